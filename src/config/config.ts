@@ -1,0 +1,120 @@
+import { z } from "zod";
+import { parseRoutingPolicy, type RoutingPolicy } from "../inference/policy.ts";
+import { log } from "../lib/log.ts";
+import { type GpuServer, gpuPoolSchema } from "./gpu-pool.ts";
+
+/** Everything the Worker reads from its environment, parsed and validated once. */
+export type AppConfig = {
+  deepseek: { apiKey: string | null; baseUrl: string };
+  gpuPool: GpuServer[];
+  gpuPoolApiKey: string | null;
+  routingPolicy: RoutingPolicy;
+  adminToken: string | null;
+  sessionSecret: string | null;
+  /** Only in local dev/tests: `x-dev-country` sets the visitor's region. */
+  devRegionHeader: boolean;
+};
+
+/** A configuration variable that cannot be used; every route answers 503 naming it. */
+export class ConfigError extends Error {
+  readonly variable: string;
+  constructor(variable: string, detail: string) {
+    super(`Server misconfigured: ${variable} is invalid (${detail}).`);
+    this.name = "ConfigError";
+    this.variable = variable;
+  }
+}
+
+type ConfigSource = Partial<
+  Record<
+    | "DEEPSEEK_API_KEY"
+    | "DEEPSEEK_BASE_URL"
+    | "GPU_POOL"
+    | "GPU_POOL_API_KEY"
+    | "ROUTING_POLICY"
+    | "ADMIN_TOKEN"
+    | "SESSION_SECRET"
+    | "DEV_REGION_HEADER",
+    unknown
+  >
+>;
+
+const cache = new Map<string, AppConfig | ConfigError>();
+const loggedFailures = new Set<string>();
+
+/** Parses the environment into AppConfig, or returns the ConfigError that names the bad variable. Memoised. */
+export function loadConfig(env: ConfigSource): AppConfig | ConfigError {
+  const key = JSON.stringify([
+    env.DEEPSEEK_API_KEY,
+    env.DEEPSEEK_BASE_URL,
+    env.GPU_POOL,
+    env.GPU_POOL_API_KEY,
+    env.ROUTING_POLICY,
+    env.ADMIN_TOKEN,
+    env.SESSION_SECRET,
+    env.DEV_REGION_HEADER,
+  ]);
+  const cached = cache.get(key);
+  if (cached) return cached;
+  let result: AppConfig | ConfigError;
+  try {
+    result = parse(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    result = error;
+    if (!loggedFailures.has(error.message)) {
+      loggedFailures.add(error.message);
+      log.error("config_invalid", { variable: error.variable, message: error.message });
+    }
+  }
+  if (cache.size > 32) cache.clear();
+  cache.set(key, result);
+  return result;
+}
+
+function optionalString(value: unknown): string | null {
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : null;
+}
+
+function parseJsonVar<T>(variable: string, raw: unknown, schema: z.ZodType<T>, fallback: T): T {
+  const text = optionalString(raw);
+  if (text === null) return fallback;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ConfigError(variable, "not valid JSON");
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(variable, `${issue?.path.join(".") || "value"}: ${issue?.message ?? "invalid"}`);
+  }
+  return parsed.data;
+}
+
+function parse(env: ConfigSource): AppConfig {
+  const baseUrl = optionalString(env.DEEPSEEK_BASE_URL) ?? "https://api.deepseek.com";
+  if (!z.url().safeParse(baseUrl).success) throw new ConfigError("DEEPSEEK_BASE_URL", "not a URL");
+  const gpuPool = parseJsonVar("GPU_POOL", env.GPU_POOL, gpuPoolSchema, []);
+  const ids = new Set<string>();
+  for (const server of gpuPool) {
+    if (ids.has(server.id)) throw new ConfigError("GPU_POOL", `duplicate id ${server.id}`);
+    ids.add(server.id);
+  }
+  let routingPolicy: RoutingPolicy;
+  try {
+    routingPolicy = parseRoutingPolicy(optionalString(env.ROUTING_POLICY));
+  } catch (error) {
+    throw new ConfigError("ROUTING_POLICY", error instanceof Error ? error.message : "invalid");
+  }
+  return {
+    deepseek: { apiKey: optionalString(env.DEEPSEEK_API_KEY), baseUrl: baseUrl.replace(/\/+$/, "") },
+    gpuPool,
+    gpuPoolApiKey: optionalString(env.GPU_POOL_API_KEY),
+    routingPolicy,
+    adminToken: optionalString(env.ADMIN_TOKEN),
+    sessionSecret: optionalString(env.SESSION_SECRET),
+    devRegionHeader: env.DEV_REGION_HEADER === "true",
+  };
+}

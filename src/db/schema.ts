@@ -1,0 +1,157 @@
+/**
+ * D1 schema (drizzle). Migrations in migrations/ are generated from this file by drizzle-kit;
+ * never edit an applied migration, add a new one.
+ * Times are epoch milliseconds; money is integer micro-dollars.
+ */
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const createdAt = () => integer("created_at").notNull().default(sql`(unixepoch('subsec') * 1000)`);
+
+/** A chat-site or widget visitor. Anonymous: identified by a signed cookie or visitor token. */
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    plan: text("plan").notNull().default("free"),
+    /** Set for widget visitors: the site whose iframe created them. */
+    siteId: text("site_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("users_site_idx").on(t.siteId)],
+);
+
+export const conversations = sqliteTable(
+  "conversations",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    siteId: text("site_id"),
+    title: text("title").notNull().default("New chat"),
+    /** The message the visible branch ends at (branches are trees of messages via parent_id). */
+    currentLeafId: text("current_leaf_id"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("conversations_user_updated_idx").on(t.userId, t.updatedAt, t.id)],
+);
+
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: text("id").primaryKey(),
+    conversationId: text("conversation_id").notNull(),
+    /** Previous message in the branch; null for the first message. */
+    parentId: text("parent_id"),
+    role: text("role", { enum: ["system", "user", "assistant"] }).notNull(),
+    content: text("content").notNull().default(""),
+    reasoning: text("reasoning"),
+    status: text("status", { enum: ["complete", "stopped", "error", "streaming"] })
+      .notNull()
+      .default("complete"),
+    /** Public model id the user asked for (deepseek-chat, deepseek-reasoner, ...). */
+    model: text("model"),
+    provider: text("provider"),
+    servedModel: text("served_model"),
+    region: text("region"),
+    promptTokens: integer("prompt_tokens"),
+    completionTokens: integer("completion_tokens"),
+    reasoningTokens: integer("reasoning_tokens"),
+    cacheHitTokens: integer("cache_hit_tokens"),
+    cacheMissTokens: integer("cache_miss_tokens"),
+    reasoningMs: integer("reasoning_ms"),
+    error: text("error"),
+    createdAt: createdAt(),
+    finishedAt: integer("finished_at"),
+  },
+  (t) => [
+    index("messages_conversation_idx").on(t.conversationId, t.createdAt),
+    index("messages_parent_idx").on(t.parentId),
+  ],
+);
+
+/** Read-only snapshots of a conversation behind an unguessable id. */
+export const shares = sqliteTable(
+  "shares",
+  {
+    id: text("id").primaryKey(),
+    conversationId: text("conversation_id").notNull(),
+    userId: text("user_id").notNull(),
+    title: text("title").notNull(),
+    /** JSON array of the messages at the time of sharing. */
+    snapshot: text("snapshot").notNull(),
+    createdAt: createdAt(),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [index("shares_conversation_idx").on(t.conversationId)],
+);
+
+/** Partner API keys: only the SHA-256 hash of the key is stored. */
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    prefix: text("prefix").notNull(),
+    hash: text("hash").notNull(),
+    plan: text("plan").notNull().default("partner"),
+    rpm: integer("rpm"),
+    tpm: integer("tpm"),
+    monthlyBudgetMicros: integer("monthly_budget_micros"),
+    createdAt: createdAt(),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [uniqueIndex("api_keys_hash_idx").on(t.hash)],
+);
+
+/** Websites that embed the widget. */
+export const sites = sqliteTable(
+  "sites",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    siteKey: text("site_key").notNull(),
+    /** JSON array of exact origins or https://*.example.com wildcards. */
+    allowedOrigins: text("allowed_origins").notNull(),
+    plan: text("plan").notNull().default("free"),
+    /** JSON object: position, colour, title, greeting, placeholder, openOnLoad. */
+    theme: text("theme").notNull().default("{}"),
+    createdAt: createdAt(),
+    deletedAt: integer("deleted_at"),
+  },
+  (t) => [uniqueIndex("sites_site_key_idx").on(t.siteKey)],
+);
+
+/** One record per inference request (partner API, widget and chat site alike). */
+export const usage = sqliteTable(
+  "usage",
+  {
+    id: text("id").primaryKey(),
+    requestId: text("request_id").notNull(),
+    apiKeyId: text("api_key_id"),
+    siteId: text("site_id"),
+    userId: text("user_id"),
+    /** UTC day, YYYY-MM-DD, for reports. */
+    day: text("day").notNull(),
+    model: text("model").notNull(),
+    provider: text("provider"),
+    servedModel: text("served_model"),
+    region: text("region"),
+    promptTokens: integer("prompt_tokens").notNull().default(0),
+    completionTokens: integer("completion_tokens").notNull().default(0),
+    reasoningTokens: integer("reasoning_tokens").notNull().default(0),
+    cacheHitTokens: integer("cache_hit_tokens").notNull().default(0),
+    cacheMissTokens: integer("cache_miss_tokens").notNull().default(0),
+    costMicros: integer("cost_micros").notNull().default(0),
+    ttftMs: integer("ttft_ms"),
+    totalMs: integer("total_ms"),
+    status: text("status").notNull(),
+    estimated: integer("estimated", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("usage_key_day_idx").on(t.apiKeyId, t.day),
+    index("usage_site_day_idx").on(t.siteId, t.day),
+    uniqueIndex("usage_request_idx").on(t.requestId),
+  ],
+);

@@ -1,0 +1,117 @@
+import { DurableObject } from "cloudflare:workers";
+
+/** One limit to check: at most `limit` units of cost within any sliding window of `windowMs`. */
+export type LimitRule = { name: string; limit: number; windowMs: number; cost: number };
+
+export type LimitState = {
+  name: string;
+  limit: number;
+  /** Units left in the current window after this call. */
+  remaining: number;
+  /** Milliseconds until one more unit becomes available (0 when some remain). */
+  resetMs: number;
+};
+
+export type ConsumeResult = {
+  allowed: boolean;
+  /** When refused: how long until the call could succeed. */
+  retryAfterMs: number;
+  states: LimitState[];
+};
+
+type Entry = { at: number; cost: number };
+
+/**
+ * Sliding-window limits that hold across isolates and locations: one object per subject
+ * (`key:<id>`, `visitor:<id>`, `ip:<addr>`), all its rules checked and charged atomically.
+ * Windows live in memory: a Durable Object is single-threaded, and losing them on eviction only
+ * forgives a partial window.
+ */
+export class Limiter extends DurableObject<Env> {
+  private readonly windows = new Map<string, Entry[]>();
+
+  /** Charges every rule if all of them have room; otherwise charges nothing. */
+  consume(rules: LimitRule[]): ConsumeResult {
+    const now = Date.now();
+    let allowed = true;
+    let retryAfterMs = 0;
+    for (const rule of rules) {
+      const entries = this.prune(rule, now);
+      const used = sum(entries);
+      if (used + rule.cost > rule.limit) {
+        allowed = false;
+        retryAfterMs = Math.max(retryAfterMs, waitFor(entries, used + rule.cost - rule.limit, rule.windowMs, now));
+      }
+    }
+    if (allowed) {
+      for (const rule of rules) if (rule.cost > 0) this.windows.get(rule.name)?.push({ at: now, cost: rule.cost });
+    }
+    const states = rules.map((rule) => this.state(rule, now));
+    return { allowed, retryAfterMs, states };
+  }
+
+  /** Corrects an earlier charge once the real cost is known (e.g. tokens reserved vs used); delta may be negative. */
+  adjust(name: string, delta: number): void {
+    if (delta === 0) return;
+    const entries = this.windows.get(name);
+    if (!entries) return;
+    if (delta > 0) {
+      entries.push({ at: Date.now(), cost: delta });
+      return;
+    }
+    let refund = -delta;
+    for (let index = entries.length - 1; index >= 0 && refund > 0; index--) {
+      const entry = entries[index]!;
+      const taken = Math.min(entry.cost, refund);
+      entry.cost -= taken;
+      refund -= taken;
+    }
+  }
+
+  /** Current state of rules without charging anything. */
+  peek(rules: Array<Omit<LimitRule, "cost">>): LimitState[] {
+    const now = Date.now();
+    return rules.map((rule) => this.state({ ...rule, cost: 0 }, now));
+  }
+
+  private prune(rule: LimitRule, now: number): Entry[] {
+    let entries = this.windows.get(rule.name);
+    if (!entries) {
+      entries = [];
+      this.windows.set(rule.name, entries);
+    }
+    const cutoff = now - rule.windowMs;
+    let drop = 0;
+    while (drop < entries.length && entries[drop]!.at <= cutoff) drop++;
+    if (drop > 0) entries.splice(0, drop);
+    return entries;
+  }
+
+  private state(rule: LimitRule, now: number): LimitState {
+    const entries = this.prune(rule, now);
+    const used = sum(entries);
+    const remaining = Math.max(0, rule.limit - used);
+    return {
+      name: rule.name,
+      limit: rule.limit,
+      remaining,
+      resetMs: remaining > 0 ? 0 : waitFor(entries, used - rule.limit + 1, rule.windowMs, now),
+    };
+  }
+}
+
+function sum(entries: Entry[]): number {
+  let total = 0;
+  for (const entry of entries) total += entry.cost;
+  return total;
+}
+
+/** How long until `excess` units of the oldest entries have left the window. */
+function waitFor(entries: Entry[], excess: number, windowMs: number, now: number): number {
+  let freed = 0;
+  for (const entry of entries) {
+    freed += entry.cost;
+    if (freed >= excess) return Math.max(1, entry.at + windowMs - now);
+  }
+  return windowMs;
+}

@@ -1,0 +1,9 @@
+import { app } from "./app.ts";
+
+export { ChatSession } from "./durable/chat-session.ts";
+export { Limiter } from "./durable/limiter.ts";
+export { ProviderHealth } from "./durable/provider-health.ts";
+
+export default {
+  fetch: app.fetch,
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,26 @@
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../env.ts";
+import { log } from "../lib/log.ts";
+
+const acceptable = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Accepts a sane `x-request-id` or generates one, echoes it, and writes one access-log line per request. */
+export function requestId(): MiddlewareHandler<AppEnv> {
+  return async function requestIdMiddleware(c, next) {
+    const incoming = c.req.header("x-request-id");
+    const id = incoming && acceptable.test(incoming) ? incoming : crypto.randomUUID();
+    c.set("requestId", id);
+    const started = Date.now();
+    await next();
+    c.res.headers.set("x-request-id", id);
+    if (!c.req.path.startsWith("/assets/")) {
+      log.info("request", {
+        requestId: id,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Date.now() - started,
+      });
+    }
+  };
+}

@@ -1,0 +1,2 @@
+// PLACEHOLDER: the chat UI work replaces this.
+document.documentElement.dataset.ready = "true";

@@ -1,0 +1,7 @@
+// Test-only bindings, added to the generated Env.
+declare namespace Cloudflare {
+  interface Env {
+    TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
+    SIMULATOR_URL: string;
+  }
+}

@@ -1,0 +1,47 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+import { testBindings } from "./test/helpers/test-bindings.ts";
+
+/**
+ * Two projects:
+ * - `workers`: the Worker's tests, inside workerd (real D1 and Durable Objects through miniflare),
+ *   talking over loopback to the upstream simulator started by test/global-setup.ts;
+ * - `node`: the simulator's own tests and the browser tests (Chromium against `wrangler dev`).
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        plugins: [
+          cloudflareTest(async ({ inject }) => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            remoteBindings: false,
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations("./migrations"),
+                ...testBindings(inject<string>("simulatorUrl")),
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "workers",
+          include: ["test/worker/**/*.test.ts", "src/**/*.test.ts"],
+          globalSetup: ["./test/global-setup.ts"],
+          setupFiles: ["./test/apply-migrations.ts"],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: "node",
+          include: ["test/simulator/**/*.test.ts", "test/e2e/**/*.test.ts", "test/cli/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
