@@ -1,0 +1,70 @@
+import type { Served, Usage } from "../inference/types.ts";
+import { costMicros } from "./price-table.ts";
+
+export { costMicros } from "./price-table.ts";
+
+/** One finished (or failed, or cancelled) inference request, as the usage table stores it. */
+export type UsageRecordInput = {
+  requestId: string;
+  apiKeyId?: string | null;
+  siteId?: string | null;
+  userId?: string | null;
+  /** Public model id the client asked for. */
+  model: string;
+  served: Served | null;
+  region: string | null;
+  usage: Usage;
+  /** True when the upstream gave no usage (abort, mid-stream failure) and the counts are our estimate. */
+  estimated: boolean;
+  ttftMs: number | null;
+  totalMs: number | null;
+  status: string;
+};
+
+/** UTC calendar day (YYYY-MM-DD) of an epoch-millisecond time. */
+export function utcDay(at: number): string {
+  return new Date(at).toISOString().slice(0, 10);
+}
+
+/** Inserts one usage row (cost from the price table, day = UTC date). Idempotent per requestId. */
+export async function recordUsage(db: D1Database, input: UsageRecordInput): Promise<void> {
+  const now = Date.now();
+  const provider = input.served?.provider ?? null;
+  const usage = input.usage;
+  await db
+    .prepare(
+      `INSERT INTO usage (id, request_id, api_key_id, site_id, user_id, day, model, provider, served_model, region,
+        prompt_tokens, completion_tokens, reasoning_tokens, cache_hit_tokens, cache_miss_tokens, cost_micros,
+        ttft_ms, total_ms, status, estimated, created_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+       ON CONFLICT (request_id) DO NOTHING`,
+    )
+    .bind(
+      crypto.randomUUID(),
+      input.requestId,
+      input.apiKeyId ?? null,
+      input.siteId ?? null,
+      input.userId ?? null,
+      utcDay(now),
+      input.model,
+      provider,
+      input.served?.model ?? null,
+      input.region ?? input.served?.region ?? null,
+      whole(usage.promptTokens),
+      whole(usage.completionTokens),
+      whole(usage.reasoningTokens),
+      whole(usage.cacheHitTokens),
+      whole(usage.cacheMissTokens),
+      costMicros(input.model, provider, usage),
+      input.ttftMs === null ? null : Math.round(input.ttftMs),
+      input.totalMs === null ? null : Math.round(input.totalMs),
+      input.status,
+      input.estimated ? 1 : 0,
+      now,
+    )
+    .run();
+}
+
+function whole(value: number): number {
+  return Number.isFinite(value) && value > 0 ? Math.round(value) : 0;
+}
