@@ -1,0 +1,70 @@
+/** Counters for one label. */
+export type LabelStats = { requests: number; aborted: number; completed: number; faults: Record<string, number> };
+
+/** One recorded chat-completion request. */
+export type RecentRequest = {
+  label: string;
+  path: string;
+  model: string;
+  stream: boolean;
+  fault: string | null;
+  status: number;
+  aborted: boolean;
+  includeUsage: boolean;
+  at: number;
+};
+
+/** Snapshot returned by `GET /__stats` and `Simulator.stats()`. */
+export type SimulatorStats = {
+  total: number;
+  byLabel: Record<string, LabelStats>;
+  recent: RecentRequest[];
+};
+
+/** How a request ended. */
+export type RequestOutcome = "completed" | "aborted" | "dropped";
+
+/** Mutable stats store shared by the server's handlers. */
+export type StatsStore = {
+  begin(entry: RecentRequest): (outcome: RequestOutcome, status: number) => void;
+  snapshot(): SimulatorStats;
+  reset(): void;
+};
+
+const RECENT_LIMIT = 200;
+
+/** Creates an empty stats store. */
+export function createStatsStore(): StatsStore {
+  let stats: SimulatorStats = { total: 0, byLabel: {}, recent: [] };
+  const labelOf = (label: string): LabelStats => {
+    stats.byLabel[label] ??= { requests: 0, aborted: 0, completed: 0, faults: {} };
+    return stats.byLabel[label];
+  };
+  return {
+    begin(entry) {
+      const current = stats;
+      current.total++;
+      const byLabel = labelOf(entry.label);
+      byLabel.requests++;
+      if (entry.fault) byLabel.faults[entry.fault] = (byLabel.faults[entry.fault] ?? 0) + 1;
+      current.recent.push(entry);
+      if (current.recent.length > RECENT_LIMIT) current.recent.splice(0, current.recent.length - RECENT_LIMIT);
+      let done = false;
+      return (outcome, status) => {
+        if (done || current !== stats) return;
+        done = true;
+        entry.status = status;
+        if (outcome === "aborted") {
+          entry.aborted = true;
+          byLabel.aborted++;
+        } else if (outcome === "completed") {
+          byLabel.completed++;
+        }
+      };
+    },
+    snapshot: () => structuredClone(stats),
+    reset() {
+      stats = { total: 0, byLabel: {}, recent: [] };
+    },
+  };
+}

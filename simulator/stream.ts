@@ -1,0 +1,82 @@
+import { sleep, untilAborted, write, writeFlushed, writeInPieces } from "./io.ts";
+import { type CompletionJob, tokenInterval } from "./job.ts";
+import { chunkJson, type Delta, SSE_DONE, sseEvent, usageChunkJson } from "./protocol.ts";
+
+/** One SSE event with the token slot it is paced on (-1 = sent right after the previous event). */
+type Step = { text: string; slot: number };
+
+const KEEPALIVE_PREFIX = ": keep-alive\n\n\n: keep-alive\n\n\n\n: keep-alive\n\n";
+const MALFORMED_LINE = 'data: {"choices":[{"delta":{"content":\n\n';
+
+/** Streams a completion as DeepSeek-style SSE, applying pacing and stream faults. */
+export async function streamCompletion(job: CompletionJob): Promise<void> {
+  const { res, signal, fault } = job;
+  const { steps, contentStart } = buildSteps(job);
+  const contentCount = job.plan.content.length;
+  const stopAt =
+    fault === "drop" || fault === "stall" ? contentStart + Math.min(job.options.dropAfter, contentCount) : -1;
+  const malformedAt = fault === "malformed" ? contentStart + Math.floor(contentCount / 2) : -1;
+  const interval = tokenInterval(job);
+  const paced = interval > 0 || job.options.ttftMs > 0 || fault === "split";
+
+  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+  let pending = fault === "keepalive" ? KEEPALIVE_PREFIX : "";
+  if (paced) {
+    res.flushHeaders();
+    if (pending && !(await write(res, pending, signal))) return;
+    pending = "";
+  }
+  const startedAt = performance.now() + job.options.ttftMs;
+  // stopAt is always < steps.length: the [DONE] step comes after every content step.
+  for (const [i, step] of steps.entries()) {
+    if (i === stopAt) {
+      await writeFlushed(res, pending);
+      if (fault === "drop") job.dropConnection();
+      else await untilAborted(signal);
+      return;
+    }
+    if (i === malformedAt) pending += MALFORMED_LINE;
+    if (step.slot >= 0 && paced) {
+      if (pending && !(await write(res, pending, signal))) return;
+      pending = "";
+      const due = startedAt + step.slot * interval;
+      if (!(await sleep(due - performance.now(), signal))) return;
+    }
+    if (fault === "split") {
+      if (!(await writeInPieces(res, pending + step.text, signal))) return;
+      pending = "";
+    } else {
+      pending += step.text;
+    }
+  }
+  if (signal.aborted) return;
+  res.end(pending);
+}
+
+function buildSteps(job: CompletionJob): { steps: Step[]; contentStart: number } {
+  const { who, plan, reasoner } = job;
+  const crlfUntil = job.fault === "keepalive" ? Math.ceil((plan.reasoning.length + plan.content.length) / 2) : 0;
+  const steps: Step[] = [];
+  const push = (delta: Delta, finish: string | null): void => {
+    if (steps.length === 0) delta.role = "assistant";
+    steps.push({
+      text: sseEvent(chunkJson(who, orderDelta(delta), finish), steps.length < crlfUntil),
+      slot: steps.length,
+    });
+  };
+  for (const token of plan.reasoning) push({ content: null, reasoning_content: token }, null);
+  const contentStart = steps.length;
+  plan.content.forEach((token, i) => {
+    const last = i === plan.content.length - 1;
+    push(reasoner ? { content: token, reasoning_content: null } : { content: token }, last ? plan.finishReason : null);
+  });
+  if (plan.content.length === 0)
+    push(reasoner ? { content: "", reasoning_content: null } : { content: "" }, plan.finishReason);
+  if (job.includeUsage) steps.push({ text: sseEvent(usageChunkJson(who, job.usage)), slot: -1 });
+  steps.push({ text: SSE_DONE, slot: -1 });
+  return { steps, contentStart };
+}
+
+function orderDelta(delta: Delta): Delta {
+  return delta.role ? { role: delta.role, ...delta } : delta;
+}

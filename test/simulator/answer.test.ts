@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { isReasonerModel, planAnswer, tokenize } from "../../simulator/answer.ts";
+import { buildUsage } from "../../simulator/usage.ts";
+
+const user = (text: string) => [{ role: "user", text }];
+
+describe("answer planning", () => {
+  it("produces exactly the requested number of word tokens", () => {
+    for (const n of [0, 1, 5, 40, 300]) {
+      const plan = planAnswer({
+        messages: user("hi"),
+        model: "deepseek-chat",
+        answerTokens: n,
+        reasoningTokens: 30,
+        maxTokens: null,
+        unicode: false,
+      });
+      expect(plan.content).toHaveLength(n);
+      expect(plan.reasoning).toEqual([]);
+      expect(plan.content.every((t) => /^\S+ $/.test(t))).toBe(true);
+    }
+  });
+
+  it("tokenize keeps whitespace so joining the tokens restores the text", () => {
+    const text = "# Title\n\n- a\n  - b\n\n```ts\n  x();\n```\n";
+    expect(tokenize(text).join("")).toBe(text);
+    expect(tokenize("  leading").join("")).toBe("  leading");
+  });
+
+  it("recognises reasoner models by name", () => {
+    expect(isReasonerModel("deepseek-reasoner")).toBe(true);
+    expect(isReasonerModel("DeepSeek-R1")).toBe(true);
+    expect(isReasonerModel("deepseek-chat")).toBe(false);
+  });
+
+  it("usage counts every message but the last as a cache hit", () => {
+    const messages = [
+      { role: "system", text: "12345678" },
+      { role: "user", text: "1234" },
+    ];
+    expect(buildUsage(messages, 3, 4)).toEqual({
+      prompt_tokens: 6 + 5,
+      completion_tokens: 7,
+      total_tokens: 18,
+      prompt_cache_hit_tokens: 6,
+      prompt_cache_miss_tokens: 5,
+      completion_tokens_details: { reasoning_tokens: 3 },
+    });
+  });
+});
