@@ -1,0 +1,33 @@
+// `npm run dev`: the chat site and API on http://localhost:8787 with local D1 and Durable Objects.
+// With no real provider in .dev.vars (DEEPSEEK_API_KEY or GPU_POOL), the upstream simulator answers.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { repoRoot, startLocalStack } from "./lib/local-stack.ts";
+
+function devVars(): Record<string, string> {
+  const file = join(repoRoot, ".dev.vars");
+  if (!existsSync(file)) return {};
+  const vars: Record<string, string> = {};
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const match = /^\s*([A-Z0-9_]+)\s*=\s*(.*)\s*$/.exec(line);
+    if (match?.[1] && match[2] !== undefined && match[2] !== "") vars[match[1]] = match[2];
+  }
+  return vars;
+}
+
+const vars = devVars();
+const realProvider = Boolean(vars.DEEPSEEK_API_KEY) || (vars.GPU_POOL !== undefined && vars.GPU_POOL !== "[]");
+const port = Number(process.env.PORT ?? 8787);
+const stack = await startLocalStack({
+  port,
+  persistTo: join(repoRoot, ".wrangler", "state"),
+  simulator: realProvider ? false : { port: Number(process.env.SIMULATOR_PORT ?? 8788) },
+  verbose: true,
+});
+console.log(`\nedgechat is running on http://localhost:${stack.port}`);
+console.log(stack.simulator ? `answers come from the simulator on ${stack.simulator.url}` : "using the providers in .dev.vars");
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    void stack.stop().then(() => process.exit(0));
+  });
+}
