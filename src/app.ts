@@ -5,7 +5,9 @@ import { renderError } from "./errors/render-error.ts";
 import { config } from "./middleware/config.ts";
 import { region } from "./middleware/region.ts";
 import { requestId } from "./middleware/request-id.ts";
+import { adminKeys } from "./routes/admin-keys.ts";
 import { health } from "./routes/health.ts";
+import { openApi } from "./routes/openapi.ts";
 import { site } from "./routes/site.ts";
 
 /** The whole HTTP surface. Each resource is a sub-app under src/routes. */
@@ -16,6 +18,8 @@ app.use(config());
 app.use(region());
 
 app.route("/healthz", health);
+app.route("/admin/api/keys", adminKeys);
+app.route("/", openApi);
 
 app.all("/api/*", () => {
   throw new AppError(404, "Unknown API endpoint.", { code: "not_found" });

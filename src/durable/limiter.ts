@@ -1,4 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
+import { BudgetLedger, type BudgetReservation, type BudgetState, utcMonth } from "../metering/budget-ledger.ts";
+import { monthSpendFromUsage } from "../metering/month-spend.ts";
 
 /** One limit to check: at most `limit` units of cost within any sliding window of `windowMs`. */
 export type LimitRule = { name: string; limit: number; windowMs: number; cost: number };
@@ -21,6 +23,24 @@ export type ConsumeResult = {
 
 type Entry = { at: number; cost: number };
 
+/** One request's admission: its rate rules and, for a key with a budget, a worst-case reservation. */
+export type AdmitRequest = {
+  rules: LimitRule[];
+  budget: (BudgetReservation & { apiKeyId: string }) | null;
+};
+
+export type AdmitResult = ConsumeResult & {
+  /** Why a refused request was refused. */
+  refusal: "rate_limit" | "budget" | null;
+  budget: BudgetState | null;
+};
+
+/** Once the real cost is known: token-window corrections and the budget reservation's real cost. */
+export type SettleRequest = {
+  adjustments: Array<{ name: string; delta: number }>;
+  budget: { reservationId: string; actualMicros: number } | null;
+};
+
 /**
  * Sliding-window limits that hold across isolates and locations: one object per subject
  * (`key:<id>`, `visitor:<id>`, `ip:<addr>`), all its rules checked and charged atomically.
@@ -29,6 +49,59 @@ type Entry = { at: number; cost: number };
  */
 export class Limiter extends DurableObject<Env> {
   private readonly windows = new Map<string, Entry[]>();
+  private ledger: BudgetLedger | null = null;
+
+  /**
+   * Rate limits and budget reservation in one round trip, atomically: a request refused for either
+   * reason charges nothing. The budget is checked first so an exhausted key does not eat its rpm.
+   */
+  async admit(request: AdmitRequest): Promise<AdmitResult> {
+    const now = Date.now();
+    let budget: BudgetState | null = null;
+    if (request.budget) {
+      const ledger = await this.ledgerFor(request.budget.apiKeyId, utcMonth(now));
+      budget = ledger.state(utcMonth(now), request.budget.limitMicros, now);
+      if (budget.spentMicros + budget.reservedMicros + request.budget.micros > request.budget.limitMicros) {
+        const states = this.peek(request.rules);
+        return { allowed: false, retryAfterMs: 0, states, refusal: "budget", budget };
+      }
+    }
+    const consumed = this.consume(request.rules);
+    if (!consumed.allowed) return { ...consumed, refusal: "rate_limit", budget };
+    if (request.budget && this.ledger) {
+      const reserved = this.ledger.reserve(request.budget, now);
+      budget = reserved.state;
+      if (!reserved.allowed) {
+        // Another call got in between the check and here: undo this call's rate charges.
+        for (const rule of request.rules) this.adjust(rule.name, -rule.cost);
+        return { allowed: false, retryAfterMs: 0, states: this.peek(request.rules), refusal: "budget", budget };
+      }
+    }
+    return { ...consumed, refusal: null, budget };
+  }
+
+  /** Settles one admitted request: token windows to real usage, budget reservation to real cost. */
+  settle(request: SettleRequest): void {
+    for (const adjustment of request.adjustments) this.adjust(adjustment.name, adjustment.delta);
+    if (request.budget) {
+      this.ledger ??= new BudgetLedger(this.ctx.storage.sql);
+      this.ledger.settle(request.budget.reservationId, request.budget.actualMicros, Date.now());
+    }
+  }
+
+  /** The ledger, with this month's spend seeded from D1 the first time the object sees the month. */
+  private async ledgerFor(apiKeyId: string, month: string): Promise<BudgetLedger> {
+    this.ledger ??= new BudgetLedger(this.ctx.storage.sql);
+    const ledger = this.ledger;
+    if (!ledger.hasMonth(month)) {
+      // Block other calls while D1 answers, so no reservation is made against a half-known month.
+      await this.ctx.blockConcurrencyWhile(async () => {
+        if (ledger.hasMonth(month)) return;
+        ledger.seedMonth(month, await monthSpendFromUsage(this.env.DB, apiKeyId, month));
+      });
+    }
+    return ledger;
+  }
 
   /** Charges every rule if all of them have room; otherwise charges nothing. */
   consume(rules: LimitRule[]): ConsumeResult {

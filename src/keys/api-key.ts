@@ -1,0 +1,39 @@
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../env.ts";
+import { AppError } from "../errors/app-error.ts";
+import { type KeyCache, keyCache } from "./key-cache.ts";
+import { hashKey, looksLikeKey } from "./key-format.ts";
+import { type ApiKey, findLiveKeyByHash } from "./key-store.ts";
+
+declare module "hono" {
+  interface ContextVariableMap {
+    /** The partner key that authenticated this /v1 request. */
+    apiKey: ApiKey;
+  }
+}
+
+export type ApiKeyOptions = { cache?: KeyCache };
+
+/** Authenticates `Authorization: Bearer ec_…` (cached per isolate, see key-cache.ts) and sets `c.var.apiKey`. */
+export function apiKey(options: ApiKeyOptions = {}): MiddlewareHandler<AppEnv> {
+  const cache = options.cache ?? keyCache;
+  return async function apiKeyMiddleware(c, next) {
+    const header = c.req.header("authorization") ?? "";
+    const token = /^bearer\s+/i.test(header) ? header.replace(/^bearer\s+/i, "").trim() : "";
+    if (!token) throw unauthorized("Missing API key. Send it as `Authorization: Bearer <key>`.");
+    if (!looksLikeKey(token)) throw unauthorized("Invalid API key.");
+    const hash = await hashKey(token);
+    let key = cache.get(hash);
+    if (key === undefined) {
+      key = await findLiveKeyByHash(c.env.DB, hash);
+      cache.set(hash, key);
+    }
+    if (!key) throw unauthorized("Invalid or revoked API key.");
+    c.set("apiKey", key);
+    await next();
+  };
+}
+
+function unauthorized(message: string): AppError {
+  return new AppError(401, message, { code: "invalid_api_key", headers: { "www-authenticate": "Bearer" } });
+}

@@ -1,0 +1,105 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../../env.ts";
+import { AppError } from "../../errors/app-error.ts";
+import { modelInfo, proxyChatCompletion, servedHeaders } from "../../inference/index.ts";
+import { admissionRules, assertAdmitted, ruleNames } from "../../metering/admission.ts";
+import { worstCaseMicros } from "../../metering/price-table.ts";
+import { releaseAdmission, type SettleInput, settleRequest } from "../../metering/settle.ts";
+import { chatCompletionSchema, promptTokensEstimate, promptTokensUpperBound } from "./chat-schema.ts";
+import { readJsonBody } from "./json-body.ts";
+
+/** `POST /v1/chat/completions`: validate, admit (one Limiter call), proxy, and meter after the stream ends. */
+export const chatCompletions = new Hono<AppEnv>();
+
+chatCompletions.post("/", async (c) => {
+  const body = await readJsonBody(c, chatCompletionSchema);
+  const key = c.var.apiKey;
+  const config = c.var.config;
+  const requestId = c.var.requestId;
+  const info = modelInfo(config, key.plan, body.model);
+  if (!info) {
+    throw new AppError(404, `The model \`${body.model}\` does not exist or your key's plan cannot use it.`, {
+      code: "model_not_found",
+      param: "model",
+    });
+  }
+  const requested = body.max_completion_tokens ?? body.max_tokens ?? null;
+  if (requested !== null && requested > info.maxOutputTokens) {
+    const param = body.max_completion_tokens != null ? "max_completion_tokens" : "max_tokens";
+    throw new AppError(400, `${param} is at most ${info.maxOutputTokens} for ${info.id}.`, {
+      code: "invalid_value",
+      param,
+    });
+  }
+  const maxOutput = requested ?? info.maxOutputTokens;
+
+  const rules = admissionRules(key, promptTokensEstimate(body) + (requested ?? 0));
+  const reservedMicros =
+    key.monthlyBudgetMicros === null ? 0 : worstCaseMicros(body.model, promptTokensUpperBound(body), maxOutput);
+  const limiter = c.env.LIMITER.getByName(`key:${key.id}`);
+  const admission = await limiter.admit({
+    rules,
+    budget:
+      key.monthlyBudgetMicros === null
+        ? null
+        : { apiKeyId: key.id, reservationId: requestId, limitMicros: key.monthlyBudgetMicros, micros: reservedMicros },
+  });
+  const rateHeaders = assertAdmitted(admission, rules);
+
+  const settle: SettleInput = {
+    db: c.env.DB,
+    limiter,
+    requestId,
+    apiKeyId: key.id,
+    model: body.model,
+    served: null,
+    chargedTokens: rules.find((rule) => rule.name === ruleNames.tokens)?.cost ?? 0,
+    reservationId: key.monthlyBudgetMicros === null ? null : requestId,
+    reservedMicros,
+  };
+  const stream = body.stream === true;
+  let proxied: Awaited<ReturnType<typeof proxyChatCompletion>>;
+  try {
+    proxied = await proxyChatCompletion(
+      { env: c.env, config, waitUntil: (promise) => c.executionCtx.waitUntil(promise) },
+      {
+        requestId,
+        plan: key.plan,
+        region: c.var.region,
+        model: body.model,
+        body,
+        stream,
+        clientWantsUsage: stream && body.stream_options?.include_usage === true,
+        signal: c.req.raw.signal,
+      },
+    );
+  } catch (error) {
+    c.executionCtx.waitUntil(releaseAdmission(settle, error instanceof AppError ? error.code : "error"));
+    throw withHeaders(error, rateHeaders);
+  }
+
+  settle.served = proxied.served;
+  c.executionCtx.waitUntil(proxied.done.then((outcome) => settleRequest(settle, outcome)));
+  return new Response(proxied.body, {
+    status: 200,
+    headers: {
+      "content-type": stream ? "text/event-stream; charset=utf-8" : "application/json; charset=utf-8",
+      ...(stream ? { "cache-control": "no-cache" } : {}),
+      ...rateHeaders,
+      ...servedHeaders(proxied.served),
+    },
+  });
+});
+
+/** Upstream refusals keep their meaning, in OpenAI's dialect: a region refusal is this key's policy, a 403. */
+function withHeaders(error: unknown, headers: Record<string, string>): unknown {
+  if (!(error instanceof AppError)) return error;
+  const refusedRegion = error.status === 451;
+  return new AppError(refusedRegion ? 403 : error.status, error.message, {
+    code: error.code,
+    type: refusedRegion ? "permission_error" : error.type,
+    param: error.param,
+    headers: { ...headers, ...error.headers },
+    details: error.details,
+  });
+}

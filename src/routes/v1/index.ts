@@ -1,0 +1,14 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../../env.ts";
+import { apiKey } from "../../keys/api-key.ts";
+import { chatCompletions } from "./chat-completions.ts";
+import { models } from "./models.ts";
+import { usage } from "./usage.ts";
+
+/** The OpenAI-compatible partner API: every route needs a partner key. */
+export const v1 = new Hono<AppEnv>();
+
+v1.use(apiKey());
+v1.route("/chat/completions", chatCompletions);
+v1.route("/models", models);
+v1.route("/usage", usage);

@@ -1,0 +1,160 @@
+import { z } from "zod";
+import { createKeySchema } from "../admin-keys.ts";
+import { chatCompletionSchema } from "./chat-schema.ts";
+import { maxBodyBytes } from "./json-body.ts";
+import { modelListSchema, modelSchema } from "./models-schema.ts";
+import {
+  chatCompletionChunkSchema,
+  chatCompletionResponseSchema,
+  errorSchema,
+  usageSchema,
+} from "./response-schemas.ts";
+import { usageReportSchema, usageRowSchema } from "./usage-schema.ts";
+
+type Json = Record<string, unknown>;
+
+const ref = (id: string): Json => ({ $ref: `#/components/schemas/${id}` });
+const json = (schema: Json): Json => ({ "application/json": { schema } });
+
+function errors(statuses: Record<number, string>): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (const [status, description] of Object.entries(statuses))
+    out[status] = { description, content: json(ref("Error")) };
+  return out;
+}
+
+const rateLimitHeaders: Json = Object.fromEntries(
+  ["limit", "remaining", "reset"].flatMap((what) =>
+    ["requests", "tokens"].map((unit) => [`x-ratelimit-${what}-${unit}`, { schema: { type: "string" } }]),
+  ),
+);
+
+function buildDocument(): Json {
+  // One registry of our own, so the document holds exactly the API's schemas.
+  const registry = z.registry<{ id: string }>();
+  registry.add(chatCompletionSchema, { id: "ChatCompletionRequest" });
+  registry.add(chatCompletionResponseSchema, { id: "ChatCompletion" });
+  registry.add(chatCompletionChunkSchema, { id: "ChatCompletionChunk" });
+  registry.add(usageSchema, { id: "Usage" });
+  registry.add(modelSchema, { id: "Model" });
+  registry.add(modelListSchema, { id: "ModelList" });
+  registry.add(usageRowSchema, { id: "UsageRow" });
+  registry.add(usageReportSchema, { id: "UsageReport" });
+  registry.add(errorSchema, { id: "Error" });
+  registry.add(createKeySchema, { id: "CreateKeyRequest" });
+  const { schemas } = z.toJSONSchema(registry, {
+    target: "draft-2020-12",
+    io: "input",
+    unrepresentable: "any",
+    uri: (id) => `#/components/schemas/${id}`,
+  });
+  for (const schema of Object.values(schemas)) delete (schema as Json).$schema;
+
+  const bearer = [{ apiKey: [] }];
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "edgechat partner API",
+      version: "1.0.0",
+      description:
+        "OpenAI-compatible chat completions on DeepSeek-R1/V3, metered per key. Authenticate with `Authorization: Bearer ec_…`. Revoked keys stop working within 30 seconds. Every response carries OpenAI's x-ratelimit-* headers.",
+    },
+    servers: [{ url: "/" }],
+    components: {
+      schemas,
+      securitySchemes: {
+        apiKey: { type: "http", scheme: "bearer", description: "A partner key (`ec_…`)." },
+        adminToken: { type: "http", scheme: "bearer", description: "The operator's ADMIN_TOKEN." },
+      },
+    },
+    paths: {
+      "/v1/chat/completions": {
+        post: {
+          summary: "Create a chat completion",
+          description: `Streamed (\`stream: true\`, server-sent events ending with \`data: [DONE]\`) or not. Reasoning models send \`reasoning_content\` before \`content\`. Set \`stream_options.include_usage\` for a final chunk with usage. Only \`n = 1\`. Bodies over ${maxBodyBytes} bytes are refused (413).`,
+          security: bearer,
+          requestBody: { required: true, content: json(ref("ChatCompletionRequest")) },
+          responses: {
+            200: {
+              description: "The completion (JSON), or its chunks (text/event-stream).",
+              headers: rateLimitHeaders,
+              content: { ...json(ref("ChatCompletion")), "text/event-stream": { schema: ref("ChatCompletionChunk") } },
+            },
+            ...errors({
+              400: "Invalid request (the `param` names the field).",
+              401: "Missing, invalid or revoked key.",
+              402: "Monthly budget exhausted (`insufficient_quota`).",
+              403: "The model or region is not allowed for this key.",
+              404: "Unknown model.",
+              413: "Request body too large.",
+              429: "Rate limited; see `retry-after`.",
+              502: "Upstream failed.",
+              503: "No upstream available.",
+              504: "Upstream timed out.",
+            }),
+          },
+        },
+      },
+      "/v1/models": {
+        get: {
+          summary: "List the models this key may use",
+          security: bearer,
+          responses: {
+            200: { description: "Models.", content: json(ref("ModelList")) },
+            ...errors({ 401: "Bad key." }),
+          },
+        },
+      },
+      "/v1/usage": {
+        get: {
+          summary: "This key's usage by UTC day and model",
+          security: bearer,
+          parameters: ["start", "end"].map((name) => ({
+            name,
+            in: "query",
+            required: false,
+            schema: { type: "string", format: "date" },
+            description:
+              name === "start" ? "First day (default: the 1st of this month)." : "Last day (default: today).",
+          })),
+          responses: {
+            200: { description: "Usage rows.", content: json(ref("UsageReport")) },
+            ...errors({ 400: "Bad dates.", 401: "Bad key." }),
+          },
+        },
+      },
+      "/admin/api/keys": {
+        post: {
+          summary: "Create a key (the key is in this response only)",
+          security: [{ adminToken: [] }],
+          requestBody: { required: true, content: json(ref("CreateKeyRequest")) },
+          responses: {
+            201: { description: "The new key, with `key` in clear." },
+            ...errors({ 400: "Invalid.", 401: "Bad admin token." }),
+          },
+        },
+        get: {
+          summary: "List keys (prefixes only)",
+          security: [{ adminToken: [] }],
+          responses: { 200: { description: "Keys." }, ...errors({ 401: "Bad admin token." }) },
+        },
+      },
+      "/admin/api/keys/{id}": {
+        delete: {
+          summary: "Revoke a key",
+          security: [{ adminToken: [] }],
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          responses: { 200: { description: "Revoked." }, ...errors({ 401: "Bad admin token.", 404: "No live key." }) },
+        },
+      },
+    },
+  };
+}
+
+let document: Json | null = null;
+
+/** The OpenAPI 3.1 document, generated once per isolate from the zod schemas the routes validate with. */
+export function openApiDocument(): Json {
+  document ??= buildDocument();
+  return document;
+}
