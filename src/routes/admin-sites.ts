@@ -1,0 +1,86 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { defaultPlanLimits } from "../chat/plan-limits.ts";
+import type { AppEnv } from "../env.ts";
+import { notFound } from "../errors/app-error.ts";
+import { adminAuth } from "../middleware/admin-auth.ts";
+import { allowedOriginSchema } from "../sites/origin-pattern.ts";
+import { generateSiteKey } from "../sites/site-key.ts";
+import { insertSite, listLiveSites, readLiveSite, type Site, softDeleteSite, updateSite } from "../sites/site-store.ts";
+import { themeSchema } from "../sites/theme.ts";
+import { readJsonBody } from "./v1/json-body.ts";
+
+const planSchema = z
+  .string()
+  .refine((plan) => Object.hasOwn(defaultPlanLimits, plan), {
+    message: `must be one of: ${Object.keys(defaultPlanLimits).join(", ")}`,
+  });
+
+// Deduplicated after canonicalisation so `https://A.example` and `https://a.example:443` count once.
+const allowedOriginsSchema = z
+  .array(allowedOriginSchema)
+  .max(50)
+  .transform((origins) => [...new Set(origins)]);
+
+/** What an operator sends to register a site. */
+export const createSiteSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  allowedOrigins: allowedOriginsSchema.refine((origins) => origins.length > 0, "list at least one origin"),
+  plan: planSchema.default("free"),
+  theme: themeSchema.default({}),
+});
+
+/** What an operator may change (theme replaces the whole stored theme). */
+export const updateSiteSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100).optional(),
+  allowedOrigins: allowedOriginsSchema.refine((origins) => origins.length > 0, "list at least one origin").optional(),
+  plan: planSchema.optional(),
+  theme: themeSchema.optional(),
+});
+
+/** Operators' widget sites: register (gets a public site key), list, read, change, soft-delete. */
+export const adminSites = new Hono<AppEnv>();
+
+adminSites.use(adminAuth());
+
+adminSites.post("/", async (c) => {
+  const input = await readJsonBody(c, createSiteSchema);
+  const site = await insertSite(c.env.DB, { ...input, siteKey: generateSiteKey() });
+  return c.json(present(site), 201);
+});
+
+adminSites.get("/", async (c) => {
+  const sites = await listLiveSites(c.env.DB);
+  return c.json({ data: sites.map(present) });
+});
+
+adminSites.get("/:id", async (c) => {
+  const site = await readLiveSite(c.env.DB, c.req.param("id"));
+  if (!site) throw notFound("site");
+  return c.json(present(site));
+});
+
+adminSites.patch("/:id", async (c) => {
+  const changes = await readJsonBody(c, updateSiteSchema);
+  const site = await updateSite(c.env.DB, c.req.param("id"), changes);
+  if (!site) throw notFound("site");
+  return c.json(present(site));
+});
+
+adminSites.delete("/:id", async (c) => {
+  const deleted = await softDeleteSite(c.env.DB, c.req.param("id"));
+  if (!deleted) throw notFound("site");
+  return c.json({ id: c.req.param("id"), deleted: true });
+});
+
+function present(site: Site) {
+  return {
+    id: site.id,
+    name: site.name,
+    siteKey: site.siteKey,
+    allowedOrigins: site.allowedOrigins,
+    plan: site.plan,
+    theme: site.theme,
+    createdAt: new Date(site.createdAt).toISOString(),
+  };
+}

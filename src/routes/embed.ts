@@ -1,0 +1,95 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../env.ts";
+import { AppError } from "../errors/app-error.ts";
+import { createVisitor, issueVisitorToken } from "../identity/index.ts";
+import { PAGE_CSP, pageSecurityHeaders } from "../lib/security-headers.ts";
+import { renderEmbedPage, renderThemeCss } from "../sites/embed-page.ts";
+import { frameAncestors, originAllowed } from "../sites/origin-pattern.ts";
+import { isFromHost } from "../sites/request-origin.ts";
+import { findLiveSiteByKey, type Site } from "../sites/site-store.ts";
+import { pickValid, resolveTheme } from "../sites/theme.ts";
+
+/** The embed page's policy: our strict page policy, framable only by the site's own origins. */
+export function embedCsp(site: Site): string {
+  return PAGE_CSP.replace("frame-ancestors 'none'", frameAncestors(site.allowedOrigins));
+}
+
+async function liveSiteOr404(db: D1Database, siteKey: string): Promise<Site> {
+  const site = await findLiveSiteByKey(db, siteKey);
+  // Framing a 404 is refused too: nothing of ours renders inside a page that is not allowed.
+  if (!site) throw new AppError(404, "There is no chat widget here.", { code: "not_found", headers: pageSecurityHeaders() });
+  return site;
+}
+
+/**
+ * Widget pages: `/embed/:siteKey` (the iframe document) and `/embed/:siteKey/theme.css` (the loader's stylesheet,
+ * the one thing besides the script and the frame that a strict host CSP lets us load).
+ */
+export const embedPages = new Hono<AppEnv>()
+  .get("/:siteKey/theme.css", async (c) => {
+    const site = await liveSiteOr404(c.env.DB, c.req.param("siteKey"));
+    const overrides = pickValid({ color: c.req.query("color"), position: c.req.query("position") });
+    const base = await c.env.ASSETS.fetch(new URL("/widget.css", c.req.url));
+    const css = renderThemeCss(resolveTheme(site.theme, overrides), base.ok ? await base.text() : "");
+    return c.body(css, 200, {
+      "content-type": "text/css; charset=utf-8",
+      "cache-control": "public, max-age=300",
+      "x-content-type-options": "nosniff",
+    });
+  })
+  .get("/:siteKey", async (c) => {
+    const site = await liveSiteOr404(c.env.DB, c.req.param("siteKey"));
+    const overrides = pickValid({
+      title: c.req.query("title"),
+      greeting: c.req.query("greeting"),
+      placeholder: c.req.query("placeholder"),
+    });
+    // The loader says which page framed us; we only talk back (postMessage) to an origin the site allows.
+    const claimed = c.req.query("origin") ?? "";
+    const parentOrigin = originAllowed(claimed, site.allowedOrigins) ? claimed : "";
+    const html = renderEmbedPage({ site, theme: resolveTheme(site.theme, overrides), parentOrigin });
+    return c.body(html, 200, {
+      ...pageSecurityHeaders(embedCsp(site)),
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "no-cache",
+    });
+  });
+
+/** Embed-only API: `POST /api/embed/:siteKey/visitor` gives the iframe a visitor identity for that site. */
+export const embedApi = new Hono<AppEnv>().post("/:siteKey/visitor", async (c) => {
+  if (!isFromHost(c.req.raw)) {
+    throw new AppError(403, "Widget visitors are only created from the widget's own frame.", {
+      code: "origin_not_allowed",
+    });
+  }
+  const site = await findLiveSiteByKey(c.env.DB, c.req.param("siteKey"));
+  if (!site) throw new AppError(403, "This chat widget is not available.", { code: "site_unavailable" });
+  const secret = c.var.config.sessionSecret;
+  if (!secret) {
+    throw new AppError(503, "Server misconfigured: SESSION_SECRET is not set, so visitors cannot be identified.", {
+      code: "config_invalid",
+      type: "server_error",
+      param: "SESSION_SECRET",
+    });
+  }
+  await chargeVisitorCreation(c.env, c.req.header("cf-connecting-ip") ?? null);
+  const visitor = await createVisitor(c.env.DB, { plan: site.plan, siteId: site.id });
+  const token = await issueVisitorToken(secret, visitor.userId, site.id);
+  return c.json({ token, userId: visitor.userId, plan: visitor.plan }, 201);
+});
+
+// New identities are free to mint; a per-IP cap keeps one client from filling the users table.
+async function chargeVisitorCreation(env: Env, ip: string | null): Promise<void> {
+  if (ip === null) return;
+  const result = await env.LIMITER.getByName(`embed-visitors:${ip}`).consume([
+    { name: "visitors/min", limit: 20, windowMs: 60_000, cost: 1 },
+  ]);
+  if (!result.allowed) {
+    const retryAfterSeconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
+    throw new AppError(429, `Too many new visitors. Try again in ${retryAfterSeconds} s.`, {
+      code: "rate_limited",
+      headers: { "retry-after": String(retryAfterSeconds) },
+      details: { retryAfterSeconds },
+    });
+  }
+}

@@ -1,0 +1,72 @@
+import type { Context, MiddlewareHandler } from "hono";
+import type { AppEnv } from "../env.ts";
+import { AppError } from "../errors/app-error.ts";
+import { type VisitorClaims, verifyVisitorToken } from "../identity/index.ts";
+import { isFromHost } from "./request-origin.ts";
+import { findLiveSiteById, findLiveSiteByKey, type Site } from "./site-store.ts";
+
+declare module "hono" {
+  interface ContextVariableMap {
+    /** The widget site a site-API request was made for (set by `embedGuard()` on widget requests). */
+    embedSite: Site;
+  }
+}
+
+/** Header the embed sends its site key in (live endpoints, which cannot carry headers, rely on the token). */
+export const siteKeyHeader = "x-edgechat-site-key";
+
+/**
+ * Guards the site API for widget traffic. A request is a widget request when it carries a site key or a visitor
+ * token issued for a site; it must then come from HOST (the embed iframe), name a live site, and its token must
+ * belong to that site. So a site key copied onto another page, or a visitor token replayed from elsewhere,
+ * gets nothing. Chat-site requests (neither) pass untouched.
+ */
+export function embedGuard(): MiddlewareHandler<AppEnv> {
+  return async function embedGuardMiddleware(c, next) {
+    const siteKey = c.req.header(siteKeyHeader) ?? null;
+    const claims = await siteTokenClaims(c);
+    if (siteKey === null && claims === null) return next();
+    if (!isFromHost(c.req.raw)) {
+      throw new AppError(403, "Widget requests are only accepted from the widget's own frame.", {
+        code: "origin_not_allowed",
+      });
+    }
+    if (claims === null) {
+      throw new AppError(401, "Widget requests need a visitor token.", {
+        code: "visitor_token_required",
+        headers: { "www-authenticate": "Bearer" },
+      });
+    }
+    if (siteKey === null && !isLivePath(c.req.path)) {
+      throw new AppError(401, `Widget requests must name their site in ${siteKeyHeader}.`, {
+        code: "site_key_required",
+        param: siteKeyHeader,
+      });
+    }
+    const site = siteKey === null ? await findLiveSiteById(c.env.DB, claims.siteId) : await findLiveSiteByKey(c.env.DB, siteKey);
+    if (!site) throw new AppError(403, "This chat widget is not available.", { code: "site_unavailable" });
+    if (site.id !== claims.siteId) {
+      throw new AppError(403, "This visitor token belongs to another site.", { code: "site_mismatch" });
+    }
+    c.set("embedSite", site);
+    await next();
+  };
+}
+
+/** The claims of a valid visitor token issued for a widget site, else null (bad tokens are the visitor middleware's 401). */
+async function siteTokenClaims(c: Context<AppEnv>): Promise<(VisitorClaims & { siteId: string }) | null> {
+  const secret = c.var.config.sessionSecret;
+  const header = c.req.header("authorization");
+  const token = header?.startsWith("Bearer ")
+    ? header.slice(7).trim()
+    : isLivePath(c.req.path)
+      ? (c.req.query("token") ?? null)
+      : null;
+  if (!secret || !token) return null;
+  const claims = await verifyVisitorToken(secret, token);
+  return claims?.siteId ? { userId: claims.userId, siteId: claims.siteId } : null;
+}
+
+function isLivePath(path: string): boolean {
+  return path.endsWith("/live");
+}
