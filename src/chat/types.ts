@@ -1,0 +1,61 @@
+/** The site API's shapes (docs/site-api.md): what the browser client and the widget receive. */
+import type { Usage } from "../inference/types.ts";
+
+export type MessageStatus = "complete" | "stopped" | "error" | "streaming";
+
+/** One stored message (every branch), as the site API returns it. */
+export type Message = {
+  id: string;
+  parentId: string | null;
+  role: "user" | "assistant";
+  content: string;
+  reasoning: string | null;
+  status: MessageStatus;
+  model: string | null;
+  provider: string | null;
+  servedModel: string | null;
+  region: string | null;
+  simulated: boolean;
+  usage: Usage | null;
+  reasoningMs: number | null;
+  error: { code: string; message: string } | null;
+  createdAt: number;
+};
+
+export type ConversationSummary = { id: string; title: string; createdAt: number; updatedAt: number };
+
+/** Who served a live turn, as clients see it. */
+export type LiveServed = { provider: string; model: string; region: string; simulated: boolean };
+
+/** The live turn's state so far (GET /api/conversations/:id `live`). */
+export type LiveTurn = {
+  turnId: string;
+  assistantMessageId: string;
+  userMessageId: string;
+  reasoning: string;
+  content: string;
+  served: LiveServed | null;
+  lastSeq: number;
+};
+
+type Body =
+  | { type: "turn-start"; turnId: string; userMessage: Message; assistantMessageId: string; model: string }
+  | ({ type: "served" } & LiveServed)
+  | { type: "reasoning-delta"; text: string }
+  | { type: "text-delta"; text: string }
+  | {
+      type: "snapshot";
+      turnId: string;
+      assistantMessageId: string;
+      reasoning: string;
+      content: string;
+      served: LiveServed | null;
+    }
+  | { type: "turn-end"; turnId: string; status: "complete" | "stopped" | "error"; message: Message }
+  | { type: "title"; title: string };
+
+/** An event without its sequence number (the session object numbers them). */
+export type LiveEventBody = Body;
+
+/** One live event; `seq` strictly increases per conversation (the SSE `id:`). */
+export type LiveEvent = Body & { seq: number };

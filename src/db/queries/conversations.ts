@@ -1,0 +1,114 @@
+import { and, desc, eq, isNull, lt, or, type SQL } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import type { ConversationSummary } from "../../chat/types.ts";
+import { conversations, messages, shares } from "../schema.ts";
+
+/** Whose conversation it is: the user, and for widget visitors the site. */
+export type Owner = { userId: string; siteId: string | null };
+
+export type ConversationRow = ConversationSummary & { currentLeafId: string | null };
+
+const summaryColumns = {
+  id: conversations.id,
+  title: conversations.title,
+  createdAt: conversations.createdAt,
+  updatedAt: conversations.updatedAt,
+};
+
+function ownedBy(owner: Owner): SQL | undefined {
+  return and(
+    eq(conversations.userId, owner.userId),
+    owner.siteId === null ? isNull(conversations.siteId) : eq(conversations.siteId, owner.siteId),
+  );
+}
+
+/** The conversation if `owner` owns it, else null (callers answer 404 either way). */
+export async function findOwnedConversation(db: D1Database, owner: Owner, id: string): Promise<ConversationRow | null> {
+  const row = await drizzle(db)
+    .select({ ...summaryColumns, currentLeafId: conversations.currentLeafId })
+    .from(conversations)
+    .where(and(eq(conversations.id, id), ownedBy(owner)))
+    .get();
+  return row ?? null;
+}
+
+/** Creates an empty conversation. */
+export async function insertConversation(
+  db: D1Database,
+  owner: Owner,
+  id: string,
+  title: string,
+): Promise<ConversationRow> {
+  const now = Date.now();
+  await drizzle(db)
+    .insert(conversations)
+    .values({ id, userId: owner.userId, siteId: owner.siteId, title, createdAt: now, updatedAt: now });
+  return { id, title, createdAt: now, updatedAt: now, currentLeafId: null };
+}
+
+/** A page cursor: the (updatedAt, id) of the last row, opaque to clients. */
+export function encodeCursor(row: ConversationSummary): string {
+  return btoa(`${row.updatedAt}:${row.id}`).replace(/=+$/, "");
+}
+
+function decodeCursor(cursor: string): { updatedAt: number; id: string } | null {
+  try {
+    const text = atob(cursor);
+    const colon = text.indexOf(":");
+    const updatedAt = Number(text.slice(0, colon));
+    if (colon <= 0 || !Number.isSafeInteger(updatedAt)) return null;
+    return { updatedAt, id: text.slice(colon + 1) };
+  } catch {
+    return null;
+  }
+}
+
+/** Newest first, keyset-paginated on (updated_at, id) so it walks the covering index. */
+export async function listConversations(
+  db: D1Database,
+  owner: Owner,
+  cursor: string | undefined,
+  limit: number,
+): Promise<{ conversations: ConversationSummary[]; nextCursor: string | null } | null> {
+  let after: SQL | undefined;
+  if (cursor) {
+    const decoded = decodeCursor(cursor);
+    if (!decoded) return null;
+    after = or(
+      lt(conversations.updatedAt, decoded.updatedAt),
+      and(eq(conversations.updatedAt, decoded.updatedAt), lt(conversations.id, decoded.id)),
+    );
+  }
+  const rows = await drizzle(db)
+    .select(summaryColumns)
+    .from(conversations)
+    .where(and(ownedBy(owner), after))
+    .orderBy(desc(conversations.updatedAt), desc(conversations.id))
+    .limit(limit + 1)
+    .all();
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { conversations: page, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+}
+
+/** Renames and/or switches branch; returns the updated summary. */
+export async function updateConversation(
+  db: D1Database,
+  id: string,
+  changes: { title?: string; currentLeafId?: string },
+): Promise<void> {
+  await drizzle(db)
+    .update(conversations)
+    .set({ ...changes, updatedAt: Date.now() })
+    .where(eq(conversations.id, id));
+}
+
+/** Deletes the conversation with its messages and shares in one batch. */
+export async function deleteConversationRows(db: D1Database, id: string): Promise<void> {
+  const orm = drizzle(db);
+  await orm.batch([
+    orm.delete(messages).where(eq(messages.conversationId, id)),
+    orm.delete(shares).where(eq(shares.conversationId, id)),
+    orm.delete(conversations).where(eq(conversations.id, id)),
+  ]);
+}

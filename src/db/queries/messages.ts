@@ -1,0 +1,166 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { z } from "zod";
+import type { Message } from "../../chat/types.ts";
+import { conversations, messages } from "../schema.ts";
+
+type Row = typeof messages.$inferSelect;
+
+const storedError = z.object({ code: z.string(), message: z.string() });
+
+function parseError(text: string | null): Message["error"] {
+  if (!text) return null;
+  try {
+    const parsed = storedError.safeParse(JSON.parse(text));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // Not JSON: fall through to a generic error with the text.
+  }
+  return { code: "error", message: text };
+}
+
+/** Maps a D1 row to the site API's Message. */
+export function toMessage(row: Row): Message {
+  const hasUsage = row.promptTokens !== null || row.completionTokens !== null;
+  return {
+    id: row.id,
+    parentId: row.parentId,
+    role: row.role === "user" ? "user" : "assistant",
+    content: row.content,
+    reasoning: row.reasoning,
+    status: row.status,
+    model: row.model,
+    provider: row.provider,
+    servedModel: row.servedModel,
+    region: row.region,
+    // The schema has no column for it: stored answers never claim to be simulated.
+    simulated: false,
+    usage: hasUsage
+      ? {
+          promptTokens: row.promptTokens ?? 0,
+          completionTokens: row.completionTokens ?? 0,
+          reasoningTokens: row.reasoningTokens ?? 0,
+          cacheHitTokens: row.cacheHitTokens ?? 0,
+          cacheMissTokens: row.cacheMissTokens ?? 0,
+        }
+      : null,
+    reasoningMs: row.reasoningMs,
+    error: parseError(row.error),
+    createdAt: row.createdAt,
+  };
+}
+
+/** Every message of a conversation (all branches), oldest first. */
+export async function listMessages(db: D1Database, conversationId: string): Promise<Message[]> {
+  const rows = await drizzle(db)
+    .select()
+    .from(messages)
+    .where(eq(messages.conversationId, conversationId))
+    .orderBy(asc(messages.createdAt), asc(sql`rowid`))
+    .all();
+  return rows.map(toMessage);
+}
+
+/** One message of a conversation, or null. */
+export async function findMessage(db: D1Database, conversationId: string, id: string): Promise<Message | null> {
+  const row = await drizzle(db)
+    .select()
+    .from(messages)
+    .where(and(eq(messages.id, id), eq(messages.conversationId, conversationId)))
+    .get();
+  return row ? toMessage(row) : null;
+}
+
+/** The path from the root to `leafId` (inclusive), following parent ids. */
+export function branchPath(all: Message[], leafId: string | null): Message[] {
+  const byId = new Map(all.map((message) => [message.id, message]));
+  const path: Message[] = [];
+  let cursor = leafId ? byId.get(leafId) : undefined;
+  while (cursor && path.length <= all.length) {
+    path.push(cursor);
+    cursor = cursor.parentId ? byId.get(cursor.parentId) : undefined;
+  }
+  return path.reverse();
+}
+
+/**
+ * Stores a new turn's rows before inference starts: the user message (unless regenerating) and the
+ * assistant placeholder with status `streaming`, which doubles as the "a turn is live" flag for reads.
+ */
+export async function insertTurnRows(
+  db: D1Database,
+  conversationId: string,
+  userMessage: Message | null,
+  assistant: { id: string; parentId: string; model: string; createdAt: number },
+): Promise<void> {
+  const orm = drizzle(db);
+  const assistantInsert = orm.insert(messages).values({
+    id: assistant.id,
+    conversationId,
+    parentId: assistant.parentId,
+    role: "assistant",
+    content: "",
+    status: "streaming",
+    model: assistant.model,
+    createdAt: assistant.createdAt,
+  });
+  const touch = orm
+    .update(conversations)
+    .set({ updatedAt: assistant.createdAt, currentLeafId: assistant.id })
+    .where(eq(conversations.id, conversationId));
+  if (!userMessage) {
+    await orm.batch([assistantInsert, touch]);
+    return;
+  }
+  const userInsert = orm.insert(messages).values({
+    id: userMessage.id,
+    conversationId,
+    parentId: userMessage.parentId,
+    role: "user",
+    content: userMessage.content,
+    status: "complete",
+    model: userMessage.model,
+    createdAt: userMessage.createdAt,
+  });
+  await orm.batch([userInsert, assistantInsert, touch]);
+}
+
+/** Writes the finished (complete, stopped or failed) assistant message over its placeholder. */
+export async function storeFinishedMessage(db: D1Database, conversationId: string, message: Message): Promise<void> {
+  const orm = drizzle(db);
+  const now = Date.now();
+  await orm.batch([
+    orm
+      .update(messages)
+      .set({
+        content: message.content,
+        reasoning: message.reasoning,
+        status: message.status,
+        provider: message.provider,
+        servedModel: message.servedModel,
+        region: message.region,
+        promptTokens: message.usage?.promptTokens ?? null,
+        completionTokens: message.usage?.completionTokens ?? null,
+        reasoningTokens: message.usage?.reasoningTokens ?? null,
+        cacheHitTokens: message.usage?.cacheHitTokens ?? null,
+        cacheMissTokens: message.usage?.cacheMissTokens ?? null,
+        reasoningMs: message.reasoningMs,
+        error: message.error ? JSON.stringify(message.error) : null,
+        finishedAt: now,
+      })
+      .where(and(eq(messages.id, message.id), eq(messages.conversationId, conversationId))),
+    orm.update(conversations).set({ updatedAt: now }).where(eq(conversations.id, conversationId)),
+  ]);
+}
+
+/** Marks an answer whose turn was lost (object evicted mid-answer) as failed, if it is still a placeholder. */
+export async function markInterrupted(db: D1Database, conversationId: string, id: string): Promise<void> {
+  await drizzle(db)
+    .update(messages)
+    .set({
+      status: "error",
+      error: JSON.stringify({ code: "interrupted", message: "The answer was interrupted." }),
+      finishedAt: Date.now(),
+    })
+    .where(and(eq(messages.id, id), eq(messages.conversationId, conversationId), eq(messages.status, "streaming")));
+}

@@ -1,0 +1,57 @@
+import type { Message } from "../../chat/types.ts";
+import type { AppConfig } from "../../config/config.ts";
+import type { Region } from "../../env.ts";
+import { AppError } from "../../errors/app-error.ts";
+
+/** What every turn-starting call carries from the Worker: identity, plan, region and config. */
+export type TurnRequest = {
+  conversationId: string;
+  userId: string;
+  siteId: string | null;
+  plan: string;
+  region: Region;
+  /** Passed in (plain data) so the object routes exactly like the Worker that received the request. */
+  config: AppConfig;
+  requestId: string;
+  ip: string | null;
+  /** The conversation's current leaf as the Worker read it (the default parent of a new message). */
+  currentLeafId: string | null;
+};
+
+export type SendRequest = TurnRequest & { content: string; model: string; parentId?: string | null };
+export type RegenerateRequest = TurnRequest & { model?: string; messageId?: string };
+
+export type SendAccepted = { userMessage: Message; assistantMessageId: string; turnId: string };
+export type RegenerateAccepted = { assistantMessageId: string; turnId: string };
+
+/** An AppError as plain data: errors lose their class and fields across RPC. */
+export type RpcError = {
+  status: number;
+  message: string;
+  code: string;
+  param: string | null;
+  headers: Record<string, string>;
+  details: Record<string, unknown>;
+};
+
+export type RpcResult<T> = { ok: true; value: T } | { ok: false; error: RpcError };
+
+/** Runs `work`, turning a thrown AppError into a result the Worker can rethrow. */
+export async function asResult<T>(work: () => Promise<T>): Promise<RpcResult<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return {
+      ok: false,
+      error: {
+        status: error.status,
+        message: error.message,
+        code: error.code,
+        param: error.param,
+        headers: error.headers,
+        details: error.details,
+      },
+    };
+  }
+}

@@ -1,0 +1,18 @@
+import { AppError } from "../../errors/app-error.ts";
+
+/**
+ * Maps what the inference layer threw before any output to the site's error: an unknown or forbidden model
+ * is the client's mistake (400 `model_not_allowed`), anything unexpected is "provider unavailable".
+ */
+export function toTurnError(error: unknown): AppError {
+  if (error instanceof AppError) {
+    if (error.code === "model_not_found" || error.code === "model_not_allowed") {
+      return new AppError(400, error.message, { code: "model_not_allowed", param: "model" });
+    }
+    return error;
+  }
+  return new AppError(503, "No provider could answer right now. Please try again.", {
+    code: "provider_unavailable",
+    type: "upstream_error",
+  });
+}

@@ -1,0 +1,27 @@
+import { eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { users } from "../db/schema.ts";
+import { randomId } from "../lib/crypto.ts";
+
+/** The identity every site-API request runs as. */
+export type Visitor = { userId: string; plan: string; siteId: string | null };
+
+/** Creates an anonymous user row (plan `free` unless told otherwise); the widget passes its site id. */
+export async function createVisitor(
+  db: D1Database,
+  options: { plan?: string; siteId?: string | null } = {},
+): Promise<Visitor> {
+  const visitor: Visitor = { userId: randomId(16), plan: options.plan ?? "free", siteId: options.siteId ?? null };
+  await drizzle(db).insert(users).values({ id: visitor.userId, plan: visitor.plan, siteId: visitor.siteId });
+  return visitor;
+}
+
+/** Loads a visitor's user row, or null when it no longer exists. */
+export async function loadVisitor(db: D1Database, userId: string): Promise<Visitor | null> {
+  const row = await drizzle(db)
+    .select({ plan: users.plan, siteId: users.siteId })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
+  return row ? { userId, plan: row.plan, siteId: row.siteId } : null;
+}

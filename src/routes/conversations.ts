@@ -1,0 +1,165 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { exportFileName, exportJson, exportMarkdown } from "../chat/export-format.ts";
+import { assertMessageSize, readJsonBody, validate } from "../chat/request-body.ts";
+import { sessionOf, turnRequest, unwrap } from "../chat/session-client.ts";
+import type { LiveTurn } from "../chat/types.ts";
+import {
+  type ConversationRow,
+  deleteConversationRows,
+  findOwnedConversation,
+  insertConversation,
+  listConversations,
+  updateConversation,
+} from "../db/queries/conversations.ts";
+import { branchPath, findMessage, listMessages, markInterrupted } from "../db/queries/messages.ts";
+import type { AppEnv } from "../env.ts";
+import { AppError, invalidRequest, notFound } from "../errors/app-error.ts";
+import { visitor } from "../identity/index.ts";
+import { randomId } from "../lib/crypto.ts";
+
+const id = z.string().min(1).max(64);
+const title = z.string().trim().min(1).max(200);
+const model = z.string().min(1).max(100);
+const listQuery = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+const createBody = z.object({ title: title.optional() });
+const patchBody = z.object({ title: title.optional(), currentLeafId: id.optional() });
+const sendBody = z.object({
+  content: z.string().min(1, "content must not be empty"),
+  model,
+  parentId: id.nullable().optional(),
+});
+const regenerateBody = z.object({ model: model.optional(), messageId: id.optional() });
+const exportQuery = z.object({ format: z.enum(["md", "json"]).default("md") });
+
+/** The site's conversations: CRUD, turns (send, stop, regenerate), the live stream and export. */
+export const conversations = new Hono<AppEnv>()
+  .use(visitor())
+  .get("/", async (c) => {
+    const query = validate(listQuery, c.req.query());
+    const page = await listConversations(c.env.DB, owner(c.var.visitor), query.cursor, query.limit);
+    if (!page) throw invalidRequest("cursor: not a cursor this API returned", "cursor");
+    return c.json(page);
+  })
+  .post("/", async (c) => {
+    const body = await readJsonBody(c, createBody);
+    const row = await insertConversation(c.env.DB, owner(c.var.visitor), randomId(16), body.title ?? "New chat");
+    return c.json(summary(row), 201);
+  })
+  .get("/:id", async (c) => {
+    const conversation = await owned(c.env.DB, c.var.visitor, c.req.param("id"));
+    let messages = await listMessages(c.env.DB, conversation.id);
+    let live: LiveTurn | null = null;
+    // The streaming placeholder row is the cheap "a turn may be live" flag: idle conversations never touch the object.
+    if (messages.some((message) => message.status === "streaming")) {
+      const state = await sessionOf(c.env, conversation.id).getLive();
+      live = state.live;
+      const finals = new Map(state.finals.map((message) => [message.id, message]));
+      messages = messages.map((message) => {
+        if (message.status !== "streaming") return message;
+        if (live?.assistantMessageId === message.id) {
+          return { ...message, content: live.content, reasoning: live.reasoning === "" ? null : live.reasoning };
+        }
+        const final = finals.get(message.id);
+        if (final) return final;
+        // Neither live nor finished: the object lost the turn (evicted mid-answer).
+        c.executionCtx.waitUntil(markInterrupted(c.env.DB, conversation.id, message.id));
+        return { ...message, status: "error", error: { code: "interrupted", message: "The answer was interrupted." } };
+      });
+    }
+    return c.json({ ...summary(conversation), currentLeafId: conversation.currentLeafId, messages, live });
+  })
+  .patch("/:id", async (c) => {
+    const conversation = await owned(c.env.DB, c.var.visitor, c.req.param("id"));
+    const body = await readJsonBody(c, patchBody);
+    if (body.currentLeafId && !(await findMessage(c.env.DB, conversation.id, body.currentLeafId))) {
+      throw notFound("message");
+    }
+    await updateConversation(c.env.DB, conversation.id, body);
+    const updated = await owned(c.env.DB, c.var.visitor, conversation.id);
+    return c.json({ ...summary(updated), currentLeafId: updated.currentLeafId });
+  })
+  .delete("/:id", async (c) => {
+    const conversation = await owned(c.env.DB, c.var.visitor, c.req.param("id"));
+    // The object first: it stops a live turn so nothing writes rows back after they are gone.
+    await sessionOf(c.env, conversation.id).deleteAll();
+    await deleteConversationRows(c.env.DB, conversation.id);
+    return c.body(null, 204);
+  })
+  .post("/:id/messages", async (c) => {
+    const conversation = await owned(c.env.DB, c.var.visitor, c.req.param("id"));
+    const body = await readJsonBody(c, sendBody);
+    assertMessageSize(body.content);
+    const result = await sessionOf(c.env, conversation.id).sendMessage({
+      ...turnRequest(c, conversation.id, conversation.currentLeafId),
+      content: body.content,
+      model: body.model,
+      parentId: body.parentId,
+    });
+    return c.json(unwrap(result), 202);
+  })
+  .post("/:id/stop", async (c) => {
+    const conversation = await owned(c.env.DB, c.var.visitor, c.req.param("id"));
+    return c.json(await sessionOf(c.env, conversation.id).stop());
+  })
+  .post("/:id/regenerate", async (c) => {
+    const conversation = await owned(c.env.DB, c.var.visitor, c.req.param("id"));
+    const body = await readJsonBody(c, regenerateBody);
+    const result = await sessionOf(c.env, conversation.id).regenerate({
+      ...turnRequest(c, conversation.id, conversation.currentLeafId),
+      model: body.model,
+      messageId: body.messageId,
+    });
+    return c.json(unwrap(result), 202);
+  })
+  .get("/:id/live", async (c) => {
+    const conversation = await owned(c.env.DB, c.var.visitor, c.req.param("id"));
+    const isSocket = c.req.header("upgrade")?.toLowerCase() === "websocket";
+    if (!isSocket && !(c.req.header("accept") ?? "").includes("text/event-stream")) {
+      throw new AppError(400, "Open this endpoint as a WebSocket or with Accept: text/event-stream.", {
+        code: "invalid_request",
+      });
+    }
+    const headers = new Headers(c.req.raw.headers);
+    headers.set("x-visitor-id", c.var.visitor.userId);
+    const response = await sessionOf(c.env, conversation.id).fetch(new Request(c.req.url, { headers }));
+    if (response.webSocket) return new Response(null, { status: 101, webSocket: response.webSocket });
+    // Re-wrapped so later middleware may add headers (a fetched response's headers are immutable).
+    return new Response(response.body, { status: response.status, headers: new Headers(response.headers) });
+  })
+  .get("/:id/export", async (c) => {
+    const conversation = await owned(c.env.DB, c.var.visitor, c.req.param("id"));
+    const { format } = validate(exportQuery, c.req.query());
+    const all = await listMessages(c.env.DB, conversation.id);
+    const body =
+      format === "md"
+        ? exportMarkdown(conversation, branchPath(all, conversation.currentLeafId))
+        : exportJson(conversation, all);
+    return c.body(body, 200, {
+      "content-type": format === "md" ? "text/markdown; charset=utf-8" : "application/json; charset=utf-8",
+      "content-disposition": `attachment; filename="${exportFileName(conversation.title, format)}"`,
+    });
+  });
+
+/** The ownership key of a visitor. */
+export function owner(visitor: { userId: string; siteId: string | null }) {
+  return { userId: visitor.userId, siteId: visitor.siteId };
+}
+
+/** The visitor's conversation, or 404 (someone else's looks exactly like a missing one). */
+export async function owned(
+  db: D1Database,
+  visitor: { userId: string; siteId: string | null },
+  conversationId: string,
+): Promise<ConversationRow> {
+  const conversation = await findOwnedConversation(db, owner(visitor), conversationId);
+  if (!conversation) throw notFound("conversation");
+  return conversation;
+}
+
+function summary(row: ConversationRow) {
+  return { id: row.id, title: row.title, createdAt: row.createdAt, updatedAt: row.updatedAt };
+}

@@ -1,0 +1,12 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../env.ts";
+import { visitor } from "../identity/index.ts";
+import { listModels } from "../inference/catalog.ts";
+
+/** Who the visitor is and which models their plan may use. */
+export const me = new Hono<AppEnv>()
+  .get("/me", visitor(), (c) => {
+    const { userId, plan } = c.var.visitor;
+    return c.json({ id: userId, plan, models: listModels(c.var.config, plan) });
+  })
+  .get("/models", visitor(), (c) => c.json({ models: listModels(c.var.config, c.var.visitor.plan) }));
