@@ -6,8 +6,13 @@ import { config } from "./middleware/config.ts";
 import { region } from "./middleware/region.ts";
 import { requestId } from "./middleware/request-id.ts";
 import { adminKeys } from "./routes/admin-keys.ts";
+import { adminUsers } from "./routes/admin-users.ts";
+import { conversations } from "./routes/conversations.ts";
 import { health } from "./routes/health.ts";
+import { me } from "./routes/me.ts";
 import { openApi } from "./routes/openapi.ts";
+import { search } from "./routes/search.ts";
+import { shares } from "./routes/shares.ts";
 import { site } from "./routes/site.ts";
 
 /** The whole HTTP surface. Each resource is a sub-app under src/routes. */
@@ -20,6 +25,12 @@ app.use(region());
 app.route("/healthz", health);
 app.route("/admin/api/keys", adminKeys);
 app.route("/", openApi);
+// Chat sessions (site API): identity, conversations, live turns, search, shares.
+app.route("/api", me);
+app.route("/api/conversations", conversations);
+app.route("/api/search", search);
+app.route("/api", shares);
+app.route("/admin/api/users", adminUsers);
 
 app.all("/api/*", () => {
   throw new AppError(404, "Unknown API endpoint.", { code: "not_found" });
