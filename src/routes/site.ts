@@ -7,6 +7,8 @@ import { pageSecurityHeaders } from "../lib/security-headers.ts";
 export const site = new Hono<AppEnv>()
   .get("/", (c) => servePage(c.env, c.req.raw, "/index.html"))
   .get("/c/:id", (c) => servePage(c.env, c.req.raw, "/index.html"))
+  // The read-only shared page is the same shell; the client fetches the snapshot from /api/shares/:id.
+  .get("/s/:id", (c) => servePage(c.env, c.req.raw, "/index.html"))
   .get("*", async (c) => {
     const response = await c.env.ASSETS.fetch(c.req.raw);
     if (response.status === 404) throw new AppError(404, "There is no page at this address.", { code: "not_found" });

@@ -1,0 +1,154 @@
+// The app shell: sidebar (conversations), the routed pane, theme and model choice.
+import { useCallback, useEffect, useState } from "preact/hooks";
+import * as z from "zod/mini";
+import { apiRequest } from "../shared/api.ts";
+import { type ConversationSummary, type ModelInfo, modelInfoSchema, summarySchema } from "../shared/types.ts";
+import { ConversationView } from "./conversation-view.tsx";
+import { preferredModel, rememberModel } from "./model-picker.tsx";
+import { NewChat } from "./new-chat.tsx";
+import { navigate, useRoute } from "./router.ts";
+import { SharedPage } from "./shared-page.tsx";
+import { Sidebar } from "./sidebar.tsx";
+import { applyTheme, storedTheme, type ThemeChoice } from "./theme.ts";
+
+const meSchema = z.looseObject({ id: z.string(), plan: z.optional(z.string()), models: z.array(modelInfoSchema) });
+const pageSchema = z.looseObject({ conversations: z.array(summarySchema), nextCursor: z.nullish(z.string()) });
+
+/** Conversation list state: pages newest first, with the cursor of the next page. */
+function useConversationList(ready: boolean) {
+  const [items, setItems] = useState<ConversationSummary[]>([]);
+  const [cursor, setCursor] = useState<string | null | undefined>(undefined);
+  const [loading, setLoading] = useState(false);
+  const load = useCallback((from: string | null) => {
+    setLoading(true);
+    const query = from ? `?limit=30&cursor=${encodeURIComponent(from)}` : "?limit=30";
+    apiRequest(`/api/conversations${query}`, pageSchema).then(
+      (page) => {
+        setItems((previous) => {
+          const base = from ? previous : [];
+          const known = new Set(base.map((item) => item.id));
+          return [...base, ...page.conversations.filter((item) => !known.has(item.id))];
+        });
+        setCursor(page.nextCursor ?? null);
+        setLoading(false);
+      },
+      () => setLoading(false),
+    );
+  }, []);
+  useEffect(() => {
+    if (ready) load(null);
+  }, [ready, load]);
+  const loadMore = useCallback(() => {
+    if (!loading && cursor) load(cursor);
+  }, [loading, cursor, load]);
+  return { items, setItems, hasMore: Boolean(cursor), loadMore, reload: () => load(null) };
+}
+
+/** The chat site. */
+export function App() {
+  const route = useRoute();
+  const [models, setModels] = useState<ModelInfo[]>([]);
+  const [model, setModel] = useState("deepseek-chat");
+  const [ready, setReady] = useState(false);
+  const [theme, setTheme] = useState<ThemeChoice>(storedTheme);
+  const [navOpen, setNavOpen] = useState(false);
+  const list = useConversationList(ready);
+
+  useEffect(() => {
+    // /api/me creates the visitor (and its cookie) before anything else is asked for.
+    apiRequest("/api/me", meSchema).then(
+      (me) => {
+        setModels(me.models);
+        setModel(preferredModel(me.models));
+        setReady(true);
+      },
+      () => setReady(true),
+    );
+  }, []);
+  useEffect(() => applyTheme(theme), [theme]);
+  useEffect(() => setNavOpen(false), [route]);
+
+  const activeId = route.name === "conversation" ? route.id : null;
+  const activeTitle = list.items.find((item) => item.id === activeId)?.title;
+  useEffect(() => {
+    document.title = activeTitle ? `${activeTitle} · edgechat` : "edgechat";
+  }, [activeTitle]);
+
+  const onTitle = useCallback(
+    (id: string, title: string) =>
+      list.setItems((items) => items.map((item) => (item.id === id ? { ...item, title } : item))),
+    [list.setItems],
+  );
+  const onModel = (id: string) => {
+    setModel(id);
+    rememberModel(id);
+  };
+  const onRename = (id: string, title: string) => {
+    onTitle(id, title);
+    void apiRequest(`/api/conversations/${encodeURIComponent(id)}`, null, { method: "PATCH", body: { title } }).catch(
+      list.reload,
+    );
+  };
+  const onDelete = (id: string) => {
+    list.setItems((items) => items.filter((item) => item.id !== id));
+    if (id === activeId) navigate("/");
+    void apiRequest(`/api/conversations/${encodeURIComponent(id)}`, null, { method: "DELETE" }).catch(list.reload);
+  };
+  const pane = { models, model, onModel, onTitle };
+
+  if (route.name === "shared") return <SharedPage id={route.id} />;
+  return (
+    <div class={`shell${navOpen ? " nav-open" : ""}`}>
+      <a class="skip-link" href="#composer-input">
+        Skip to the message box
+      </a>
+      <aside class="sidebar" id="sidebar">
+        <p class="brand">edgechat</p>
+        <Sidebar
+          conversations={list.items}
+          hasMore={list.hasMore}
+          activeId={activeId}
+          onLoadMore={list.loadMore}
+          onNewChat={() => navigate("/")}
+          onRename={onRename}
+          onDelete={onDelete}
+        />
+        <label class="theme-picker">
+          Theme
+          <select value={theme} onChange={(event) => setTheme(event.currentTarget.value as ThemeChoice)}>
+            <option value="system">System</option>
+            <option value="light">Light</option>
+            <option value="dark">Dark</option>
+          </select>
+        </label>
+      </aside>
+      <button
+        type="button"
+        class="scrim"
+        aria-label="Close conversations"
+        tabIndex={-1}
+        onClick={() => setNavOpen(false)}
+      />
+      <main class="main">
+        <div class="topbar">
+          <button
+            type="button"
+            class="icon-button"
+            aria-label="Show conversations"
+            aria-expanded={navOpen}
+            aria-controls="sidebar"
+            onClick={() => setNavOpen(!navOpen)}
+          >
+            ☰
+          </button>
+          <span class="brand">edgechat</span>
+        </div>
+        {route.name === "conversation" ? (
+          <ConversationView key={route.id} id={route.id} {...pane} />
+        ) : (
+          <NewChat key="new" {...pane} onCreated={(summary) => list.setItems((items) => [summary, ...items])} />
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+// Export (Markdown/JSON download) and share links (create, copy, revoke) of one conversation.
+import { useEffect, useState } from "preact/hooks";
+import * as z from "zod/mini";
+import { apiRequest } from "../shared/api.ts";
+import { CopyButton } from "./message-actions.tsx";
+
+const shareSchema = z.looseObject({ id: z.string(), url: z.string(), createdAt: z.optional(z.number()) });
+type Share = z.infer<typeof shareSchema>;
+const sharesSchema = z.looseObject({ shares: z.array(shareSchema) });
+
+/** Header actions of a conversation: an Export menu and a Share panel. */
+export function ConversationMenu({ id }: { id: string }) {
+  const [open, setOpen] = useState<"share" | "export" | null>(null);
+  const base = `/api/conversations/${encodeURIComponent(id)}`;
+  return (
+    <div class="menu">
+      <button
+        type="button"
+        class="action"
+        aria-expanded={open === "export"}
+        onClick={() => setOpen(open === "export" ? null : "export")}
+      >
+        Export
+      </button>
+      <button
+        type="button"
+        class="action"
+        aria-expanded={open === "share"}
+        onClick={() => setOpen(open === "share" ? null : "share")}
+      >
+        Share
+      </button>
+      {open === "export" ? (
+        <div class="popover" id="export-panel">
+          <a class="action" href={`${base}/export?format=md`} download>
+            Markdown (.md)
+          </a>
+          <a class="action" href={`${base}/export?format=json`} download>
+            JSON (.json)
+          </a>
+        </div>
+      ) : null}
+      {open === "share" ? <SharePanel base={base} /> : null}
+    </div>
+  );
+}
+
+function SharePanel({ base }: { base: string }) {
+  const [shares, setShares] = useState<Share[] | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  useEffect(() => {
+    apiRequest(`${base}/shares`, sharesSchema).then(
+      (answer) => setShares(answer.shares),
+      () => setFailure("Could not load the share links."),
+    );
+  }, [base]);
+  const create = () =>
+    apiRequest(`${base}/share`, shareSchema, { method: "POST" }).then(
+      (share) => setShares((previous) => [share, ...(previous ?? [])]),
+      () => setFailure("Could not create a share link."),
+    );
+  const revoke = (shareId: string) =>
+    apiRequest(`/api/shares/${encodeURIComponent(shareId)}`, null, { method: "DELETE" }).then(
+      () => setShares((previous) => (previous ?? []).filter((share) => share.id !== shareId)),
+      () => setFailure("Could not revoke the link."),
+    );
+  return (
+    <div class="popover share-panel" id="share-panel">
+      <p class="hint">Anyone with a link sees a read-only copy of this conversation as it is now.</p>
+      <button type="button" class="button" onClick={() => void create()}>
+        Create share link
+      </button>
+      {failure ? <p class="note note-error">{failure}</p> : null}
+      <ul class="shares">
+        {(shares ?? []).map((share) => {
+          const url = new URL(share.url, location.origin).toString();
+          return (
+            <li key={share.id}>
+              <a href={url} target="_blank" rel="noopener noreferrer" class="share-url">
+                {url}
+              </a>
+              <CopyButton text={url} label="Copy link" />
+              <button type="button" class="action danger" onClick={() => void revoke(share.id)}>
+                Revoke
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}

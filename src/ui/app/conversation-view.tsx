@@ -1,0 +1,205 @@
+// An open conversation at /c/:id: the log of the current branch (live turn included), actions, composer.
+
+import type { ComponentChildren } from "preact";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { pathToLeaf } from "../shared/branches.ts";
+import { thoughtSeconds } from "../shared/live-state.ts";
+import { AssistantMessageView, UserMessageView } from "../shared/message-view.tsx";
+import type { Message, ModelInfo, Served } from "../shared/types.ts";
+import { Composer } from "./composer.tsx";
+import { ConversationMenu } from "./conversation-menu.tsx";
+import { BranchSwitcher, CopyButton, EditMessage } from "./message-actions.tsx";
+import { blocksSending, ConnectionBanner, type Notice, NoticeBanner, noticeFromError } from "./notices.tsx";
+import { useConversation } from "./use-conversation.ts";
+
+/** Props shared by the chat panes. */
+export type ChatPaneProps = {
+  models: ModelInfo[];
+  model: string;
+  onModel(id: string): void;
+  onTitle(id: string, title: string): void;
+};
+
+function servedOf(message: Message): Served | null {
+  return message.provider && message.servedModel
+    ? { provider: message.provider, model: message.servedModel, region: message.region, simulated: message.simulated }
+    : null;
+}
+
+/** The conversation `id`, following its live stream. */
+export function ConversationView(props: ChatPaneProps & { id: string }) {
+  const { state, send, regenerate, stop, switchBranch } = useConversation(props.id, props.onTitle);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+  const path = pathToLeaf(state.messages, state.leafId);
+  const last = path[path.length - 1];
+  const turn = state.live.turn;
+  const streaming = last?.role === "assistant" && last.status === "streaming" && turn?.status !== "stopped";
+
+  const act = (action: () => Promise<unknown>) =>
+    action().then(
+      () => {
+        setNotice(null);
+        return true;
+      },
+      (error: unknown) => {
+        setNotice(noticeFromError(error));
+        return false;
+      },
+    );
+  const onStop = () => void act(stop);
+
+  useEffect(() => {
+    if (!streaming) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") onStop();
+    };
+    addEventListener("keydown", onKey);
+    return () => removeEventListener("keydown", onKey);
+  });
+
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (element && stick.current) element.scrollTop = element.scrollHeight;
+  });
+
+  if (state.status === "missing") {
+    return (
+      <section class="chat empty">
+        <h1>Conversation not found</h1>
+        <p>It may have been deleted, or it belongs to another browser.</p>
+        <a href="/">Start a new chat</a>
+      </section>
+    );
+  }
+
+  return (
+    <section class="chat" aria-labelledby="chat-title">
+      <header class="chat-header">
+        <h1 id="chat-title" class="chat-title">
+          {state.title || (state.status === "loading" ? "Loading…" : "New chat")}
+        </h1>
+        {state.status === "ready" ? <ConversationMenu id={props.id} /> : null}
+      </header>
+      <ConnectionBanner status={state.connection} />
+      <div
+        class="scroller"
+        ref={scroller}
+        onScroll={(event) => {
+          const element = event.currentTarget;
+          stick.current = element.scrollHeight - element.scrollTop - element.clientHeight < 80;
+        }}
+      >
+        <div class="log" role="log" aria-live="polite" aria-label="Messages" aria-busy={streaming}>
+          {state.status === "failed" ? (
+            <p class="note note-error">This conversation could not be loaded. Reload to try again.</p>
+          ) : null}
+          {path.map((message) =>
+            message.role === "user" ? (
+              <UserMessageView key={message.id} id={message.id} content={message.content}>
+                {editing === message.id ? (
+                  <EditMessage
+                    initial={message.content}
+                    onCancel={() => setEditing(null)}
+                    onSave={(text) => {
+                      setEditing(null);
+                      void act(() => send(text, props.model, message.parentId));
+                    }}
+                  />
+                ) : (
+                  <div class="actions">
+                    <BranchSwitcher messages={state.messages} message={message} onSwitch={switchBranch} />
+                    {!streaming ? (
+                      <button type="button" class="action" onClick={() => setEditing(message.id)}>
+                        Edit
+                      </button>
+                    ) : null}
+                  </div>
+                )}
+              </UserMessageView>
+            ) : (
+              <AssistantTurn
+                key={message.id}
+                message={message}
+                live={turn?.assistantMessageId === message.id && message.status === "streaming" ? turn : null}
+              >
+                {message.status !== "streaming" ? (
+                  <div class="actions">
+                    <BranchSwitcher messages={state.messages} message={message} onSwitch={switchBranch} />
+                    <CopyButton text={message.content} label="Copy answer" />
+                    {!streaming ? (
+                      <button
+                        type="button"
+                        class="action"
+                        onClick={() => void act(() => regenerate(message.id, props.model))}
+                      >
+                        Regenerate
+                      </button>
+                    ) : null}
+                  </div>
+                ) : null}
+              </AssistantTurn>
+            ),
+          )}
+        </div>
+      </div>
+      <NoticeBanner notice={notice} onDismiss={() => setNotice(null)} />
+      <Composer
+        streaming={streaming}
+        blocked={blocksSending(notice) || state.status !== "ready"}
+        models={props.models}
+        model={props.model}
+        onModel={props.onModel}
+        onStop={onStop}
+        onSend={(text) => {
+          stick.current = true;
+          return act(() => send(text, props.model));
+        }}
+      />
+    </section>
+  );
+}
+
+type Turn = NonNullable<ReturnType<typeof useConversation>["state"]["live"]["turn"]>;
+
+function AssistantTurn({
+  message,
+  live,
+  children,
+}: {
+  message: Message;
+  live: Turn | null;
+  children?: ComponentChildren;
+}) {
+  if (live) {
+    return (
+      <AssistantMessageView
+        id={message.id}
+        content={live.content}
+        reasoning={live.reasoning}
+        streaming={live.status === "streaming"}
+        reasoningSeconds={thoughtSeconds(null, live)}
+        served={live.served}
+        status={live.status}
+      >
+        {children}
+      </AssistantMessageView>
+    );
+  }
+  return (
+    <AssistantMessageView
+      id={message.id}
+      content={message.content}
+      reasoning={message.reasoning ?? ""}
+      streaming={message.status === "streaming"}
+      reasoningSeconds={thoughtSeconds(message.reasoningMs, null)}
+      served={servedOf(message)}
+      status={message.status}
+      error={message.error}
+    >
+      {children}
+    </AssistantMessageView>
+  );
+}

@@ -1,2 +1,0 @@
-// PLACEHOLDER: the chat UI work replaces this.
-document.documentElement.dataset.ready = "true";

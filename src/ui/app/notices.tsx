@@ -1,0 +1,98 @@
+// Clear states: rate-limited (with a countdown), provider unavailable, message too long, offline/reconnecting.
+import { useEffect, useState } from "preact/hooks";
+import { ApiError } from "../shared/api.ts";
+import type { LiveStatus } from "../shared/live-client.ts";
+
+/** Something the visitor must know about their last action. */
+export type Notice =
+  | { kind: "rate-limited"; until: number }
+  | { kind: "provider-unavailable" }
+  | { kind: "too-long"; message: string }
+  | { kind: "offline" }
+  | { kind: "error"; message: string };
+
+/** Maps an API failure to the notice shown above the composer. */
+export function noticeFromError(error: unknown): Notice {
+  if (!(error instanceof ApiError)) return { kind: "error", message: "Something went wrong. Please try again." };
+  switch (error.code) {
+    case "rate_limited":
+      return { kind: "rate-limited", until: Date.now() + (error.retryAfterSeconds ?? 30) * 1000 };
+    case "provider_unavailable":
+      return { kind: "provider-unavailable" };
+    case "message_too_long":
+      return { kind: "too-long", message: error.message };
+    case "network_error":
+      return { kind: "offline" };
+    default:
+      return { kind: "error", message: error.message };
+  }
+}
+
+/** Seconds left until `until`, ticking once per second. */
+function useCountdown(until: number): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [until]);
+  return Math.max(0, Math.ceil((until - now) / 1000));
+}
+
+function RateLimited({ until, onDone }: { until: number; onDone(): void }) {
+  const seconds = useCountdown(until);
+  useEffect(() => {
+    if (seconds === 0) onDone();
+  }, [seconds, onDone]);
+  return (
+    <p>
+      <strong>Slow down a little.</strong> You have reached the message limit. You can send again in{" "}
+      <span class="countdown">{seconds}</span> {seconds === 1 ? "second" : "seconds"}.
+    </p>
+  );
+}
+
+/** The notice banner (an alert); dismissable, and the rate-limit one clears itself at zero. */
+export function NoticeBanner({ notice, onDismiss }: { notice: Notice | null; onDismiss(): void }) {
+  if (!notice) return null;
+  return (
+    <div class={`notice notice-${notice.kind}`} role="alert">
+      {notice.kind === "rate-limited" ? <RateLimited until={notice.until} onDone={onDismiss} /> : null}
+      {notice.kind === "provider-unavailable" ? (
+        <p>
+          <strong>The model is unavailable right now.</strong> Every provider is busy or down; please try again in a
+          moment.
+        </p>
+      ) : null}
+      {notice.kind === "too-long" ? (
+        <p>
+          <strong>Message too long.</strong> {notice.message} Shorten it or split it into parts.
+        </p>
+      ) : null}
+      {notice.kind === "offline" ? (
+        <p>
+          <strong>You are offline.</strong> Your message was not sent; it is still in the box.
+        </p>
+      ) : null}
+      {notice.kind === "error" ? <p>{notice.message}</p> : null}
+      <button type="button" class="icon-button" aria-label="Dismiss" onClick={onDismiss}>
+        ×
+      </button>
+    </div>
+  );
+}
+
+/** "Reconnecting…" / "Offline" under the header while the live stream is down. */
+export function ConnectionBanner({ status }: { status: LiveStatus }) {
+  const text =
+    status === "reconnecting" ? "Reconnecting…" : status === "offline" ? "Offline — waiting for the network…" : "";
+  return (
+    <div class={`connection${text ? " is-visible" : ""}`} role="status">
+      {text}
+    </div>
+  );
+}
+
+/** Whether the visitor may send now (not during a rate-limit countdown). */
+export function blocksSending(notice: Notice | null): boolean {
+  return notice?.kind === "rate-limited" && notice.until > Date.now();
+}

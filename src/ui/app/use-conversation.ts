@@ -1,0 +1,181 @@
+// One open conversation: loads every branch, follows the live stream (folded per animation frame) and
+// exposes the actions of the view. Message ids make every merge idempotent (POST answers, live events, replays).
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import * as z from "zod/mini";
+import { ApiError, apiRequest } from "../shared/api.ts";
+import { newestLeafFrom } from "../shared/branches.ts";
+import { createFrameBatcher } from "../shared/frame-batcher.ts";
+import { connectLive, type LiveStatus } from "../shared/live-client.ts";
+import { applyLiveEvent, initialLiveState, type LiveState } from "../shared/live-state.ts";
+import { conversationSchema, type LiveEvent, type Message, messageSchema } from "../shared/types.ts";
+
+/** What the view renders. */
+export type ConversationState = {
+  status: "loading" | "ready" | "missing" | "failed";
+  title: string;
+  messages: Message[];
+  leafId: string | null;
+  live: LiveState;
+  connection: LiveStatus;
+};
+
+const sendAnswer = z.looseObject({ userMessage: messageSchema, assistantMessageId: z.string(), turnId: z.string() });
+const regenerateAnswer = z.looseObject({ assistantMessageId: z.string(), turnId: z.string() });
+
+/** Placeholder for an answer that has started but is not stored yet. */
+function pendingAnswer(id: string, parentId: string | null, model: string | null): Message {
+  return {
+    id,
+    parentId,
+    role: "assistant",
+    content: "",
+    reasoning: null,
+    status: "streaming",
+    model,
+    createdAt: Date.now(),
+  };
+}
+
+function upsert(messages: Message[], message: Message): Message[] {
+  const index = messages.findIndex((other) => other.id === message.id);
+  if (index === -1) return [...messages, message];
+  const copy = messages.slice();
+  copy[index] = message;
+  return copy;
+}
+
+/** Folds live events into the conversation state (pure; exported for tests). */
+export function foldEvents(state: ConversationState, events: LiveEvent[], now: number): ConversationState {
+  let next = state;
+  for (const event of events) {
+    const live = applyLiveEvent(next.live, event, now);
+    if (live === next.live) continue;
+    next = { ...next, live };
+    if (event.type === "turn-start" && !next.messages.some((message) => message.id === event.assistantMessageId)) {
+      let messages = event.userMessage ? upsert(next.messages, event.userMessage) : next.messages;
+      const current = messages.find((message) => message.id === next.leafId);
+      const parentId = event.userMessage?.id ?? (current?.role === "user" ? current.id : (current?.parentId ?? null));
+      messages = upsert(messages, pendingAnswer(event.assistantMessageId, parentId, event.model ?? null));
+      next = { ...next, messages, leafId: event.assistantMessageId };
+    } else if (event.type === "turn-end" && event.message) {
+      next = { ...next, messages: upsert(next.messages, event.message) };
+    } else if (event.type === "turn-end" && live.turn) {
+      const turn = live.turn;
+      const stored = next.messages.find((message) => message.id === turn.assistantMessageId);
+      if (stored)
+        next = { ...next, messages: upsert(next.messages, { ...stored, status: event.status, content: turn.content }) };
+    } else if (event.type === "title") {
+      next = { ...next, title: event.title };
+    }
+  }
+  return next;
+}
+
+/** Loads and follows one conversation; `onTitle` keeps the sidebar in step with live title changes. */
+export function useConversation(id: string, onTitle: (id: string, title: string) => void) {
+  const [state, setState] = useState<ConversationState>({
+    status: "loading",
+    title: "",
+    messages: [],
+    leafId: null,
+    live: initialLiveState(null, 0),
+    connection: "connecting",
+  });
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const onTitleRef = useRef(onTitle);
+  onTitleRef.current = onTitle;
+
+  useEffect(() => {
+    const abort = new AbortController();
+    let client: { close(): void } | null = null;
+    const batcher = createFrameBatcher<LiveEvent>((events) => {
+      setState((previous) => {
+        const next = foldEvents(previous, events, Date.now());
+        if (next.title !== previous.title) onTitleRef.current(id, next.title);
+        return next;
+      });
+    });
+    apiRequest(`/api/conversations/${encodeURIComponent(id)}`, conversationSchema, { signal: abort.signal }).then(
+      (conversation) => {
+        const live = initialLiveState(conversation.live, Date.now());
+        setState((previous) => ({
+          ...previous,
+          status: "ready",
+          title: conversation.title,
+          messages: conversation.messages,
+          leafId: conversation.currentLeafId ?? null,
+          live,
+        }));
+        client = connectLive({
+          conversationId: id,
+          after: live.lastSeq,
+          onEvent: (event) => batcher.push(event),
+          onStatus: (connection) => setState((previous) => ({ ...previous, connection })),
+        });
+      },
+      (error: unknown) => {
+        if (abort.signal.aborted) return;
+        const missing = error instanceof ApiError && error.status === 404;
+        setState((previous) => ({ ...previous, status: missing ? "missing" : "failed" }));
+      },
+    );
+    return () => {
+      abort.abort();
+      batcher.cancel();
+      client?.close();
+    };
+  }, [id]);
+
+  const base = `/api/conversations/${encodeURIComponent(id)}`;
+
+  /** Sends a message after `parentId` (an edit passes the edited message's parent). */
+  const send = useCallback(
+    async (content: string, model: string, parentId?: string | null) => {
+      const body = parentId === undefined ? { content, model } : { content, model, parentId };
+      const answer = await apiRequest(`${base}/messages`, sendAnswer, { method: "POST", body });
+      setState((previous) => {
+        if (previous.messages.some((message) => message.id === answer.assistantMessageId)) return previous;
+        let messages = upsert(previous.messages, answer.userMessage);
+        messages = upsert(messages, pendingAnswer(answer.assistantMessageId, answer.userMessage.id, model));
+        return { ...previous, messages, leafId: answer.assistantMessageId };
+      });
+    },
+    [base],
+  );
+
+  /** Asks for a new answer to the user message before `messageId` (a new sibling branch). */
+  const regenerate = useCallback(
+    async (messageId: string, model: string) => {
+      const target = stateRef.current.messages.find((message) => message.id === messageId);
+      const answer = await apiRequest(`${base}/regenerate`, regenerateAnswer, {
+        method: "POST",
+        body: { messageId, model },
+      });
+      setState((previous) => {
+        if (previous.messages.some((message) => message.id === answer.assistantMessageId)) return previous;
+        const messages = upsert(
+          previous.messages,
+          pendingAnswer(answer.assistantMessageId, target?.parentId ?? null, model),
+        );
+        return { ...previous, messages, leafId: answer.assistantMessageId };
+      });
+    },
+    [base],
+  );
+
+  /** Stops the answer in progress; the partial text stays. */
+  const stop = useCallback(() => apiRequest(`${base}/stop`, null, { method: "POST" }).then(() => undefined), [base]);
+
+  /** Shows the branch through `messageId` (its newest leaf) and remembers it on the server. */
+  const switchBranch = useCallback(
+    (messageId: string) => {
+      const leafId = newestLeafFrom(stateRef.current.messages, messageId);
+      setState((previous) => ({ ...previous, leafId }));
+      void apiRequest(base, null, { method: "PATCH", body: { currentLeafId: leafId } }).catch(() => undefined);
+    },
+    [base],
+  );
+
+  return { state, send, regenerate, stop, switchBranch };
+}

@@ -1,0 +1,137 @@
+// The message and reasoning views shared by the chat site, the shared page and the widget.
+import type { ComponentChildren } from "preact";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
+import { handleCodeCopyClick, StreamingMarkdown } from "./markdown.ts";
+import type { Served } from "./types.ts";
+
+/** Markdown that may still be growing: only the changed trailing blocks are rebuilt on each update. */
+export function MarkdownContent({ text }: { text: string }) {
+  const container = useRef<HTMLDivElement>(null);
+  const view = useRef<StreamingMarkdown | null>(null);
+  useLayoutEffect(() => {
+    if (!container.current) return;
+    view.current ??= new StreamingMarkdown(container.current);
+    view.current.update(text);
+  }, [text]);
+  useLayoutEffect(() => {
+    // Delegated: the copy buttons are real <button>s created by the renderer, so keyboards reach them too.
+    const element = container.current;
+    element?.addEventListener("click", handleCodeCopyClick);
+    return () => element?.removeEventListener("click", handleCodeCopyClick);
+  }, []);
+  return <div class="markdown" ref={container} />;
+}
+
+/** Props of `ReasoningPanel`. */
+export type ReasoningPanelProps = { reasoning: string; thinking: boolean; seconds: number | null; id: string };
+
+/** "Thinking…" streams live; once the answer starts it collapses to "Thought for N seconds", expandable. */
+export function ReasoningPanel({ reasoning, thinking, seconds, id }: ReasoningPanelProps) {
+  const [choice, setChoice] = useState<boolean | null>(null);
+  const expanded = choice ?? thinking;
+  const label = thinking
+    ? "Thinking…"
+    : seconds === null
+      ? "Thought for a moment"
+      : `Thought for ${seconds} ${seconds === 1 ? "second" : "seconds"}`;
+  const panelId = `reasoning-${id}`;
+  return (
+    <div class={`reasoning${thinking ? " is-thinking" : ""}`}>
+      <button
+        type="button"
+        class="reasoning-toggle"
+        aria-expanded={expanded}
+        aria-controls={panelId}
+        onClick={() => setChoice(!expanded)}
+      >
+        <span class="chevron" aria-hidden="true" />
+        {label}
+      </button>
+      <div id={panelId} class="reasoning-text" hidden={!expanded}>
+        {reasoning}
+      </div>
+    </div>
+  );
+}
+
+/** "Served by …" line with the simulator badge. */
+export function ServedLine({ served }: { served: Served }) {
+  return (
+    <p class="served">
+      <span>
+        Served by {served.provider} · {served.model}
+        {served.region ? ` · ${served.region}` : ""}
+      </span>
+      {served.simulated ? <span class="badge badge-sim">simulated model</span> : null}
+    </p>
+  );
+}
+
+/** Props of `AssistantMessageView`. */
+export type AssistantMessageViewProps = {
+  id: string;
+  content: string;
+  reasoning: string;
+  streaming: boolean;
+  reasoningSeconds: number | null;
+  served: Served | null;
+  status: "complete" | "stopped" | "error" | "streaming";
+  error?: { code: string; message: string } | null;
+  children?: ComponentChildren;
+};
+
+/** One answer: reasoning panel, Markdown body, status notes, served line, then the actions passed as children. */
+export function AssistantMessageView(props: AssistantMessageViewProps) {
+  const thinking = props.streaming && props.content === "" && props.reasoning !== "";
+  const waiting = props.streaming && props.content === "" && props.reasoning === "";
+  return (
+    <article class="message assistant" data-status={props.status} data-message-id={props.id} aria-label="Answer">
+      {props.reasoning ? (
+        <ReasoningPanel
+          reasoning={props.reasoning}
+          thinking={thinking}
+          seconds={props.reasoningSeconds}
+          id={props.id}
+        />
+      ) : null}
+      {waiting ? (
+        <p class="typing">
+          <span class="dot" />
+          <span class="dot" />
+          <span class="dot" />
+          <span class="sr-only">Waiting for the answer</span>
+        </p>
+      ) : null}
+      <MarkdownContent text={props.content} />
+      {props.streaming && props.content ? <span class="caret" aria-hidden="true" /> : null}
+      {props.status === "stopped" ? <p class="note">Stopped.</p> : null}
+      {props.status === "error" ? (
+        <p class="note note-error" role="alert">
+          {props.error?.code === "provider_unavailable"
+            ? "The model is unavailable right now. Try again in a moment."
+            : (props.error?.message ?? "The answer failed.")}
+        </p>
+      ) : null}
+      {props.served ? <ServedLine served={props.served} /> : null}
+      {props.children}
+    </article>
+  );
+}
+
+/** A visitor's message (plain text: it is never interpreted as Markdown or HTML). */
+export function UserMessageView({
+  id,
+  content,
+  children,
+}: {
+  id: string;
+  content: string;
+  children?: ComponentChildren;
+}) {
+  return (
+    <article class="message user" data-message-id={id} aria-label="Your message">
+      <div class="bubble">{content}</div>
+      {children}
+    </article>
+  );
+}

@@ -1,0 +1,42 @@
+// The chat site's first load stays small: the build output is measured gzipped against the issue's budget.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { buildUi } from "../../scripts/build-ui.ts";
+import { repoRoot } from "../../scripts/lib/local-stack.ts";
+
+const KB = 1024;
+
+function gzippedSize(path: string): number {
+  return gzipSync(readFileSync(join(repoRoot, path)), { level: 9 }).length;
+}
+
+/** Files a first visit to `/` loads, read from the page itself so a new asset cannot slip past the budget. */
+function firstLoadAssets(kind: "script" | "stylesheet"): string[] {
+  const html = readFileSync(join(repoRoot, "public/index.html"), "utf8");
+  const pattern = kind === "script" ? /<script[^>]*\ssrc="([^"]+)"/g : /<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g;
+  return [...html.matchAll(pattern)].map((match) => `public${match[1]}`);
+}
+
+describe("chat site size budget", () => {
+  it("ships at most 60 KB of gzipped JavaScript and 15 KB of gzipped CSS on first load", async () => {
+    await buildUi();
+    const scripts = firstLoadAssets("script");
+    const styles = firstLoadAssets("stylesheet");
+    expect(scripts).toEqual(["public/assets/app.js"]);
+    expect(styles).toEqual(["public/assets/app.css"]);
+    const js = scripts.reduce((sum, path) => sum + gzippedSize(path), 0);
+    const css = styles.reduce((sum, path) => sum + gzippedSize(path), 0);
+    console.log(`first load: JS ${(js / KB).toFixed(1)} KB gz, CSS ${(css / KB).toFixed(1)} KB gz`);
+    expect(js).toBeLessThanOrEqual(60 * KB);
+    expect(css).toBeLessThanOrEqual(15 * KB);
+  });
+
+  it("the page has no inline script or style, so the strict CSP does not block anything", () => {
+    const html = readFileSync(join(repoRoot, "public/index.html"), "utf8");
+    expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+    expect(html).not.toMatch(/<style[\s>]/);
+    expect(html).not.toMatch(/\sstyle=/);
+  });
+});
