@@ -63,3 +63,61 @@ export type ModelInfo = {
   contextTokens: number;
   maxOutputTokens: number;
 };
+
+/** One place a request can be sent: a provider endpoint or one GPU server. */
+export type RouteTarget = {
+  /** `deepseek`, `workers-ai`, or the GPU server's id. */
+  id: string;
+  provider: ProviderId;
+  /** The provider's own model id. */
+  model: string;
+  /** Where the data goes (`eu`, `cn`, `cloudflare`...). */
+  region: string;
+  /** True when its circuit is half-open: tried after the healthy targets, as a probe. */
+  probing: boolean;
+};
+
+export type CircuitState = "closed" | "open" | "half-open";
+
+/** Shared circuit-breaker state of one target (see src/durable/provider-health.ts). */
+export type TargetHealth = {
+  state: CircuitState;
+  /** Consecutive failures. */
+  failures: number;
+  /** While open: epoch ms after which the target may be probed again. */
+  openUntil: number;
+  /** Length of the last open period (doubles while probes keep failing). */
+  openForMs: number;
+  /** Epoch ms the circuit last closed after being open (drives the gradual return), or null. */
+  recoveredAt: number | null;
+};
+
+/** Every target's health, keyed by target id; a target absent from it is healthy. */
+export type HealthSnapshot = { targets: Record<string, TargetHealth> };
+
+/** A target the chain left out, and the rule that left it out. */
+export type RouteExclusion = { target: string; provider: ProviderId; rule: string; detail: string };
+
+/** Why a request is refused before any target is considered. */
+export type RouteRefusal = { status: 403 | 404 | 451; code: string; message: string };
+
+/** The chain for (plan, region, model), each exclusion with its rule, or the refusal. */
+export type RouteExplanation = {
+  plan: string;
+  model: string;
+  country: string | null;
+  /** Residency rule applied, or null when the visitor may use every data region. */
+  residency: string | null;
+  refusal: RouteRefusal | null;
+  chain: RouteTarget[];
+  excluded: RouteExclusion[];
+};
+
+/** What the inference layer needs from its caller. */
+export type InferenceContext = {
+  env: Env;
+  config: import("../config/config.ts").AppConfig;
+  waitUntil: (promise: Promise<unknown>) => void;
+  /** Injectable for tests; defaults to the global fetch. */
+  fetch?: typeof fetch;
+};

@@ -1,0 +1,151 @@
+import { AppError } from "../errors/app-error.ts";
+import { log } from "../lib/log.ts";
+import { reportOutcome } from "./health.ts";
+import { acquireSlot } from "./pool.ts";
+import type { InferenceContext, RouteTarget } from "./types.ts";
+import { failureFromError, UpstreamFailure } from "./upstream-failure.ts";
+
+/** What one attempt produced once its target sent the first token. */
+export type Connected<T> = {
+  target: RouteTarget;
+  value: T;
+  /** Aborts this attempt's upstream request. */
+  abort: (reason?: unknown) => void;
+  /** Frees the target's concurrency slot; call once the stream has ended. */
+  release: () => void;
+  /** Targets after this one that were not tried: where a broken stream may continue. */
+  remaining: RouteTarget[];
+  attempts: number;
+};
+
+/** Opens one target and resolves when its first token arrived; rejects with an UpstreamFailure otherwise. */
+export type Attempt<T> = (target: RouteTarget, signal: AbortSignal) => Promise<T>;
+
+type Queued = { target: RouteTarget; notBefore: number; retry: number };
+
+/**
+ * Tries the chain in order until one target produces its first token: connect errors, 5xx, 401/402 and
+ * timeouts move on to the next target; a 429 whose retry-after fits the bound re-queues the target behind the
+ * others; a failed target is retried once (jittered backoff) while the attempt budget lasts. 400/422 are the
+ * client's fault and surface as a 400. Nothing is sent to the client before this resolves.
+ */
+export async function connectFirst<T>(
+  context: InferenceContext,
+  chain: RouteTarget[],
+  signal: AbortSignal | undefined,
+  attempt: Attempt<T>,
+  timeoutMs: number = context.config.routingPolicy.timeouts.firstTokenMs,
+): Promise<Connected<T>> {
+  const { retry } = context.config.routingPolicy;
+  const queue: Queued[] = chain.map((target) => ({ target, notBefore: 0, retry: 0 }));
+  const failures: string[] = [];
+  let attempts = 0;
+  while (queue.length > 0 && attempts < retry.maxAttempts) {
+    signal?.throwIfAborted();
+    const next = queue.shift()!;
+    const { target } = next;
+    const release = acquireSlot(context.config, target);
+    if (!release) {
+      failures.push(`${target.id}: at its concurrency cap`);
+      continue;
+    }
+    await waitUntilTime(next.notBefore, signal);
+    attempts++;
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      const value = await withTimeout(attempt(target, controller.signal), timeoutMs, controller);
+      reportOutcome(context, target.id, true);
+      return {
+        target,
+        value,
+        abort: (reason) => controller.abort(reason),
+        release: () => {
+          signal?.removeEventListener("abort", onAbort);
+          release();
+        },
+        remaining: queue.map((queued) => queued.target).filter((candidate) => candidate.id !== target.id),
+        attempts,
+      };
+    } catch (error) {
+      signal?.removeEventListener("abort", onAbort);
+      release();
+      controller.abort();
+      signal?.throwIfAborted();
+      const failure = failureFromError(error);
+      if (failure.kind === "client") {
+        throw new AppError(400, `The provider rejected the request: ${failure.message}`, { code: "invalid_request" });
+      }
+      failures.push(`${target.id}: ${failure.message}`);
+      log.warn("inference_attempt_failed", { target: target.id, kind: failure.kind, message: failure.message });
+      if (failure.kind !== "unavailable") reportOutcome(context, target.id, false);
+      const again = requeue(next, failure, retry.retryAfterMaxMs, retry.backoffMs);
+      if (again) queue.push(again);
+    }
+  }
+  throw unavailable(chain, failures);
+}
+
+function requeue(queued: Queued, failure: UpstreamFailure, retryAfterMaxMs: number, backoffMs: number): Queued | null {
+  if (queued.retry > 0) return null;
+  const now = Date.now();
+  if (failure.kind === "rate-limited") {
+    const wait = failure.retryAfterMs ?? backoffMs;
+    return wait <= retryAfterMaxMs ? { ...queued, notBefore: now + wait, retry: 1 } : null;
+  }
+  if (failure.kind === "failed") {
+    // Full jitter between half and all of the backoff, so isolates do not retry in lockstep.
+    return { ...queued, notBefore: now + backoffMs * (0.5 + Math.random() / 2), retry: 1 };
+  }
+  return null;
+}
+
+function unavailable(chain: RouteTarget[], failures: string[]): AppError {
+  const message =
+    chain.length === 0
+      ? "No provider is available for this request right now (every allowed provider is failing or none is configured)."
+      : `Every available provider failed before answering; please try again shortly. (${failures.join("; ")})`;
+  return new AppError(503, message, {
+    code: "provider_unavailable",
+    type: "server_error",
+    headers: { "retry-after": "5" },
+  });
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, controller: AbortController): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const failure = new UpstreamFailure("timeout", `no answer within ${ms} ms`);
+      controller.abort(failure);
+      reject(failure);
+    }, ms);
+  });
+  const aborted = new Promise<never>((_, reject) => {
+    controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
+  });
+  // The losers of the race settle later; nobody awaits them.
+  for (const loser of [promise, aborted]) loser.catch(() => undefined);
+  try {
+    return await Promise.race([promise, timeout, aborted]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function waitUntilTime(at: number, signal: AbortSignal | undefined): Promise<void> {
+  const ms = at - Date.now();
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}

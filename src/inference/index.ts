@@ -1,0 +1,24 @@
+/**
+ * The inference layer: routing (plan × region × health), providers, failover and streaming.
+ * Chat sessions call `streamChat`; /v1 calls `proxyChatCompletion`. See docs/inference.md.
+ */
+import type { AppConfig } from "../config/config.ts";
+import type { Region } from "../env.ts";
+import { route } from "./router.ts";
+import type { HealthSnapshot, RouteExplanation } from "./types.ts";
+
+export { listModels, modelInfo, servedHeaders } from "./catalog.ts";
+export { type ProxyOutcome, type ProxyRequest, type ProxyResponse, proxyChatCompletion } from "./proxy.ts";
+export { type ChatStream, streamChat } from "./stream-chat.ts";
+export type * from "./types.ts";
+
+/** The chain for (plan, region, model) and, for each excluded target, the rule that excluded it. */
+export function explainRoute(
+  config: AppConfig,
+  plan: string,
+  region: Region,
+  model: string,
+  health?: HealthSnapshot,
+): RouteExplanation {
+  return route(config, plan, region, model, health);
+}

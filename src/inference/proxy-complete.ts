@@ -1,0 +1,66 @@
+import { isRecord } from "./deep-merge.ts";
+import { connectFirst } from "./failover.ts";
+import { parseUsage } from "./openai-chunks.ts";
+import { openUpstream } from "./providers/open-upstream.ts";
+import type { ProxyRequest, ProxyResponse } from "./proxy.ts";
+import type { InferenceContext, RouteTarget } from "./types.ts";
+import { UpstreamFailure } from "./upstream-failure.ts";
+
+const encoder = new TextEncoder();
+
+/**
+ * A non-streamed /v1 completion. The whole upstream body is read before anything is answered, so every failure
+ * (a drop halfway through the JSON included) still fails over; the bound is `timeouts.completionMs`.
+ * Keep-alive blank lines before the JSON are skipped; a self-hosted `reasoning` field becomes `reasoning_content`.
+ */
+export async function proxyComplete(
+  context: InferenceContext,
+  chain: RouteTarget[],
+  request: ProxyRequest,
+  body: Record<string, unknown>,
+  started: number,
+): Promise<ProxyResponse> {
+  const connected = await connectFirst(
+    context,
+    chain,
+    request.signal,
+    async (target, signal) => {
+      const upstream = await openUpstream(context, { target, body, stream: false, signal });
+      const text = await new Response(upstream.body).text();
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw new UpstreamFailure("failed", "the provider sent a malformed completion");
+      }
+      if (!isRecord(json) || !Array.isArray(json.choices)) {
+        throw new UpstreamFailure("failed", "the provider's completion has no choices");
+      }
+      return { served: upstream.served, completion: json };
+    },
+    context.config.routingPolicy.timeouts.completionMs,
+  );
+  connected.release();
+  const { served, completion } = connected.value;
+  const choice = Array.isArray(completion.choices) && isRecord(completion.choices[0]) ? completion.choices[0] : {};
+  const message = isRecord(choice.message) ? choice.message : null;
+  if (message && "reasoning" in message && !("reasoning_content" in message)) {
+    message.reasoning_content = message.reasoning;
+    delete message.reasoning;
+  }
+  const usage = parseUsage(completion.usage);
+  const totalMs = Date.now() - started;
+  return {
+    served,
+    body: new Response(encoder.encode(JSON.stringify(completion))).body!,
+    done: Promise.resolve({
+      usage,
+      estimated: usage === null,
+      ttftMs: totalMs,
+      totalMs,
+      status: "complete",
+      finishReason: typeof choice.finish_reason === "string" ? choice.finish_reason : null,
+      error: null,
+    }),
+  };
+}

@@ -1,0 +1,119 @@
+import { estimateUsage } from "./estimate-usage.ts";
+import { connectFirst } from "./failover.ts";
+import { reportOutcome } from "./health.ts";
+import { chunksToEvents } from "./openai-chunks.ts";
+import { openUpstream } from "./providers/open-upstream.ts";
+import { clampMaxTokens, resolveChain } from "./resolve-chain.ts";
+import { sseDataStream } from "./sse.ts";
+import type { ChatRequest, InferenceContext, InferenceEvent, Served } from "./types.ts";
+import { UpstreamFailure } from "./upstream-failure.ts";
+
+export type ChatStream = { served: Served; events: ReadableStream<InferenceEvent> };
+
+/**
+ * Routes (plan × region × health) and returns once a target has produced its first token (or finished);
+ * the stream replays it. Throws AppError before any output (404 model_not_found, 403 model_not_allowed,
+ * 451 region_refused, 503 provider_unavailable). After the first token a failure (drop, stall, malformed chunk)
+ * ends the events with an estimated `usage` and an `error` event: never a silent cut (docs/inference.md).
+ * Aborting `request.signal` or cancelling `events` cancels the upstream request.
+ */
+export async function streamChat(context: InferenceContext, request: ChatRequest): Promise<ChatStream> {
+  const chain = resolveChain(context, request.plan, request.region, request.model);
+  const body: Record<string, unknown> = {
+    messages: request.messages.map(({ role, content }) => ({ role, content })),
+    max_tokens: clampMaxTokens(context, request.plan, request.model, request.maxTokens),
+  };
+  if (request.temperature !== undefined) body.temperature = request.temperature;
+
+  const connected = await connectFirst(context, chain, request.signal, async (target, signal) => {
+    const upstream = await openUpstream(context, { target, body, stream: true, signal });
+    const reader = upstream.body.pipeThrough(sseDataStream()).pipeThrough(chunksToEvents()).getReader();
+    return { served: upstream.served, reader, first: await readUntilFirstToken(reader) };
+  });
+  const { served, reader, first } = connected.value;
+  const stallMs = context.config.routingPolicy.timeouts.stallMs;
+  const promptCharacters = request.messages.reduce((sum, message) => sum + message.content.length, 0);
+  let reasoningCharacters = 0;
+  let textCharacters = 0;
+  let sawUsage = false;
+  let closed = false;
+
+  const finishWith = (controller: ReadableStreamDefaultController<InferenceEvent>, event: InferenceEvent) => {
+    const cutShort = event.type === "error" || (event.type === "finish" && event.reason === "cancelled");
+    if (cutShort && !sawUsage) {
+      const usage = estimateUsage(promptCharacters, reasoningCharacters, textCharacters);
+      controller.enqueue({ type: "usage", usage, estimated: true });
+    }
+    if (event.type === "error") reportOutcome(context, served.targetId, false);
+    controller.enqueue(event);
+    controller.close();
+    closed = true;
+    connected.release();
+    // A finished stream is already at its end; anything else still has an upstream request to stop.
+    if (cutShort) connected.abort();
+  };
+  const forward = (controller: ReadableStreamDefaultController<InferenceEvent>, event: InferenceEvent) => {
+    if (event.type === "reasoning-delta") reasoningCharacters += event.text.length;
+    else if (event.type === "text-delta") textCharacters += event.text.length;
+    else if (event.type === "usage") sawUsage = true;
+    if (event.type === "finish" || event.type === "error") finishWith(controller, event);
+    else controller.enqueue(event);
+  };
+
+  const events = new ReadableStream<InferenceEvent>({
+    start(controller) {
+      controller.enqueue({ type: "served", served });
+      for (const event of first) if (!closed) forward(controller, event);
+    },
+    async pull(controller) {
+      if (closed) return;
+      try {
+        const { done, value } = await readWithin(reader, stallMs);
+        if (done) {
+          return finishWith(controller, interrupted("The provider's stream ended before the answer was complete."));
+        }
+        forward(controller, value);
+      } catch (error) {
+        if (closed) return;
+        if (request.signal?.aborted) return finishWith(controller, { type: "finish", reason: "cancelled" });
+        const message = error instanceof UpstreamFailure ? error.message : "The provider's connection broke.";
+        finishWith(controller, interrupted(`${message} The answer is incomplete.`));
+      }
+    },
+    cancel(reason) {
+      closed = true;
+      connected.abort(reason);
+      connected.release();
+    },
+  });
+  return { served, events };
+}
+
+/** Reads events until the first token (or the end); an error before it is the target's failure, not the client's. */
+async function readUntilFirstToken(reader: ReadableStreamDefaultReader<InferenceEvent>): Promise<InferenceEvent[]> {
+  const first: InferenceEvent[] = [];
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) throw new UpstreamFailure("failed", "the stream ended before the first token");
+    if (value.type === "error") throw new UpstreamFailure("failed", value.message);
+    first.push(value);
+    if (value.type !== "usage") return first;
+  }
+}
+
+function interrupted(message: string): InferenceEvent {
+  return { type: "error", code: "upstream_interrupted", message };
+}
+
+/** One read, or an UpstreamFailure when nothing arrives within `ms` (the stall timeout). */
+async function readWithin<T>(reader: ReadableStreamDefaultReader<T>, ms: number): Promise<ReadableStreamReadResult<T>> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new UpstreamFailure("timeout", `The provider went silent for ${ms} ms.`)), ms);
+  });
+  try {
+    return await Promise.race([reader.read(), stalled]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

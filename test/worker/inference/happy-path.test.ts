@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { proxyChatCompletion, servedHeaders, streamChat } from "../../../src/inference/index.ts";
+import { collect, configWith, contextFor, gpu, simulator, statsFor, textOf, US, uniqueLabel } from "./helpers.ts";
+
+describe("answering through the simulator", () => {
+  it("streams a reasoning model's thoughts and answer, then usage and one finish", async () => {
+    const label = uniqueLabel("deepseek");
+    const context = contextFor(configWith({ DEEPSEEK_BASE_URL: simulator(label), GPU_POOL: "[]" }));
+    const chat = await streamChat(context, {
+      requestId: "r1",
+      plan: "pro",
+      region: US,
+      model: "deepseek-reasoner",
+      messages: [{ role: "user", content: "Why is the sky blue?" }],
+    });
+    expect(chat.served).toMatchObject({ provider: "deepseek", model: "deepseek-reasoner", simulated: true });
+    const events = await collect(chat.events);
+    expect(events[0]).toEqual({ type: "served", served: chat.served });
+    const { text, reasoning } = textOf(events);
+    expect(reasoning).toContain("Thinking about the question");
+    expect(text).toContain("You said: Why is the sky blue?");
+    const usage = events.find((event) => event.type === "usage");
+    expect(usage).toMatchObject({ estimated: false, usage: { reasoningTokens: 30 } });
+    expect(events.filter((event) => event.type === "finish" || event.type === "error")).toEqual([
+      { type: "finish", reason: "stop" },
+    ]);
+    expect(events.at(-1)).toEqual({ type: "finish", reason: "stop" });
+    expect((await statsFor(label)).requests).toBe(1);
+  });
+
+  it("passes OpenAI SSE through for /v1, asks for usage upstream and strips it when the client did not", async () => {
+    const label = uniqueLabel("gpu");
+    const context = contextFor(configWith({ GPU_POOL: JSON.stringify([gpu("gpu-happy", simulator(label))]) }));
+    const response = await proxyChatCompletion(context, {
+      requestId: "r2",
+      plan: "free",
+      region: US,
+      model: "deepseek-chat",
+      body: { messages: [{ role: "user", content: "hello" }], stream: true },
+      stream: true,
+      clientWantsUsage: false,
+    });
+    expect(servedHeaders(response.served)).toMatchObject({
+      "x-edgechat-provider": "self-hosted",
+      "x-edgechat-model": "deepseek-chat",
+      "x-edgechat-region": "eu",
+    });
+    const text = await new Response(response.body).text();
+    expect(text).toContain('"content":"You ');
+    expect(text).not.toContain('"usage"');
+    expect(text.trimEnd().endsWith("data: [DONE]")).toBe(true);
+    const outcome = await response.done;
+    expect(outcome).toMatchObject({ status: "complete", estimated: false, finishReason: "stop", error: null });
+    expect(outcome.usage?.completionTokens).toBe(40);
+  });
+
+  it("answers a non-streamed /v1 request with the chat.completion JSON and its usage", async () => {
+    const label = uniqueLabel("deepseek");
+    const context = contextFor(configWith({ DEEPSEEK_BASE_URL: simulator(label), GPU_POOL: "[]" }));
+    const response = await proxyChatCompletion(context, {
+      requestId: "r3",
+      plan: "partner",
+      region: US,
+      model: "deepseek-reasoner",
+      body: { messages: [{ role: "user", content: "hello" }] },
+      stream: false,
+      clientWantsUsage: true,
+    });
+    const completion = await new Response(response.body).json<{
+      choices: Array<{ message: { content: string; reasoning_content: string } }>;
+    }>();
+    expect(completion.choices[0]?.message.reasoning_content).toContain("Thinking");
+    expect(completion.choices[0]?.message.content).toContain("You said: hello");
+    expect(await response.done).toMatchObject({ status: "complete", finishReason: "stop", estimated: false });
+  });
+});
