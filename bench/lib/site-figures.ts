@@ -1,0 +1,106 @@
+// Chat-site figures: first token over the live WebSocket, and history reads from local D1.
+// Local absolute times include what `wrangler dev` itself adds to every round trip, so each figure is read
+// against the floor worker in the same harness (its column shows that harness cost).
+import { type Figure, finite, missing } from "./report.ts";
+import { createSiteVisitor, type GetTiming, type SiteVisitor, timeGets, timeSiteFirstToken } from "./site-timing.ts";
+import { median } from "./stats.ts";
+
+/** How much work the site figures do. */
+export type SiteBudget = { visitors: number; turnsPerVisitor: number; historyGets: number };
+
+/**
+ * POST …/messages → first token on the WebSocket, minus the upstream's own first-token time (the simulator
+ * measured directly). The floor column is what a bare pass-through adds over the upstream in this harness.
+ */
+export async function siteFirstTokenFigure(
+  gatewayUrl: string,
+  upstreamTtftMs: number,
+  floorTtftMs: number,
+  budget: SiteBudget,
+): Promise<Figure> {
+  const id = "site_ws_first_token_after_upstream_ms";
+  const label = "chat site: POST …/messages → first WS token, minus upstream TTFT, median";
+  const samples: number[] = [];
+  // Fresh visitors, because the free tier allows 10 messages a minute per visitor.
+  for (let v = 0; v < budget.visitors; v++) {
+    const visitor = await createSiteVisitor(gatewayUrl);
+    if (!visitor) return missing(id, label, "ms", "≤ 10 ms", "n/a: feature missing (GET /api/me)");
+    samples.push(...(await timeSiteFirstToken(gatewayUrl, visitor, budget.turnsPerVisitor)));
+  }
+  if (samples.length === 0) return missing(id, label, "ms", "≤ 10 ms", "n/a: feature missing (no live tokens)");
+  const value = median(samples) - upstreamTtftMs;
+  return {
+    id,
+    label: `${label} (n=${samples.length})`,
+    unit: "ms",
+    gateway: value,
+    floor: finite(floorTtftMs - upstreamTtftMs),
+    ratio: null,
+    target: "≤ 10 ms",
+    met: value <= 10,
+  };
+}
+
+/** Listing 50 of 10,000 conversations and opening a 1,000-message one, as added time over a bare worker round trip. */
+export async function historyFigures(
+  gatewayUrl: string,
+  floorUrl: string,
+  visitor: SiteVisitor | null,
+  bigConversationId: string | null,
+  budget: SiteBudget,
+  note: string,
+): Promise<Figure[]> {
+  const listId = "d1_list_50_of_10000_ms";
+  const listLabel = "D1: list 50 of 10,000 conversations, added median";
+  const openId = "d1_open_1000_messages_ms";
+  const openLabel = "D1: open a 1,000-message conversation, added median";
+  if (!visitor || !bigConversationId) {
+    return [missing(listId, listLabel, "ms", "≤ 5 ms", note), missing(openId, openLabel, "ms", "≤ 30 ms", note)];
+  }
+  const headers = { cookie: visitor.cookie };
+  const timings = await timeGets(
+    [
+      { name: "floor", url: `${floorUrl}/healthz`, headers: {} },
+      { name: "list", url: `${gatewayUrl}/api/conversations?limit=50`, headers },
+      { name: "open", url: `${gatewayUrl}/api/conversations/${bigConversationId}`, headers },
+    ],
+    budget.historyGets,
+  );
+  const none: GetTiming = { medianMs: Number.NaN, samples: 0, failures: 0 };
+  const floor = timings.floor ?? none;
+  const figure = (id: string, label: string, measured: GetTiming, bound: number): Figure => {
+    if (measured.samples === 0) return missing(id, label, "ms", `≤ ${bound} ms`, `n/a: ${measured.failures} failed`);
+    const added = measured.medianMs - floor.medianMs;
+    return {
+      id,
+      label,
+      unit: "ms",
+      gateway: added,
+      floor: finite(floor.medianMs),
+      ratio: null,
+      target: `≤ ${bound} ms`,
+      met: added <= bound,
+    };
+  };
+  const listed = await countItems(`${gatewayUrl}/api/conversations?limit=50`, headers, "conversations");
+  const opened = await countItems(`${gatewayUrl}/api/conversations/${bigConversationId}`, headers, "messages");
+  return [
+    withCheck(figure(listId, listLabel, timings.list ?? none, 5), listed, 50),
+    withCheck(figure(openId, openLabel, timings.open ?? none, 30), opened, 1000),
+  ];
+}
+
+/** How many items the array `field` of a JSON answer holds (-1 when it is not there). */
+async function countItems(url: string, headers: Record<string, string>, field: string): Promise<number> {
+  const response = await fetch(url, { headers, signal: AbortSignal.timeout(10_000) });
+  const body: unknown = await response.json().catch(() => null);
+  if (typeof body !== "object" || body === null || !(field in body)) return -1;
+  const items: unknown = (body as Record<string, unknown>)[field];
+  return Array.isArray(items) ? items.length : -1;
+}
+
+/** A figure measured on the wrong amount of data is flagged rather than trusted. */
+function withCheck(figure: Figure, count: number, expected: number): Figure {
+  if (count === expected || figure.note) return figure;
+  return { ...figure, met: null, note: `answer held ${count} items, expected ${expected}` };
+}

@@ -1,0 +1,206 @@
+// `npm run bench`: the gateway and a bare pass-through worker (the floor), both in `wrangler dev --local`
+// (workerd) against the same upstream simulator, measured side by side in one run. Prints one table and
+// writes bench/results.json. See bench/README.md for how to read it.
+import { mkdtempSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { type LocalStack, startLocalStack } from "../scripts/lib/local-stack.ts";
+import { type ApiBudget, throughputFigures, ttftFigures, wallFigure, warmUp } from "./lib/api-figures.ts";
+import { firstLoadJsSize, type Size, workerBundleSize } from "./lib/bundle-size.ts";
+import { type RunningServer, startFloorWorker, startSimulatorProcess } from "./lib/processes.ts";
+import { type Figure, missing, renderTable, writeResults } from "./lib/report.ts";
+import { historyFigures, type SiteBudget, siteFirstTokenFigure } from "./lib/site-figures.ts";
+import { seedHistory } from "./lib/site-seed.ts";
+import { createSiteVisitor, type SiteVisitor } from "./lib/site-timing.ts";
+import { chatBody, type Target, timeStream } from "./lib/stream-timing.ts";
+
+const ADMIN_TOKEN = "bench-admin-token";
+const SESSION_SECRET = "bench-session-secret-0123456789abcdef";
+// Every target asks the simulator for the same answer: 500 answer tokens (500 reasoning more for
+// deepseek-reasoner), written one token per write (ttft=1 turns on per-token pacing with no delay between).
+const UPSTREAM_OPTIONS = "tokens=500,reasoning=500,ttft=1";
+const FEATURE_MISSING = "n/a: feature missing";
+
+// Sized so the whole run stays near 3–4 minutes on a 2-core machine.
+const API_BUDGET: ApiBudget = {
+  ttftRounds: 5,
+  ttftPerRound: 30,
+  wallRounds: 5,
+  wallPerRound: 4,
+  throughputRounds: 3,
+  throughputSeconds: 4,
+};
+const SITE_BUDGET: SiteBudget = { visitors: 3, turnsPerVisitor: 8, historyGets: 30 };
+
+const resultsPath = new URL("./results.json", import.meta.url).pathname;
+const benchStarted = performance.now();
+const step = (what: string): void =>
+  console.error(`[bench ${((performance.now() - benchStarted) / 1000).toFixed(0)}s] ${what}`);
+
+// Bundle sizes first, while the machine is otherwise idle.
+step("bundling the Worker (wrangler deploy --dry-run)");
+const bundle = tryOrNull(workerBundleSize);
+const firstLoad = tryOrNull(firstLoadJsSize);
+
+const running: Array<{ stop(): Promise<void> }> = [];
+const stopAll = async (): Promise<void> => {
+  for (const server of running.reverse()) await server.stop().catch(() => undefined);
+};
+process.on("SIGINT", () => void stopAll().then(() => process.exit(130)));
+
+try {
+  step("starting the simulator");
+  const simulator = await startSimulatorProcess();
+  running.push(simulator);
+  const gatewayVars = {
+    ADMIN_TOKEN,
+    SESSION_SECRET,
+    DEEPSEEK_API_KEY: "simulator",
+    DEEPSEEK_BASE_URL: `${simulator.url}/label=deepseek,${UPSTREAM_OPTIONS}`,
+    GPU_POOL: JSON.stringify([
+      {
+        id: "sim-gpu-eu",
+        url: `${simulator.url}/label=gpu-eu,${UPSTREAM_OPTIONS}`,
+        region: "eu",
+        models: ["deepseek-chat", "deepseek-reasoner"],
+        weight: 1,
+      },
+    ]),
+  };
+  const persistTo = mkdtempSync(join(tmpdir(), "edgechat-bench-"));
+
+  // The history visitor must own the seeded rows: create it through the API, seed D1 while the Worker is
+  // stopped (wrangler d1 execute on the same --persist-to), then start the Worker again on that state.
+  step("creating the history visitor and seeding 10,000 conversations");
+  const seeding = await startLocalStack({ port: 0, persistTo, simulator: false, vars: gatewayVars });
+  const historyVisitor = await createSiteVisitor(seeding.url).catch(() => null);
+  await seeding.stop();
+  const seeded = historyVisitor ? tryOrNull(() => seedHistory(persistTo, historyVisitor.userId)) : null;
+
+  step("starting the gateway and the floor worker");
+  const gateway: LocalStack = await startLocalStack({ port: 0, persistTo, simulator: false, vars: gatewayVars });
+  running.push(gateway);
+  const floor: RunningServer = await startFloorWorker(`${simulator.url}/label=floor,${UPSTREAM_OPTIONS}`);
+  running.push(floor);
+
+  const apiKey = await createApiKey(gateway.url);
+  const gatewayTarget: Target | null = apiKey
+    ? {
+        name: "gateway",
+        url: `${gateway.url}/v1/chat/completions`,
+        headers: { authorization: `Bearer ${apiKey}`, "x-dev-country": "US" },
+      }
+    : null;
+  const v1Works = gatewayTarget
+    ? (await timeStream(gatewayTarget, chatBody("deepseek-chat", true, 5)).catch(() => null))?.tokens
+    : 0;
+  const gatewayV1 = v1Works ? gatewayTarget : null;
+  const v1Note = apiKey
+    ? `${FEATURE_MISSING} (/v1/chat/completions streams no tokens)`
+    : `${FEATURE_MISSING} (POST /admin/api/keys)`;
+  const floorTarget: Target = { name: "floor", url: `${floor.url}/v1/chat/completions`, headers: {} };
+  const directTarget: Target = {
+    name: "direct",
+    url: `${simulator.url}/label=direct,${UPSTREAM_OPTIONS}/v1/chat/completions`,
+    headers: {},
+  };
+
+  step("warming up");
+  await warmUp([floorTarget, directTarget, ...(gatewayV1 ? [gatewayV1] : [])], 20);
+  step("time to first token");
+  const ttft = await ttftFigures(gatewayV1, floorTarget, directTarget, API_BUDGET, v1Note);
+  step("wall time per 1,000 tokens");
+  const wall = await wallFigure(gatewayV1, floorTarget, API_BUDGET, v1Note);
+  step("non-streamed throughput (autocannon)");
+  const throughput = await throughputFigures(gatewayV1, floorTarget, API_BUDGET, v1Note);
+  step("chat site: first token over the WebSocket");
+  const site = await siteFirstTokenFigure(
+    gateway.url,
+    ttft.medians.ttft.direct ?? Number.NaN,
+    ttft.medians.ttft.floor ?? Number.NaN,
+    SITE_BUDGET,
+  ).catch((error: unknown) =>
+    missing(
+      "site_ws_first_token_after_upstream_ms",
+      "chat site: first WS token after upstream's",
+      "ms",
+      "≤ 10 ms",
+      `n/a: ${message(error)}`,
+    ),
+  );
+  step("D1 history reads");
+  const history = await historyFigures(
+    gateway.url,
+    floor.url,
+    historyVisitor satisfies SiteVisitor | null,
+    seeded?.bigConversationId ?? null,
+    SITE_BUDGET,
+    `${FEATURE_MISSING} (GET /api/me)`,
+  );
+
+  const figures: Figure[] = [...ttft.figures, wall, ...throughput, site, ...history, ...sizeFigures(bundle, firstLoad)];
+  console.log(renderTable(figures));
+  writeResults(resultsPath, figures, {
+    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? "unknown", node: process.version },
+    budget: { api: API_BUDGET, site: SITE_BUDGET },
+    upstreamOptions: UPSTREAM_OPTIONS,
+    ttftMediansMs: ttft.medians,
+    firstLoadFiles: firstLoad?.files ?? [],
+    durationSeconds: Math.round((performance.now() - benchStarted) / 1000),
+  });
+  step(`done; wrote ${resultsPath}`);
+} finally {
+  await stopAll();
+}
+
+/** Creates a partner key without limits through the admin API; null when that API is not there yet. */
+async function createApiKey(baseUrl: string): Promise<string | null> {
+  const response = await fetch(`${baseUrl}/admin/api/keys`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: "bench", plan: "partner" }),
+  }).catch(() => null);
+  const body: unknown = await response?.json().catch(() => null);
+  return typeof body === "object" && body !== null && "key" in body && typeof body.key === "string" ? body.key : null;
+}
+
+function sizeFigures(bundle: Size | null, firstLoad: Size | null): Figure[] {
+  const kb = (size: Size | null): number | null => (size === null ? null : size.gzipBytes / 1024);
+  const worker = kb(bundle);
+  const ui = kb(firstLoad);
+  return [
+    {
+      id: "worker_bundle_gzip_kb",
+      label: "Worker bundle, gzipped (wrangler deploy --dry-run)",
+      unit: "KB",
+      gateway: worker,
+      floor: null,
+      ratio: null,
+      target: "≤ 250 KB",
+      met: worker === null ? null : worker <= 250,
+    },
+    {
+      id: "ui_first_load_js_gzip_kb",
+      label: "chat UI first-load JS, gzipped",
+      unit: "KB",
+      gateway: ui,
+      floor: null,
+      ratio: null,
+      target: "≤ 60 KB",
+      met: ui === null ? null : ui <= 60,
+    },
+  ];
+}
+
+function tryOrNull<T>(measure: () => T): T | null {
+  try {
+    return measure();
+  } catch (error) {
+    console.error(`[bench] ${message(error)}`);
+    return null;
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
