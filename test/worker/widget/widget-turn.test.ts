@@ -1,0 +1,61 @@
+import { env, exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { call, createSite, embedHeaders, HOST, issueVisitor } from "./helpers.ts";
+
+async function openLive(conversationId: string, token: string, origin: string): Promise<Response> {
+  return exports.default.fetch(`${HOST}/api/conversations/${conversationId}/live?token=${encodeURIComponent(token)}`, {
+    headers: { upgrade: "websocket", origin },
+  });
+}
+
+describe("a widget visitor's turn", () => {
+  it("streams over the live socket (token in the URL, no site key header) and is metered under the site", async () => {
+    const site = await createSite();
+    const token = await issueVisitor(site.siteKey);
+    const headers = embedHeaders(site.siteKey, token);
+    const created = await call("/api/conversations", { method: "POST", headers, body: "{}" });
+    const { id } = await created.json<{ id: string }>();
+
+    const upgraded = await openLive(id, token, HOST);
+    expect(upgraded.status).toBe(101);
+    const socket = upgraded.webSocket;
+    if (!socket) throw new Error("no websocket");
+    socket.accept();
+    const ended = new Promise<void>((resolve) => {
+      socket.addEventListener("message", (message) => {
+        if (String(message.data).includes('"turn-end"')) resolve();
+      });
+    });
+    const sent = await call(`/api/conversations/${id}/messages`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ content: "What are your opening hours?", model: "deepseek-chat" }),
+    });
+    expect(sent.status).toBe(202);
+    await ended;
+    socket.close(1000, "done");
+
+    const deadline = Date.now() + 10_000;
+    let row: { site_id: string | null; user_id: string | null } | null = null;
+    while (!row && Date.now() < deadline) {
+      row = await env.DB.prepare("SELECT site_id, user_id FROM usage WHERE site_id = ?")
+        .bind(site.id)
+        .first<{ site_id: string | null; user_id: string | null }>();
+      if (!row) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(row?.site_id).toBe(site.id);
+    const conversation = await env.DB.prepare("SELECT site_id FROM conversations WHERE id = ?")
+      .bind(id)
+      .first<{ site_id: string }>();
+    expect(conversation?.site_id).toBe(site.id);
+  });
+
+  it("cannot open the live stream from another origin with a copied token", async () => {
+    const site = await createSite();
+    const token = await issueVisitor(site.siteKey);
+    const headers = embedHeaders(site.siteKey, token);
+    const { id } = await (await call("/api/conversations", { method: "POST", headers, body: "{}" })).json<{ id: string }>();
+    const refused = await openLive(id, token, "https://shop.example");
+    expect(refused.status).toBe(403);
+  });
+});
