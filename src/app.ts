@@ -14,6 +14,7 @@ import { openApi } from "./routes/openapi.ts";
 import { search } from "./routes/search.ts";
 import { shares } from "./routes/shares.ts";
 import { site } from "./routes/site.ts";
+import { v1 } from "./routes/v1/index.ts";
 
 /** The whole HTTP surface. Each resource is a sub-app under src/routes. */
 export const app = new Hono<AppEnv>();
@@ -25,6 +26,7 @@ app.use(region());
 app.route("/healthz", health);
 app.route("/admin/api/keys", adminKeys);
 app.route("/", openApi);
+app.route("/v1", v1);
 // Chat sessions (site API): identity, conversations, live turns, search, shares.
 app.route("/api", me);
 app.route("/api/conversations", conversations);

@@ -44,7 +44,8 @@ function renderOperation(method: string, path: string, operation: Json): string 
     ? operation.parameters
         .filter(isObject)
         .map(
-          (p) => `<li><code>${escapeHtml(text(p.name))}</code> (${escapeHtml(text(p.in))}) ${inline(text(p.description))}</li>`,
+          (p) =>
+            `<li><code>${escapeHtml(text(p.name))}</code> (${escapeHtml(text(p.in))}) ${inline(text(p.description))}</li>`,
         )
     : [];
   return `<section><h3><code>${escapeHtml(method.toUpperCase())} ${escapeHtml(path)}</code></h3><p>${inline(text(operation.summary))}</p>${

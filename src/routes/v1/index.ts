@@ -5,10 +5,11 @@ import { chatCompletions } from "./chat-completions.ts";
 import { models } from "./models.ts";
 import { usage } from "./usage.ts";
 
-/** The OpenAI-compatible partner API: every route needs a partner key. */
+/** The OpenAI-compatible partner API: every route needs a partner key (unknown paths fall through to a 404). */
 export const v1 = new Hono<AppEnv>();
 
-v1.use(apiKey());
+const authenticate = apiKey();
+for (const path of ["/chat/completions", "/models", "/models/*", "/usage"]) v1.use(path, authenticate);
 v1.route("/chat/completions", chatCompletions);
 v1.route("/models", models);
 v1.route("/usage", usage);

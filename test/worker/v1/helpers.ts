@@ -30,3 +30,44 @@ export function callV1(path: string, key: string, init: RequestInit = {}): Promi
 }
 
 export type ErrorBody = { error: { message: string; type: string; code: string | null; param: string | null } };
+
+/** Usage row columns compared between requests. */
+export type UsageRow = {
+  request_id: string;
+  api_key_id: string;
+  model: string;
+  provider: string | null;
+  served_model: string | null;
+  region: string | null;
+  prompt_tokens: number;
+  completion_tokens: number;
+  reasoning_tokens: number;
+  cache_hit_tokens: number;
+  cache_miss_tokens: number;
+  cost_micros: number;
+  ttft_ms: number | null;
+  total_ms: number | null;
+  status: string;
+  estimated: number;
+};
+
+/** Waits for the usage row a request writes after its response (metering runs in waitUntil). */
+export async function usageRow(requestId: string): Promise<UsageRow> {
+  const { env } = await import("cloudflare:workers");
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const row = await env.DB.prepare("SELECT * FROM usage WHERE request_id = ?").bind(requestId).first<UsageRow>();
+    if (row) return row;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no usage row for ${requestId}`);
+}
+
+/** The JSON payloads of an SSE body, `[DONE]` excluded. */
+export function sseEvents(text: string): unknown[] {
+  return text
+    .split("\n")
+    .filter((line) => line.startsWith("data:"))
+    .map((line) => line.slice(5).trim())
+    .filter((data) => data !== "[DONE]")
+    .map((data) => JSON.parse(data) as unknown);
+}

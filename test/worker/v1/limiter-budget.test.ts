@@ -1,0 +1,94 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { AdmitRequest } from "../../../src/durable/limiter.ts";
+
+const minute = 60_000;
+
+function budgetRequest(apiKeyId: string, micros: number, limitMicros: number): AdmitRequest {
+  return {
+    rules: [{ name: "requests", limit: 1000, windowMs: minute, cost: 1 }],
+    budget: { apiKeyId, reservationId: crypto.randomUUID(), limitMicros, micros },
+  };
+}
+
+describe("Limiter: rate limits and budget reservations in one call", () => {
+  it("a concurrent burst over a small rpm admits exactly the limit", async () => {
+    const limiter = env.LIMITER.getByName(`test:${crypto.randomUUID()}`);
+    const results = await Promise.all(
+      Array.from({ length: 25 }, () =>
+        limiter.admit({ rules: [{ name: "requests", limit: 7, windowMs: minute, cost: 1 }], budget: null }),
+      ),
+    );
+    expect(results.filter((result) => result.allowed)).toHaveLength(7);
+    const refused = results.filter((result) => !result.allowed);
+    expect(refused.every((result) => result.refusal === "rate_limit" && result.retryAfterMs > 0)).toBe(true);
+  });
+
+  it("a concurrent burst over a small budget never reserves past it", async () => {
+    const keyId = `key_${crypto.randomUUID()}`;
+    const limiter = env.LIMITER.getByName(`key:${keyId}`);
+    const results = await Promise.all(
+      Array.from({ length: 30 }, () => limiter.admit(budgetRequest(keyId, 300, 2_000))),
+    );
+    expect(results.filter((result) => result.allowed)).toHaveLength(6);
+    expect(results.filter((result) => !result.allowed).every((result) => result.refusal === "budget")).toBe(true);
+  });
+
+  it("settling to the real cost frees the unused part of a reservation", async () => {
+    const keyId = `key_${crypto.randomUUID()}`;
+    const limiter = env.LIMITER.getByName(`key:${keyId}`);
+    const first = budgetRequest(keyId, 1_500, 2_000);
+    expect((await limiter.admit(first)).allowed).toBe(true);
+    expect((await limiter.admit(budgetRequest(keyId, 1_500, 2_000))).allowed).toBe(false);
+    await limiter.settle({
+      adjustments: [],
+      budget: { reservationId: first.budget!.reservationId, actualMicros: 400 },
+    });
+    const second = await limiter.admit(budgetRequest(keyId, 1_500, 2_000));
+    expect(second.allowed).toBe(true);
+    expect(second.budget).toMatchObject({ spentMicros: 400, reservedMicros: 1_500 });
+  });
+
+  it("a budget refusal does not use up the request rate", async () => {
+    const keyId = `key_${crypto.randomUUID()}`;
+    const limiter = env.LIMITER.getByName(`key:${keyId}`);
+    const tooDear = {
+      ...budgetRequest(keyId, 5_000, 1_000),
+      rules: [{ name: "requests", limit: 1, windowMs: minute, cost: 1 }],
+    };
+    expect((await limiter.admit(tooDear)).refusal).toBe("budget");
+    const cheap = { ...budgetRequest(keyId, 10, 1_000), rules: tooDear.rules };
+    expect((await limiter.admit(cheap)).allowed).toBe(true);
+  });
+
+  it("a month's spend is seeded from D1 usage the first time the object sees the key", async () => {
+    const keyId = `key_${crypto.randomUUID()}`;
+    const day = new Date().toISOString().slice(0, 10);
+    await env.DB.prepare(
+      "INSERT INTO usage (id, request_id, api_key_id, day, model, cost_micros, status) VALUES (?, ?, ?, ?, 'deepseek-chat', 1800, 'complete')",
+    )
+      .bind(crypto.randomUUID(), crypto.randomUUID(), keyId, day)
+      .run();
+    const limiter = env.LIMITER.getByName(`key:${keyId}`);
+    const result = await limiter.admit(budgetRequest(keyId, 300, 2_000));
+    expect(result.allowed).toBe(false);
+    expect(result.budget?.spentMicros).toBe(1_800);
+  });
+
+  it("the spend survives the object being rebuilt (it lives in the object's SQLite storage)", async () => {
+    const keyId = `key_${crypto.randomUUID()}`;
+    const reservation = budgetRequest(keyId, 100, 1_000);
+    await env.LIMITER.getByName(`key:${keyId}`).admit(reservation);
+    await env.LIMITER.getByName(`key:${keyId}`).settle({
+      adjustments: [],
+      budget: { reservationId: reservation.budget!.reservationId, actualMicros: 900 },
+    });
+    const { runInDurableObject } = await import("cloudflare:test");
+    const spent = await runInDurableObject(
+      env.LIMITER.getByName(`key:${keyId}`),
+      (_instance, state) =>
+        state.storage.sql.exec<{ spent: number }>("SELECT spent_micros AS spent FROM budget_spend").one().spent,
+    );
+    expect(spent).toBe(900);
+  });
+});
