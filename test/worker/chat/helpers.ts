@@ -17,7 +17,14 @@ export async function newVisitor(): Promise<string> {
 }
 
 /** Simulator pacing for the upstream (tokens per second, answer length...), as path options. */
-export type Pace = { tps?: number; tokens?: number; reasoning?: number; ttft?: number; fault?: string };
+export type Pace = {
+  tps?: number;
+  tokens?: number;
+  reasoning?: number;
+  ttft?: number;
+  fault?: string;
+  dropafter?: number;
+};
 
 /** The test env with both upstreams (DeepSeek and the EU GPU server) paced or faulted as asked. */
 export function pacedEnv(pace: Pace): Env {

@@ -1,0 +1,172 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { LiveEvent } from "../../../src/chat/types.ts";
+import { api, newConversation, newVisitor, openLive, pacedEnv, settled, streamedText } from "./helpers.ts";
+
+const slow = pacedEnv({ tps: 40, tokens: 40 });
+
+function send(cookie: string, id: string, content: string, paced: Env = slow) {
+  return api(cookie, "POST", `/api/conversations/${id}/messages`, { content, model: "deepseek-chat" }, { env: paced });
+}
+
+function deltas(events: LiveEvent[]) {
+  return events.filter((event) => event.type === "text-delta").map((event) => [event.seq, event.text]);
+}
+
+describe("the live turn", () => {
+  it("stores the user message before inference starts, so a failing provider loses nothing typed", async () => {
+    const cookie = await newVisitor();
+    const id = await newConversation(cookie);
+    const response = await send(cookie, id, "Please remember this sentence.", pacedEnv({ fault: "500" }));
+    expect(response.status).toBe(503);
+    const conversation = await settled(cookie, id);
+    expect(conversation.messages[0]).toMatchObject({ role: "user", content: "Please remember this sentence." });
+    expect(conversation.messages[1]).toMatchObject({ role: "assistant", status: "error" });
+  });
+
+  it("the user message is readable while the upstream is still thinking about its first token", async () => {
+    const cookie = await newVisitor();
+    const id = await newConversation(cookie);
+    const pending = send(cookie, id, "Slow start", pacedEnv({ ttft: 800, tps: 200, tokens: 5 }));
+    let seen = false;
+    for (let attempt = 0; attempt < 40 && !seen; attempt++) {
+      const row = await env.DB.prepare("SELECT content FROM messages WHERE conversation_id = ? AND role = 'user'")
+        .bind(id)
+        .first<{ content: string }>();
+      seen = row?.content === "Slow start";
+      if (!seen) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(seen).toBe(true);
+    // Still no answer token at this point: the send resolves only after the first one.
+    const assistant = await env.DB.prepare(
+      "SELECT status, content FROM messages WHERE conversation_id = ? AND role = 'assistant'",
+    )
+      .bind(id)
+      .first<{ status: string; content: string }>();
+    expect(assistant).toEqual({ status: "streaming", content: "" });
+    expect((await pending).status).toBe(202);
+    await settled(cookie, id);
+  });
+
+  it("two open tabs receive identical token sequences", async () => {
+    const cookie = await newVisitor();
+    const id = await newConversation(cookie);
+    const first = await openLive(cookie, id);
+    const second = await openLive(cookie, id);
+    expect((await send(cookie, id, "Tell me something")).status).toBe(202);
+    await first.waitFor((event) => event.type === "turn-end");
+    await second.waitFor((event) => event.type === "turn-end");
+    expect(deltas(first.events).length).toBeGreaterThan(5);
+    expect(first.events).toEqual(second.events);
+    first.close();
+    second.close();
+  });
+
+  it("a reload mid-answer resumes after the last seen event with no gap and no duplicate", async () => {
+    const cookie = await newVisitor();
+    const id = await newConversation(cookie);
+    const witness = await openLive(cookie, id);
+    const tab = await openLive(cookie, id);
+    expect((await send(cookie, id, "A long answer please")).status).toBe(202);
+    await tab.waitFor((event) => event.type === "text-delta" && deltas(tab.events).length >= 5);
+    tab.close();
+    const lastSeen = tab.events.at(-1)!.seq;
+    const before = tab.events.filter((event) => event.seq <= lastSeen);
+
+    const reloaded = await openLive(cookie, id, lastSeen);
+    await reloaded.waitFor((event) => event.type === "turn-end");
+    await witness.waitFor((event) => event.type === "turn-end");
+    const combined = [...before, ...reloaded.events];
+    expect(combined.map((event) => event.seq)).toEqual(witness.events.map((event) => event.seq));
+    expect(streamedText(combined)).toBe(streamedText(witness.events));
+    // The reload really happened mid-answer: it received tokens live.
+    expect(deltas(reloaded.events).length).toBeGreaterThan(0);
+    witness.close();
+    reloaded.close();
+  });
+
+  it("Server-Sent Events resume from Last-Event-ID", async () => {
+    const cookie = await newVisitor();
+    const id = await newConversation(cookie);
+    const witness = await openLive(cookie, id);
+    expect((await send(cookie, id, "Stream me", pacedEnv({ tps: 200, tokens: 20 }))).status).toBe(202);
+    await witness.waitFor((event) => event.type === "turn-end");
+    const resumeAfter = witness.events[4]!.seq;
+    const response = await api(cookie, "GET", `/api/conversations/${id}/live`, undefined, {
+      headers: { accept: "text/event-stream", "last-event-id": String(resumeAfter) },
+    });
+    expect(response.headers.get("content-type")).toContain("text/event-stream");
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    while (!text.includes('"turn-end"')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += value;
+    }
+    await reader.cancel();
+    const ids = [...text.matchAll(/^id: (\d+)$/gm)].map((match) => Number(match[1]));
+    // The turn has ended: what comes back is the persisted outcome after the resume point (its turn-end).
+    expect(ids.every((seq) => seq > resumeAfter)).toBe(true);
+    expect(ids).toContain(witness.events.at(-1)!.seq);
+    witness.close();
+  });
+
+  it("keeps generating when every client has gone, and the answer is there on return", async () => {
+    const cookie = await newVisitor();
+    const id = await newConversation(cookie);
+    const tab = await openLive(cookie, id);
+    expect((await send(cookie, id, "Answer while I am away")).status).toBe(202);
+    tab.close();
+    const conversation = await settled(cookie, id);
+    const answer = conversation.messages.find((message) => message.role === "assistant");
+    expect(answer?.status).toBe("complete");
+    expect(answer?.content.length).toBeGreaterThan(20);
+  });
+
+  it("a second send while an answer is streaming gets 409 turn_in_progress", async () => {
+    const cookie = await newVisitor();
+    const id = await newConversation(cookie);
+    expect((await send(cookie, id, "First")).status).toBe(202);
+    const second = await send(cookie, id, "Second");
+    expect(second.status).toBe(409);
+    expect((await second.json<{ error: { code: string } }>()).error.code).toBe("turn_in_progress");
+    await settled(cookie, id);
+  });
+
+  it("stop ends the answer and keeps its partial text as stopped", async () => {
+    const cookie = await newVisitor();
+    const id = await newConversation(cookie);
+    const tab = await openLive(cookie, id);
+    expect((await send(cookie, id, "Go on and on", pacedEnv({ tps: 20, tokens: 200 }))).status).toBe(202);
+    await tab.waitFor(() => deltas(tab.events).length >= 3);
+    const stop = await api(cookie, "POST", `/api/conversations/${id}/stop`);
+    expect(await stop.json()).toEqual({ stopped: true });
+    const end = await tab.waitFor((event) => event.type === "turn-end");
+    expect(end).toMatchObject({ status: "stopped" });
+    const conversation = await settled(cookie, id);
+    const answer = conversation.messages.find((message) => message.role === "assistant")!;
+    expect(answer.status).toBe("stopped");
+    expect(answer.content.length).toBeGreaterThan(0);
+    expect(answer.content).toBe(streamedText(tab.events));
+    tab.close();
+  });
+
+  it("a provider failing mid-answer stores error with the partial text and tells clients", async () => {
+    const cookie = await newVisitor();
+    const id = await newConversation(cookie);
+    const tab = await openLive(cookie, id);
+    const dropping = pacedEnv({ tps: 100, tokens: 40, fault: "drop", dropafter: 8 });
+    const response = await send(cookie, id, "Fail halfway", dropping);
+    expect(response.status).toBe(202);
+    const end = await tab.waitFor((event) => event.type === "turn-end");
+    if (end.type !== "turn-end") throw new Error("unreachable");
+    expect(end.status).toBe("error");
+    expect(end.message.error?.code).toBeTruthy();
+    const conversation = await settled(cookie, id);
+    const answer = conversation.messages.find((message) => message.role === "assistant")!;
+    expect(answer.status).toBe("error");
+    expect(answer.content.length).toBeGreaterThan(0);
+    expect(answer.content).toBe(streamedText(tab.events));
+    tab.close();
+  });
+});
