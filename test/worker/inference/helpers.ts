@@ -51,8 +51,12 @@ export function contextFor(config: AppConfig, ai?: unknown): InferenceContext & 
 /** Every event of a stream. */
 export async function collect<T>(stream: ReadableStream<T>): Promise<T[]> {
   const out: T[] = [];
-  for await (const item of stream) out.push(item);
-  return out;
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return out;
+    out.push(value);
+  }
 }
 
 /** The answer text and reasoning of a list of events. */
