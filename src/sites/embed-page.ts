@@ -27,7 +27,7 @@ export function renderEmbedPage({ site, theme, parentOrigin }: EmbedPageOptions)
   const attributes = Object.entries(data)
     .map(([name, value]) => ` data-${name}="${escapeHtml(value)}"`)
     .join("");
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(theme.title)}</title><link rel="stylesheet" href="/embed.css"><script type="module" src="/assets/embed.js"></script></head><body class="embed"${attributes}><noscript>This chat needs JavaScript.</noscript></body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(theme.title)}</title><link rel="stylesheet" href="/assets/app.css"><link rel="stylesheet" href="/embed.css"><script type="module" src="/assets/embed.js"></script></head><body class="embed"${attributes}><noscript>This chat needs JavaScript.</noscript></body></html>`;
 }
 
 /**
