@@ -14,7 +14,14 @@ export class ApiError extends Error {
 }
 
 /** Options of `apiRequest`. */
-export type ApiRequestOptions = { method?: string; body?: unknown; token?: string; signal?: AbortSignal };
+export type ApiRequestOptions = {
+  method?: string;
+  body?: unknown;
+  token?: string;
+  signal?: AbortSignal;
+  /** Extra request headers (the widget's iframe sends its site key). */
+  headers?: Record<string, string>;
+};
 
 /** Calls the API and parses the answer with `schema`; 204 answers resolve to undefined. */
 export async function apiRequest<T>(
@@ -22,7 +29,7 @@ export async function apiRequest<T>(
   schema: z.ZodMiniType<T> | null,
   options: ApiRequestOptions = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { accept: "application/json" };
+  const headers: Record<string, string> = { accept: "application/json", ...options.headers };
   if (options.body !== undefined) headers["content-type"] = "application/json";
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let response: Response;
