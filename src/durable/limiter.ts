@@ -117,7 +117,10 @@ export class Limiter extends DurableObject<Env> {
       }
     }
     if (allowed) {
-      for (const rule of rules) if (rule.cost > 0) this.windows.get(rule.name)?.push({ at: now, cost: rule.cost });
+      for (const rule of rules) {
+        const entries = this.windows.get(rule.name);
+        if (entries && rule.cost > 0) charge(entries, now, rule.cost);
+      }
     }
     const states = rules.map((rule) => this.state(rule, now));
     return { allowed, retryAfterMs, states };
@@ -129,7 +132,7 @@ export class Limiter extends DurableObject<Env> {
     const entries = this.windows.get(name);
     if (!entries) return;
     if (delta > 0) {
-      entries.push({ at: Date.now(), cost: delta });
+      charge(entries, Date.now(), delta);
       return;
     }
     let refund = -delta;
@@ -171,6 +174,20 @@ export class Limiter extends DurableObject<Env> {
       resetMs: remaining > 0 ? 0 : waitFor(entries, used - rule.limit + 1, rule.windowMs, now),
     };
   }
+}
+
+/**
+ * Charges within one bucket of time share an entry stamped with the bucket's end, so a window holds at most
+ * windowMs / bucketMs entries however high the rate; a charge thus leaves the window up to bucketMs late
+ * (stricter, never looser).
+ */
+const bucketMs = 100;
+
+function charge(entries: Entry[], now: number, cost: number): void {
+  const stamp = Math.floor(now / bucketMs) * bucketMs + bucketMs - 1;
+  const last = entries[entries.length - 1];
+  if (last && last.at === stamp) last.cost += cost;
+  else entries.push({ at: stamp, cost });
 }
 
 function sum(entries: Entry[]): number {

@@ -2,7 +2,8 @@
 export type PlanLimits = { rpm: number; tpm: number };
 
 const planLimits: Record<string, PlanLimits> = {
-  partner: { rpm: 600, tpm: 2_000_000 },
+  // Partners are contracted: a key without its own limits gets only an abuse guard; operators set real ones.
+  partner: { rpm: 100_000, tpm: 100_000_000 },
   pro: { rpm: 120, tpm: 400_000 },
   free: { rpm: 20, tpm: 60_000 },
 };

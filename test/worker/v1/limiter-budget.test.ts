@@ -92,3 +92,17 @@ describe("Limiter: rate limits and budget reservations in one call", () => {
     expect(spent).toBe(900);
   });
 });
+
+describe("Limiter windows", () => {
+  it("a refused caller told to retry after retryAfterMs is admitted then", async () => {
+    const limiter = env.LIMITER.getByName(`test:${crypto.randomUUID()}`);
+    const rules = [{ name: "requests", limit: 2, windowMs: 300, cost: 1 }];
+    expect((await limiter.admit({ rules, budget: null })).allowed).toBe(true);
+    expect((await limiter.admit({ rules, budget: null })).allowed).toBe(true);
+    const refused = await limiter.admit({ rules, budget: null });
+    expect(refused.allowed).toBe(false);
+    expect(refused.retryAfterMs).toBeLessThanOrEqual(400);
+    await new Promise((resolve) => setTimeout(resolve, refused.retryAfterMs));
+    expect((await limiter.admit({ rules, budget: null })).allowed).toBe(true);
+  });
+});
