@@ -21,6 +21,17 @@ export default defineConfig({
                 TEST_MIGRATIONS: await readD1Migrations("./migrations"),
                 ...testBindings(inject<string>("simulatorUrl")),
               },
+              // Workers AI cannot run locally (the AI binding throws "needs to be run remotely"): inference tests
+              // pass this double, which answers in Workers AI's format over RPC, as their AI binding.
+              serviceBindings: { WORKERS_AI_DOUBLE: { name: "workers-ai-double" } },
+              workers: [
+                {
+                  name: "workers-ai-double",
+                  modules: true,
+                  scriptPath: "./test/fixtures/workers-ai-double.js",
+                  compatibilityDate: "2026-11-01",
+                },
+              ],
             },
           })),
         ],

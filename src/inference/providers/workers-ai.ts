@@ -22,7 +22,9 @@ export async function openWorkersAi(env: Env, request: UpstreamRequest): Promise
   const inputs = aiInputs(request.body, request.stream);
   let result: unknown;
   try {
-    result = await runner.run(request.target.model, inputs, { signal: request.signal });
+    // No `signal` option: it cannot cross an RPC boundary (service-bound doubles, AI gateways). Aborting pipes
+    // the stream below with the signal, which cancels the binding's stream and so the inference.
+    result = await runner.run(request.target.model, inputs);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const kind = /run remotely|not supported|no such binding/i.test(message) ? "unavailable" : "failed";
@@ -35,7 +37,9 @@ export async function openWorkersAi(env: Env, request: UpstreamRequest): Promise
     model: request.target.model,
   };
   if (result instanceof ReadableStream) {
-    return result.pipeThrough(sseDataStream()).pipeThrough(workersAiToOpenAiSse(identity, reasoning));
+    return result
+      .pipeThrough(sseDataStream(), { signal: request.signal })
+      .pipeThrough(workersAiToOpenAiSse(identity, reasoning));
   }
   if (request.stream) throw new UpstreamFailure("failed", "Workers AI did not return a stream");
   return singleChunk(encoder.encode(completionJson(identity, result, reasoning)));

@@ -88,3 +88,18 @@ export async function eventually(check: () => Promise<boolean>, ms = 3_000): Pro
   }
   return check();
 }
+
+/** Joins the content and reasoning_content deltas of an OpenAI SSE body. */
+export function openAiDeltas(sse: string): { content: string; reasoning: string } {
+  let content = "";
+  let reasoning = "";
+  for (const event of sse.split("\n\n")) {
+    const payload = event.replace(/^data: /, "");
+    if (!payload.startsWith("{")) continue;
+    const chunk = JSON.parse(payload) as { choices?: Array<{ delta?: Record<string, string | null> }> };
+    const delta = chunk.choices?.[0]?.delta ?? {};
+    content += delta.content ?? "";
+    reasoning += delta.reasoning_content ?? "";
+  }
+  return { content, reasoning };
+}

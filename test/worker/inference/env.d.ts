@@ -1,0 +1,8 @@
+// The Workers AI test double (test/fixtures/workers-ai-double.js), bound in vitest.config.ts.
+declare namespace Cloudflare {
+  interface Env {
+    WORKERS_AI_DOUBLE: Fetcher & {
+      run(model: string, inputs: Record<string, unknown>, options?: Record<string, unknown>): Promise<unknown>;
+    };
+  }
+}
