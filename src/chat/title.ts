@@ -1,9 +1,16 @@
 import type { AppConfig } from "../config/config.ts";
 import type { Region } from "../env.ts";
-import { streamChat } from "../inference/stream-chat.ts";
+import { listModels, streamChat } from "../inference/index.ts";
 
-/** The model titles are written with: the cheapest one every plan may use. */
+/** The model titles are written with when the plan allows it: the cheapest one. */
 export const titleModel = "deepseek-chat";
+
+/** The cheapest model `plan` may use: deepseek-chat, else its first non-reasoning model, else any. */
+export function titleModelFor(config: AppConfig, plan: string): string | null {
+  const models = listModels(config, plan);
+  if (models.some((model) => model.id === titleModel)) return titleModel;
+  return (models.find((model) => !model.reasoning) ?? models[0])?.id ?? null;
+}
 const maxTitleLength = 80;
 
 /** The first words of the user's message: the fallback when the model cannot write a title. */
@@ -25,12 +32,14 @@ export async function generateTitle(
   context: { env: Env; config: AppConfig; waitUntil(promise: Promise<unknown>): void },
   input: { requestId: string; plan: string; region: Region; userText: string; answerText: string },
 ): Promise<string> {
+  const model = titleModelFor(context.config, input.plan);
+  if (model === null) return fallbackTitle(input.userText);
   try {
     const { events } = await streamChat(context, {
       requestId: `${input.requestId}:title`,
       plan: input.plan,
       region: input.region,
-      model: titleModel,
+      model,
       maxTokens: 24,
       temperature: 0.3,
       messages: [

@@ -12,7 +12,13 @@ import {
   listConversations,
   updateConversation,
 } from "../db/queries/conversations.ts";
-import { branchPath, findMessage, listMessages, markInterrupted } from "../db/queries/messages.ts";
+import {
+  branchPath,
+  findMessage,
+  listMessages,
+  loadOwnedConversation,
+  markInterrupted,
+} from "../db/queries/messages.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError, invalidRequest, notFound } from "../errors/app-error.ts";
 import { visitor } from "../identity/index.ts";
@@ -50,8 +56,10 @@ export const conversations = new Hono<AppEnv>()
     return c.json(summary(row), 201);
   })
   .get("/:id", async (c) => {
-    const conversation = await owned(c.env.DB, c.var.visitor, c.req.param("id"));
-    let messages = await listMessages(c.env.DB, conversation.id);
+    const loaded = await loadOwnedConversation(c.env.DB, owner(c.var.visitor), c.req.param("id"));
+    if (!loaded) throw notFound("conversation");
+    const { conversation } = loaded;
+    let { messages } = loaded;
     let live: LiveTurn | null = null;
     // The streaming placeholder row is the cheap "a turn may be live" flag: idle conversations never touch the object.
     if (messages.some((message) => message.status === "streaming")) {

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../env.ts";
 import { visitor } from "../identity/index.ts";
-import { listModels } from "../inference/catalog.ts";
+import { listModels } from "../inference/index.ts";
 
 /** Who the visitor is and which models their plan may use. */
 export const me = new Hono<AppEnv>()

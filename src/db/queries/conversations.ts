@@ -22,13 +22,18 @@ function ownedBy(owner: Owner): SQL | undefined {
   );
 }
 
-/** The conversation if `owner` owns it, else null (callers answer 404 either way). */
-export async function findOwnedConversation(db: D1Database, owner: Owner, id: string): Promise<ConversationRow | null> {
-  const row = await drizzle(db)
+/** The select of a conversation row filtered by owner (batchable). */
+export function ownedConversationQuery(db: D1Database, owner: Owner, id: string) {
+  return drizzle(db)
     .select({ ...summaryColumns, currentLeafId: conversations.currentLeafId })
     .from(conversations)
     .where(and(eq(conversations.id, id), ownedBy(owner)))
-    .get();
+    .limit(1);
+}
+
+/** The conversation if `owner` owns it, else null (callers answer 404 either way). */
+export async function findOwnedConversation(db: D1Database, owner: Owner, id: string): Promise<ConversationRow | null> {
+  const row = await ownedConversationQuery(db, owner, id).get();
   return row ?? null;
 }
 

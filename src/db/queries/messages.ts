@@ -3,6 +3,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { z } from "zod";
 import type { Message } from "../../chat/types.ts";
 import { conversations, messages } from "../schema.ts";
+import { type ConversationRow, type Owner, ownedConversationQuery } from "./conversations.ts";
 
 type Row = typeof messages.$inferSelect;
 
@@ -50,15 +51,34 @@ export function toMessage(row: Row): Message {
   };
 }
 
-/** Every message of a conversation (all branches), oldest first. */
-export async function listMessages(db: D1Database, conversationId: string): Promise<Message[]> {
-  const rows = await drizzle(db)
+function messagesOf(db: D1Database, conversationId: string) {
+  return drizzle(db)
     .select()
     .from(messages)
     .where(eq(messages.conversationId, conversationId))
-    .orderBy(asc(messages.createdAt), asc(sql`rowid`))
-    .all();
-  return rows.map(toMessage);
+    .orderBy(asc(messages.createdAt), asc(sql`rowid`));
+}
+
+/** Every message of a conversation (all branches), oldest first. */
+export async function listMessages(db: D1Database, conversationId: string): Promise<Message[]> {
+  return (await messagesOf(db, conversationId).all()).map(toMessage);
+}
+
+/**
+ * Opening a conversation in one D1 round trip: the owner-filtered conversation row and all its messages
+ * (the messages are only returned when the row matched, so nothing leaks to a non-owner).
+ */
+export async function loadOwnedConversation(
+  db: D1Database,
+  owner: Owner,
+  conversationId: string,
+): Promise<{ conversation: ConversationRow; messages: Message[] } | null> {
+  const [found, rows] = await drizzle(db).batch([
+    ownedConversationQuery(db, owner, conversationId),
+    messagesOf(db, conversationId),
+  ]);
+  const conversation = found[0];
+  return conversation ? { conversation, messages: rows.map(toMessage) } : null;
 }
 
 /** One message of a conversation, or null. */

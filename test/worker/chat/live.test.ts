@@ -1,12 +1,27 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { LiveEvent } from "../../../src/chat/types.ts";
-import { api, newConversation, newVisitor, openLive, pacedEnv, settled, streamedText } from "./helpers.ts";
+import {
+  api,
+  getConversation,
+  newConversation,
+  newVisitor,
+  openLive,
+  pacedEnv,
+  settled,
+  streamedText,
+} from "./helpers.ts";
 
 const slow = pacedEnv({ tps: 40, tokens: 40 });
 
 function send(cookie: string, id: string, content: string, paced: Env = slow) {
   return api(cookie, "POST", `/api/conversations/${id}/messages`, { content, model: "deepseek-chat" }, { env: paced });
+}
+
+/** The events of the turn, up to and including its turn-end (a title event may follow at any moment). */
+function turnOf(events: LiveEvent[]): LiveEvent[] {
+  const end = events.findIndex((event) => event.type === "turn-end");
+  return end === -1 ? events : events.slice(0, end + 1);
 }
 
 function deltas(events: LiveEvent[]) {
@@ -22,6 +37,12 @@ describe("the live turn", () => {
     const conversation = await settled(cookie, id);
     expect(conversation.messages[0]).toMatchObject({ role: "user", content: "Please remember this sentence." });
     expect(conversation.messages[1]).toMatchObject({ role: "assistant", status: "error" });
+    // No model could write a title either: the first words of the message stand in.
+    for (let attempt = 0; attempt < 50; attempt++) {
+      if ((await getConversation(cookie, id)).title !== "New chat") break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect((await getConversation(cookie, id)).title).toBe("Please remember this sentence");
   });
 
   it("the user message is readable while the upstream is still thinking about its first token", async () => {
@@ -57,7 +78,7 @@ describe("the live turn", () => {
     await first.waitFor((event) => event.type === "turn-end");
     await second.waitFor((event) => event.type === "turn-end");
     expect(deltas(first.events).length).toBeGreaterThan(5);
-    expect(first.events).toEqual(second.events);
+    expect(turnOf(first.events)).toEqual(turnOf(second.events));
     first.close();
     second.close();
   });
@@ -70,6 +91,12 @@ describe("the live turn", () => {
     expect((await send(cookie, id, "A long answer please")).status).toBe(202);
     await tab.waitFor((event) => event.type === "text-delta" && deltas(tab.events).length >= 5);
     tab.close();
+    // Opening the conversation mid-answer shows the live turn and the partial answer.
+    const opened = await getConversation(cookie, id);
+    expect(opened.live?.lastSeq).toBeGreaterThan(0);
+    const partial = opened.messages.find((message) => message.id === opened.live?.assistantMessageId);
+    expect(partial?.status).toBe("streaming");
+    expect(partial?.content).toBe(opened.live?.content);
     const lastSeen = tab.events.at(-1)!.seq;
     const before = tab.events.filter((event) => event.seq <= lastSeen);
 
@@ -77,7 +104,7 @@ describe("the live turn", () => {
     await reloaded.waitFor((event) => event.type === "turn-end");
     await witness.waitFor((event) => event.type === "turn-end");
     const combined = [...before, ...reloaded.events];
-    expect(combined.map((event) => event.seq)).toEqual(witness.events.map((event) => event.seq));
+    expect(turnOf(combined).map((event) => event.seq)).toEqual(turnOf(witness.events).map((event) => event.seq));
     expect(streamedText(combined)).toBe(streamedText(witness.events));
     // The reload really happened mid-answer: it received tokens live.
     expect(deltas(reloaded.events).length).toBeGreaterThan(0);
@@ -85,13 +112,13 @@ describe("the live turn", () => {
     reloaded.close();
   });
 
-  it("Server-Sent Events resume from Last-Event-ID", async () => {
+  it("Server-Sent Events carry the same stream and resume mid-answer from Last-Event-ID", async () => {
     const cookie = await newVisitor();
     const id = await newConversation(cookie);
     const witness = await openLive(cookie, id);
-    expect((await send(cookie, id, "Stream me", pacedEnv({ tps: 200, tokens: 20 }))).status).toBe(202);
-    await witness.waitFor((event) => event.type === "turn-end");
-    const resumeAfter = witness.events[4]!.seq;
+    expect((await send(cookie, id, "Stream me")).status).toBe(202);
+    await witness.waitFor(() => deltas(witness.events).length >= 4);
+    const resumeAfter = witness.events.at(-1)!.seq;
     const response = await api(cookie, "GET", `/api/conversations/${id}/live`, undefined, {
       headers: { accept: "text/event-stream", "last-event-id": String(resumeAfter) },
     });
@@ -104,10 +131,17 @@ describe("the live turn", () => {
       text += value;
     }
     await reader.cancel();
-    const ids = [...text.matchAll(/^id: (\d+)$/gm)].map((match) => Number(match[1]));
-    // The turn has ended: what comes back is the persisted outcome after the resume point (its turn-end).
-    expect(ids.every((seq) => seq > resumeAfter)).toBe(true);
-    expect(ids).toContain(witness.events.at(-1)!.seq);
+    const end = await witness.waitFor((event) => event.type === "turn-end");
+    const frames = [...text.matchAll(/^id: (\d+)\ndata: (.+)$/gm)].map((match) => ({
+      id: Number(match[1]),
+      event: JSON.parse(match[2]!) as LiveEvent,
+    }));
+    expect(frames.every((frame) => frame.id === frame.event.seq)).toBe(true);
+    const upToEnd = (event: LiveEvent) => event.seq <= end.seq;
+    expect(frames.map((frame) => frame.event).filter(upToEnd)).toEqual(
+      witness.events.filter((event) => event.seq > resumeAfter && upToEnd(event)),
+    );
+    expect(deltas(frames.map((frame) => frame.event)).length).toBeGreaterThan(0);
     witness.close();
   });
 
@@ -121,6 +155,13 @@ describe("the live turn", () => {
     const answer = conversation.messages.find((message) => message.role === "assistant");
     expect(answer?.status).toBe("complete");
     expect(answer?.content.length).toBeGreaterThan(20);
+    // Metered like every inference request, under the visitor.
+    const usage = await env.DB.prepare(
+      "SELECT user_id, status, completion_tokens FROM usage WHERE model = 'deepseek-chat' AND user_id = (SELECT user_id FROM conversations WHERE id = ?) AND status = 'complete'",
+    )
+      .bind(id)
+      .first<{ status: string; completion_tokens: number }>();
+    expect(usage?.completion_tokens).toBeGreaterThan(0);
   });
 
   it("a second send while an answer is streaming gets 409 turn_in_progress", async () => {
