@@ -6,3 +6,9 @@ declare namespace Cloudflare {
     };
   }
 }
+
+// Vite's `?raw` imports (the recorded SSE fixtures).
+declare module "*.txt?raw" {
+  const text: string;
+  export default text;
+}
