@@ -9,9 +9,10 @@ import type { InferenceEvent, ModelInfo, Served } from "../inference/types.ts";
 import { randomId } from "../lib/crypto.ts";
 import { log } from "../lib/log.ts";
 import { persistFinishedTurn, titleFirstExchange } from "./chat-session/after-turn.ts";
+import { consumeAnswer } from "./chat-session/consume-answer.ts";
 import { EventLog } from "./chat-session/event-log.ts";
 import { parseAfter, type SocketAttachment, SseClients, sseFrame } from "./chat-session/fan-out.ts";
-import { LiveTurnState, type TurnOrigin } from "./chat-session/live-turn.ts";
+import { LiveTurnState } from "./chat-session/live-turn.ts";
 import {
   asResult,
   type RegenerateAccepted,
@@ -22,11 +23,15 @@ import {
   type TurnRequest,
 } from "./chat-session/rpc.ts";
 import { toTurnError } from "./chat-session/turn-error.ts";
+import { newUserMessage, origin } from "./chat-session/turn-setup.ts";
 
 // Finished answers kept in memory until well after their D1 write, so reads never see a stale placeholder.
 const keptFinals = 8;
 // How long stop waits for the upstream to wind down before ending the turn itself.
 const stopGraceMs = 3000;
+// While a turn is live an alarm ticks at this interval: an event that keeps the object resident even when
+// no client is connected and nothing else calls it, so an answer nobody watches still finishes.
+const keepAliveMs = 30_000;
 
 /**
  * One object per conversation (named by its id): owns the live turn, fans its events out to every
@@ -143,11 +148,13 @@ export class ChatSession extends DurableObject<Env> {
     }
     this.sse.closeAll();
     this.finals.clear();
+    await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
   }
 
   /** Live endpoint: a WebSocket upgrade, or an SSE stream; both first replay what the client missed. */
   override async fetch(request: Request): Promise<Response> {
+    if (this.deleted) return new Response("conversation deleted", { status: 404 });
     const url = new URL(request.url);
     const after = parseAfter(url.searchParams.get("after") ?? request.headers.get("last-event-id"));
     // No await between the replay and registering the client: no event can fall in between.
@@ -183,7 +190,13 @@ export class ChatSession extends DurableObject<Env> {
     return missed;
   }
 
+  /** Keep-alive tick while a turn is live (see keepAliveMs); otherwise does nothing. */
+  override async alarm(): Promise<void> {
+    if (this.turn && !this.deleted) await this.ctx.storage.setAlarm(Date.now() + keepAliveMs);
+  }
+
   private async withClaim<T>(work: () => Promise<T>): Promise<T> {
+    if (this.deleted) throw notFound("conversation");
     if (this.turn || this.claimed) {
       throw new AppError(409, "An answer is still being written in this conversation. Stop it or wait.", {
         code: "turn_in_progress",
@@ -211,6 +224,7 @@ export class ChatSession extends DurableObject<Env> {
   private async startTurn(turn: LiveTurnState, info: ModelInfo, path: Message[]): Promise<void> {
     this.turn = turn;
     this.claimed = false;
+    this.ctx.waitUntil(this.ctx.storage.setAlarm(Date.now() + keepAliveMs));
     this.events.persist(
       this.emit(turn, {
         type: "turn-start",
@@ -245,35 +259,12 @@ export class ChatSession extends DurableObject<Env> {
   }
 
   private async pump(turn: LiveTurnState, stream: ReadableStream<InferenceEvent>): Promise<void> {
-    const reader = stream.getReader();
-    turn.cancelStream = () => reader.cancel().catch(() => {});
-    let status: "complete" | "stopped" | "error" = "complete";
-    let error: Message["error"] = null;
-    try {
-      for (;;) {
-        const { done, value: event } = await reader.read();
-        if (done) break;
-        if (event.type === "text-delta" || event.type === "reasoning-delta") {
-          turn.append(event.type === "text-delta" ? "text" : "reasoning", event.text);
-          this.emit(turn, { type: event.type, text: event.text });
-        } else if (event.type === "served") this.served(turn, event.served);
-        else if (event.type === "usage") {
-          turn.usage = event.usage;
-          turn.usageEstimated = event.estimated;
-        } else if (event.type === "finish") {
-          if (event.reason === "cancelled") status = "stopped";
-        } else if (event.type === "error") {
-          status = "error";
-          error = { code: event.code, message: event.message };
-        }
-      }
-    } catch (thrown) {
-      status = "error";
-      error = { code: "stream_failed", message: "The answer stream broke off." };
-      log.warn("turn_stream_failed", { requestId: turn.origin.requestId, error: String(thrown) });
-    }
+    const outcome = await consumeAnswer(turn, stream, {
+      delta: (type, text) => this.emit(turn, { type, text }),
+      served: (served) => this.served(turn, served),
+    });
     if (turn.stopRequested) this.finishTurn(turn, "stopped", null);
-    else this.finishTurn(turn, status, error);
+    else this.finishTurn(turn, outcome.status, outcome.error);
   }
 
   private served(turn: LiveTurnState, served: Served): void {
@@ -336,38 +327,4 @@ export class ChatSession extends DurableObject<Env> {
     this.sse.broadcast(sseFrame(event, json));
     return event;
   }
-}
-
-function origin(request: TurnRequest, firstExchange: boolean): TurnOrigin {
-  return {
-    conversationId: request.conversationId,
-    userId: request.userId,
-    siteId: request.siteId,
-    plan: request.plan,
-    requestId: request.requestId,
-    ip: request.ip,
-    region: request.region,
-    config: request.config,
-    firstExchange,
-  };
-}
-
-function newUserMessage(parentId: string | null, content: string, model: string): Message {
-  return {
-    id: randomId(),
-    parentId,
-    role: "user",
-    content,
-    reasoning: null,
-    status: "complete",
-    model,
-    provider: null,
-    servedModel: null,
-    region: null,
-    simulated: false,
-    usage: null,
-    reasoningMs: null,
-    error: null,
-    createdAt: Date.now(),
-  };
 }

@@ -1,0 +1,40 @@
+import type { Message } from "../../chat/types.ts";
+import { randomId } from "../../lib/crypto.ts";
+import type { TurnOrigin } from "./live-turn.ts";
+import type { TurnRequest } from "./rpc.ts";
+
+/** The turn's origin from the Worker's request. */
+export function origin(request: TurnRequest, firstExchange: boolean): TurnOrigin {
+  return {
+    conversationId: request.conversationId,
+    userId: request.userId,
+    siteId: request.siteId,
+    plan: request.plan,
+    requestId: request.requestId,
+    ip: request.ip,
+    region: request.region,
+    config: request.config,
+    firstExchange,
+  };
+}
+
+/** A new user message (stored before inference). */
+export function newUserMessage(parentId: string | null, content: string, model: string): Message {
+  return {
+    id: randomId(),
+    parentId,
+    role: "user",
+    content,
+    reasoning: null,
+    status: "complete",
+    model,
+    provider: null,
+    servedModel: null,
+    region: null,
+    simulated: false,
+    usage: null,
+    reasoningMs: null,
+    error: null,
+    createdAt: Date.now(),
+  };
+}
