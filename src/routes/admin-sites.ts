@@ -10,11 +10,9 @@ import { insertSite, listLiveSites, readLiveSite, type Site, softDeleteSite, upd
 import { themeSchema } from "../sites/theme.ts";
 import { readJsonBody } from "./v1/json-body.ts";
 
-const planSchema = z
-  .string()
-  .refine((plan) => Object.hasOwn(defaultPlanLimits, plan), {
-    message: `must be one of: ${Object.keys(defaultPlanLimits).join(", ")}`,
-  });
+const planSchema = z.string().refine((plan) => Object.hasOwn(defaultPlanLimits, plan), {
+  message: `must be one of: ${Object.keys(defaultPlanLimits).join(", ")}`,
+});
 
 // Deduplicated after canonicalisation so `https://A.example` and `https://a.example:443` count once.
 const allowedOriginsSchema = z

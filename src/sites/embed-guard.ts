@@ -43,7 +43,8 @@ export function embedGuard(): MiddlewareHandler<AppEnv> {
         param: siteKeyHeader,
       });
     }
-    const site = siteKey === null ? await findLiveSiteById(c.env.DB, claims.siteId) : await findLiveSiteByKey(c.env.DB, siteKey);
+    const site =
+      siteKey === null ? await findLiveSiteById(c.env.DB, claims.siteId) : await findLiveSiteByKey(c.env.DB, siteKey);
     if (!site) throw new AppError(403, "This chat widget is not available.", { code: "site_unavailable" });
     if (site.id !== claims.siteId) {
       throw new AppError(403, "This visitor token belongs to another site.", { code: "site_mismatch" });

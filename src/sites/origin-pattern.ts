@@ -57,6 +57,9 @@ export function originAllowed(origin: string, patterns: readonly string[]): bool
 
 /** The `frame-ancestors` directive for a site; `'none'` when it lists no origin. */
 export function frameAncestors(patterns: readonly string[]): string {
-  const sources = patterns.map(parseOriginPattern).filter((pattern) => pattern !== null).map(formatOriginPattern);
+  const sources = patterns
+    .map(parseOriginPattern)
+    .filter((pattern) => pattern !== null)
+    .map(formatOriginPattern);
   return `frame-ancestors ${sources.length > 0 ? sources.join(" ") : "'none'"}`;
 }

@@ -79,14 +79,13 @@ export function EmbedApp({ config, client, channel }: EmbedAppProps) {
     [channel],
   );
   useEffect(() => {
-    channel.post({ type: "ready", title: config.title });
     // Keyboard events do not cross frames: Escape here must be forwarded for the host panel to close.
     const onKey = (event: KeyboardEvent) => {
       if (event.key === "Escape") channel.post({ type: "close" });
     };
     addEventListener("keydown", onKey);
     return () => removeEventListener("keydown", onKey);
-  }, [channel, config.title]);
+  }, [channel]);
   useLayoutEffect(() => {
     const element = scroller.current;
     if (element) element.scrollTop = element.scrollHeight;
@@ -114,7 +113,8 @@ export function EmbedApp({ config, client, channel }: EmbedAppProps) {
           {state.status === "loading" ? <p class="note">Loading…</p> : null}
           {state.status === "failed" ? <p class="note note-error">This conversation could not be loaded.</p> : null}
           {path.map((message) => {
-            if (message.role === "user") return <UserMessageView key={message.id} id={message.id} content={message.content} />;
+            if (message.role === "user")
+              return <UserMessageView key={message.id} id={message.id} content={message.content} />;
             const live = turn && turn.assistantMessageId === message.id && message.status === "streaming" ? turn : null;
             return live ? (
               <AssistantMessageView

@@ -24,7 +24,7 @@ export function createEmbedClient(siteKey: string, storage: EmbedStorage): Embed
   const issue = () => {
     pending ??= apiRequest(`/api/embed/${encodeURIComponent(siteKey)}/visitor`, visitorSchema, { method: "POST" }).then(
       (answer) => {
-        storage.setToken(answer.token);
+        storage.set("token", answer.token);
         return answer.token;
       },
       (error: unknown) => {
@@ -34,7 +34,7 @@ export function createEmbedClient(siteKey: string, storage: EmbedStorage): Embed
     );
     return pending;
   };
-  const token = async () => storage.token() ?? (await issue());
+  const token = async () => storage.get("token") ?? (await issue());
   const call = async <T>(path: string, schema: z.ZodMiniType<T> | null, options: ApiRequestOptions, retry: boolean) => {
     const current = await token();
     try {
@@ -42,8 +42,8 @@ export function createEmbedClient(siteKey: string, storage: EmbedStorage): Embed
     } catch (error) {
       // A token the server no longer knows (its user was removed): start over as a new visitor, once.
       if (retry && error instanceof ApiError && error.status === 401 && error.code === "invalid_token") {
-        storage.setToken(null);
-        storage.setConversationId(null);
+        storage.set("token", null);
+        storage.set("conversation", null);
         pending = null;
         return call(path, schema, options, false);
       }

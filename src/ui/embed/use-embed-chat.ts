@@ -26,7 +26,7 @@ function emptyState(): ConversationState {
 
 /** Loads, follows and extends the visitor's conversation; `onEvent` sees every live event (after folding). */
 export function useEmbedChat(client: EmbedClient, onEvent: (event: LiveEvent) => void) {
-  const [conversationId, setConversationId] = useState<string | null>(() => client.storage.conversationId());
+  const [conversationId, setConversationId] = useState<string | null>(() => client.storage.get("conversation"));
   const [state, setState] = useState<ConversationState>(() =>
     conversationId ? { ...emptyState(), status: "loading" } : emptyState(),
   );
@@ -44,7 +44,10 @@ export function useEmbedChat(client: EmbedClient, onEvent: (event: LiveEvent) =>
     });
     const start = async () => {
       try {
-        const conversation = await client.request(`/api/conversations/${encodeURIComponent(conversationId)}`, conversationSchema);
+        const conversation = await client.request(
+          `/api/conversations/${encodeURIComponent(conversationId)}`,
+          conversationSchema,
+        );
         if (closed) return;
         const liveState = initialLiveState(conversation.live, Date.now());
         setState((previous) => ({
@@ -68,7 +71,7 @@ export function useEmbedChat(client: EmbedClient, onEvent: (event: LiveEvent) =>
         if (closed) return;
         if (error instanceof ApiError && error.status === 404) {
           // Deleted or from an identity we no longer hold: start a fresh one.
-          client.storage.setConversationId(null);
+          client.storage.set("conversation", null);
           setConversationId(null);
           setState(emptyState());
         } else {
@@ -87,13 +90,16 @@ export function useEmbedChat(client: EmbedClient, onEvent: (event: LiveEvent) =>
   /** Sends a message, creating the conversation on the first one. */
   const send = useCallback(
     async (content: string) => {
-      model.current ??= client.request("/api/me", meSchema).then((me) => me.models[0]?.id ?? "deepseek-chat");
+      // Like the chat site's default: the quick chat model; reasoning models keep visitors waiting.
+      model.current ??= client
+        .request("/api/me", meSchema)
+        .then((me) => (me.models.find((info) => !info.reasoning) ?? me.models[0])?.id ?? "deepseek-chat");
       const chosen = await model.current;
       let id = conversationId;
       if (!id) {
         const created = await client.request("/api/conversations", summarySchema, { method: "POST", body: {} });
         id = created.id;
-        client.storage.setConversationId(id);
+        client.storage.set("conversation", id);
         setConversationId(id);
       }
       const answer = await client.request(`/api/conversations/${encodeURIComponent(id)}/messages`, sendAnswer, {
@@ -113,7 +119,12 @@ export function useEmbedChat(client: EmbedClient, onEvent: (event: LiveEvent) =>
           createdAt: Date.now(),
         };
         const messages = previous.messages.filter((message) => message.id !== answer.userMessage.id);
-        return { ...previous, status: "ready", messages: [...messages, answer.userMessage, pending], leafId: pending.id };
+        return {
+          ...previous,
+          status: "ready",
+          messages: [...messages, answer.userMessage, pending],
+          leafId: pending.id,
+        };
       });
     },
     [client, conversationId],
@@ -121,7 +132,7 @@ export function useEmbedChat(client: EmbedClient, onEvent: (event: LiveEvent) =>
 
   /** Forgets the current conversation (it stays on the server); the next message starts a new one. */
   const startOver = useCallback(() => {
-    client.storage.setConversationId(null);
+    client.storage.set("conversation", null);
     setConversationId(null);
     setState(emptyState());
   }, [client]);

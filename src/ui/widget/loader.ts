@@ -79,7 +79,11 @@ declare global {
   launcher.appendChild(svg);
 
   const title = data.title || "Chat";
-  const panel = make("div", { class: "panel", role: "dialog", "aria-modal": "true", "aria-label": title, hidden: "" }, root);
+  const panel = make(
+    "div",
+    { class: "panel", role: "dialog", "aria-modal": "true", "aria-label": title, hidden: "" },
+    root,
+  );
   // Focus trap: tabbing onto an edge sentinel wraps around to the other end of the panel.
   const startEdge = make("span", { tabindex: "0" }, panel);
   const head = make("div", { class: "head" }, panel);
@@ -90,6 +94,14 @@ declare global {
   let frame: HTMLIFrameElement | null = null;
   const endEdge = make("span", { tabindex: "0" }, panel);
 
+  const storeKey = `edgechat:${siteKey}:`;
+  const stored = (name: string) => {
+    try {
+      return localStorage.getItem(storeKey + name);
+    } catch {
+      return null;
+    }
+  };
   let isOpen = false;
   let ready = false;
   const outbox: Array<Record<string, unknown>> = [];
@@ -151,6 +163,8 @@ declare global {
     if (typeof message !== "object" || message === null || !("edgechat" in message) || !("type" in message)) return;
     if (message.type === "ready") {
       ready = true;
+      // For frames denied their own storage (third-party storage blocked): our page keeps it for them.
+      post({ type: "state", values: { token: stored("token"), conversation: stored("conversation") } });
       if ("title" in message && typeof message.title === "string" && !data.title) {
         heading.textContent = message.title;
         panel.setAttribute("aria-label", message.title);
@@ -158,6 +172,15 @@ declare global {
       }
       for (const queued of outbox.splice(0)) post(queued);
       if (isOpen) focusFrame(false);
+    } else if (message.type === "store" && "name" in message && "value" in message) {
+      const { name, value } = message;
+      if (name !== "token" && name !== "conversation") return;
+      try {
+        if (typeof value === "string") localStorage.setItem(storeKey + name, value);
+        else localStorage.removeItem(storeKey + name);
+      } catch {
+        // storage unavailable here too: the visitor simply starts afresh next time
+      }
     } else if (message.type === "close") {
       close();
     } else if (message.type === "message" && "role" in message && "content" in message) {

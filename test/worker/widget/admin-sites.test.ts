@@ -74,7 +74,11 @@ describe("admin API for widget sites", () => {
       [{ name: "", allowedOrigins: ["https://a.example"] }, "name"],
     ];
     for (const [body, param] of cases) {
-      const response = await call("/admin/api/sites", { method: "POST", headers: adminHeaders, body: JSON.stringify(body) });
+      const response = await call("/admin/api/sites", {
+        method: "POST",
+        headers: adminHeaders,
+        body: JSON.stringify(body),
+      });
       expect(response.status, param).toBe(400);
       const error = await response.json<{ error: { param: string } }>();
       expect(error.error.param).toBe(param);

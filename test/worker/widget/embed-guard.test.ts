@@ -62,7 +62,9 @@ describe("site API calls carrying a site key", () => {
     expect(response.status).toBe(403);
     expect(await errorCode(response)).toBe("origin_not_allowed");
     const { origin: _omitted, ...withoutOrigin } = embedHeaders(site.siteKey, token);
-    const crossSite = await call("/api/conversations", { headers: { ...withoutOrigin, "sec-fetch-site": "cross-site" } });
+    const crossSite = await call("/api/conversations", {
+      headers: { ...withoutOrigin, "sec-fetch-site": "cross-site" },
+    });
     expect(crossSite.status).toBe(403);
     const server = await call("/api/conversations", { headers: withoutOrigin });
     expect(server.status).toBe(403);
@@ -85,7 +87,9 @@ describe("site API calls carrying a site key", () => {
     const response = await call("/api/conversations", { headers: embedHeaders(site.siteKey, token) });
     expect(response.status).toBe(403);
     expect(await errorCode(response)).toBe("site_unavailable");
-    const live = await call(`/api/conversations/x/live?token=${encodeURIComponent(token)}`, { headers: { origin: HOST } });
+    const live = await call(`/api/conversations/x/live?token=${encodeURIComponent(token)}`, {
+      headers: { origin: HOST },
+    });
     expect(live.status).toBe(403);
   });
 });

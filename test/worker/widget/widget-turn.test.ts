@@ -54,7 +54,9 @@ describe("a widget visitor's turn", () => {
     const site = await createSite();
     const token = await issueVisitor(site.siteKey);
     const headers = embedHeaders(site.siteKey, token);
-    const { id } = await (await call("/api/conversations", { method: "POST", headers, body: "{}" })).json<{ id: string }>();
+    const { id } = await (await call("/api/conversations", { method: "POST", headers, body: "{}" })).json<{
+      id: string;
+    }>();
     const refused = await openLive(id, token, "https://shop.example");
     expect(refused.status).toBe(403);
   });
