@@ -8,6 +8,8 @@ import { requestId } from "./middleware/request-id.ts";
 import { adminKeys } from "./routes/admin-keys.ts";
 import { adminUsers } from "./routes/admin-users.ts";
 import { conversations } from "./routes/conversations.ts";
+import { adminSites } from "./routes/admin-sites.ts";
+import { embedApi, embedPages } from "./routes/embed.ts";
 import { health } from "./routes/health.ts";
 import { me } from "./routes/me.ts";
 import { openApi } from "./routes/openapi.ts";
@@ -15,6 +17,7 @@ import { search } from "./routes/search.ts";
 import { shares } from "./routes/shares.ts";
 import { site } from "./routes/site.ts";
 import { v1 } from "./routes/v1/index.ts";
+import { embedGuard } from "./sites/embed-guard.ts";
 
 /** The whole HTTP surface. Each resource is a sub-app under src/routes. */
 export const app = new Hono<AppEnv>();
@@ -22,9 +25,14 @@ export const app = new Hono<AppEnv>();
 app.use(requestId());
 app.use(config());
 app.use(region());
+// Widget traffic (site key or site-bound visitor token) must come from the embed iframe; before every /api route.
+app.use("/api/*", embedGuard());
 
 app.route("/healthz", health);
 app.route("/admin/api/keys", adminKeys);
+app.route("/admin/api/sites", adminSites);
+app.route("/api/embed", embedApi);
+app.route("/embed", embedPages);
 app.route("/", openApi);
 app.route("/v1", v1);
 // Chat sessions (site API): identity, conversations, live turns, search, shares.
