@@ -79,7 +79,9 @@ export async function connectFirst<T>(
       }
       failures.push(`${target.id}: ${failure.message}`);
       log.warn("inference_attempt_failed", { target: target.id, kind: failure.kind, message: failure.message });
-      if (failure.kind !== "unavailable") reportOutcome(context, target.id, false);
+      // An unavailable provider (no binding here) cost nothing: it neither spends the budget nor trips a breaker.
+      if (failure.kind === "unavailable") attempts--;
+      else reportOutcome(context, target.id, false);
       const again = requeue(next, failure, retry.retryAfterMaxMs, retry.backoffMs);
       if (again) queue.push(again);
     }
