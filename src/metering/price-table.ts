@@ -45,8 +45,16 @@ export function costMicros(model: string, provider: string | null, usage: Usage)
   return Math.ceil(micros - 1e-9);
 }
 
-/** Worst-case cost of a request before it runs: every prompt token a miss, every allowed output token used. */
+/**
+ * Worst-case cost of a request before it runs: every prompt token a miss, every allowed output token used,
+ * at the dearest provider's prices for the model (the router may pick any of them).
+ */
 export function worstCaseMicros(model: string, promptTokens: number, maxOutputTokens: number): number {
-  const price = priceOf(model, null);
-  return Math.ceil(promptTokens * price.cacheMissInput + maxOutputTokens * price.output);
+  const row = priceTable[model];
+  const prices = row ? Object.values(row) : [fallbackPrice];
+  let worst = 0;
+  for (const price of prices) {
+    if (price) worst = Math.max(worst, promptTokens * price.cacheMissInput + maxOutputTokens * price.output);
+  }
+  return Math.ceil(worst);
 }

@@ -2,6 +2,8 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../env.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { modelInfo, proxyChatCompletion, servedHeaders } from "../../inference/index.ts";
+import { randomId } from "../../lib/crypto.ts";
+import { log } from "../../lib/log.ts";
 import { admissionRules, assertAdmitted, ruleNames } from "../../metering/admission.ts";
 import { worstCaseMicros } from "../../metering/price-table.ts";
 import { releaseAdmission, type SettleInput, settleRequest } from "../../metering/settle.ts";
@@ -15,7 +17,10 @@ chatCompletions.post("/", async (c) => {
   const body = await readJsonBody(c, chatCompletionSchema);
   const key = c.var.apiKey;
   const config = c.var.config;
-  const requestId = c.var.requestId;
+  // Metering and the budget reservation are keyed by a server-made id: a client reusing its own
+  // x-request-id must not be able to merge two requests into one usage row or one reservation.
+  const meterId =
+    c.req.header("x-request-id") === c.var.requestId ? `${c.var.requestId}.${randomId(6)}` : c.var.requestId;
   const info = modelInfo(config, key.plan, body.model);
   if (!info) {
     throw new AppError(404, `The model \`${body.model}\` does not exist or your key's plan cannot use it.`, {
@@ -42,19 +47,19 @@ chatCompletions.post("/", async (c) => {
     budget:
       key.monthlyBudgetMicros === null
         ? null
-        : { apiKeyId: key.id, reservationId: requestId, limitMicros: key.monthlyBudgetMicros, micros: reservedMicros },
+        : { apiKeyId: key.id, reservationId: meterId, limitMicros: key.monthlyBudgetMicros, micros: reservedMicros },
   });
   const rateHeaders = assertAdmitted(admission, rules);
 
   const settle: SettleInput = {
     db: c.env.DB,
     limiter,
-    requestId,
+    requestId: meterId,
     apiKeyId: key.id,
     model: body.model,
     served: null,
     chargedTokens: rules.find((rule) => rule.name === ruleNames.tokens)?.cost ?? 0,
-    reservationId: key.monthlyBudgetMicros === null ? null : requestId,
+    reservationId: key.monthlyBudgetMicros === null ? null : meterId,
     reservedMicros,
   };
   const stream = body.stream === true;
@@ -63,7 +68,7 @@ chatCompletions.post("/", async (c) => {
     proxied = await proxyChatCompletion(
       { env: c.env, config, waitUntil: (promise) => c.executionCtx.waitUntil(promise) },
       {
-        requestId,
+        requestId: c.var.requestId,
         plan: key.plan,
         region: c.var.region,
         model: body.model,
@@ -79,7 +84,13 @@ chatCompletions.post("/", async (c) => {
   }
 
   settle.served = proxied.served;
-  c.executionCtx.waitUntil(proxied.done.then((outcome) => settleRequest(settle, outcome)));
+  c.executionCtx.waitUntil(
+    proxied.done.then(
+      (outcome) => settleRequest(settle, outcome),
+      // Never expected (done always resolves); the reservation then lapses on its own, still counted till then.
+      (error: unknown) => log.error("proxy_outcome_lost", { requestId: meterId, error: String(error) }),
+    ),
+  );
   return new Response(proxied.body, {
     status: 200,
     headers: {

@@ -169,3 +169,21 @@ describe("POST /v1/chat/completions", () => {
     expect(spent).toBeLessThanOrEqual(500);
   });
 });
+
+describe("metering cannot be dodged", () => {
+  it("two requests sent with the same x-request-id are metered as two", async () => {
+    const key = await createKey();
+    const shared = crypto.randomUUID();
+    for (let round = 0; round < 2; round++) await (await complete(key.key, { max_tokens: 5 }, shared)).text();
+    const { env } = await import("cloudflare:workers");
+    let count = 0;
+    for (let attempt = 0; attempt < 100 && count < 2; attempt++) {
+      const row = await env.DB.prepare("SELECT COUNT(*) AS count FROM usage WHERE api_key_id = ?")
+        .bind(key.id)
+        .first<{ count: number }>();
+      count = row?.count ?? 0;
+      if (count < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(count).toBe(2);
+  });
+});

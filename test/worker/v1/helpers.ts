@@ -55,7 +55,10 @@ export type UsageRow = {
 export async function usageRow(requestId: string): Promise<UsageRow> {
   const { env } = await import("cloudflare:workers");
   for (let attempt = 0; attempt < 100; attempt++) {
-    const row = await env.DB.prepare("SELECT * FROM usage WHERE request_id = ?").bind(requestId).first<UsageRow>();
+    // A client's own x-request-id is suffixed with `.<random>` in the usage row (see chat-completions.ts).
+    const row = await env.DB.prepare("SELECT * FROM usage WHERE request_id = ?1 OR request_id LIKE ?1 || '.%'")
+      .bind(requestId)
+      .first<UsageRow>();
     if (row) return row;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
