@@ -24,6 +24,7 @@ export type Pace = {
   ttft?: number;
   fault?: string;
   dropafter?: number;
+  label?: string;
 };
 
 /** The test env with both upstreams (DeepSeek and the EU GPU server) paced or faulted as asked. */

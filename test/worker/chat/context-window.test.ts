@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { buildPrompt, estimateTokens } from "../../../src/chat/context-window.ts";
+import type { Message } from "../../../src/chat/types.ts";
+
+let counter = 0;
+function message(role: "user" | "assistant", content: string, reasoning: string | null = null): Message {
+  counter++;
+  return {
+    id: `m${counter}`,
+    parentId: null,
+    role,
+    content,
+    reasoning,
+    status: "complete",
+    model: "deepseek-reasoner",
+    provider: null,
+    servedModel: null,
+    region: null,
+    simulated: false,
+    usage: null,
+    reasoningMs: null,
+    error: null,
+    createdAt: counter,
+  };
+}
+
+describe("the prompt sent for a turn", () => {
+  it("sends answers without their reasoning", () => {
+    const path = [message("user", "Q1"), message("assistant", "A1", "long private thoughts"), message("user", "Q2")];
+    expect(buildPrompt(path, 64_000, 8_000)).toEqual([
+      { role: "user", content: "Q1" },
+      { role: "assistant", content: "A1" },
+      { role: "user", content: "Q2" },
+    ]);
+  });
+
+  it("drops the oldest turns until the prompt fits the context window, keeping the newest question", () => {
+    const old = "x".repeat(4_000);
+    const path = [
+      message("user", old),
+      message("assistant", old),
+      message("user", "recent question"),
+      message("assistant", "recent answer"),
+      message("user", "newest question"),
+    ];
+    // Room for roughly one old message plus the recent ones.
+    const prompt = buildPrompt(path, 1_200 + 100, 100);
+    expect(prompt.at(-1)).toEqual({ role: "user", content: "newest question" });
+    expect(prompt[0]?.role).toBe("user");
+    expect(prompt.map((entry) => entry.content)).toEqual(["recent question", "recent answer", "newest question"]);
+    const total = prompt.reduce((sum, entry) => sum + estimateTokens(entry.content), 0);
+    expect(total).toBeLessThanOrEqual(1_200);
+  });
+
+  it("skips failed empty answers and never drops the question being asked", () => {
+    const huge = "y".repeat(100_000);
+    const path = [message("user", "Q1"), message("assistant", ""), message("user", huge)];
+    expect(buildPrompt(path, 1_000, 100)).toEqual([{ role: "user", content: huge }]);
+  });
+});
