@@ -6,6 +6,7 @@ import { config } from "./middleware/config.ts";
 import { region } from "./middleware/region.ts";
 import { requestId } from "./middleware/request-id.ts";
 import { adminKeys } from "./routes/admin-keys.ts";
+import { adminRouting } from "./routes/admin-routing.ts";
 import { adminUsers } from "./routes/admin-users.ts";
 import { conversations } from "./routes/conversations.ts";
 import { adminSites } from "./routes/admin-sites.ts";
@@ -30,6 +31,7 @@ app.use("/api/*", embedGuard());
 
 app.route("/healthz", health);
 app.route("/admin/api/keys", adminKeys);
+app.route("/admin/api/routing", adminRouting);
 app.route("/admin/api/sites", adminSites);
 app.route("/api/embed", embedApi);
 app.route("/embed", embedPages);
