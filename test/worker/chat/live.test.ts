@@ -12,7 +12,8 @@ import {
   streamedText,
 } from "./helpers.ts";
 
-const slow = pacedEnv({ tps: 40, tokens: 40 });
+// About two seconds per answer: long enough to act mid-answer even on a busy machine.
+const slow = pacedEnv({ tps: 40, tokens: 80 });
 
 function send(cookie: string, id: string, content: string, paced: Env = slow) {
   return api(cookie, "POST", `/api/conversations/${id}/messages`, { content, model: "deepseek-chat" }, { env: paced });

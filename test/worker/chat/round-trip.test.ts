@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Message } from "../../../src/chat/types.ts";
 import { api, getConversation, newConversation, newVisitor, openLive, settled, streamedText } from "./helpers.ts";
@@ -56,5 +57,23 @@ describe("a message round-trips through the conversation's object", () => {
     expect(second.conversations.map((row) => row.id)).toEqual([ids[0]]);
     expect(second.nextCursor).toBeNull();
     expect((await getConversation(cookie, ids[0]!)).title).toBe("chat 0");
+  });
+});
+
+describe("an answer the object lost", () => {
+  it("shows as an interrupted error instead of streaming forever", async () => {
+    const cookie = await newVisitor();
+    const id = await newConversation(cookie);
+    // As if the object had been evicted mid-answer: a placeholder row with no live turn behind it.
+    await env.DB.prepare(
+      "INSERT INTO messages (id, conversation_id, parent_id, role, content, status, created_at) VALUES ('lost-1', ?, NULL, 'assistant', '', 'streaming', 1)",
+    )
+      .bind(id)
+      .run();
+    const conversation = await getConversation(cookie, id);
+    expect(conversation.live).toBeNull();
+    expect(conversation.messages[0]).toMatchObject({ id: "lost-1", status: "error", error: { code: "interrupted" } });
+    const stored = await settled(cookie, id);
+    expect(stored.messages[0]?.status).toBe("error");
   });
 });
