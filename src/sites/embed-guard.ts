@@ -3,6 +3,7 @@ import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors/app-error.ts";
 import { type VisitorClaims, verifyVisitorToken } from "../identity/index.ts";
 import { isFromHost } from "./request-origin.ts";
+import { chargeSiteMessage, startsTurn } from "./site-limits.ts";
 import { findLiveSiteById, findLiveSiteByKey, type Site } from "./site-store.ts";
 
 declare module "hono" {
@@ -19,7 +20,8 @@ export const siteKeyHeader = "x-edgechat-site-key";
  * Guards the site API for widget traffic. A request is a widget request when it carries a site key or a visitor
  * token issued for a site; it must then come from HOST (the embed iframe), name a live site, and its token must
  * belong to that site. So a site key copied onto another page, or a visitor token replayed from elsewhere,
- * gets nothing. Chat-site requests (neither) pass untouched.
+ * gets nothing. Messages are also charged to the site's plan-wide window (each visitor's own limits follow in
+ * the chat routes). Chat-site requests (neither) pass untouched.
  */
 export function embedGuard(): MiddlewareHandler<AppEnv> {
   return async function embedGuardMiddleware(c, next) {
@@ -50,6 +52,7 @@ export function embedGuard(): MiddlewareHandler<AppEnv> {
       throw new AppError(403, "This visitor token belongs to another site.", { code: "site_mismatch" });
     }
     c.set("embedSite", site);
+    if (startsTurn(c.req.method, c.req.path)) await chargeSiteMessage(c.env, site);
     await next();
   };
 }

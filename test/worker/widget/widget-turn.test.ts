@@ -1,5 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { siteLimiterName, siteSendRules } from "../../../src/sites/site-limits.ts";
 import { call, createSite, embedHeaders, HOST, issueVisitor } from "./helpers.ts";
 
 async function openLive(conversationId: string, token: string, origin: string): Promise<Response> {
@@ -59,5 +60,37 @@ describe("a widget visitor's turn", () => {
     }>();
     const refused = await openLive(id, token, "https://shop.example");
     expect(refused.status).toBe(403);
+  });
+});
+
+describe("a site's plan", () => {
+  it("caps messages across all its visitors: once the site's minute is used up, sends get 429", async () => {
+    const site = await createSite({ plan: "free" });
+    const token = await issueVisitor(site.siteKey);
+    const headers = embedHeaders(site.siteKey, token);
+    const { id } = await (await call("/api/conversations", { method: "POST", headers, body: "{}" })).json<{
+      id: string;
+    }>();
+    // Other visitors of the site used up its minute.
+    const [rule] = siteSendRules("free");
+    if (!rule) throw new Error("no site rule");
+    await env.LIMITER.getByName(siteLimiterName(site.id)).consume([{ ...rule, cost: rule.limit }]);
+
+    const refused = await call(`/api/conversations/${id}/messages`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ content: "Hello?", model: "deepseek-chat" }),
+    });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    const body = await refused.json<{ error: { code: string; scope: string } }>();
+    expect(body.error).toMatchObject({ code: "rate_limited", scope: "site" });
+    // Reading is not a message: the conversation stays readable.
+    expect((await call(`/api/conversations/${id}`, { headers })).status).toBe(200);
+  });
+
+  it("allows more for a bigger plan", () => {
+    expect(siteSendRules("pro")[0]?.limit).toBeGreaterThan(siteSendRules("free")[0]?.limit ?? 0);
+    expect(siteSendRules("unknown-plan")).toEqual(siteSendRules("free"));
   });
 });

@@ -1,0 +1,36 @@
+// A site's plan caps the whole widget, not only each visitor: visitor tokens are free to mint, so without a
+// site-wide window one embedding (or a bot driving its frame) could spend without bound.
+import type { LimitRule } from "../durable/limiter.ts";
+import { AppError } from "../errors/app-error.ts";
+import type { Site } from "./site-store.ts";
+
+/** Messages per minute across all of a site's visitors, by plan (unknown plans get the free cap). */
+export const siteMessagesPerMinute: Record<string, number> = { free: 120, pro: 1200 };
+
+/** The rule charged to the site for one message. */
+export function siteSendRules(plan: string): LimitRule[] {
+  const limit = siteMessagesPerMinute[plan] ?? siteMessagesPerMinute.free ?? 120;
+  return [{ name: "messages/min", limit, windowMs: 60_000, cost: 1 }];
+}
+
+/** The Limiter object that holds a site's window. */
+export function siteLimiterName(siteId: string): string {
+  return `site:${siteId}`;
+}
+
+/** True for requests that start a turn (and so cost the site inference). */
+export function startsTurn(method: string, path: string): boolean {
+  return method === "POST" && /^\/api\/conversations\/[^/]+\/(?:messages|regenerate)$/.test(path);
+}
+
+/** Charges one message to the site; a 429 `site_rate_limited` when the site's plan is used up for the minute. */
+export async function chargeSiteMessage(env: Env, site: Site): Promise<void> {
+  const result = await env.LIMITER.getByName(siteLimiterName(site.id)).consume(siteSendRules(site.plan));
+  if (result.allowed) return;
+  const retryAfterSeconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
+  throw new AppError(429, `This chat is busy. Try again in ${retryAfterSeconds} s.`, {
+    code: "rate_limited",
+    headers: { "retry-after": String(retryAfterSeconds) },
+    details: { retryAfterSeconds, scope: "site" },
+  });
+}
