@@ -1,7 +1,7 @@
 // `npm run bench`: the gateway and a bare pass-through worker (the floor), both in `wrangler dev --local`
 // (workerd) against the same upstream simulator, measured side by side in one run. Prints one table and
 // writes bench/results.json. See bench/README.md for how to read it.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { type LocalStack, startLocalStack } from "../scripts/lib/local-stack.ts";
@@ -68,6 +68,8 @@ try {
     ]),
   };
   const persistTo = mkdtempSync(join(tmpdir(), "edgechat-bench-"));
+  // Stopped last (the list is stopped in reverse): the gateway's local D1 and Durable Object state.
+  running.push({ stop: async () => rmSync(persistTo, { recursive: true, force: true }) });
 
   // The history visitor must own the seeded rows: create it through the API, seed D1 while the Worker is
   // stopped (wrangler d1 execute on the same --persist-to), then start the Worker again on that state.

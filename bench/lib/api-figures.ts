@@ -89,7 +89,7 @@ export async function ttftFigures(
         label: "added TTFT, full metered path (gateway − floor), median",
         unit: "ms",
         gateway: added,
-        floor: 0,
+        floor: null,
         ratio: null,
         target: "≤ 1 ms",
         met: added === null ? null : added <= 1,

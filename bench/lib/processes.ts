@@ -1,7 +1,7 @@
 // Child processes the benchmark runs beside the gateway: the simulator (its own process, so that the load
 // generator in this process never shares an event loop with the upstream) and the floor worker.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, repoRoot } from "../../scripts/lib/local-stack.ts";
@@ -25,6 +25,7 @@ export async function startSimulatorProcess(): Promise<RunningServer> {
 /** Starts the bare pass-through worker (bench/floor-worker) in `wrangler dev --local`, forwarding to `upstreamUrl`. */
 export async function startFloorWorker(upstreamUrl: string): Promise<RunningServer> {
   const port = await freePort();
+  const persistTo = mkdtempSync(join(tmpdir(), "edgechat-floor-"));
   const args = [
     "dev",
     "--local",
@@ -35,7 +36,7 @@ export async function startFloorWorker(upstreamUrl: string): Promise<RunningServ
     "--port",
     String(port),
     "--persist-to",
-    mkdtempSync(join(tmpdir(), "edgechat-floor-")),
+    persistTo,
     "--inspector-port",
     String(await freePort()),
     "--show-interactive-dev-session=false",
@@ -50,7 +51,13 @@ export async function startFloorWorker(upstreamUrl: string): Promise<RunningServ
   });
   const url = `http://127.0.0.1:${port}`;
   await waitUntilReady(`${url}/healthz`, child, 60_000);
-  return { url, stop: () => stopChild(child) };
+  return {
+    url,
+    async stop() {
+      await stopChild(child);
+      rmSync(persistTo, { recursive: true, force: true });
+    },
+  };
 }
 
 async function waitUntilReady(probe: string, child: ChildProcess, timeoutMs: number): Promise<void> {

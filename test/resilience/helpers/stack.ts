@@ -1,6 +1,6 @@
 // A real gateway for the resilience suites: the simulator (in this process, so a test can kill it) plus the
 // Worker in `wrangler dev --local`, with providers pointed at the simulator with per-suite fault options.
-import { readdirSync } from "node:fs";
+import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { type LocalStack, startLocalStack } from "../../../scripts/lib/local-stack.ts";
@@ -61,6 +61,7 @@ export async function startResilienceStack(options: ResilienceStackOptions = {})
     async stop() {
       await stack.stop();
       await simulator.close();
+      rmSync(stack.persistTo, { recursive: true, force: true });
     },
     async createKey(keyOptions = {}) {
       const response = await fetch(`${stack.url}/admin/api/keys`, {
