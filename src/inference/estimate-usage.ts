@@ -1,7 +1,7 @@
 import type { Usage } from "./types.ts";
 
 /** Rough token count of text (4 characters a token), for when an upstream never sent its usage. */
-export function estimateTokens(characters: number): number {
+function estimateTokens(characters: number): number {
   return Math.ceil(characters / 4);
 }
 

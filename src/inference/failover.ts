@@ -13,9 +13,6 @@ export type Connected<T> = {
   abort: (reason?: unknown) => void;
   /** Frees the target's concurrency slot; call once the stream has ended. */
   release: () => void;
-  /** Targets after this one that were not tried: where a broken stream may continue. */
-  remaining: RouteTarget[];
-  attempts: number;
 };
 
 /** Opens one target and resolves when its first token arrived; rejects with an UpstreamFailure otherwise. */
@@ -44,12 +41,12 @@ export async function connectFirst<T>(
     signal?.throwIfAborted();
     const next = queue.shift()!;
     const { target } = next;
+    await waitUntilTime(next.notBefore, signal);
     const release = acquireSlot(context.config, target);
     if (!release) {
       failures.push(`${target.id}: at its concurrency cap`);
       continue;
     }
-    await waitUntilTime(next.notBefore, signal);
     attempts++;
     const controller = new AbortController();
     const onAbort = () => controller.abort(signal?.reason);
@@ -65,8 +62,6 @@ export async function connectFirst<T>(
           signal?.removeEventListener("abort", onAbort);
           release();
         },
-        remaining: queue.map((queued) => queued.target).filter((candidate) => candidate.id !== target.id),
-        attempts,
       };
     } catch (error) {
       signal?.removeEventListener("abort", onAbort);
@@ -113,6 +108,16 @@ function unavailable(chain: RouteTarget[], failures: string[]): AppError {
     type: "server_error",
     headers: { "retry-after": "5" },
   });
+}
+
+/** Rejects with a timeout failure when `promise` has not settled within `ms` (the caller aborts the attempt). */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new UpstreamFailure("timeout", `${what} within ${ms} ms`)), ms);
+  });
+  promise.catch(() => undefined);
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, controller: AbortController): Promise<T> {

@@ -1,5 +1,5 @@
 import { isRecord } from "./deep-merge.ts";
-import { connectFirst } from "./failover.ts";
+import { connectFirst, within } from "./failover.ts";
 import { parseUsage } from "./openai-chunks.ts";
 import { openUpstream } from "./providers/open-upstream.ts";
 import type { ProxyRequest, ProxyResponse } from "./proxy.ts";
@@ -25,7 +25,12 @@ export async function proxyComplete(
     chain,
     request.signal,
     async (target, signal) => {
-      const upstream = await openUpstream(context, { target, body, stream: false, signal });
+      // A server that does not even answer with headers in time is as good as hung: fail over early.
+      const upstream = await within(
+        openUpstream(context, { target, body, stream: false, signal }),
+        context.config.routingPolicy.timeouts.firstTokenMs,
+        "no response",
+      );
       const text = await new Response(upstream.body).text();
       let json: unknown;
       try {

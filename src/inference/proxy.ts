@@ -1,5 +1,5 @@
 import type { Region } from "../env.ts";
-import { estimateTokens, estimateUsage } from "./estimate-usage.ts";
+import { estimateUsage } from "./estimate-usage.ts";
 import { connectFirst } from "./failover.ts";
 import { reportOutcome } from "./health.ts";
 import { openUpstream } from "./providers/open-upstream.ts";
@@ -170,5 +170,5 @@ function maxTokensOf(body: Record<string, unknown>): unknown {
 
 function estimate(body: Record<string, unknown>, events: number): Usage {
   const usage = estimateUsage(JSON.stringify(body.messages ?? []).length, 0, 0);
-  return { ...usage, completionTokens: events || estimateTokens(0) };
+  return { ...usage, completionTokens: events };
 }

@@ -47,6 +47,8 @@ function endpointOf(context: InferenceContext, target: RouteTarget): { url: stri
 /** The body sent upstream: the caller's, with the target's model id, and usage always asked for when streaming. */
 export function upstreamBody(request: Pick<UpstreamRequest, "body" | "stream" | "target">): string {
   const body: Record<string, unknown> = { ...request.body, model: request.target.model, stream: request.stream };
+  // DeepSeek answers 400 when earlier reasoning is sent back; reasoning never goes upstream again.
+  if (Array.isArray(body.messages)) body.messages = body.messages.map(withoutReasoning);
   if (request.stream) {
     const options = request.body.stream_options;
     body.stream_options = { ...(typeof options === "object" && options !== null ? options : {}), include_usage: true };
@@ -54,4 +56,10 @@ export function upstreamBody(request: Pick<UpstreamRequest, "body" | "stream" | 
     delete body.stream_options;
   }
   return JSON.stringify(body);
+}
+
+function withoutReasoning(message: unknown): unknown {
+  if (typeof message !== "object" || message === null || !("reasoning_content" in message)) return message;
+  const { reasoning_content: _reasoning, ...rest } = message;
+  return rest;
 }

@@ -57,6 +57,22 @@ describe("before the first token, a failing target falls back to the next one", 
     });
   }
 
+  it("a non-streamed /v1 request also leaves a hung GPU server after the first-token timeout", async () => {
+    const { deepseekLabel, context } = failingGpuThenDeepseek("hang");
+    const response = await proxyChatCompletion(context, {
+      requestId: "f",
+      plan: "free",
+      region: US,
+      model: "deepseek-chat",
+      body: { messages: question },
+      stream: false,
+      clientWantsUsage: false,
+    });
+    expect(response.served.provider).toBe("deepseek");
+    expect((await response.done).status).toBe("complete");
+    expect((await statsFor(deepseekLabel)).requests).toBe(1);
+  });
+
   it("a 400 from the provider is the client's mistake: surfaced as a 400, not retried elsewhere", async () => {
     const { deepseekLabel, context } = failingGpuThenDeepseek("400");
     const attempt = streamChat(context, {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { proxyChatCompletion, servedHeaders, streamChat } from "../../../src/inference/index.ts";
+import { upstreamBody } from "../../../src/inference/providers/open-upstream.ts";
 import { collect, configWith, contextFor, gpu, simulator, statsFor, textOf, US, uniqueLabel } from "./helpers.ts";
 
 describe("answering through the simulator", () => {
@@ -72,5 +73,33 @@ describe("answering through the simulator", () => {
     expect(completion.choices[0]?.message.reasoning_content).toContain("Thinking");
     expect(completion.choices[0]?.message.content).toContain("You said: hello");
     expect(await response.done).toMatchObject({ status: "complete", finishReason: "stop", estimated: false });
+  });
+});
+
+describe("the body sent upstream", () => {
+  it("names the target's model, always asks for usage when streaming, and never sends reasoning back", () => {
+    const body = upstreamBody({
+      target: { id: "gpu", provider: "self-hosted", model: "Qwen/Qwen3-32B", region: "eu", probing: false },
+      stream: true,
+      body: {
+        model: "deepseek-reasoner",
+        messages: [
+          { role: "user", content: "hi" },
+          { role: "assistant", content: "hello", reasoning_content: "they greeted me" },
+          { role: "user", content: "again" },
+        ],
+        stream_options: { include_usage: false },
+      },
+    });
+    expect(JSON.parse(body)).toEqual({
+      model: "Qwen/Qwen3-32B",
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [
+        { role: "user", content: "hi" },
+        { role: "assistant", content: "hello" },
+        { role: "user", content: "again" },
+      ],
+    });
   });
 });
