@@ -1,6 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
 import { BudgetLedger, type BudgetReservation, type BudgetState, utcMonth } from "../metering/budget-ledger.ts";
 import { monthSpendFromUsage } from "../metering/month-spend.ts";
+import { type UsageRecordInput, usageInsert } from "../metering/record-usage.ts";
+import { UsageOutbox } from "../metering/usage-outbox.ts";
+
+/** Usage rows are copied to D1 this long after the first one queued, so one D1 batch carries many. */
+const usageFlushDelayMs = 200;
+const usageFlushBatch = 100;
 
 /** One limit to check: at most `limit` units of cost within any sliding window of `windowMs`. */
 export type LimitRule = { name: string; limit: number; windowMs: number; cost: number };
@@ -35,10 +41,12 @@ export type AdmitResult = ConsumeResult & {
   budget: BudgetState | null;
 };
 
-/** Once the real cost is known: token-window corrections and the budget reservation's real cost. */
+/** Once the real cost is known: token-window corrections, the budget reservation's real cost, the usage row. */
 export type SettleRequest = {
   adjustments: Array<{ name: string; delta: number }>;
   budget: { reservationId: string; actualMicros: number } | null;
+  /** Queued here and copied to D1 in batches shortly after (see UsageOutbox). */
+  usage?: UsageRecordInput;
 };
 
 /**
@@ -50,6 +58,8 @@ export type SettleRequest = {
 export class Limiter extends DurableObject<Env> {
   private readonly windows = new Map<string, Entry[]>();
   private ledger: BudgetLedger | null = null;
+  private outbox: UsageOutbox | null = null;
+  private flushScheduled = false;
 
   /**
    * Rate limits and budget reservation in one round trip, atomically: a request refused for either
@@ -80,12 +90,33 @@ export class Limiter extends DurableObject<Env> {
     return { ...consumed, refusal: null, budget };
   }
 
-  /** Settles one admitted request: token windows to real usage, budget reservation to real cost. */
-  settle(request: SettleRequest): void {
+  /** Settles one admitted request: token windows to real usage, budget reservation to real cost, usage row queued. */
+  async settle(request: SettleRequest): Promise<void> {
     for (const adjustment of request.adjustments) this.adjust(adjustment.name, adjustment.delta);
     if (request.budget) {
       this.ledger ??= new BudgetLedger(this.ctx.storage.sql);
       this.ledger.settle(request.budget.reservationId, request.budget.actualMicros, Date.now());
+    }
+    if (request.usage) {
+      this.outbox ??= new UsageOutbox(this.ctx.storage.sql);
+      this.outbox.add(request.usage);
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        await this.ctx.storage.setAlarm(Date.now() + usageFlushDelayMs);
+      }
+    }
+  }
+
+  /** Copies queued usage rows to D1 in batches; a failure is retried by the alarm's own retries. */
+  override async alarm(): Promise<void> {
+    this.flushScheduled = false;
+    this.outbox ??= new UsageOutbox(this.ctx.storage.sql);
+    for (;;) {
+      const rows = this.outbox.peek(usageFlushBatch);
+      const last = rows.at(-1);
+      if (!last) return;
+      await this.env.DB.batch(rows.map((row) => usageInsert(this.env.DB, row.record)));
+      this.outbox.removeThrough(last.seq);
     }
   }
 

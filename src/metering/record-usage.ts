@@ -19,6 +19,8 @@ export type UsageRecordInput = {
   ttftMs: number | null;
   totalMs: number | null;
   status: string;
+  /** When the request finished (epoch ms; default now): sets the row's UTC day. */
+  at?: number;
 };
 
 /** UTC calendar day (YYYY-MM-DD) of an epoch-millisecond time. */
@@ -28,10 +30,15 @@ export function utcDay(at: number): string {
 
 /** Inserts one usage row (cost from the price table, day = UTC date). Idempotent per requestId. */
 export async function recordUsage(db: D1Database, input: UsageRecordInput): Promise<void> {
-  const now = Date.now();
+  await usageInsert(db, input).run();
+}
+
+/** The idempotent INSERT of one usage row, for running alone or in a `db.batch`. */
+export function usageInsert(db: D1Database, input: UsageRecordInput): D1PreparedStatement {
+  const at = input.at ?? Date.now();
   const provider = input.served?.provider ?? null;
   const usage = input.usage;
-  await db
+  return db
     .prepare(
       `INSERT INTO usage (id, request_id, api_key_id, site_id, user_id, day, model, provider, served_model, region,
         prompt_tokens, completion_tokens, reasoning_tokens, cache_hit_tokens, cache_miss_tokens, cost_micros,
@@ -45,7 +52,7 @@ export async function recordUsage(db: D1Database, input: UsageRecordInput): Prom
       input.apiKeyId ?? null,
       input.siteId ?? null,
       input.userId ?? null,
-      utcDay(now),
+      utcDay(at),
       input.model,
       provider,
       input.served?.model ?? null,
@@ -60,9 +67,8 @@ export async function recordUsage(db: D1Database, input: UsageRecordInput): Prom
       input.totalMs === null ? null : Math.round(input.totalMs),
       input.status,
       input.estimated ? 1 : 0,
-      now,
-    )
-    .run();
+      at,
+    );
 }
 
 function whole(value: number): number {

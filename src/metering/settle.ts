@@ -3,7 +3,7 @@ import type { Served, Usage } from "../inference/types.ts";
 import { log } from "../lib/log.ts";
 import { ruleNames } from "./admission.ts";
 import { costMicros } from "./price-table.ts";
-import { recordUsage } from "./record-usage.ts";
+import { recordUsage, type UsageRecordInput } from "./record-usage.ts";
 
 /** How a proxied request ended, as far as metering cares (the inference layer's ProxyOutcome fits). */
 export type MeteredOutcome = {
@@ -42,28 +42,32 @@ export async function settleRequest(input: SettleInput, outcome: MeteredOutcome)
   const usage = outcome.usage ?? noUsage;
   const cost = costMicros(input.model, input.served?.provider ?? null, usage);
   const tokens = usage.promptTokens + usage.completionTokens;
-  const results = await Promise.allSettled([
-    input.limiter.settle({
+  const record: UsageRecordInput = {
+    requestId: input.requestId,
+    apiKeyId: input.apiKeyId,
+    model: input.model,
+    served: input.served,
+    region: input.served?.region ?? null,
+    usage,
+    estimated: outcome.estimated || outcome.usage === null,
+    ttftMs: outcome.ttftMs,
+    totalMs: outcome.totalMs,
+    status: outcome.status,
+    at: Date.now(),
+  };
+  try {
+    // One call settles the limits and the budget and queues the usage row (the Limiter batches D1 writes).
+    await input.limiter.settle({
       adjustments: [{ name: ruleNames.tokens, delta: tokens - input.chargedTokens }],
       budget: input.reservationId ? { reservationId: input.reservationId, actualMicros: cost } : null,
-    }),
-    recordUsage(input.db, {
-      requestId: input.requestId,
-      apiKeyId: input.apiKeyId,
-      model: input.model,
-      served: input.served,
-      region: input.served?.region ?? null,
-      usage,
-      estimated: outcome.estimated || outcome.usage === null,
-      ttftMs: outcome.ttftMs,
-      totalMs: outcome.totalMs,
-      status: outcome.status,
-    }),
-  ]);
-  for (const result of results) {
-    if (result.status === "rejected") {
-      log.error("metering_failed", { requestId: input.requestId, error: String(result.reason) });
-    }
+      usage: record,
+    });
+  } catch (error) {
+    log.error("settle_failed", { requestId: input.requestId, error: String(error) });
+    // The usage row must not be lost with the call: write it straight to D1.
+    await recordUsage(input.db, record).catch((writeError: unknown) =>
+      log.error("metering_failed", { requestId: input.requestId, error: String(writeError) }),
+    );
   }
 }
 

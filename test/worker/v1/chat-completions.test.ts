@@ -177,7 +177,7 @@ describe("metering cannot be dodged", () => {
     for (let round = 0; round < 2; round++) await (await complete(key.key, { max_tokens: 5 }, shared)).text();
     const { env } = await import("cloudflare:workers");
     let count = 0;
-    for (let attempt = 0; attempt < 100 && count < 2; attempt++) {
+    for (let attempt = 0; attempt < 250 && count < 2; attempt++) {
       const row = await env.DB.prepare("SELECT COUNT(*) AS count FROM usage WHERE api_key_id = ?")
         .bind(key.id)
         .first<{ count: number }>();

@@ -54,7 +54,7 @@ export type UsageRow = {
 /** Waits for the usage row a request writes after its response (metering runs in waitUntil). */
 export async function usageRow(requestId: string): Promise<UsageRow> {
   const { env } = await import("cloudflare:workers");
-  for (let attempt = 0; attempt < 100; attempt++) {
+  for (let attempt = 0; attempt < 250; attempt++) {
     // A client's own x-request-id is suffixed with `.<random>` in the usage row (see chat-completions.ts).
     const row = await env.DB.prepare("SELECT * FROM usage WHERE request_id = ?1 OR request_id LIKE ?1 || '.%'")
       .bind(requestId)

@@ -106,3 +106,41 @@ describe("Limiter windows", () => {
     expect((await limiter.admit({ rules, budget: null })).allowed).toBe(true);
   });
 });
+
+describe("usage rows queued by settle", () => {
+  it("every settled request's row reaches D1 exactly once, shortly after", async () => {
+    const keyId = `key_${crypto.randomUUID()}`;
+    const limiter = env.LIMITER.getByName(`key:${keyId}`);
+    const usage = { promptTokens: 10, completionTokens: 5, reasoningTokens: 0, cacheHitTokens: 0, cacheMissTokens: 10 };
+    const ids = Array.from({ length: 30 }, () => crypto.randomUUID());
+    await Promise.all(
+      ids.map((requestId) =>
+        limiter.settle({
+          adjustments: [],
+          budget: null,
+          usage: {
+            requestId,
+            apiKeyId: keyId,
+            model: "deepseek-chat",
+            served: null,
+            region: null,
+            usage,
+            estimated: false,
+            ttftMs: 1,
+            totalMs: 2,
+            status: "complete",
+          },
+        }),
+      ),
+    );
+    let count = 0;
+    for (let attempt = 0; attempt < 250 && count < ids.length; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const row = await env.DB.prepare("SELECT COUNT(*) AS count FROM usage WHERE api_key_id = ?")
+        .bind(keyId)
+        .first<{ count: number }>();
+      count = row?.count ?? 0;
+    }
+    expect(count).toBe(ids.length);
+  });
+});
