@@ -127,13 +127,21 @@ describe("widget on a third-party page", () => {
     await context.close();
   });
 
-  it("gets no chat on an origin the site does not allow: the browser refuses the frame", async () => {
+  it("gets no chat on an origin the site does not allow: no launcher, and the browser refuses the frame", async () => {
     const { context, page } = await visit(host.loopback);
+    await expect.poll(() => page.evaluate(() => typeof window.EdgeChat)).toBe("object");
+    await expect
+      .poll(() =>
+        page.locator("[data-edgechat] link").evaluate((link) => link instanceof HTMLLinkElement && link.sheet !== null),
+      )
+      .toBe(true);
+    expect(await page.getByRole("button", { name: "Open chat" }).isVisible()).toBe(false);
     const refused = page.waitForEvent("console", {
       predicate: (message) => message.text().includes("frame-ancestors"),
       timeout: 15_000,
     });
-    await page.getByRole("button", { name: "Open chat" }).click();
+    // Forcing it open through the API shows the real guarantee: the browser itself refuses to frame the chat.
+    await page.evaluate(() => window.EdgeChat?.open());
     expect((await refused).text()).toContain("frame-ancestors");
     const embed = page.frames().find((frame) => frame.url().includes("/embed/"));
     expect(embed).toBeUndefined();

@@ -25,7 +25,9 @@ function useConversationList(ready: boolean) {
     apiRequest(`/api/conversations${query}`, pageSchema).then(
       (page) => {
         setItems((previous) => {
-          const base = from ? previous : [];
+          // A first page keeps conversations created while it was in flight (newer than anything on it).
+          const newest = page.conversations[0]?.updatedAt ?? 0;
+          const base = from ? previous : previous.filter((item) => item.createdAt > newest);
           const known = new Set(base.map((item) => item.id));
           return [...base, ...page.conversations.filter((item) => !known.has(item.id))];
         });

@@ -116,13 +116,16 @@ export function Sidebar(props: SidebarProps) {
                     class="conversation-link"
                     aria-current={conversation.id === props.activeId ? "page" : undefined}
                   >
-                    <span class="title">{conversation.title || "New chat"}</span>
+                    <span class="title" id={`title-${conversation.id}`}>
+                      {conversation.title || "New chat"}
+                    </span>
                   </a>
                   <span class="item-actions">
                     <button
                       type="button"
                       class="icon-button"
-                      aria-label={`Rename “${conversation.title}”`}
+                      aria-label="Rename conversation"
+                      aria-describedby={`title-${conversation.id}`}
                       onClick={() => setRenaming(conversation.id)}
                     >
                       ✎
@@ -130,7 +133,8 @@ export function Sidebar(props: SidebarProps) {
                     <button
                       type="button"
                       class="icon-button"
-                      aria-label={`Delete “${conversation.title}”`}
+                      aria-label="Delete conversation"
+                      aria-describedby={`title-${conversation.id}`}
                       onClick={() => setDeleting(conversation)}
                     >
                       ×

@@ -1,0 +1,37 @@
+// Chromium for the browser tests (Debian's package, driven by playwright-core).
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { repoRoot } from "../../../scripts/lib/local-stack.ts";
+
+/** Launches the system Chromium headless with the flags that keep it quiet in CI containers. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** Saves a screenshot under test/e2e/screenshots/ (gitignored) for a person to look at. */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  const folder = join(repoRoot, "test/e2e/screenshots");
+  mkdirSync(folder, { recursive: true });
+  await page.screenshot({ path: join(folder, `${name}.png`), animations: "disabled" });
+}
+
+/** Page errors and CSP violations collected for a page, so a test can assert there were none. */
+export function watchPageProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console: ${message.text()}`);
+  });
+  return problems;
+}

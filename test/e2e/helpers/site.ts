@@ -1,0 +1,86 @@
+// One local stack (Worker + simulator) and one Chromium per test file; each test gets a fresh browser
+// context, which is a fresh visitor (new cookie, empty sidebar).
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { type LocalStack, startLocalStack } from "../../../scripts/lib/local-stack.ts";
+import { planAnswer } from "../../../simulator/answer.ts";
+import { launchChromium } from "./browser.ts";
+
+/** Pacing of the simulator for the browser tests: slow enough to stop, reload or open a second tab mid-answer. */
+export const pacing = { tokensPerSecond: 25, answerTokens: 100, reasoningTokens: 40 };
+
+/** A running site plus a browser. */
+export type SiteFixture = { stack: LocalStack; browser: Browser; close(): Promise<void> };
+
+/** Starts the stack and Chromium. */
+export async function startSite(): Promise<SiteFixture> {
+  const stack = await startLocalStack({
+    port: 0,
+    simulator: { quiet: true, ...pacing },
+    vars: { SESSION_SECRET: "e2e-session-secret-0123456789abcdef" },
+  });
+  const browser = await launchChromium();
+  return {
+    stack,
+    browser,
+    async close() {
+      await browser.close();
+      await stack.stop();
+    },
+  };
+}
+
+/** A new visitor: a fresh context, with the site's URL as base. */
+export function newVisitor(
+  site: SiteFixture,
+  options: { width?: number; height?: number; dark?: boolean } = {},
+): Promise<BrowserContext> {
+  return site.browser.newContext({
+    baseURL: site.stack.url,
+    viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
+    colorScheme: options.dark ? "dark" : "light",
+  });
+}
+
+/** The composer's parts, by their accessible names (the issue's contract). */
+export function composer(page: Page): { box: Locator; send: Locator; stop: Locator } {
+  return {
+    box: page.getByRole("textbox", { name: "Message" }),
+    send: page.getByRole("button", { name: "Send", exact: true }),
+    stop: page.getByRole("button", { name: "Stop", exact: true }),
+  };
+}
+
+/** Types and sends a message from the composer; fails with the server's answer if it was not accepted. */
+export async function sendMessage(page: Page, text: string): Promise<void> {
+  const { box, send } = composer(page);
+  await box.fill(text);
+  const accepted = page.waitForResponse(
+    (response) => response.request().method() === "POST" && /\/messages$/.test(response.url()),
+  );
+  await send.click();
+  const response = await accepted;
+  if (response.status() !== 202) throw new Error(`send answered ${response.status()}: ${await response.text()}`);
+}
+
+/** The last answer in the log. */
+export function lastAnswer(page: Page): Locator {
+  return page.getByRole("log").getByRole("article", { name: "Answer" }).last();
+}
+
+/** The answer text the simulator produces for `prompt` (whitespace-normalised, as the page shows it). */
+export function expectedAnswer(prompt: string, model = "deepseek-chat"): string {
+  const plan = planAnswer({
+    messages: [{ role: "user", text: prompt }],
+    model,
+    answerTokens: pacing.answerTokens,
+    reasoningTokens: pacing.reasoningTokens,
+    maxTokens: null,
+    unicode: false,
+  });
+  return plan.content.join("").replace(/\s+/g, " ").trim();
+}
+
+/** Visible text of the answer's Markdown body, whitespace-normalised. */
+export async function answerText(answer: Locator): Promise<string> {
+  return ((await answer.locator(".markdown").textContent()) ?? "").replace(/\s+/g, " ").trim();
+}
