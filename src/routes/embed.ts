@@ -31,7 +31,9 @@ export const embedPages = new Hono<AppEnv>()
     const site = await liveSiteOr404(c.env.DB, c.req.param("siteKey"));
     const overrides = pickValid({ color: c.req.query("color"), position: c.req.query("position") });
     const base = await c.env.ASSETS.fetch(new URL("/widget.css", c.req.url));
-    const css = renderThemeCss(resolveTheme(site.theme, overrides), base.ok ? await base.text() : "");
+    // Not a security boundary (frame-ancestors is): it spares pages the site does not list a dead launcher.
+    const allowed = originAllowed(c.req.query("origin") ?? "", site.allowedOrigins);
+    const css = renderThemeCss(resolveTheme(site.theme, overrides), base.ok ? await base.text() : "", allowed);
     return c.body(css, 200, {
       "content-type": "text/css; charset=utf-8",
       "cache-control": "public, max-age=300",

@@ -31,11 +31,12 @@ export function renderEmbedPage({ site, theme, parentOrigin }: EmbedPageOptions)
 }
 
 /**
- * The loader's stylesheet: the site's colour, side and open-on-load flag as custom properties on the shadow host,
- * followed by the shared widget.css. The loader reads `--ec-open-on-load` because a strict host CSP leaves it no
- * other channel to HOST before the frame exists.
+ * The loader's stylesheet: the site's colour, side, open-on-load flag and whether the page's origin is allowed, as
+ * custom properties on the shadow host, followed by the shared widget.css. The loader reads `--ec-open-on-load`
+ * and `--ec-allowed` because a strict host CSP leaves it no other channel to HOST before the frame exists.
  */
-export function renderThemeCss(theme: ResolvedTheme, widgetCss: string): string {
+export function renderThemeCss(theme: ResolvedTheme, widgetCss: string, originAllowed: boolean): string {
   const side = theme.position === "left" ? "--ec-left:20px;--ec-right:auto" : "--ec-left:auto;--ec-right:20px";
-  return `:host{--ec-color:${theme.color};${side};--ec-open-on-load:${theme.openOnLoad ? 1 : 0}}\n${widgetCss}`;
+  const flags = `--ec-open-on-load:${theme.openOnLoad ? 1 : 0};--ec-allowed:${originAllowed ? 1 : 0}`;
+  return `:host{--ec-color:${theme.color};${side};${flags}}\n${widgetCss}`;
 }

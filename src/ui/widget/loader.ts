@@ -62,7 +62,10 @@ declare global {
   const root = hostElement.attachShadow({ mode: "open" });
   const sheet = make(
     "link",
-    { rel: "stylesheet", href: `${base}/theme.css?${query({ color: data.color, position: data.position })}` },
+    {
+      rel: "stylesheet",
+      href: `${base}/theme.css?${query({ color: data.color, position: data.position, origin: location.origin })}`,
+    },
     root,
   );
   const launcher = make(
@@ -190,12 +193,15 @@ declare global {
   });
 
   const shown = () => {
+    const flag = (name: string) => getComputedStyle(hostElement).getPropertyValue(name).trim() === "1";
+    // A page the site does not list gets no launcher (the browser would refuse the frame anyway).
+    if (!flag("--ec-allowed")) return;
     launcher.hidden = false;
-    const stored = getComputedStyle(hostElement).getPropertyValue("--ec-open-on-load").trim() === "1";
+    const stored = flag("--ec-open-on-load");
     if (data.openOnLoad ? data.openOnLoad !== "false" : stored) open();
   };
+  // No stylesheet (blocked or down): no launcher, rather than an unstyled button in the page's flow.
   sheet.addEventListener("load", shown);
-  sheet.addEventListener("error", shown);
 
   window.EdgeChat = {
     open,

@@ -90,6 +90,15 @@ describe("GET /embed/:siteKey/theme.css", () => {
     expect(overridden).toContain("--ec-right:20px");
   });
 
+  it("tells the loader whether the page's origin is one the site allows", async () => {
+    const site = await createSite({ allowedOrigins: ["https://*.example.com"] });
+    const allowed = await (await call(`/embed/${site.siteKey}/theme.css?origin=https://www.example.com`)).text();
+    expect(allowed).toContain("--ec-allowed:1");
+    const other = await (await call(`/embed/${site.siteKey}/theme.css?origin=https://evil.test`)).text();
+    expect(other).toContain("--ec-allowed:0");
+    expect(await (await call(`/embed/${site.siteKey}/theme.css`)).text()).toContain("--ec-allowed:0");
+  });
+
   it("ignores overrides that are not a plain colour or side, so nothing can be injected into the CSS", async () => {
     const site = await createSite();
     const css = await (
