@@ -78,6 +78,7 @@ describe("answers", () => {
     expect(limited.status).toBe(429);
     const retryAfter = Number(limited.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThan(60);
-    expect(retryAfter).toBeLessThanOrEqual(24 * 60 * 60);
+    // The Limiter stamps charges at the end of 100 ms buckets, so the wait may round up to one second more.
+    expect(retryAfter).toBeLessThanOrEqual(24 * 60 * 60 + 1);
   });
 });

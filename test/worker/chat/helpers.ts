@@ -27,23 +27,28 @@ export type Pace = {
   label?: string;
 };
 
-/** The test env with both upstreams (DeepSeek and the EU GPU server) paced or faulted as asked. */
+/**
+ * The test env with one paced (or faulted) GPU server as the only provider: a fresh server id each time, so
+ * the shared circuit breakers never carry one test's faults into another, and no fallback hides a fault.
+ */
 export function pacedEnv(pace: Pace): Env {
-  const options = Object.entries(pace)
+  const id = `gpu-test-${crypto.randomUUID().slice(0, 8)}`;
+  const options = Object.entries({ label: id, ...pace })
     .map(([key, value]) => `${key}=${value}`)
     .join(",");
+  const onlySelfHosted = { providers: ["self-hosted"] };
   return {
     ...env,
-    DEEPSEEK_BASE_URL: `${env.SIMULATOR_URL}/label=deepseek,${options}`,
     GPU_POOL: JSON.stringify([
       {
-        id: "gpu-eu-1",
-        url: `${env.SIMULATOR_URL}/label=gpu-eu-1,${options}`,
+        id,
+        url: `${env.SIMULATOR_URL}/${options}`,
         region: "eu",
         models: ["deepseek-chat", "deepseek-reasoner"],
         weight: 1,
       },
     ]),
+    ROUTING_POLICY: JSON.stringify({ plans: { free: onlySelfHosted, pro: onlySelfHosted } }),
   };
 }
 
