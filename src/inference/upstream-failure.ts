@@ -4,9 +4,10 @@
  * - `rate-limited`: 429, may be retried on the same target after `retryAfterMs`;
  * - `unavailable`: not usable here at all (no binding, local dev): next target, not retried;
  * - `timeout`: no first token in time: next target, not retried (a hung server stays hung);
- * - `failed`: connect error, 5xx, 401/402 and anything else: next target, may be retried once.
+ * - `refused`: 401/402/403 (key or balance): next target, not retried (it will not change in seconds);
+ * - `failed`: connect error, 5xx and anything else: next target, may be retried once.
  */
-export type FailureKind = "client" | "rate-limited" | "unavailable" | "timeout" | "failed";
+export type FailureKind = "client" | "rate-limited" | "unavailable" | "timeout" | "refused" | "failed";
 
 /** One failed attempt; thrown by providers, caught by the failover loop. */
 export class UpstreamFailure extends Error {
@@ -29,6 +30,9 @@ export async function failureFromResponse(response: Response): Promise<UpstreamF
   const status = response.status;
   if (status === 400 || status === 422) return new UpstreamFailure("client", message, status);
   if (status === 429) return new UpstreamFailure("rate-limited", message, status, retryAfterMs(response.headers));
+  if (status === 401 || status === 402 || status === 403) {
+    return new UpstreamFailure("refused", `HTTP ${status}: ${message}`, status);
+  }
   return new UpstreamFailure("failed", `HTTP ${status}: ${message}`, status);
 }
 
