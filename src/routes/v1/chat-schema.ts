@@ -93,9 +93,19 @@ export function promptTokensUpperBound(body: ChatCompletionBody): number {
   return bytes;
 }
 
-/** A typical-case prompt estimate (≈ 4 bytes a token), for the tokens-per-minute window until the real count is known. */
+/**
+ * A typical-case prompt estimate (≈ 4 characters a token) for the tokens-per-minute window until the real
+ * count is known; it only sums lengths, so it costs nothing on large prompts.
+ */
 export function promptTokensEstimate(body: ChatCompletionBody): number {
-  return Math.ceil(promptTokensUpperBound(body) / 4);
+  let characters = 0;
+  for (const message of body.messages) {
+    const content = message.content;
+    if (typeof content === "string") characters += content.length;
+    else if (content) for (const part of content) characters += part.text.length;
+    characters += 16;
+  }
+  return Math.ceil(characters / 4);
 }
 
 function textOf(value: string | Array<{ text: string }> | null | undefined): string {

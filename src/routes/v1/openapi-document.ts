@@ -57,7 +57,7 @@ function buildDocument(): Json {
       title: "edgechat partner API",
       version: "1.0.0",
       description:
-        "OpenAI-compatible chat completions on DeepSeek-R1/V3, metered per key. Authenticate with `Authorization: Bearer ec_…`. Revoked keys stop working within 30 seconds. Every response carries OpenAI's x-ratelimit-* headers.",
+        "OpenAI-compatible chat completions on DeepSeek-R1/V3, metered per key. Authenticate with `Authorization: Bearer ec_…`; a revoked key stops working within 30 seconds (the isolate key cache's lifetime). Requests and tokens per minute are counted per key across all locations; chat completions carry OpenAI's `x-ratelimit-*` headers. A key with a monthly budget (UTC calendar month) has each request's worst case (prompt plus `max_tokens`, or the model's maximum output, at the model's prices) reserved before it runs and settled to the real cost after, so concurrent requests never spend past the budget; send a smaller `max_tokens` to fit a nearly spent budget. Usage is the upstream's own count, streamed or not (edgechat always asks for it); when the upstream gives none (client hang-up, broken stream) it is estimated and marked so. `/v1/usage` reflects a request within about a second.",
     },
     servers: [{ url: "/" }],
     components: {
