@@ -21,6 +21,11 @@ describe("the official openai SDK against /v1", () => {
     const key = await createKey();
     const page = await client(key.key).models.list();
     expect(page.data.map((model) => model.id)).toEqual(expect.arrayContaining(["deepseek-chat", "deepseek-reasoner"]));
+    expect(await client(key.key).models.retrieve("deepseek-reasoner")).toMatchObject({
+      id: "deepseek-reasoner",
+      object: "model",
+    });
+    await expect(client(key.key).models.retrieve("gpt-9")).rejects.toBeInstanceOf(OpenAI.NotFoundError);
   });
 
   it("creates a non-streamed completion with usage", async () => {
