@@ -100,7 +100,7 @@ async function countItems(url: string, headers: Record<string, string>, field: s
   const response = await fetch(url, { headers, signal: AbortSignal.timeout(10_000) });
   const body: unknown = await response.json().catch(() => null);
   if (typeof body !== "object" || body === null || !(field in body)) return -1;
-  const items: unknown = (body as Record<string, unknown>)[field];
+  const items: unknown = Reflect.get(body, field);
   return Array.isArray(items) ? items.length : -1;
 }
 

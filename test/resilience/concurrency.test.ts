@@ -1,6 +1,7 @@
 // 200 streamed requests in flight at once: every one completes, carries its own tokens in order, and is
 // metered exactly once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { planAnswer } from "../../simulator/answer.ts";
 import { mapConcurrent, readChatStream } from "./helpers/sse.ts";
 import { type ResilienceStack, startResilienceStack } from "./helpers/stack.ts";
@@ -78,11 +79,18 @@ describe("200 concurrent streamed requests", () => {
     // Usage rows are written off the critical path: wait (bounded) until all have landed, then check that
     // none is missing and none is doubled.
     const ids = results.map((r) => r.requestId ?? "");
-    type Row = { request_id: string; n: number; status: string; completion_tokens: number; reasoning_tokens: number };
-    let rows: Row[] = [];
+    const usageRow = z.object({
+      request_id: z.string(),
+      n: z.number(),
+      status: z.string(),
+      completion_tokens: z.number(),
+      reasoning_tokens: z.number(),
+    });
+    let rows: Array<z.infer<typeof usageRow>> = [];
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {
-      rows = stack.query<Row>(
+      rows = stack.query(
+        usageRow,
         "SELECT request_id, count(*) AS n, max(status) AS status, sum(completion_tokens) AS completion_tokens, sum(reasoning_tokens) AS reasoning_tokens FROM usage WHERE api_key_id = ? GROUP BY request_id",
         key.id,
       );

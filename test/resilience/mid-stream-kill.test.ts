@@ -2,6 +2,7 @@
 // /v1 ends the stream with a chunk whose finish_reason is "error", an `error` event and [DONE]; the chat site
 // ends the turn with status "error", keeps the partial text, and both are metered exactly once (estimated).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { createVisitor, openLive } from "./helpers/site.ts";
 import { readChatStream } from "./helpers/sse.ts";
 import { type ResilienceStack, startResilienceStack } from "./helpers/stack.ts";
@@ -31,7 +32,11 @@ async function settledRows<T>(read: () => T[]): Promise<T[]> {
   return read();
 }
 
-type UsageRow = { status: string; estimated: number; completion_tokens: number };
+const usageRow = z.object({ status: z.string(), estimated: z.number(), completion_tokens: z.number() });
+const conversationSchema = z.object({ id: z.string() });
+const openedSchema = z.object({
+  messages: z.array(z.object({ role: z.string(), status: z.string(), content: z.string() })),
+});
 
 describe("the upstream killed mid-stream", () => {
   it("/v1: the stream ends with an explicit error, and the request is metered once, as an estimate", async () => {
@@ -56,7 +61,7 @@ describe("the upstream killed mid-stream", () => {
     expect(seen.done).toBe(true);
 
     const rows = await settledRows(() =>
-      stack.query<UsageRow>("SELECT status, estimated, completion_tokens FROM usage WHERE api_key_id = ?", keyId),
+      stack.query(usageRow, "SELECT status, estimated, completion_tokens FROM usage WHERE api_key_id = ?", keyId),
     );
     expect(rows).toHaveLength(1);
     expect(rows[0]?.status).not.toBe("complete");
@@ -68,7 +73,7 @@ describe("the upstream killed mid-stream", () => {
     const visitor = await createVisitor(stack.url);
     const headers = { cookie: visitor.cookie, "content-type": "application/json", "x-dev-country": "US" };
     const created = await fetch(`${stack.url}/api/conversations`, { method: "POST", headers, body: "{}" });
-    const conversation = (await created.json()) as { id: string };
+    const conversation = conversationSchema.parse(await created.json());
     const live = await openLive(stack.url, conversation.id, visitor);
     try {
       const sent = await fetch(`${stack.url}/api/conversations/${conversation.id}/messages`, {
@@ -87,7 +92,7 @@ describe("the upstream killed mid-stream", () => {
         .join("");
 
       const opened = await fetch(`${stack.url}/api/conversations/${conversation.id}`, { headers });
-      const body = (await opened.json()) as { messages: Array<{ role: string; status: string; content: string }> };
+      const body = openedSchema.parse(await opened.json());
       const answers = body.messages.filter((message) => message.role === "assistant");
       expect(answers).toHaveLength(1);
       expect(answers[0]?.status).toBe("error");
@@ -95,7 +100,8 @@ describe("the upstream killed mid-stream", () => {
       expect(streamed.length).toBeGreaterThan(0);
 
       const rows = await settledRows(() =>
-        stack.query<UsageRow>(
+        stack.query(
+          usageRow,
           "SELECT status, estimated, completion_tokens FROM usage WHERE user_id = ?",
           visitor.userId,
         ),

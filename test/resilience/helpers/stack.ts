@@ -3,6 +3,7 @@
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import { z } from "zod";
 import { type LocalStack, startLocalStack } from "../../../scripts/lib/local-stack.ts";
 import { type Simulator, type SimulatorOptions, startSimulator } from "../../../simulator/server.ts";
 
@@ -29,8 +30,8 @@ export type ResilienceStack = Omit<LocalStack, "simulator"> & {
   reviveSimulator(): Promise<void>;
   /** Creates a partner API key through the admin API. */
   createKey(options?: { rpm?: number; tpm?: number }): Promise<{ id: string; key: string }>;
-  /** Runs a read-only query against the Worker's local D1. */
-  query<T>(sql: string, ...params: Array<string | number>): T[];
+  /** Runs a read-only query against the Worker's local D1; each row is validated by `row`. */
+  query<T>(row: z.ZodType<T>, sql: string, ...params: Array<string | number>): T[];
 };
 
 /** Starts the simulator in this process (so a test can kill it), then the Worker pointed at it. */
@@ -83,10 +84,10 @@ export async function startResilienceStack(options: ResilienceStackOptions = {})
       }
       return { id: body.id, key: body.key };
     },
-    query<T>(sql: string, ...params: Array<string | number>): T[] {
+    query<T>(row: z.ZodType<T>, sql: string, ...params: Array<string | number>): T[] {
       const database = new DatabaseSync(d1File(stack.persistTo), { readOnly: true });
       try {
-        return database.prepare(sql).all(...params) as T[];
+        return z.array(row).parse(database.prepare(sql).all(...params));
       } finally {
         database.close();
       }
