@@ -1,7 +1,7 @@
 // The chat site streams answers in a real Chromium against `wrangler dev` and the simulator:
 // streamed Markdown, the reasoning panel, stop, reload mid-answer, two tabs, hostile output.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { watchPageProblems } from "./helpers/browser.ts";
+import { saveScreenshot, watchPageProblems } from "./helpers/browser.ts";
 import {
   answerText,
   composer,
@@ -116,7 +116,7 @@ describe("chat site: streaming", () => {
 
     await page.reload();
     const answer = lastAnswer(page);
-    await expect.poll(() => answer.locator(".caret").count()).toBe(1);
+    await expect.poll(() => answer.getAttribute("data-status")).toBe("streaming");
     expect(await composer(page).stop.isVisible()).toBe(true);
     await expect.poll(() => answerText(answer), { timeout: 20_000 }).toBe(expectedAnswer(prompt));
     await context.close();
@@ -138,10 +138,51 @@ describe("chat site: streaming", () => {
 
     // The second tab sees the question and the answer while it is still being written.
     await second.getByRole("log").getByText(prompt).waitFor();
-    await expect.poll(() => lastAnswer(second).locator(".caret").count()).toBe(1);
+    await expect.poll(() => lastAnswer(second).getAttribute("data-status")).toBe("streaming");
     await expect.poll(() => answerText(lastAnswer(second))).toContain("Counting:");
     await expect.poll(() => answerText(lastAnswer(second)), { timeout: 20_000 }).toBe(expectedAnswer(prompt));
     await expect.poll(() => answerText(lastAnswer(first))).toBe(expectedAnswer(prompt));
+    await context.close();
+  });
+
+  it("falls back to Server-Sent Events when WebSockets are blocked, with the same answer", async () => {
+    const context = await newVisitor(site);
+    // A proxy that accepts the WebSocket and drops it at once, every time.
+    await context.routeWebSocket(/\/live/, (socket) => socket.close());
+    const page = await context.newPage();
+    const streams: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().includes("/live") && request.headers().accept === "text/event-stream")
+        streams.push(request.url());
+    });
+    await page.goto("/");
+    const prompt = "Stream me over SSE";
+    await sendMessage(page, prompt);
+    await expect.poll(() => answerText(lastAnswer(page)), { timeout: 20_000 }).toBe(expectedAnswer(prompt));
+    expect(streams.length).toBeGreaterThan(0);
+    await context.close();
+  });
+
+  it("shows Offline while the network is gone and catches up without gaps when it returns", async () => {
+    const context = await newVisitor(site);
+    const page = await context.newPage();
+    await page.goto("/");
+    const prompt = "Survive a network cut";
+    await sendMessage(page, prompt);
+    await expect.poll(() => answerText(lastAnswer(page))).toContain("Counting:");
+    await context.setOffline(true);
+    await page.getByRole("status").filter({ hasText: "Offline" }).waitFor();
+    await saveScreenshot(page, "desktop-light-offline");
+    await context.setOffline(false);
+    await expect.poll(() => answerText(lastAnswer(page)), { timeout: 20_000 }).toBe(expectedAnswer(prompt));
+    await expect
+      .poll(() =>
+        page
+          .getByRole("status")
+          .filter({ hasText: /Offline|Reconnecting/ })
+          .count(),
+      )
+      .toBe(0);
     await context.close();
   });
 

@@ -96,7 +96,12 @@ export function App() {
     if (id === activeId) navigate("/");
     void apiRequest(`/api/conversations/${encodeURIComponent(id)}`, null, { method: "DELETE" }).catch(list.reload);
   };
-  const pane = { models, model, onModel, onTitle };
+  const onActivity = (id: string) =>
+    list.setItems((items) => {
+      const item = items.find((candidate) => candidate.id === id);
+      return item ? [{ ...item, updatedAt: Date.now() }, ...items.filter((candidate) => candidate.id !== id)] : items;
+    });
+  const pane = { models, model, onModel, onTitle, onActivity };
 
   if (route.name === "shared") return <SharedPage id={route.id} />;
   return (

@@ -15,18 +15,19 @@ export type ComposerProps = {
   onModel(id: string): void;
 };
 
-/** Rough client-side ceiling (about 3 characters per token of context); the server has the final word (413). */
-export function maxMessageChars(model: ModelInfo | undefined): number {
-  return Math.min(200_000, (model?.contextTokens ?? 64_000) * 3);
-}
+/** The server refuses messages over 32 KB of UTF-8 (413 `message_too_long`); the composer says so before sending. */
+export const MAX_MESSAGE_BYTES = 32 * 1024;
+
+const encoder = new TextEncoder();
 
 /** Text box, model picker and the Send/Stop button. */
 export function Composer(props: ComposerProps) {
   const [text, setText] = useState("");
   const [busy, setBusy] = useState(false);
   const box = useRef<HTMLTextAreaElement>(null);
-  const limit = maxMessageChars(props.models.find((model) => model.id === props.model));
-  const tooLong = text.length > limit;
+  // Up to 8 KB of UTF-16 units cannot exceed 32 KB of UTF-8: skip encoding on every keystroke of short texts.
+  const bytes = text.length > MAX_MESSAGE_BYTES / 4 ? encoder.encode(text).length : text.length;
+  const tooLong = bytes > MAX_MESSAGE_BYTES;
   const canSend = text.trim() !== "" && !tooLong && !busy && !props.streaming && !props.blocked;
 
   useEffect(() => box.current?.focus(), []);
@@ -78,7 +79,8 @@ export function Composer(props: ComposerProps) {
       />
       {tooLong ? (
         <p id="composer-too-long" class="too-long" role="alert">
-          Message too long: {text.length.toLocaleString()} of {limit.toLocaleString()} characters.
+          Message too long: {Math.ceil(bytes / 1024)} KB of at most {MAX_MESSAGE_BYTES / 1024} KB. Shorten it or split
+          it into parts.
         </p>
       ) : null}
       <div class="composer-bar">

@@ -18,6 +18,8 @@ export type ChatPaneProps = {
   model: string;
   onModel(id: string): void;
   onTitle(id: string, title: string): void;
+  /** A message was sent in conversation `id`: the sidebar moves it to the top (newest first). */
+  onActivity(id: string): void;
 };
 
 function servedOf(message: Message): Served | null {
@@ -155,7 +157,7 @@ export function ConversationView(props: ChatPaneProps & { id: string }) {
         onStop={onStop}
         onSend={(text) => {
           stick.current = true;
-          return act(() => send(text, props.model));
+          return act(() => send(text, props.model).then(() => props.onActivity(props.id)));
         }}
       />
     </section>

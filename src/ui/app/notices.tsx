@@ -20,6 +20,7 @@ export function noticeFromError(error: unknown): Notice {
     case "provider_unavailable":
       return { kind: "provider-unavailable" };
     case "message_too_long":
+    case "payload_too_large":
       return { kind: "too-long", message: error.message };
     case "network_error":
       return { kind: "offline" };
@@ -65,7 +66,7 @@ export function NoticeBanner({ notice, onDismiss }: { notice: Notice | null; onD
       ) : null}
       {notice.kind === "too-long" ? (
         <p>
-          <strong>Message too long.</strong> {notice.message} Shorten it or split it into parts.
+          <strong>Message too long.</strong> {notice.message}
         </p>
       ) : null}
       {notice.kind === "offline" ? (

@@ -70,18 +70,23 @@ export function connectLive(options: LiveClientOptions): LiveClient {
 
   const openWebSocket = () => {
     const socket = new WebSocket(url("ws"));
-    let opened = false;
+    let openedAt: number | null = null;
+    let received = false;
     socket.onopen = () => {
-      opened = true;
+      openedAt = Date.now();
       attempt = 0;
-      websocketFailures = 0;
       status("open");
     };
     socket.onmessage = (message) => {
+      received = true;
+      websocketFailures = 0;
       if (typeof message.data === "string") deliver(message.data);
     };
     socket.onclose = () => {
-      if (!opened && options.transport !== "websocket" && ++websocketFailures >= 2) transport = "sse";
+      // A socket that never opened, or that a proxy dropped at once without a single event, counts as
+      // "WebSockets do not work here"; after two of those we switch to Server-Sent Events for good.
+      const useless = openedAt === null || (!received && Date.now() - openedAt < 3000);
+      if (useless && options.transport !== "websocket" && ++websocketFailures >= 2) transport = "sse";
       scheduleReconnect();
     };
     teardown = () => {

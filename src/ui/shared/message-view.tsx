@@ -85,7 +85,12 @@ export function AssistantMessageView(props: AssistantMessageViewProps) {
   const thinking = props.streaming && props.content === "" && props.reasoning !== "";
   const waiting = props.streaming && props.content === "" && props.reasoning === "";
   return (
-    <article class="message assistant" data-status={props.status} data-message-id={props.id} aria-label="Answer">
+    <article
+      class={`message assistant${props.streaming && props.content ? " is-streaming" : ""}`}
+      data-status={props.status}
+      data-message-id={props.id}
+      aria-label="Answer"
+    >
       {props.reasoning ? (
         <ReasoningPanel
           reasoning={props.reasoning}
@@ -103,7 +108,6 @@ export function AssistantMessageView(props: AssistantMessageViewProps) {
         </p>
       ) : null}
       <MarkdownContent text={props.content} />
-      {props.streaming && props.content ? <span class="caret" aria-hidden="true" /> : null}
       {props.status === "stopped" ? <p class="note">Stopped.</p> : null}
       {props.status === "error" ? (
         <p class="note note-error" role="alert">

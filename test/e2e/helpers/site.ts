@@ -11,13 +11,18 @@ export const pacing = { tokensPerSecond: 25, answerTokens: 100, reasoningTokens:
 /** A running site plus a browser. */
 export type SiteFixture = { stack: LocalStack; browser: Browser; close(): Promise<void> };
 
-/** Starts the stack and Chromium. */
-export async function startSite(): Promise<SiteFixture> {
-  const stack = await startLocalStack({
-    port: 0,
-    simulator: { quiet: true, ...pacing },
-    vars: { SESSION_SECRET: "e2e-session-secret-0123456789abcdef" },
-  });
+/** Starts the stack and Chromium; `providersDown` points every provider at a closed port instead of the simulator. */
+export async function startSite(options: { providersDown?: boolean } = {}): Promise<SiteFixture> {
+  const secret = { SESSION_SECRET: "e2e-session-secret-0123456789abcdef" };
+  const stack = await startLocalStack(
+    options.providersDown
+      ? {
+          port: 0,
+          simulator: false,
+          vars: { ...secret, DEEPSEEK_API_KEY: "down", DEEPSEEK_BASE_URL: "http://127.0.0.1:9", GPU_POOL: "[]" },
+        }
+      : { port: 0, simulator: { quiet: true, ...pacing }, vars: secret },
+  );
   const browser = await launchChromium();
   return {
     stack,

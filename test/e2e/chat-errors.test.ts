@@ -1,0 +1,66 @@
+// The chat site's error states in a real Chromium, against a stack whose providers are all unreachable.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { saveScreenshot } from "./helpers/browser.ts";
+import { composer, newVisitor, type SiteFixture, startSite } from "./helpers/site.ts";
+
+let site: SiteFixture;
+
+beforeAll(async () => {
+  site = await startSite({ providersDown: true });
+});
+
+afterAll(async () => {
+  await site?.close();
+});
+
+describe("chat site: error states", () => {
+  it("says the model is unavailable when no provider can answer, and keeps the page usable", async () => {
+    const context = await newVisitor(site);
+    const page = await context.newPage();
+    await page.goto("/");
+    const { box, send } = composer(page);
+    await box.fill("Is anyone there?");
+    await send.click();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: "The model is unavailable right now" })
+      .waitFor({ timeout: 30_000 });
+    await saveScreenshot(page, "desktop-light-provider-unavailable");
+    await expect.poll(() => send.isVisible()).toBe(true);
+    expect(await page.getByRole("button", { name: "Stop", exact: true }).count()).toBe(0);
+    await context.close();
+  });
+
+  it("refuses a message over 32 KB before sending it and says why", async () => {
+    const context = await newVisitor(site);
+    const page = await context.newPage();
+    await page.goto("/");
+    const { box, send } = composer(page);
+    await box.fill("x".repeat(33 * 1024));
+    await page.getByRole("alert").filter({ hasText: "Message too long" }).waitFor();
+    expect(await send.isDisabled()).toBe(true);
+    await box.press("Enter");
+    expect(page.url()).toMatch(/\/$/);
+    await box.fill("short again");
+    expect(await send.isEnabled()).toBe(true);
+    await context.close();
+  });
+
+  it("Enter sends and Shift+Enter adds a line", async () => {
+    const context = await newVisitor(site);
+    const page = await context.newPage();
+    await page.goto("/");
+    const { box } = composer(page);
+    await box.fill("first line");
+    await box.press("Shift+Enter");
+    await box.pressSequentially("second line");
+    expect(await box.inputValue()).toBe("first line\nsecond line");
+    const posted = page.waitForRequest((request) => request.method() === "POST" && request.url().endsWith("/messages"));
+    await box.press("Enter");
+    expect(JSON.parse((await posted).postData() ?? "{}")).toMatchObject({
+      content: "first line\nsecond line",
+      model: "deepseek-chat",
+    });
+    await context.close();
+  });
+});
