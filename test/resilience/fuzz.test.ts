@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type HostileBody, hostileBodies, plausibleMessages } from "./helpers/bodies.ts";
 import { createVisitor, type Visitor } from "./helpers/site.ts";
 import { isObject } from "./helpers/sse.ts";
-import { type ResilienceStack, startResilienceStack } from "./helpers/stack.ts";
+import { ADMIN_TOKEN, type ResilienceStack, startResilienceStack } from "./helpers/stack.ts";
 
 // Bounded: at most this many bodies per endpoint, and at most this long per endpoint.
 const RUNS = 120;
@@ -96,6 +96,33 @@ describe("fuzzing request bodies", () => {
         create
           ? check("POST", "/api/conversations", { cookie: visitor.cookie }, body)
           : check("PATCH", `/api/conversations/${conversationId}`, { cookie: visitor.cookie }, body),
+      ),
+      options,
+    );
+  });
+
+  it("POST …/regenerate and POST /admin/api/keys: never a 5xx, always the site's error shape", async () => {
+    const regenerate = hostileBodies({
+      model: fc.constantFrom("deepseek-chat", "deepseek-reasoner", "gpt-4"),
+      messageId: fc.oneof(fc.string(), fc.constant(null)),
+    });
+    const newKey = hostileBodies({
+      name: fc.string({ maxLength: 120 }),
+      plan: fc.constantFrom("partner", "pro", "free", "PARTNER", ""),
+      rpm: fc.integer({ min: -1, max: 2_000_000 }),
+      tpm: fc.integer({ min: -1, max: 2_000_000_000 }),
+      monthlyBudgetUsd: fc.double(),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          regenerate.map((body) => ({ admin: false, body })),
+          newKey.map((body) => ({ admin: true, body })),
+        ),
+        ({ admin, body }) =>
+          admin
+            ? check("POST", "/admin/api/keys", { authorization: `Bearer ${ADMIN_TOKEN}` }, body)
+            : check("POST", `/api/conversations/${conversationId}/regenerate`, { cookie: visitor.cookie }, body),
       ),
       options,
     );
