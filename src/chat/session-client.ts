@@ -1,5 +1,4 @@
 import type { Context } from "hono";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { RpcResult, TurnRequest } from "../durable/chat-session/rpc.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors/app-error.ts";
@@ -13,7 +12,7 @@ export function sessionOf(env: Env, conversationId: string) {
 export function unwrap<T>(result: RpcResult<T>): T {
   if (result.ok) return result.value;
   const { error } = result;
-  throw new AppError(error.status as ContentfulStatusCode, error.message, {
+  throw new AppError(error.status, error.message, {
     code: error.code,
     param: error.param,
     headers: error.headers,

@@ -271,7 +271,8 @@ export class ChatSession extends DurableObject<Env> {
     const previous = turn.served;
     turn.served = served;
     if (previous && previous.targetId === served.targetId && previous.model === served.model) return;
-    this.emit(turn, { type: "served", ...turn.liveServed()! });
+    const live = turn.liveServed();
+    if (live) this.emit(turn, { type: "served", ...live });
   }
 
   private abortTurn(turn: LiveTurnState): void {

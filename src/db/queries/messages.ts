@@ -3,7 +3,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { z } from "zod";
 import type { Message } from "../../chat/types.ts";
 import { conversations, messages } from "../schema.ts";
-import { type ConversationRow, type Owner, ownedConversationQuery } from "./conversations.ts";
+import type { ConversationRow, Owner } from "./conversations.ts";
 
 type Row = typeof messages.$inferSelect;
 
@@ -64,6 +64,14 @@ export async function listMessages(db: D1Database, conversationId: string): Prom
   return (await messagesOf(db, conversationId).all()).map(toMessage);
 }
 
+// Hand-written SQL for the hottest read (opening a conversation): columns aliased to the drizzle row shape so
+// toMessage maps them, without the ORM's per-row overhead on a thousand messages.
+const messageColumns = `id, conversation_id AS conversationId, parent_id AS parentId, role, content, reasoning, status,
+  model, provider, served_model AS servedModel, region, prompt_tokens AS promptTokens,
+  completion_tokens AS completionTokens, reasoning_tokens AS reasoningTokens, cache_hit_tokens AS cacheHitTokens,
+  cache_miss_tokens AS cacheMissTokens, reasoning_ms AS reasoningMs, error, created_at AS createdAt,
+  finished_at AS finishedAt`;
+
 /**
  * Opening a conversation in one D1 round trip: the owner-filtered conversation row and all its messages
  * (the messages are only returned when the row matched, so nothing leaks to a non-owner).
@@ -73,12 +81,22 @@ export async function loadOwnedConversation(
   owner: Owner,
   conversationId: string,
 ): Promise<{ conversation: ConversationRow; messages: Message[] } | null> {
-  const [found, rows] = await drizzle(db).batch([
-    ownedConversationQuery(db, owner, conversationId),
-    messagesOf(db, conversationId),
+  const [found, rows] = await db.batch<ConversationRow | Row>([
+    db
+      .prepare(
+        `SELECT id, title, created_at AS createdAt, updated_at AS updatedAt, current_leaf_id AS currentLeafId
+         FROM conversations WHERE id = ?1 AND user_id = ?2 AND site_id IS ?3`,
+      )
+      .bind(conversationId, owner.userId, owner.siteId),
+    db
+      .prepare(`SELECT ${messageColumns} FROM messages WHERE conversation_id = ?1 ORDER BY created_at, rowid`)
+      .bind(conversationId),
   ]);
-  const conversation = found[0];
-  return conversation ? { conversation, messages: rows.map(toMessage) } : null;
+  const conversation = found?.results[0];
+  if (!conversation || !("title" in conversation)) return null;
+  const messages: Message[] = [];
+  for (const row of rows?.results ?? []) if ("role" in row) messages.push(toMessage(row));
+  return { conversation, messages };
 }
 
 /** One message of a conversation, or null. */

@@ -1,3 +1,4 @@
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Message } from "../../chat/types.ts";
 import type { AppConfig } from "../../config/config.ts";
 import type { Region } from "../../env.ts";
@@ -26,7 +27,7 @@ export type RegenerateAccepted = { assistantMessageId: string; turnId: string };
 
 /** An AppError as plain data: errors lose their class and fields across RPC. */
 export type RpcError = {
-  status: number;
+  status: ContentfulStatusCode;
   message: string;
   code: string;
   param: string | null;

@@ -8,7 +8,7 @@ export const origin = "http://edgechat.test";
 
 /** A fresh anonymous visitor: the cookie header value the site would send. */
 export async function newVisitor(): Promise<string> {
-  const response = await exports.default.fetch(`${origin}/api/me`);
+  const response = await api("", "GET", "/api/me");
   expect(response.status).toBe(200);
   const setCookie = response.headers.get("set-cookie") ?? "";
   const match = /ec_visitor=([^;]+)/.exec(setCookie);
@@ -52,6 +52,14 @@ export function pacedEnv(pace: Pace): Env {
   };
 }
 
+let fileUpstream: Env | null = null;
+
+/** This test file's own unpaced upstream (its own breaker state, whatever other test files fault). */
+function ownUpstream(): Env {
+  fileUpstream ??= pacedEnv({});
+  return fileUpstream;
+}
+
 /** Calls the site API as `cookie`, optionally with a paced upstream. */
 export async function api(
   cookie: string,
@@ -65,8 +73,7 @@ export async function api(
     headers: { cookie, ...(body === undefined ? {} : { "content-type": "application/json" }), ...options.headers },
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   };
-  if (!options.env) return exports.default.fetch(`${origin}${path}`, init);
-  return app.request(`${origin}${path}`, init, options.env, createExecutionContext());
+  return app.request(`${origin}${path}`, init, options.env ?? ownUpstream(), createExecutionContext());
 }
 
 /** Creates a conversation and returns its id. */
