@@ -25,8 +25,6 @@ export type SettleInput = {
   chargedTokens: number;
   /** The budget reservation, when the key has a budget. */
   reservationId: string | null;
-  /** Reserved worst case: charged in full when the outcome is unknown. */
-  reservedMicros: number;
 };
 
 const noUsage: Usage = {

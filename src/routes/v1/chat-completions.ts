@@ -60,7 +60,6 @@ chatCompletions.post("/", async (c) => {
     served: null,
     chargedTokens: rules.find((rule) => rule.name === ruleNames.tokens)?.cost ?? 0,
     reservationId: key.monthlyBudgetMicros === null ? null : meterId,
-    reservedMicros,
   };
   const stream = body.stream === true;
   let proxied: Awaited<ReturnType<typeof proxyChatCompletion>>;
