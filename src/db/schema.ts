@@ -54,6 +54,8 @@ export const messages = sqliteTable(
     provider: text("provider"),
     servedModel: text("served_model"),
     region: text("region"),
+    /** True when the answer came from the edgechat upstream simulator (local dev and tests). */
+    simulated: integer("simulated", { mode: "boolean" }).notNull().default(false),
     promptTokens: integer("prompt_tokens"),
     completionTokens: integer("completion_tokens"),
     reasoningTokens: integer("reasoning_tokens"),

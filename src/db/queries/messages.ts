@@ -34,8 +34,7 @@ export function toMessage(row: Row): Message {
     provider: row.provider,
     servedModel: row.servedModel,
     region: row.region,
-    // The schema has no column for it: stored answers never claim to be simulated.
-    simulated: false,
+    simulated: Boolean(row.simulated),
     usage: hasUsage
       ? {
           promptTokens: row.promptTokens ?? 0,
@@ -67,7 +66,7 @@ export async function listMessages(db: D1Database, conversationId: string): Prom
 // Hand-written SQL for the hottest read (opening a conversation): columns aliased to the drizzle row shape so
 // toMessage maps them, without the ORM's per-row overhead on a thousand messages.
 const messageColumns = `id, conversation_id AS conversationId, parent_id AS parentId, role, content, reasoning, status,
-  model, provider, served_model AS servedModel, region, prompt_tokens AS promptTokens,
+  model, provider, served_model AS servedModel, region, simulated, prompt_tokens AS promptTokens,
   completion_tokens AS completionTokens, reasoning_tokens AS reasoningTokens, cache_hit_tokens AS cacheHitTokens,
   cache_miss_tokens AS cacheMissTokens, reasoning_ms AS reasoningMs, error, created_at AS createdAt,
   finished_at AS finishedAt`;
@@ -177,6 +176,7 @@ export async function storeFinishedMessage(db: D1Database, conversationId: strin
         provider: message.provider,
         servedModel: message.servedModel,
         region: message.region,
+        simulated: message.simulated,
         promptTokens: message.usage?.promptTokens ?? null,
         completionTokens: message.usage?.completionTokens ?? null,
         reasoningTokens: message.usage?.reasoningTokens ?? null,

@@ -33,6 +33,9 @@ describe("a message round-trips through the conversation's object", () => {
     ]);
     expect(conversation.messages[1]?.content).toBe(end.message.content);
     expect(conversation.messages[1]?.provider).not.toBeNull();
+    // The simulator says who it is, and the stored answer keeps saying so.
+    expect(conversation.messages[1]?.simulated).toBe(true);
+    expect(end.message.simulated).toBe(true);
     expect(conversation.currentLeafId).toBe(accepted.assistantMessageId);
   });
 

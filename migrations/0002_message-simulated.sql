@@ -1,0 +1,1 @@
+ALTER TABLE `messages` ADD `simulated` integer DEFAULT false NOT NULL;
