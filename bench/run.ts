@@ -140,13 +140,21 @@ try {
     `${FEATURE_MISSING} (GET /api/me)`,
   );
 
-  const figures: Figure[] = [...ttft.figures, wall, ...throughput, site, ...history, ...sizeFigures(bundle, firstLoad)];
+  const figures: Figure[] = [
+    ...ttft.figures,
+    wall,
+    ...throughput,
+    site,
+    ...history.figures,
+    ...sizeFigures(bundle, firstLoad),
+  ];
   console.log(renderTable(figures));
   writeResults(resultsPath, figures, {
     machine: { cpus: cpus().length, model: cpus()[0]?.model ?? "unknown", node: process.version },
     budget: { api: API_BUDGET, site: SITE_BUDGET },
     upstreamOptions: UPSTREAM_OPTIONS,
     ttftMediansMs: ttft.medians,
+    historyMediansMs: history.mediansMs,
     firstLoadFiles: firstLoad?.files ?? [],
     durationSeconds: Math.round((performance.now() - benchStarted) / 1000),
   });
