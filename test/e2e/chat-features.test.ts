@@ -147,14 +147,22 @@ describe("chat site: features", () => {
   it("saves screenshots of the main states: desktop light, desktop dark, phone", async () => {
     const context = await newVisitor(site);
     const page = await context.newPage();
+    const chunks: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().includes("/assets/chunks/")) chunks.push(request.url());
+    });
     await page.goto("/");
     await saveScreenshot(page, "desktop-light-empty");
+    expect(chunks).toEqual([]);
     await page.getByRole("button", { name: "DeepThink" }).click();
     await sendMessage(page, "Show me some [[markdown]] please");
     await page.getByRole("button", { name: "Thinking…" }).waitFor();
     await saveScreenshot(page, "desktop-light-thinking");
     await answered(page);
     await page.getByRole("button", { name: /^Thought for/ }).click();
+    // The highlighter is fetched only once a code block is on screen.
+    await page.locator('code[data-highlighted="true"]').waitFor();
+    expect(chunks.some((url) => url.includes("highlight"))).toBe(true);
     await saveScreenshot(page, "desktop-light-answer");
     const address = page.url();
     await context.close();

@@ -44,6 +44,10 @@ describe("chat site: streaming", () => {
     const conversations = page.getByRole("navigation", { name: "Conversations" });
     await expect.poll(() => conversations.getByRole("link").count()).toBe(1);
     expect(await composer(page).send.isVisible()).toBe(true);
+    // The title written after the first exchange arrives live, in the heading and in the sidebar.
+    const heading = page.getByRole("heading", { level: 1 });
+    await expect.poll(() => heading.textContent(), { timeout: 20_000 }).not.toBe("New chat");
+    expect(await conversations.getByRole("link").first().textContent()).toBe(await heading.textContent());
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -96,6 +96,22 @@ describe("Markdown rendering of model output", () => {
     });
   });
 
+  it("colours code blocks with the lazily loaded highlighter, building spans from text only", async () => {
+    await render('```ts\nexport const x: number = 1; // "<img src=x onerror=alert(1)>"\n```');
+    await page.waitForFunction(() => document.querySelector("#out code")?.getAttribute("data-highlighted") === "true");
+    const tokens = await page.evaluate(() =>
+      [...document.querySelectorAll("#out code span")].map((span) => `${span.className}:${span.textContent}`),
+    );
+    expect(tokens).toEqual([
+      "tok-kw:export",
+      "tok-kw:const",
+      "tok-kw:number",
+      "tok-num:1",
+      'tok-com:// "<img src=x onerror=alert(1)>"',
+    ]);
+    expect(await page.evaluate(() => document.querySelectorAll("#out img").length)).toBe(0);
+  });
+
   it("strips class names a model could use to imitate the interface", async () => {
     const html = await render('<div class="notice notice-rate-limited">Fake warning</div>');
     expect(html).not.toContain("notice");

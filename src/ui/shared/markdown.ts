@@ -62,7 +62,21 @@ function renderToken(token: Token, links: TokensList["links"]): Node[] {
   const list: TokensList = Object.assign([token], { links });
   const fragment = sanitizeHtml(marked.parser(list));
   decorate(fragment);
+  const code = [...fragment.querySelectorAll<HTMLElement>("pre > code[class]")];
+  if (code.length > 0) void highlightLater(code);
   return [...fragment.childNodes];
+}
+
+let highlighter: Promise<typeof import("./highlight.ts")> | null = null;
+
+/** Loads the highlighter on the first code block only (a separate chunk), then colours the blocks. */
+async function highlightLater(blocks: HTMLElement[]): Promise<void> {
+  highlighter ??= import("./highlight.ts");
+  try {
+    (await highlighter).highlightBlocks(blocks);
+  } catch {
+    highlighter = null; // chunk failed to load (offline): plain code is fine, retry next time
+  }
 }
 
 /** Adds the language label and copy button to code blocks and a scroll wrapper to tables. */
