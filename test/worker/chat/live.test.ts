@@ -146,6 +146,24 @@ describe("the live turn", () => {
     witness.close();
   });
 
+  it("a client that missed the end of the answer gets the outcome on reconnect, without replayed tokens", async () => {
+    const cookie = await newVisitor();
+    const id = await newConversation(cookie);
+    const tab = await openLive(cookie, id);
+    expect((await send(cookie, id, "Finish while I am offline")).status).toBe(202);
+    await tab.waitFor(() => deltas(tab.events).length >= 2);
+    tab.close();
+    const lastSeen = tab.events.at(-1)!.seq;
+    const conversation = await settled(cookie, id);
+    const back = await openLive(cookie, id, lastSeen);
+    const end = await back.waitFor((event) => event.type === "turn-end");
+    if (end.type !== "turn-end") throw new Error("unreachable");
+    expect(end.message.content).toBe(conversation.messages[1]?.content);
+    expect(back.events.every((event) => event.seq > lastSeen)).toBe(true);
+    expect(deltas(back.events)).toEqual([]);
+    back.close();
+  });
+
   it("keeps generating when every client has gone, and the answer is there on return", async () => {
     const cookie = await newVisitor();
     const id = await newConversation(cookie);
