@@ -288,6 +288,8 @@ export class ChatSession extends DurableObject<Env> {
     this.turn = null;
     turn.markDone();
     if (this.deleted) return;
+    // No keep-alive tick once idle: an idle conversation is never woken.
+    this.ctx.waitUntil(this.ctx.storage.deleteAlarm());
     this.finals.set(message.id, message);
     for (const id of this.finals.keys()) if (this.finals.size > keptFinals) this.finals.delete(id);
     const write = persistFinishedTurn(this.env, turn, message).catch((failure: unknown) => {
