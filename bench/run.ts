@@ -6,6 +6,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { type LocalStack, startLocalStack } from "../scripts/lib/local-stack.ts";
 import { type ApiBudget, throughputFigures, ttftFigures, wallFigure, warmUp } from "./lib/api-figures.ts";
+import { pathBreakdown } from "./lib/breakdown.ts";
 import { firstLoadJsSize, type Size, workerBundleSize } from "./lib/bundle-size.ts";
 import { type RunningServer, startFloorWorker, startSimulatorProcess } from "./lib/processes.ts";
 import { type Figure, missing, renderTable, writeResults } from "./lib/report.ts";
@@ -140,6 +141,8 @@ try {
     `${FEATURE_MISSING} (GET /api/me)`,
   );
 
+  step("where the added time goes (results.json: breakdownMs)");
+  const breakdown = await pathBreakdown(gateway.url, floor.url, apiKey, 30);
   const figures: Figure[] = [
     ...ttft.figures,
     wall,
@@ -155,6 +158,7 @@ try {
     upstreamOptions: UPSTREAM_OPTIONS,
     ttftMediansMs: ttft.medians,
     historyMediansMs: history.mediansMs,
+    breakdownMs: breakdown,
     firstLoadFiles: firstLoad?.files ?? [],
     durationSeconds: Math.round((performance.now() - benchStarted) / 1000),
   });
