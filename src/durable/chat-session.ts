@@ -4,7 +4,7 @@ import { chargeMessage } from "../chat/rate-limit.ts";
 import type { LiveEventBody, LiveTurn, Message } from "../chat/types.ts";
 import { branchPath, insertTurnRows, listMessages } from "../db/queries/messages.ts";
 import { AppError, notFound } from "../errors/app-error.ts";
-import { modelInfo, streamChat } from "../inference/index.ts";
+import { streamChat } from "../inference/index.ts";
 import type { InferenceEvent, ModelInfo, Served } from "../inference/types.ts";
 import { randomId } from "../lib/crypto.ts";
 import { log } from "../lib/log.ts";
@@ -20,10 +20,9 @@ import {
   type RpcResult,
   type SendAccepted,
   type SendRequest,
-  type TurnRequest,
 } from "./chat-session/rpc.ts";
 import { toTurnError } from "./chat-session/turn-error.ts";
-import { newUserMessage, origin } from "./chat-session/turn-setup.ts";
+import { allowedModel, newUserMessage, origin } from "./chat-session/turn-setup.ts";
 
 // Finished answers kept in memory until well after their D1 write, so reads never see a stale placeholder.
 const keptFinals = 8;
@@ -58,7 +57,7 @@ export class ChatSession extends DurableObject<Env> {
   async sendMessage(request: SendRequest): Promise<RpcResult<SendAccepted>> {
     return asResult(() =>
       this.withClaim(async () => {
-        const info = this.allowedModel(request, request.model);
+        const info = allowedModel(request, request.model);
         await chargeMessage(this.env, { userId: request.userId, plan: request.plan, ip: request.ip });
         await this.pendingWrite;
         const all = await listMessages(this.env.DB, request.conversationId);
@@ -100,7 +99,7 @@ export class ChatSession extends DurableObject<Env> {
             : all.find((message) => message.id === target.parentId && message.role === "user");
         if (!userMessage) throw notFound("message");
         const model = request.model ?? target.model ?? userMessage.model ?? "deepseek-chat";
-        const info = this.allowedModel(request, model);
+        const info = allowedModel(request, model);
         await chargeMessage(this.env, { userId: request.userId, plan: request.plan, ip: request.ip });
         const turn = new LiveTurnState(origin(request, false), randomId(), userMessage, randomId(), model);
         await insertTurnRows(this.env.DB, request.conversationId, null, {
@@ -208,17 +207,6 @@ export class ChatSession extends DurableObject<Env> {
     } finally {
       this.claimed = false;
     }
-  }
-
-  private allowedModel(request: TurnRequest, model: string): ModelInfo {
-    const info = modelInfo(request.config, request.plan, model);
-    if (!info) {
-      throw new AppError(400, `The model "${model}" is not available on your plan.`, {
-        code: "model_not_allowed",
-        param: "model",
-      });
-    }
-    return info;
   }
 
   private async startTurn(turn: LiveTurnState, info: ModelInfo, path: Message[]): Promise<void> {

@@ -1,4 +1,7 @@
 import type { Message } from "../../chat/types.ts";
+import { AppError } from "../../errors/app-error.ts";
+import { modelInfo } from "../../inference/index.ts";
+import type { ModelInfo } from "../../inference/types.ts";
 import { randomId } from "../../lib/crypto.ts";
 import type { TurnOrigin } from "./live-turn.ts";
 import type { TurnRequest } from "./rpc.ts";
@@ -37,4 +40,16 @@ export function newUserMessage(parentId: string | null, content: string, model: 
     error: null,
     createdAt: Date.now(),
   };
+}
+
+/** The model's catalogue entry if the plan may use it, else 400 `model_not_allowed` (unknown models too). */
+export function allowedModel(request: TurnRequest, model: string): ModelInfo {
+  const info = modelInfo(request.config, request.plan, model);
+  if (!info) {
+    throw new AppError(400, `The model "${model}" is not available on your plan.`, {
+      code: "model_not_allowed",
+      param: "model",
+    });
+  }
+  return info;
 }
