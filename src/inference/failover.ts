@@ -117,7 +117,7 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
     timer = setTimeout(() => reject(new UpstreamFailure("timeout", `${what} within ${ms} ms`)), ms);
   });
   promise.catch(() => undefined);
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([promise, timeout]).finally(() => timer !== undefined && clearTimeout(timer));
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, controller: AbortController): Promise<T> {
@@ -137,7 +137,7 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, controller: Abort
   try {
     return await Promise.race([promise, timeout, aborted]);
   } finally {
-    clearTimeout(timer);
+    if (timer !== undefined) clearTimeout(timer);
   }
 }
 

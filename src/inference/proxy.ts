@@ -89,7 +89,7 @@ export async function proxyChatCompletion(context: InferenceContext, request: Pr
   const end = (status: ProxyOutcome["status"], error: ProxyOutcome["error"]) => {
     if (finished) return;
     finished = true;
-    clearTimeout(stallTimer);
+    if (stallTimer !== undefined) clearTimeout(stallTimer);
     connected.release();
     if (status !== "complete") connected.abort();
     if (status === "error") reportOutcome(context, served.targetId, false);
@@ -110,13 +110,16 @@ export async function proxyChatCompletion(context: InferenceContext, request: Pr
     controller.close();
     end("error", { code, message });
   };
-  const forward = (controller: ReadableStreamDefaultController<Uint8Array>, chunk: Uint8Array) => {
+  /** Passes on the complete events of a chunk; false when it held only part of an event (nothing sent yet). */
+  const forward = (controller: ReadableStreamDefaultController<Uint8Array>, chunk: Uint8Array): boolean => {
     lastChunkAt = Date.now();
     const split = completeEvents(held, chunk);
     held = split.rest;
     if (identity === null && split.ready.length > 0) identity = identityOf(split.ready, served.model);
     const out = meterEvents(split.ready, meter, stripUsage, renameReasoning);
-    if (out.length > 0) controller.enqueue(out);
+    if (out.length === 0) return false;
+    controller.enqueue(out);
+    return true;
   };
 
   const stream = new ReadableStream<Uint8Array>({
@@ -134,19 +137,23 @@ export async function proxyChatCompletion(context: InferenceContext, request: Pr
       stallTimer = setTimeout(watch, stallMs);
     },
     async pull(controller) {
-      if (finished) return;
       let result: ReadableStreamReadResult<Uint8Array>;
-      try {
-        result = await reader.read();
-      } catch {
-        if (request.signal?.aborted) {
-          controller.close();
-          return end("cancelled", null);
+      // Each pull must enqueue something or end the stream: a native consumer (the runtime sending the
+      // response) does not pull again after a pull that enqueued nothing.
+      do {
+        if (finished) return;
+        try {
+          result = await reader.read();
+        } catch {
+          if (request.signal?.aborted) {
+            controller.close();
+            return end("cancelled", null);
+          }
+          return fail(controller, "upstream_interrupted", "The provider's connection broke; the answer is incomplete.");
         }
-        return fail(controller, "upstream_interrupted", "The provider's connection broke; the answer is incomplete.");
-      }
-      if (finished) return;
-      if (!result.done) return forward(controller, result.value);
+        if (finished) return;
+      } while (!result.done && !forward(controller, result.value));
+      if (!result.done) return;
       if (held) forward(controller, new Uint8Array([0x0a, 0x0a]));
       if (!meter.sawDone && meter.finishReason === null && meter.upstreamError === null) {
         return fail(controller, "upstream_interrupted", "The provider's stream ended early; the answer is incomplete.");

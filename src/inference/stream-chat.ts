@@ -114,6 +114,6 @@ async function readWithin<T>(reader: ReadableStreamDefaultReader<T>, ms: number)
   try {
     return await Promise.race([reader.read(), stalled]);
   } finally {
-    clearTimeout(timer);
+    if (timer !== undefined) clearTimeout(timer);
   }
 }

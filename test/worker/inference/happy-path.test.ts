@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { proxyChatCompletion, servedHeaders, streamChat } from "../../../src/inference/index.ts";
 import { upstreamBody } from "../../../src/inference/providers/open-upstream.ts";
-import { collect, configWith, contextFor, gpu, simulator, statsFor, textOf, US, uniqueLabel } from "./helpers.ts";
+import {
+  collect,
+  configWith,
+  contextFor,
+  gpu,
+  openAiDeltas,
+  simulator,
+  statsFor,
+  textOf,
+  US,
+  uniqueLabel,
+} from "./helpers.ts";
 
 describe("answering through the simulator", () => {
   it("streams a reasoning model's thoughts and answer, then usage and one finish", async () => {
@@ -53,6 +64,27 @@ describe("answering through the simulator", () => {
     const outcome = await response.done;
     expect(outcome).toMatchObject({ status: "complete", estimated: false, finishReason: "stop", error: null });
     expect(outcome.usage?.completionTokens).toBe(40);
+  });
+
+  it("delivers a /v1 stream whole when the upstream splits events across writes (the runtime reads it)", async () => {
+    const context = contextFor(
+      configWith({ DEEPSEEK_BASE_URL: simulator(uniqueLabel("split"), "fault=split"), GPU_POOL: "[]" }),
+    );
+    const response = await proxyChatCompletion(context, {
+      requestId: "r4",
+      plan: "partner",
+      region: US,
+      model: "deepseek-chat",
+      body: { messages: [{ role: "user", content: "hello" }], stream: true },
+      stream: true,
+      clientWantsUsage: false,
+    });
+    // Response.arrayBuffer() drains the body natively, as workerd does when it sends a response.
+    const bytes = await new Response(response.body).arrayBuffer();
+    const text = new TextDecoder().decode(bytes);
+    expect(openAiDeltas(text).content).toContain("Déjà vu 🙂");
+    expect(text.trimEnd().endsWith("data: [DONE]")).toBe(true);
+    expect((await response.done).status).toBe("complete");
   });
 
   it("answers a non-streamed /v1 request with the chat.completion JSON and its usage", async () => {
