@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { log } from "../lib/log.ts";
 import { BudgetLedger, type BudgetReservation, type BudgetState, utcMonth } from "../metering/budget-ledger.ts";
 import { monthSpendFromUsage } from "../metering/month-spend.ts";
 import { type UsageRecordInput, usageInsert } from "../metering/record-usage.ts";
@@ -7,6 +8,8 @@ import { UsageOutbox } from "../metering/usage-outbox.ts";
 /** Usage rows are copied to D1 this long after the first one queued, so one D1 batch carries many. */
 const usageFlushDelayMs = 200;
 const usageFlushBatch = 100;
+/** After a failed copy, the alarm tries again this much later. */
+const usageRetryMs = 5_000;
 
 /** One limit to check: at most `limit` units of cost within any sliding window of `windowMs`. */
 export type LimitRule = { name: string; limit: number; windowMs: number; cost: number };
@@ -45,7 +48,7 @@ export type AdmitResult = ConsumeResult & {
 export type SettleRequest = {
   adjustments: Array<{ name: string; delta: number }>;
   budget: { reservationId: string; actualMicros: number } | null;
-  /** Queued here and copied to D1 in batches shortly after (see UsageOutbox). */
+  /** Queued here and copied to D1 in batches shortly after (see flushUsage). */
   usage?: UsageRecordInput;
 };
 
@@ -59,7 +62,8 @@ export class Limiter extends DurableObject<Env> {
   private readonly windows = new Map<string, Entry[]>();
   private ledger: BudgetLedger | null = null;
   private outbox: UsageOutbox | null = null;
-  private flushScheduled = false;
+  private pendingUsage: UsageRecordInput[] = [];
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
 
   /**
    * Rate limits and budget reservation in one round trip, atomically: a request refused for either
@@ -91,25 +95,41 @@ export class Limiter extends DurableObject<Env> {
   }
 
   /** Settles one admitted request: token windows to real usage, budget reservation to real cost, usage row queued. */
-  async settle(request: SettleRequest): Promise<void> {
+  settle(request: SettleRequest): void {
     for (const adjustment of request.adjustments) this.adjust(adjustment.name, adjustment.delta);
     if (request.budget) {
       this.ledger ??= new BudgetLedger(this.ctx.storage.sql);
       this.ledger.settle(request.budget.reservationId, request.budget.actualMicros, Date.now());
     }
     if (request.usage) {
-      this.outbox ??= new UsageOutbox(this.ctx.storage.sql);
-      this.outbox.add(request.usage);
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        await this.ctx.storage.setAlarm(Date.now() + usageFlushDelayMs);
-      }
+      this.pendingUsage.push(request.usage);
+      if (this.pendingUsage.length >= usageFlushBatch) void this.flushUsage();
+      else this.flushTimer ??= setTimeout(() => void this.flushUsage(), usageFlushDelayMs);
     }
   }
 
-  /** Copies queued usage rows to D1 in batches; a failure is retried by the alarm's own retries. */
+  /**
+   * Copies the queued usage rows to D1 in one batch. Rows wait in memory (a storage write per request
+   * measured at ~40% of the Worker's throughput); only if D1 fails are they written to the object's
+   * storage, for the alarm to retry.
+   */
+  private async flushUsage(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const rows = this.pendingUsage.splice(0);
+    if (rows.length === 0) return;
+    try {
+      await this.env.DB.batch(rows.map((row) => usageInsert(this.env.DB, row)));
+    } catch (error) {
+      log.warn("usage_flush_deferred", { rows: rows.length, error: String(error) });
+      this.outbox ??= new UsageOutbox(this.ctx.storage.sql);
+      for (const row of rows) this.outbox.add(row);
+      await this.ctx.storage.setAlarm(Date.now() + usageRetryMs);
+    }
+  }
+
+  /** Retries usage rows D1 refused earlier; throwing makes the runtime retry the alarm with backoff. */
   override async alarm(): Promise<void> {
-    this.flushScheduled = false;
     this.outbox ??= new UsageOutbox(this.ctx.storage.sql);
     for (;;) {
       const rows = this.outbox.peek(usageFlushBatch);

@@ -1,8 +1,8 @@
 import type { UsageRecordInput } from "./record-usage.ts";
 
 /**
- * Usage rows waiting to be copied to D1, kept in a Durable Object's SQLite storage so that none is lost
- * if the object is evicted before the copy; copied in batches (one D1 round trip for many requests).
+ * Usage rows D1 refused, kept in a Durable Object's SQLite storage until a retry copies them (so a D1
+ * outage loses no usage); copied in batches.
  */
 export class UsageOutbox {
   constructor(private readonly sql: SqlStorage) {

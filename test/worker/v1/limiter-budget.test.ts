@@ -144,3 +144,31 @@ describe("usage rows queued by settle", () => {
     expect(count).toBe(ids.length);
   });
 });
+
+describe("usage rows D1 refused", () => {
+  it("are kept in the object's storage and written when the alarm retries", async () => {
+    const { runInDurableObject } = await import("cloudflare:test");
+    const { UsageOutbox } = await import("../../../src/metering/usage-outbox.ts");
+    const keyId = `key_${crypto.randomUUID()}`;
+    const requestId = crypto.randomUUID();
+    const stub = env.LIMITER.getByName(`key:${keyId}`);
+    await runInDurableObject(stub, async (instance, state) => {
+      new UsageOutbox(state.storage.sql).add({
+        requestId,
+        apiKeyId: keyId,
+        model: "deepseek-chat",
+        served: null,
+        region: null,
+        usage: { promptTokens: 3, completionTokens: 4, reasoningTokens: 0, cacheHitTokens: 0, cacheMissTokens: 3 },
+        estimated: false,
+        ttftMs: null,
+        totalMs: null,
+        status: "complete",
+      });
+      await instance.alarm();
+      expect(new UsageOutbox(state.storage.sql).isEmpty()).toBe(true);
+    });
+    const row = await env.DB.prepare("SELECT prompt_tokens FROM usage WHERE request_id = ?").bind(requestId).first();
+    expect(row).toEqual({ prompt_tokens: 3 });
+  });
+});
