@@ -155,7 +155,10 @@ export class ChatSession extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     if (this.deleted) return new Response("conversation deleted", { status: 404 });
     const url = new URL(request.url);
-    const after = parseAfter(url.searchParams.get("after") ?? request.headers.get("last-event-id"));
+    // EventSource reconnects to its original URL (stale `?after=`) plus a fresh Last-Event-ID: the newer wins.
+    const claims = [parseAfter(url.searchParams.get("after")), parseAfter(request.headers.get("last-event-id"))];
+    const known = claims.filter((seq) => seq !== null);
+    const after = known.length > 0 ? Math.max(...known) : null;
     // No await between the replay and registering the client: no event can fall in between.
     const missed = this.replay(after);
     if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return this.sse.open(missed);

@@ -120,7 +120,8 @@ describe("the live turn", () => {
     expect((await send(cookie, id, "Stream me")).status).toBe(202);
     await witness.waitFor(() => deltas(witness.events).length >= 4);
     const resumeAfter = witness.events.at(-1)!.seq;
-    const response = await api(cookie, "GET", `/api/conversations/${id}/live`, undefined, {
+    // As EventSource reconnects: its original URL (an older ?after=) plus the Last-Event-ID it saw last.
+    const response = await api(cookie, "GET", `/api/conversations/${id}/live?after=1`, undefined, {
       headers: { accept: "text/event-stream", "last-event-id": String(resumeAfter) },
     });
     expect(response.headers.get("content-type")).toContain("text/event-stream");
