@@ -21,6 +21,8 @@ export type LimitState = {
   remaining: number;
   /** Milliseconds until one more unit becomes available (0 when some remain). */
   resetMs: number;
+  /** Milliseconds until everything charged so far has left the window (OpenAI's x-ratelimit-reset-*). */
+  drainMs: number;
 };
 
 export type ConsumeResult = {
@@ -223,6 +225,7 @@ export class Limiter extends DurableObject<Env> {
       limit: rule.limit,
       remaining,
       resetMs: remaining > 0 ? 0 : waitFor(entries, used - rule.limit + 1, rule.windowMs, now),
+      drainMs: used > 0 ? Math.max(0, (entries[entries.length - 1]?.at ?? now) + rule.windowMs - now) : 0,
     };
   }
 }

@@ -27,7 +27,7 @@ export function rateLimitHeaders(states: LimitState[]): Record<string, string> {
     if (!suffix) continue;
     headers[`x-ratelimit-limit-${suffix}`] = String(state.limit);
     headers[`x-ratelimit-remaining-${suffix}`] = String(state.remaining);
-    headers[`x-ratelimit-reset-${suffix}`] = formatDuration(state.resetMs);
+    headers[`x-ratelimit-reset-${suffix}`] = formatDuration(state.drainMs);
   }
   return headers;
 }
