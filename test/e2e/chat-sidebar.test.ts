@@ -48,7 +48,11 @@ describe("chat site: sidebar", () => {
     const result = nav.getByRole("link").filter({ hasText: "pineapples" }).first();
     await result.click();
     await page.waitForURL(address);
-    await page.getByRole("log").getByRole("article", { name: "Your message" }).getByText("Tell me about pineapples").waitFor();
+    await page
+      .getByRole("log")
+      .getByRole("article", { name: "Your message" })
+      .getByText("Tell me about pineapples")
+      .waitFor();
     await context.close();
   });
 

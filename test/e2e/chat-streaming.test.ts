@@ -70,7 +70,9 @@ describe("chat site: streaming", () => {
     await thought.waitFor({ timeout: 20_000 });
     expect(await thought.getAttribute("aria-expanded")).toBe("false");
     expect(await reasoning.isVisible()).toBe(false);
-    await thought.click();
+    // Keyboard operation: the disclosure is a real button.
+    await thought.focus();
+    await page.keyboard.press("Enter");
     expect(await thought.getAttribute("aria-expanded")).toBe("true");
     expect(await reasoning.textContent()).toContain("step-");
     await context.close();

@@ -1,7 +1,7 @@
 // The app shell: sidebar (conversations), the routed pane, theme and model choice.
 import { useCallback, useEffect, useState } from "preact/hooks";
 import * as z from "zod/mini";
-import { apiRequest } from "../shared/api.ts";
+import { apiRequest, waitForIdentity } from "../shared/api.ts";
 import { type ConversationSummary, type ModelInfo, modelInfoSchema, summarySchema } from "../shared/types.ts";
 import { ConversationView } from "./conversation-view.tsx";
 import { preferredModel, rememberModel } from "./model-picker.tsx";
@@ -57,8 +57,10 @@ export function App() {
   const list = useConversationList(ready);
 
   useEffect(() => {
-    // /api/me creates the visitor (and its cookie) before anything else is asked for.
-    apiRequest("/api/me", meSchema).then(
+    // /api/me creates the visitor (and its cookie); every other request waits for it.
+    const me = apiRequest("/api/me", meSchema);
+    waitForIdentity(me);
+    me.then(
       (me) => {
         setModels(me.models);
         setModel(preferredModel(me.models));

@@ -1,5 +1,5 @@
 // Export (Markdown/JSON download) and share links (create, copy, revoke) of one conversation.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import * as z from "zod/mini";
 import { apiRequest } from "../shared/api.ts";
 import { CopyButton } from "./message-actions.tsx";
@@ -11,9 +11,28 @@ const sharesSchema = z.looseObject({ shares: z.array(shareSchema) });
 /** Header actions of a conversation: an Export menu and a Share panel. */
 export function ConversationMenu({ id }: { id: string }) {
   const [open, setOpen] = useState<"share" | "export" | null>(null);
+  const menu = useRef<HTMLDivElement>(null);
   const base = `/api/conversations/${encodeURIComponent(id)}`;
+  useEffect(() => {
+    if (!open) return;
+    // Escape or a click elsewhere closes the panel; Escape returns focus to the button that opened it.
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      setOpen(null);
+      menu.current?.querySelector<HTMLButtonElement>('button[aria-expanded="true"]')?.focus();
+    };
+    const onPointer = (event: PointerEvent) => {
+      if (event.target instanceof Node && !menu.current?.contains(event.target)) setOpen(null);
+    };
+    addEventListener("keydown", onKey);
+    addEventListener("pointerdown", onPointer);
+    return () => {
+      removeEventListener("keydown", onKey);
+      removeEventListener("pointerdown", onPointer);
+    };
+  }, [open]);
   return (
-    <div class="menu">
+    <div class="menu" ref={menu}>
       <button
         type="button"
         class="action"

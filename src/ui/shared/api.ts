@@ -23,12 +23,23 @@ export type ApiRequestOptions = {
   headers?: Record<string, string>;
 };
 
+let identityGate: Promise<unknown> | null = null;
+
+/**
+ * Makes every later cookie-authenticated request wait for `gate` (the first `/api/me`, which sets the visitor
+ * cookie). Without it a fast first send races /api/me, creates a second visitor, and its conversation 404s.
+ */
+export function waitForIdentity(gate: Promise<unknown>): void {
+  identityGate = gate.catch(() => undefined);
+}
+
 /** Calls the API and parses the answer with `schema`; 204 answers resolve to undefined. */
 export async function apiRequest<T>(
   path: string,
   schema: z.ZodMiniType<T> | null,
   options: ApiRequestOptions = {},
 ): Promise<T> {
+  if (identityGate && !options.token && path !== "/api/me") await identityGate;
   const headers: Record<string, string> = { accept: "application/json", ...options.headers };
   if (options.body !== undefined) headers["content-type"] = "application/json";
   if (options.token) headers.authorization = `Bearer ${options.token}`;
