@@ -184,9 +184,14 @@ export class ChatSession extends DurableObject<Env> {
     }
   }
 
+  /**
+   * What a connecting client missed. A client that has seen nothing of the stream (no `after`, or 0: it just
+   * loaded the conversation from D1) gets only the live turn, if any. One that saw events gets everything
+   * after them, including the kept outcome (turn-end, title) of turns that ended while it was away.
+   */
   private replay(after: number | null) {
     const turn = this.turn;
-    if (after === null) return turn ? turn.replay(turn.startSeq - 1) : [];
+    if (after === null || after === 0) return turn ? turn.replay(turn.startSeq - 1) : [];
     const missed = this.events.persistedBetween(after, turn ? turn.startSeq : Number.MAX_SAFE_INTEGER);
     if (turn) missed.push(...turn.replay(after));
     return missed;

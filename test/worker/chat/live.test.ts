@@ -231,3 +231,27 @@ describe("the live turn", () => {
     tab.close();
   });
 });
+
+describe("connecting with no live turn", () => {
+  it("sends nothing until the next turn starts, for a client that just loaded the conversation", async () => {
+    const cookie = await newVisitor();
+    const id = await newConversation(cookie);
+    await api(cookie, "POST", `/api/conversations/${id}/messages`, {
+      content: "An earlier turn",
+      model: "deepseek-chat",
+    });
+    await settled(cookie, id);
+    const fresh = await openLive(cookie, id, 0);
+    const response = await api(cookie, "POST", `/api/conversations/${id}/messages`, {
+      content: "The next turn",
+      model: "deepseek-chat",
+    });
+    expect(response.status).toBe(202);
+    await fresh.waitFor((event) => event.type === "turn-end");
+    const start = fresh.events[0];
+    if (start?.type !== "turn-start") throw new Error(`expected turn-start first, got ${start?.type}`);
+    expect(start.userMessage.content).toBe("The next turn");
+    expect(fresh.events.filter((event) => event.type === "turn-start")).toHaveLength(1);
+    fresh.close();
+  });
+});
