@@ -22,11 +22,11 @@ export function apiKey(options: ApiKeyOptions = {}): MiddlewareHandler<AppEnv> {
     const token = /^bearer\s+/i.test(header) ? header.replace(/^bearer\s+/i, "").trim() : "";
     if (!token) throw unauthorized("Missing API key. Send it as `Authorization: Bearer <key>`.");
     if (!looksLikeKey(token)) throw unauthorized("Invalid API key.");
-    const hash = await hashKey(token);
-    let key = cache.get(hash);
+    // Warm keys cost one Map lookup: the hash is only computed to ask D1.
+    let key = cache.get(token);
     if (key === undefined) {
-      key = await findLiveKeyByHash(c.env.DB, hash);
-      cache.set(hash, key);
+      key = await findLiveKeyByHash(c.env.DB, await hashKey(token));
+      cache.set(token, key);
     }
     if (!key) throw unauthorized("Invalid or revoked API key.");
     c.set("apiKey", key);

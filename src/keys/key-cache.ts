@@ -11,7 +11,10 @@ type Entry = { key: ApiKey | null; expiresAt: number };
 
 export type KeyCacheOptions = { ttlMs?: number; negativeTtlMs?: number; now?: () => number };
 
-/** Per-isolate cache of key lookups by hash, with a TTL and eviction by key id (for revocations). */
+/**
+ * Per-isolate cache of key lookups by the presented key (memory only: D1 holds hashes), with a TTL and
+ * eviction by key id (for revocations).
+ */
 export class KeyCache {
   private readonly entries = new Map<string, Entry>();
   private readonly ttlMs: number;
@@ -24,26 +27,26 @@ export class KeyCache {
     this.now = options.now ?? Date.now;
   }
 
-  /** The cached lookup for `hash`: a key, null (known bad), or undefined (not cached or expired). */
-  get(hash: string): ApiKey | null | undefined {
-    const entry = this.entries.get(hash);
+  /** The cached lookup for a presented key: a key, null (known bad), or undefined (not cached or expired). */
+  get(token: string): ApiKey | null | undefined {
+    const entry = this.entries.get(token);
     if (!entry) return undefined;
     if (entry.expiresAt <= this.now()) {
-      this.entries.delete(hash);
+      this.entries.delete(token);
       return undefined;
     }
     return entry.key;
   }
 
   /** Remembers a lookup result. */
-  set(hash: string, key: ApiKey | null): void {
+  set(token: string, key: ApiKey | null): void {
     if (this.entries.size >= maxEntries) this.entries.clear();
-    this.entries.set(hash, { key, expiresAt: this.now() + (key ? this.ttlMs : this.negativeTtlMs) });
+    this.entries.set(token, { key, expiresAt: this.now() + (key ? this.ttlMs : this.negativeTtlMs) });
   }
 
   /** Forgets the key with this id at once (revocation in this isolate). */
   evictId(id: string): void {
-    for (const [hash, entry] of this.entries) if (entry.key?.id === id) this.entries.delete(hash);
+    for (const [token, entry] of this.entries) if (entry.key?.id === id) this.entries.delete(token);
   }
 
   /** Forgets everything. */
