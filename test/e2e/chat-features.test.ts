@@ -195,6 +195,11 @@ describe("chat site: features", () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(
       0,
     );
+    // The drawer takes focus and Escape closes it.
+    const newChat = page.getByRole("button", { name: "New chat" });
+    await expect.poll(() => newChat.evaluate((element) => element === document.activeElement)).toBe(true);
+    await page.keyboard.press("Escape");
+    await expect.poll(() => page.getByRole("navigation", { name: "Conversations" }).isVisible()).toBe(false);
     await context.close();
   });
 

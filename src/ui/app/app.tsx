@@ -70,6 +70,16 @@ export function App() {
     );
   }, []);
   useEffect(() => applyTheme(theme), [theme]);
+  useEffect(() => {
+    if (!navOpen) return;
+    // The phone drawer: focus moves into it, Escape closes it.
+    document.querySelector<HTMLElement>("#sidebar .new-chat")?.focus();
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") setNavOpen(false);
+    };
+    addEventListener("keydown", onKey);
+    return () => removeEventListener("keydown", onKey);
+  }, [navOpen]);
   useEffect(() => setNavOpen(false), [route]);
 
   const activeId = route.name === "conversation" ? route.id : null;

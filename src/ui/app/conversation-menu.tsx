@@ -37,6 +37,7 @@ export function ConversationMenu({ id }: { id: string }) {
         type="button"
         class="action"
         aria-expanded={open === "export"}
+        aria-controls="export-panel"
         onClick={() => setOpen(open === "export" ? null : "export")}
       >
         Export
@@ -45,6 +46,7 @@ export function ConversationMenu({ id }: { id: string }) {
         type="button"
         class="action"
         aria-expanded={open === "share"}
+        aria-controls="share-panel"
         onClick={() => setOpen(open === "share" ? null : "share")}
       >
         Share
