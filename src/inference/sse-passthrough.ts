@@ -104,14 +104,13 @@ export function errorTail(
   return encoder.encode(`data: ${JSON.stringify(chunk)}\n\ndata: ${JSON.stringify(error)}\n\ndata: [DONE]\n\n`);
 }
 
-/** The identity (id, model, created) of the first chunk, parsed once, for an error tail later. */
-export function identityOf(bytes: Uint8Array, fallbackModel: string): { id: string; model: string; created: number } {
+/** The identity (id, model, created) of the first event in `text`, parsed once, for an error tail later. */
+export function identityOf(text: string, fallbackModel: string): { id: string; model: string; created: number } {
   const fallback = {
     id: `chatcmpl-${crypto.randomUUID()}`,
     model: fallbackModel,
     created: Math.floor(Date.now() / 1000),
   };
-  const text = decoder.decode(bytes);
   const match = /data:\s?(\{.*\})\s*$/m.exec(text);
   if (!match?.[1]) return fallback;
   try {

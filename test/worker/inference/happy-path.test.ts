@@ -66,6 +66,27 @@ describe("answering through the simulator", () => {
     expect(outcome.usage?.completionTokens).toBe(40);
   });
 
+  it("passes DeepSeek's bytes through untouched, keep-alive comments included, when the client asked for usage", async () => {
+    const context = contextFor(
+      configWith({ DEEPSEEK_BASE_URL: simulator(uniqueLabel("keepalive"), "fault=keepalive"), GPU_POOL: "[]" }),
+    );
+    const response = await proxyChatCompletion(context, {
+      requestId: "r5",
+      plan: "partner",
+      region: US,
+      model: "deepseek-reasoner",
+      body: { messages: [{ role: "user", content: "hello" }], stream: true },
+      stream: true,
+      clientWantsUsage: true,
+    });
+    const text = await new Response(response.body).text();
+    expect(text.startsWith(": keep-alive")).toBe(true);
+    expect(text).toContain('"usage":{');
+    expect(openAiDeltas(text).reasoning).toContain("Thinking");
+    expect(text.trimEnd().endsWith("data: [DONE]")).toBe(true);
+    expect(await response.done).toMatchObject({ status: "complete", estimated: false, finishReason: "stop" });
+  });
+
   it("delivers a /v1 stream whole when the upstream splits events across writes (the runtime reads it)", async () => {
     const context = contextFor(
       configWith({ DEEPSEEK_BASE_URL: simulator(uniqueLabel("split"), "fault=split"), GPU_POOL: "[]" }),

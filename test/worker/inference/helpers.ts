@@ -93,8 +93,8 @@ export async function eventually(check: () => Promise<boolean>, ms = 3_000): Pro
 export function openAiDeltas(sse: string): { content: string; reasoning: string } {
   let content = "";
   let reasoning = "";
-  for (const event of sse.split("\n\n")) {
-    const payload = event.replace(/^data: /, "");
+  for (const event of sse.split(/\r?\n\r?\n/)) {
+    const payload = event.replace(/^(:[^\n]*\n)*data: /, "").trim();
     if (!payload.startsWith("{")) continue;
     const chunk = JSON.parse(payload) as { choices?: Array<{ delta?: Record<string, string | null> }> };
     const delta = chunk.choices?.[0]?.delta ?? {};

@@ -114,23 +114,26 @@ describe("a client that goes away cancels the upstream request", () => {
     expect(await eventually(async () => (await statsFor(label)).aborted === 1)).toBe(true);
   });
 
-  it("cancelling the /v1 body aborts the provider's request and reports the request cancelled", async () => {
-    const { label, context } = deepseekWith("tps=20,tokens=200");
-    const response = await proxyChatCompletion(context, {
-      requestId: "c",
-      plan: "partner",
-      region: US,
-      model: "deepseek-chat",
-      body: { messages: question, stream: true },
-      stream: true,
-      clientWantsUsage: false,
+  for (const clientWantsUsage of [false, true]) {
+    const path = clientWantsUsage ? "runtime pipe" : "JavaScript pump";
+    it(`cancelling the /v1 body aborts the provider's request and reports it cancelled (${path})`, async () => {
+      const { label, context } = deepseekWith("tps=20,tokens=200");
+      const response = await proxyChatCompletion(context, {
+        requestId: "c",
+        plan: "partner",
+        region: US,
+        model: "deepseek-chat",
+        body: { messages: question, stream: true },
+        stream: true,
+        clientWantsUsage,
+      });
+      const reader = response.body.getReader();
+      await reader.read();
+      await reader.cancel();
+      expect((await response.done).status).toBe("cancelled");
+      expect(await eventually(async () => (await statsFor(label)).aborted === 1)).toBe(true);
     });
-    const reader = response.body.getReader();
-    await reader.read();
-    await reader.cancel();
-    expect((await response.done).status).toBe("cancelled");
-    expect(await eventually(async () => (await statsFor(label)).aborted === 1)).toBe(true);
-  });
+  }
 
   it("aborting before the first token aborts the upstream attempt too", async () => {
     const { label, context } = deepseekWith("ttft=2000");
