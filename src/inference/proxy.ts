@@ -38,7 +38,6 @@ export type ProxyResponse = {
   done: Promise<ProxyOutcome>;
 };
 
-const decoder = new TextDecoder();
 const FIRST_EVENT = /(^|\n)data:/;
 
 /**
@@ -65,6 +64,7 @@ export async function proxyChatCompletion(context: InferenceContext, request: Pr
     const native = request.clientWantsUsage && upstream.served.provider === "deepseek";
     const [toClient, toRead] = native ? upstream.body.tee() : [null, upstream.body];
     const reader = toRead.getReader();
+    const decoder = new TextDecoder();
     const first: Uint8Array[] = [];
     let seen = "";
     while (!FIRST_EVENT.test(seen)) {

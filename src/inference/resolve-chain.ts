@@ -1,4 +1,3 @@
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Region } from "../env.ts";
 import { AppError } from "../errors/app-error.ts";
 import { healthSnapshot } from "./health.ts";
@@ -13,7 +12,7 @@ export function resolveChain(context: InferenceContext, plan: string, region: Re
   const explanation = route(context.config, plan, region, model, health, now);
   const refusal = explanation.refusal;
   if (refusal) {
-    throw new AppError(refusal.status as ContentfulStatusCode, refusal.message, { code: refusal.code });
+    throw new AppError(refusal.status, refusal.message, { code: refusal.code });
   }
   return arrangePool(explanation.chain, context.config, health, now);
 }
