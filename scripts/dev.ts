@@ -25,7 +25,9 @@ const stack = await startLocalStack({
   verbose: true,
 });
 console.log(`\nedgechat is running on http://localhost:${stack.port}`);
-console.log(stack.simulator ? `answers come from the simulator on ${stack.simulator.url}` : "using the providers in .dev.vars");
+console.log(
+  stack.simulator ? `answers come from the simulator on ${stack.simulator.url}` : "using the providers in .dev.vars",
+);
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     void stack.stop().then(() => process.exit(0));

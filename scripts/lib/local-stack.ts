@@ -51,7 +51,8 @@ export function simulatorVars(simulatorUrl: string): Record<string, string> {
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const persistTo = options.persistTo ?? mkdtempSync(join(tmpdir(), "edgechat-"));
   const simulator = options.simulator === false ? null : await startSimulator({ quiet: true, ...options.simulator });
-  const port = options.port === 0 || options.port === undefined ? (options.port === 0 ? await freePort() : 8787) : options.port;
+  const port =
+    options.port === 0 || options.port === undefined ? (options.port === 0 ? await freePort() : 8787) : options.port;
   const vars: Record<string, string> = {
     DEV_REGION_HEADER: "true",
     ...(simulator ? simulatorVars(simulator.url) : {}),
