@@ -54,6 +54,11 @@ export type SettleRequest = {
   usage?: UsageRecordInput;
 };
 
+/** A slice of a subject's windows for one isolate: each rule's `cost` must fit, up to `slices[i]` is granted. */
+export type LeaseRequest = { rules: LimitRule[]; slices: number[] };
+/** What a lease call charged: `granted[i]` units of rule i (0 each when refused), and the windows after it. */
+export type LeaseGrant = ConsumeResult & { granted: number[] };
+
 /**
  * Sliding-window limits that hold across isolates and locations: one object per subject
  * (`key:<id>`, `visitor:<id>`, `ip:<addr>`), all its rules checked and charged atomically.
@@ -94,6 +99,40 @@ export class Limiter extends DurableObject<Env> {
       }
     }
     return { ...consumed, refusal: null, budget };
+  }
+
+  /**
+   * An isolate's lease (src/metering/admission-lease.ts): if every rule has room for its cost, charges each
+   * min(room, slice) and says how much; else nothing. Unused units come back as `settleMany` adjustments.
+   */
+  lease(request: LeaseRequest): LeaseGrant {
+    const now = Date.now();
+    let allowed = true;
+    let retryAfterMs = 0;
+    const rooms = request.rules.map((rule) => {
+      const entries = this.prune(rule, now);
+      const used = sum(entries);
+      if (used + rule.cost > rule.limit) {
+        allowed = false;
+        retryAfterMs = Math.max(retryAfterMs, waitFor(entries, used + rule.cost - rule.limit, rule.windowMs, now));
+      }
+      return rule.limit - used;
+    });
+    const granted = request.rules.map((rule, index) =>
+      allowed ? Math.max(rule.cost, Math.min(rooms[index] ?? 0, request.slices[index] ?? rule.cost)) : 0,
+    );
+    request.rules.forEach((rule, index) => {
+      const entries = this.windows.get(rule.name);
+      const amount = granted[index] ?? 0;
+      if (entries && amount > 0) charge(entries, now, amount);
+    });
+    const states = request.rules.map((rule) => this.state(rule, now));
+    return { allowed, retryAfterMs, states, granted };
+  }
+
+  /** Settles a batch of requests (and lease give-backs) from one isolate in one call. */
+  settleMany(requests: SettleRequest[]): void {
+    for (const request of requests) this.settle(request);
   }
 
   /** Settles one admitted request: token windows to real usage, budget reservation to real cost, usage row queued. */

@@ -1,9 +1,8 @@
-import type { Limiter } from "../durable/limiter.ts";
 import type { Served, Usage } from "../inference/types.ts";
-import { log } from "../lib/log.ts";
 import { ruleNames } from "./admission.ts";
 import { costMicros } from "./price-table.ts";
-import { recordUsage, type UsageRecordInput } from "./record-usage.ts";
+import type { UsageRecordInput } from "./record-usage.ts";
+import { queueSettle, type SettleTarget } from "./settle-batch.ts";
 
 /** How a proxied request ended, as far as metering cares (the inference layer's ProxyOutcome fits). */
 export type MeteredOutcome = {
@@ -15,8 +14,8 @@ export type MeteredOutcome = {
 };
 
 export type SettleInput = {
-  db: D1Database;
-  limiter: DurableObjectStub<Limiter>;
+  /** The key's Limiter and where its settlements are batched (see settle-batch.ts). */
+  target: SettleTarget;
   requestId: string;
   apiKeyId: string;
   model: string;
@@ -35,8 +34,8 @@ const noUsage: Usage = {
   cacheMissTokens: 0,
 };
 
-/** After the response: corrects the key's windows and budget to the real usage and writes the usage row. */
-export async function settleRequest(input: SettleInput, outcome: MeteredOutcome): Promise<void> {
+/** After the response: corrects the key's windows and budget to the real usage and queues the usage row. */
+export function settleRequest(input: SettleInput, outcome: MeteredOutcome): void {
   const usage = outcome.usage ?? noUsage;
   const cost = costMicros(input.model, input.served?.provider ?? null, usage);
   const tokens = usage.promptTokens + usage.completionTokens;
@@ -53,23 +52,15 @@ export async function settleRequest(input: SettleInput, outcome: MeteredOutcome)
     status: outcome.status,
     at: Date.now(),
   };
-  try {
-    // One call settles the limits and the budget and queues the usage row (the Limiter batches D1 writes).
-    await input.limiter.settle({
-      adjustments: [{ name: ruleNames.tokens, delta: tokens - input.chargedTokens }],
-      budget: input.reservationId ? { reservationId: input.reservationId, actualMicros: cost } : null,
-      usage: record,
-    });
-  } catch (error) {
-    log.error("settle_failed", { requestId: input.requestId, error: String(error) });
-    // The usage row must not be lost with the call: write it straight to D1.
-    await recordUsage(input.db, record).catch((writeError: unknown) =>
-      log.error("metering_failed", { requestId: input.requestId, error: String(writeError) }),
-    );
-  }
+  // One batched call settles the limits and the budget and queues the usage row (the Limiter batches D1 writes).
+  queueSettle(input.target, {
+    adjustments: [{ name: ruleNames.tokens, delta: tokens - input.chargedTokens }],
+    budget: input.reservationId ? { reservationId: input.reservationId, actualMicros: cost } : null,
+    usage: record,
+  });
 }
 
 /** Releases an admission whose request failed before any output: nothing spent, one row with the error code. */
-export async function releaseAdmission(input: SettleInput, status: string): Promise<void> {
-  await settleRequest(input, { usage: null, estimated: false, ttftMs: null, totalMs: null, status });
+export function releaseAdmission(input: SettleInput, status: string): void {
+  settleRequest(input, { usage: null, estimated: false, ttftMs: null, totalMs: null, status });
 }

@@ -5,12 +5,13 @@ import { modelInfo, proxyChatCompletion, servedHeaders } from "../../inference/i
 import { randomId } from "../../lib/crypto.ts";
 import { log } from "../../lib/log.ts";
 import { admissionRules, assertAdmitted, ruleNames } from "../../metering/admission.ts";
+import { admitFromLease } from "../../metering/admission-lease.ts";
 import { worstCaseMicros } from "../../metering/price-table.ts";
 import { releaseAdmission, type SettleInput, settleRequest } from "../../metering/settle.ts";
 import { chatCompletionSchema, promptTokensEstimate, promptTokensUpperBound } from "./chat-schema.ts";
 import { readJsonBody } from "./json-body.ts";
 
-/** `POST /v1/chat/completions`: validate, admit (one Limiter call), proxy, and meter after the stream ends. */
+/** `POST /v1/chat/completions`: validate, admit (from the isolate's lease, or one Limiter call for a budget), proxy, meter. */
 export const chatCompletions = new Hono<AppEnv>();
 
 chatCompletions.post("/", async (c) => {
@@ -39,21 +40,27 @@ chatCompletions.post("/", async (c) => {
   const maxOutput = requested ?? info.maxOutputTokens;
 
   const rules = admissionRules(key, promptTokensEstimate(body) + (requested ?? 0));
-  const reservedMicros =
-    key.monthlyBudgetMicros === null ? 0 : worstCaseMicros(body.model, promptTokensUpperBound(body), maxOutput);
-  const limiter = c.env.LIMITER.getByName(`key:${key.id}`);
-  const admission = await limiter.admit({
-    rules,
-    budget:
-      key.monthlyBudgetMicros === null
-        ? null
-        : { apiKeyId: key.id, reservationId: meterId, limitMicros: key.monthlyBudgetMicros, micros: reservedMicros },
-  });
+  const subject = `key:${key.id}`;
+  const limiterOf = () => c.env.LIMITER.getByName(subject);
+  const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
+  // A key without a budget is admitted from the isolate's lease (no call on the warm path, see
+  // admission-lease.ts); a budget needs this request's worst case reserved, so that stays one atomic call.
+  const admission =
+    key.monthlyBudgetMicros === null
+      ? await admitFromLease({ subject, limiter: limiterOf, waitUntil }, rules)
+      : await limiterOf().admit({
+          rules,
+          budget: {
+            apiKeyId: key.id,
+            reservationId: meterId,
+            limitMicros: key.monthlyBudgetMicros,
+            micros: worstCaseMicros(body.model, promptTokensUpperBound(body), maxOutput),
+          },
+        });
   const rateHeaders = assertAdmitted(admission, rules);
 
   const settle: SettleInput = {
-    db: c.env.DB,
-    limiter,
+    target: { subject, limiter: limiterOf, db: c.env.DB, waitUntil },
     requestId: meterId,
     apiKeyId: key.id,
     model: body.model,
@@ -65,7 +72,7 @@ chatCompletions.post("/", async (c) => {
   let proxied: Awaited<ReturnType<typeof proxyChatCompletion>>;
   try {
     proxied = await proxyChatCompletion(
-      { env: c.env, config, waitUntil: (promise) => c.executionCtx.waitUntil(promise) },
+      { env: c.env, config, waitUntil },
       {
         requestId: c.var.requestId,
         plan: key.plan,
@@ -78,12 +85,12 @@ chatCompletions.post("/", async (c) => {
       },
     );
   } catch (error) {
-    c.executionCtx.waitUntil(releaseAdmission(settle, error instanceof AppError ? error.code : "error"));
+    releaseAdmission(settle, error instanceof AppError ? error.code : "error");
     throw withHeaders(error, rateHeaders);
   }
 
   settle.served = proxied.served;
-  c.executionCtx.waitUntil(
+  waitUntil(
     proxied.done.then(
       (outcome) => settleRequest(settle, outcome),
       // Never expected (done always resolves); the reservation then lapses on its own, still counted till then.

@@ -1,0 +1,63 @@
+// `node bench/quick.ts`: only the /v1 figures of `npm run bench` (TTFT, non-streamed req/s at 32 clients, and the
+// path breakdown), with smaller budgets, for iterating on the metered path. Not a substitute for the full run.
+import { startLocalStack } from "../scripts/lib/local-stack.ts";
+import { throughputFigures, ttftFigures, warmUp } from "./lib/api-figures.ts";
+import { pathBreakdown } from "./lib/breakdown.ts";
+import { startFloorWorker, startSimulatorProcess } from "./lib/processes.ts";
+import { renderTable } from "./lib/report.ts";
+import type { Target } from "./lib/stream-timing.ts";
+
+const ADMIN_TOKEN = "bench-admin-token";
+const UPSTREAM_OPTIONS = "tokens=500,reasoning=500,ttft=1";
+const budget = {
+  ttftRounds: 3,
+  ttftPerRound: 20,
+  wallRounds: 0,
+  wallPerRound: 0,
+  throughputRounds: 2,
+  throughputSeconds: 3,
+};
+
+const simulator = await startSimulatorProcess();
+const gateway = await startLocalStack({
+  port: 0,
+  simulator: false,
+  verbose: process.env.VERBOSE === "1",
+  vars: {
+    ADMIN_TOKEN,
+    SESSION_SECRET: "bench-session-secret-0123456789abcdef",
+    DEEPSEEK_API_KEY: "simulator",
+    DEEPSEEK_BASE_URL: `${simulator.url}/label=deepseek,${UPSTREAM_OPTIONS}`,
+  },
+});
+const floor = await startFloorWorker(`${simulator.url}/label=floor,${UPSTREAM_OPTIONS}`);
+try {
+  const response = await fetch(`${gateway.url}/admin/api/keys`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: "bench", plan: "partner", rpm: 1_000_000, tpm: 1_000_000_000 }),
+  });
+  const { key } = (await response.json()) as { key: string };
+  const gw: Target = {
+    name: "gateway",
+    url: `${gateway.url}/v1/chat/completions`,
+    headers: { authorization: `Bearer ${key}`, "x-dev-country": "US" },
+  };
+  const fl: Target = { name: "floor", url: `${floor.url}/v1/chat/completions`, headers: {} };
+  const direct: Target = {
+    name: "direct",
+    url: `${simulator.url}/label=direct,${UPSTREAM_OPTIONS}/v1/chat/completions`,
+    headers: {},
+  };
+  await warmUp([fl, direct, gw], 20);
+  const only = process.env.ONLY ?? "ttft,rps,breakdown";
+  const figures = [];
+  if (only.includes("ttft")) figures.push(...(await ttftFigures(gw, fl, direct, budget, "")).figures);
+  if (only.includes("rps")) figures.push(...(await throughputFigures(gw, fl, budget, "")));
+  console.log(renderTable(figures));
+  if (only.includes("breakdown")) console.log(await pathBreakdown(gateway.url, floor.url, key, 30));
+} finally {
+  await floor.stop();
+  await gateway.stop();
+  await simulator.stop();
+}
