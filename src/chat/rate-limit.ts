@@ -9,20 +9,31 @@ const day = 24 * 60 * 60_000;
 /**
  * Charges one message to the visitor and to their IP (sliding windows in the Limiter objects, so it holds
  * across isolates); refuses when either is over its messages/minute or has used up its tokens/day.
- * Throws a 429 `rate_limited` AppError with `retry-after`.
+ * Both objects are asked at once (one round trip, not two); whichever admitted a message the other refused
+ * gets it back. Throws a 429 `rate_limited` AppError with `retry-after`.
  */
 export async function chargeMessage(env: Env, subject: LimitSubject): Promise<void> {
   const limits = limitsFor(subject.plan);
   const visitor = env.LIMITER.getByName(`visitor:${subject.userId}`);
-  const visitorResult = await visitor.consume(sendRules(limits, "visitor"));
-  if (!visitorResult.allowed) throw rateLimited(visitorResult.retryAfterMs);
-  if (subject.ip === null) return;
-  const ipResult = await env.LIMITER.getByName(`ip:${subject.ip}`).consume(sendRules(limits, "ip"));
-  if (!ipResult.allowed) {
-    // The visitor was charged for a message the IP refused: give it back.
-    await visitor.adjust("messages/min", -1);
-    throw rateLimited(ipResult.retryAfterMs);
-  }
+  const ip = subject.ip === null ? null : env.LIMITER.getByName(`ip:${subject.ip}`);
+  const [visitorResult, ipResult] = await Promise.all([
+    visitor.consume(sendRules(limits, "visitor")),
+    ip?.consume(sendRules(limits, "ip")) ?? null,
+  ]);
+  if (visitorResult.allowed && (ipResult === null || ipResult.allowed)) return;
+  const refunds: Promise<void>[] = [];
+  if (visitorResult.allowed) refunds.push(visitor.adjust("messages/min", -1));
+  if (ip && ipResult?.allowed) refunds.push(ip.adjust("messages/min", -1));
+  await Promise.all(refunds);
+  const waits = [visitorResult, ipResult].map((result) => (result && !result.allowed ? result.retryAfterMs : 0));
+  throw rateLimited(Math.max(...waits));
+}
+
+/** Gives back a message charged by `chargeMessage` for a send that then did not happen (e.g. a 404). */
+export async function refundMessage(env: Env, subject: LimitSubject): Promise<void> {
+  const refunds = [env.LIMITER.getByName(`visitor:${subject.userId}`).adjust("messages/min", -1)];
+  if (subject.ip !== null) refunds.push(env.LIMITER.getByName(`ip:${subject.ip}`).adjust("messages/min", -1));
+  await Promise.all(refunds);
 }
 
 /** Charges a finished turn's tokens to the day windows (always accepted: the check happens at the next send). */

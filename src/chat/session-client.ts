@@ -21,7 +21,7 @@ export function unwrap<T>(result: RpcResult<T>): T {
 }
 
 /** What every turn-starting RPC carries from the request. */
-export function turnRequest(c: Context<AppEnv>, conversationId: string, currentLeafId: string | null): TurnRequest {
+export function turnRequest(c: Context<AppEnv>, conversationId: string): TurnRequest {
   const visitor = c.var.visitor;
   return {
     conversationId,
@@ -32,6 +32,5 @@ export function turnRequest(c: Context<AppEnv>, conversationId: string, currentL
     config: c.var.config,
     requestId: c.var.requestId,
     ip: c.req.header("cf-connecting-ip") ?? null,
-    currentLeafId,
   };
 }

@@ -1,8 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
 import { buildPrompt } from "../chat/context-window.ts";
-import { chargeMessage } from "../chat/rate-limit.ts";
+import { chargeMessage, refundMessage } from "../chat/rate-limit.ts";
 import type { LiveEventBody, LiveTurn, Message } from "../chat/types.ts";
-import { branchPath, insertTurnRows, listMessages } from "../db/queries/messages.ts";
+import { findOwnedConversation } from "../db/queries/conversations.ts";
+import { branchPath, insertTurnRows, loadOwnedConversation } from "../db/queries/messages.ts";
 import { AppError, notFound } from "../errors/app-error.ts";
 import { streamChat } from "../inference/index.ts";
 import type { InferenceEvent, ModelInfo, Served } from "../inference/types.ts";
@@ -20,6 +21,7 @@ import {
   type RpcResult,
   type SendAccepted,
   type SendRequest,
+  type TurnRequest,
 } from "./chat-session/rpc.ts";
 import { toTurnError } from "./chat-session/turn-error.ts";
 import { allowedModel, newUserMessage, origin } from "./chat-session/turn-setup.ts";
@@ -45,6 +47,8 @@ export class ChatSession extends DurableObject<Env> {
   private pendingWrite: Promise<void> = Promise.resolve();
   private readonly finals = new Map<string, Message>();
   private deleted = false;
+  /** Who owns this conversation, once a turn has read it from D1 (it never changes). */
+  private owner: { userId: string; siteId: string | null } | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -53,15 +57,28 @@ export class ChatSession extends DurableObject<Env> {
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
   }
 
-  /** Stores the user message, then streams the answer; resolves once the first token arrived (or fails). */
+  /**
+   * Stores the user message, then streams the answer; resolves once the first token arrived (or fails).
+   * Ownership is checked here, from D1 in the same batch that reads the history, and at the same time as the
+   * rate-limit charges: one round trip before the awaited write of the user message, then the upstream.
+   */
   async sendMessage(request: SendRequest): Promise<RpcResult<SendAccepted>> {
-    return asResult(() =>
-      this.withClaim(async () => {
+    return asResult(async () => {
+      await this.refuseStranger(request);
+      return this.withClaim(async () => {
         const info = allowedModel(request, request.model);
-        await chargeMessage(this.env, { userId: request.userId, plan: request.plan, ip: request.ip });
         await this.pendingWrite;
-        const all = await listMessages(this.env.DB, request.conversationId);
-        const parentId = request.parentId === undefined ? request.currentLeafId : request.parentId;
+        const subject = { userId: request.userId, plan: request.plan, ip: request.ip };
+        const [charged, loaded] = await Promise.allSettled([chargeMessage(this.env, subject), this.loadOwned(request)]);
+        if (loaded.status === "rejected" || loaded.value === null) {
+          // No send happened: a charge that went through is given back.
+          if (charged.status === "fulfilled") await refundMessage(this.env, subject);
+          if (loaded.status === "rejected") throw loaded.reason;
+          throw notFound("conversation");
+        }
+        if (charged.status === "rejected") throw charged.reason;
+        const { conversation, messages: all } = loaded.value;
+        const parentId = request.parentId === undefined ? conversation.currentLeafId : request.parentId;
         if (parentId !== null && !all.some((message) => message.id === parentId)) throw notFound("message");
         const userMessage = newUserMessage(parentId, request.content, request.model);
         const turn = new LiveTurnState(
@@ -80,17 +97,20 @@ export class ChatSession extends DurableObject<Env> {
         });
         await this.startTurn(turn, info, [...branchPath(all, parentId), userMessage]);
         return { userMessage, assistantMessageId: turn.assistantMessageId, turnId: turn.turnId };
-      }),
-    );
+      });
+    });
   }
 
   /** Answers a user message again as a new sibling of its earlier answer (the earlier one stays). */
   async regenerate(request: RegenerateRequest): Promise<RpcResult<RegenerateAccepted>> {
-    return asResult(() =>
-      this.withClaim(async () => {
+    return asResult(async () => {
+      await this.refuseStranger(request);
+      return this.withClaim(async () => {
         await this.pendingWrite;
-        const all = await listMessages(this.env.DB, request.conversationId);
-        const targetId = request.messageId ?? request.currentLeafId;
+        const loaded = await this.loadOwned(request);
+        if (!loaded) throw notFound("conversation");
+        const { conversation, messages: all } = loaded;
+        const targetId = request.messageId ?? conversation.currentLeafId;
         const target = all.find((message) => message.id === targetId);
         if (!target) throw notFound("message");
         const userMessage =
@@ -110,8 +130,8 @@ export class ChatSession extends DurableObject<Env> {
         });
         await this.startTurn(turn, info, branchPath(all, userMessage.id));
         return { assistantMessageId: turn.assistantMessageId, turnId: turn.turnId };
-      }),
-    );
+      });
+    });
   }
 
   /** Stops the live turn (its partial answer is kept as `stopped`); false when nothing was live. */
@@ -200,6 +220,28 @@ export class ChatSession extends DurableObject<Env> {
   /** Keep-alive tick while a turn is live (see keepAliveMs); otherwise does nothing. */
   override async alarm(): Promise<void> {
     if (this.turn && !this.deleted) await this.ctx.storage.setAlarm(Date.now() + keepAliveMs);
+  }
+
+  /** The conversation row (owner-filtered) and all its messages, in one D1 round trip; null when not theirs. */
+  private async loadOwned(request: TurnRequest) {
+    const owner = { userId: request.userId, siteId: request.siteId };
+    const loaded = await loadOwnedConversation(this.env.DB, owner, request.conversationId);
+    if (loaded) this.owner = owner;
+    return loaded;
+  }
+
+  /**
+   * While a turn is live (or claimed) a stranger must get the 404 an idle conversation would give them, not
+   * the 409 that would reveal it exists. The owner is known in memory once a turn has loaded it; in the short
+   * gap before that, D1 answers.
+   */
+  private async refuseStranger(request: TurnRequest): Promise<void> {
+    if (!this.turn && !this.claimed) return;
+    const known = this.owner;
+    const owns = known
+      ? known.userId === request.userId && known.siteId === request.siteId
+      : (await findOwnedConversation(this.env.DB, request, request.conversationId)) !== null;
+    if (!owns) throw notFound("conversation");
   }
 
   private async withClaim<T>(work: () => Promise<T>): Promise<T> {

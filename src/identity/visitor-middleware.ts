@@ -3,6 +3,7 @@ import { getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors/app-error.ts";
 import { createVisitor, loadVisitor, type Visitor } from "./create-visitor.ts";
+import { loadVisitorCached } from "./visitor-cache.ts";
 import { signVisitorCookie, verifyVisitorCookie, verifyVisitorToken } from "./visitor-token.ts";
 
 declare module "hono" {
@@ -47,7 +48,9 @@ export function visitor(): MiddlewareHandler<AppEnv> {
     }
     const cookie = getCookie(c, visitorCookieName);
     const userId = cookie ? await verifyVisitorCookie(secret, cookie) : null;
-    const known = userId ? await loadVisitor(c.env.DB, userId) : null;
+    // Cached for a few seconds (see visitor-cache.ts); widget tokens above always read D1, so a site's plan
+    // change reaches its visitors at once.
+    const known = userId ? await loadVisitorCached(c.env.DB, userId) : null;
     // A cookie identity is a chat-site identity: widget users only ever authenticate with tokens.
     if (known && known.siteId === null) {
       c.set("visitor", known);

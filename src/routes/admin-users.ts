@@ -6,6 +6,7 @@ import { readJsonBody } from "../chat/request-body.ts";
 import { users } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
 import { notFound } from "../errors/app-error.ts";
+import { forgetVisitor } from "../identity/index.ts";
 import { adminAuth } from "../middleware/admin-auth.ts";
 
 const patchBody = z.object({
@@ -22,5 +23,7 @@ export const adminUsers = new Hono<AppEnv>().use(adminAuth()).patch("/:id", asyn
     .returning({ id: users.id, plan: users.plan, siteId: users.siteId });
   const user = updated[0];
   if (!user) throw notFound("user");
+  // This isolate applies the new plan at once; others within visitorCacheMs (5 s).
+  forgetVisitor(user.id);
   return c.json(user);
 });

@@ -98,11 +98,13 @@ export const conversations = new Hono<AppEnv>()
     return c.body(null, 204);
   })
   .post("/:id/messages", async (c) => {
-    const conversation = await owned(c.env.DB, c.var.visitor, c.req.param("id"));
+    // No ownership read here: the conversation's object checks it in the same round trip as the history
+    // (a foreign or unknown id is the same 404).
+    const conversationId = conversationParam(c.req.param("id"));
     const body = await readJsonBody(c, sendBody);
     assertMessageSize(body.content);
-    const result = await sessionOf(c.env, conversation.id).sendMessage({
-      ...turnRequest(c, conversation.id, conversation.currentLeafId),
+    const result = await sessionOf(c.env, conversationId).sendMessage({
+      ...turnRequest(c, conversationId),
       content: body.content,
       model: body.model,
       parentId: body.parentId,
@@ -114,10 +116,10 @@ export const conversations = new Hono<AppEnv>()
     return c.json(await sessionOf(c.env, conversation.id).stop());
   })
   .post("/:id/regenerate", async (c) => {
-    const conversation = await owned(c.env.DB, c.var.visitor, c.req.param("id"));
+    const conversationId = conversationParam(c.req.param("id"));
     const body = await readJsonBody(c, regenerateBody);
-    const result = await sessionOf(c.env, conversation.id).regenerate({
-      ...turnRequest(c, conversation.id, conversation.currentLeafId),
+    const result = await sessionOf(c.env, conversationId).regenerate({
+      ...turnRequest(c, conversationId),
       model: body.model,
       messageId: body.messageId,
     });
@@ -166,6 +168,12 @@ export async function owned(
   const conversation = await findOwnedConversation(db, owner(visitor), conversationId);
   if (!conversation) throw notFound("conversation");
   return conversation;
+}
+
+/** A conversation id from the path; anything that cannot be one is the same 404 as a missing conversation. */
+function conversationParam(value: string): string {
+  if (!id.safeParse(value).success) throw notFound("conversation");
+  return value;
 }
 
 function summary(row: ConversationRow) {

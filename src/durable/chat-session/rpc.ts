@@ -4,7 +4,10 @@ import type { AppConfig } from "../../config/config.ts";
 import type { Region } from "../../env.ts";
 import { AppError } from "../../errors/app-error.ts";
 
-/** What every turn-starting call carries from the Worker: identity, plan, region and config. */
+/**
+ * What every turn-starting call carries from the Worker: identity, plan, region and config. The Worker has
+ * not checked that the visitor owns the conversation: the object does (see ChatSession.sendMessage).
+ */
 export type TurnRequest = {
   conversationId: string;
   userId: string;
@@ -15,8 +18,6 @@ export type TurnRequest = {
   config: AppConfig;
   requestId: string;
   ip: string | null;
-  /** The conversation's current leaf as the Worker read it (the default parent of a new message). */
-  currentLeafId: string | null;
 };
 
 export type SendRequest = TurnRequest & { content: string; model: string; parentId?: string | null };
