@@ -7,7 +7,7 @@ import { readBody, sendJson, untilAborted } from "./io.ts";
 import { isRecord, toPlainMessages } from "./messages.ts";
 import { type DefaultOptions, resolveOptions } from "./options.ts";
 import { errorJson } from "./protocol.ts";
-import type { RequestOutcome, StatsStore } from "./stats.ts";
+import type { RecentRequest, RequestOutcome, StatsStore } from "./stats.ts";
 import { streamCompletion } from "./stream.ts";
 import { buildUsage } from "./usage.ts";
 
@@ -39,7 +39,7 @@ export async function handleChat(
   const includeUsage = stream && isRecord(request.stream_options) && request.stream_options.include_usage === true;
   const fault = chooseFault(options.fault, options.failrate);
 
-  const finish = ctx.stats.begin({
+  const entry: RecentRequest = {
     label: options.label,
     path,
     model,
@@ -49,7 +49,9 @@ export async function handleChat(
     aborted: false,
     includeUsage,
     at: Date.now(),
-  });
+    firstTokenAt: null,
+  };
+  const finish = ctx.stats.begin(entry);
   const controller = new AbortController();
   let dropped = false;
   const onClose = (): void => {
@@ -111,6 +113,9 @@ export async function handleChat(
     options,
     fault,
     dropConnection,
+    onFirstToken: (at: number) => {
+      entry.firstTokenAt = at;
+    },
   };
   return stream ? streamCompletion(job) : sendCompletion(job);
 }

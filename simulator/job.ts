@@ -16,6 +16,8 @@ export type CompletionJob = {
   options: RequestOptions;
   fault: string | null;
   dropConnection(): void;
+  /** Told the wall-clock time (see RecentRequest.firstTokenAt) when the first token is written. */
+  onFirstToken?(at: number): void;
 };
 
 /** Milliseconds between tokens for a job (the `drip` fault forces 150 ms). */

@@ -12,6 +12,12 @@ export type RecentRequest = {
   aborted: boolean;
   includeUsage: boolean;
   at: number;
+  /**
+   * Wall-clock time (ms since the epoch, sub-millisecond: `performance.timeOrigin + performance.now()`) at
+   * which the first token of a streamed answer was handed to the socket; null until then (and for anything
+   * that never streams a token). Lets a client on the same machine time the hop from the upstream's first token.
+   */
+  firstTokenAt: number | null;
 };
 
 /** Snapshot returned by `GET /__stats` and `Simulator.stats()`. */

@@ -27,9 +27,17 @@ export async function streamCompletion(job: CompletionJob): Promise<void> {
     pending = "";
   }
   const startedAt = performance.now() + job.options.ttftMs;
+  // Set while the first token's event sits in `pending`; the write that carries it is timestamped.
+  let firstTokenPending = false;
+  const writing = (): void => {
+    if (!firstTokenPending) return;
+    firstTokenPending = false;
+    job.onFirstToken?.(performance.timeOrigin + performance.now());
+  };
   // stopAt is always < steps.length: the [DONE] step comes after every content step.
   for (const [i, step] of steps.entries()) {
     if (i === stopAt) {
+      writing();
       await writeFlushed(res, pending);
       if (fault === "drop") job.dropConnection();
       else await untilAborted(signal);
@@ -37,12 +45,15 @@ export async function streamCompletion(job: CompletionJob): Promise<void> {
     }
     if (i === malformedAt) pending += MALFORMED_LINE;
     if (step.slot >= 0 && paced) {
+      if (pending) writing();
       if (pending && !(await write(res, pending, signal))) return;
       pending = "";
       const due = startedAt + step.slot * interval;
       if (!(await sleep(due - performance.now(), signal))) return;
     }
+    firstTokenPending ||= i === 0 && step.slot >= 0;
     if (fault === "split") {
+      writing();
       if (!(await writeInPieces(res, pending + step.text, signal))) return;
       pending = "";
     } else {
@@ -50,6 +61,7 @@ export async function streamCompletion(job: CompletionJob): Promise<void> {
     }
   }
   if (signal.aborted) return;
+  writing();
   res.end(pending);
 }
 

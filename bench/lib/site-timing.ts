@@ -49,13 +49,23 @@ export async function timeGets(requests: TimedGet[], count: number): Promise<Rec
   );
 }
 
+/** One timed turn: from the send, and (when the simulator's stats tell) from the upstream's first token write. */
+export type SiteTurnTiming = { sinceSendMs: number; sinceUpstreamWriteMs: number | null };
+
 /**
  * Times, for each of `turns` new conversations, from sending `POST …/messages` to the first reasoning or text
- * delta on the conversation's live WebSocket. Stops early on any refusal (e.g. the free tier's rate limit).
+ * delta on the conversation's live WebSocket. With `simulatorUrl`, also from the moment the simulator wrote
+ * that turn's first token (its `/__stats` `firstTokenAt`, a wall-clock time on this same machine) to the
+ * moment the socket received it. Stops early on any refusal (e.g. the free tier's rate limit).
  */
-export async function timeSiteFirstToken(baseUrl: string, visitor: SiteVisitor, turns: number): Promise<number[]> {
+export async function timeSiteFirstToken(
+  baseUrl: string,
+  visitor: SiteVisitor,
+  turns: number,
+  simulatorUrl: string | null = null,
+): Promise<SiteTurnTiming[]> {
   const headers = { cookie: visitor.cookie, "content-type": "application/json", "x-dev-country": "US" };
-  const samples: number[] = [];
+  const samples: SiteTurnTiming[] = [];
   for (let i = 0; i < turns; i++) {
     const created = await fetch(`${baseUrl}/api/conversations`, { method: "POST", headers, body: "{}" });
     const conversation: unknown = await created.json().catch(() => null);
@@ -68,9 +78,11 @@ export async function timeSiteFirstToken(baseUrl: string, visitor: SiteVisitor, 
       await opened(socket);
       const firstToken = nextEvent(socket, (type) => type === "text-delta" || type === "reasoning-delta");
       const ended = nextEvent(socket, (type) => type === "turn-end");
-      // Either may be abandoned below (refused send); closing the socket settles them.
-      firstToken.catch(() => undefined);
-      ended.catch(() => undefined);
+      // The title is asked of the same upstream after the turn: waited for, so it never overlaps the next turn.
+      const titled = nextEvent(socket, (type) => type === "title", 5_000);
+      // Any may be abandoned below (refused send); closing the socket settles them.
+      for (const pending of [firstToken, ended, titled]) pending.catch(() => undefined);
+      const upstreamSeen = simulatorUrl ? await simulatorRequests(simulatorUrl) : null;
       const started = performance.now();
       const sent = await fetch(`${baseUrl}/api/conversations/${id}/messages`, {
         method: "POST",
@@ -79,9 +91,15 @@ export async function timeSiteFirstToken(baseUrl: string, visitor: SiteVisitor, 
       });
       await sent.arrayBuffer();
       if (!sent.ok) break;
-      await firstToken;
-      samples.push(performance.now() - started);
+      const receivedAt = await firstToken;
+      const sinceSendMs = receivedAt - performance.timeOrigin - started;
+      const written =
+        simulatorUrl && upstreamSeen
+          ? firstTokenWrite(await simulatorRequests(simulatorUrl), upstreamSeen.total)
+          : null;
+      samples.push({ sinceSendMs, sinceUpstreamWriteMs: written === null ? null : receivedAt - written });
       await ended;
+      await titled.catch(() => undefined);
     } catch {
       break;
     } finally {
@@ -89,6 +107,35 @@ export async function timeSiteFirstToken(baseUrl: string, visitor: SiteVisitor, 
     }
   }
   return samples;
+}
+
+/** The simulator's request log (`GET /__stats`): how many it has seen, and the most recent ones. */
+type SimulatorRequests = { total: number; recent: Array<{ stream: boolean; firstTokenAt: number | null }> };
+
+async function simulatorRequests(simulatorUrl: string): Promise<SimulatorRequests | null> {
+  const response = await fetch(`${simulatorUrl}/__stats`, { signal: AbortSignal.timeout(10_000) }).catch(() => null);
+  const body: unknown = await response?.json().catch(() => null);
+  if (typeof body !== "object" || body === null || !("total" in body) || !("recent" in body)) return null;
+  if (typeof body.total !== "number" || !Array.isArray(body.recent)) return null;
+  const recent = body.recent.map((entry: unknown) => {
+    const record = typeof entry === "object" && entry !== null ? entry : {};
+    const stream = "stream" in record && record.stream === true;
+    const at = "firstTokenAt" in record && typeof record.firstTokenAt === "number" ? record.firstTokenAt : null;
+    return { stream, firstTokenAt: at };
+  });
+  return { total: body.total, recent };
+}
+
+/**
+ * The first-token write time of the first streamed request the simulator received after it had seen
+ * `totalBefore` requests: the turn's own (the previous turn's title request was waited for), or null.
+ */
+function firstTokenWrite(after: SimulatorRequests | null, totalBefore: number): number | null {
+  if (!after) return null;
+  const added = after.total - totalBefore;
+  if (added <= 0 || added > after.recent.length) return null;
+  const turn = after.recent.slice(-added).find((entry) => entry.stream);
+  return turn?.firstTokenAt ?? null;
 }
 
 function opened(socket: WebSocket): Promise<void> {
@@ -105,19 +152,21 @@ function opened(socket: WebSocket): Promise<void> {
   });
 }
 
-function nextEvent(socket: WebSocket, wanted: (type: string) => boolean): Promise<void> {
+/** Resolves with the wall-clock time (ms since the epoch, sub-millisecond) the wanted event was received. */
+function nextEvent(socket: WebSocket, wanted: (type: string) => boolean, timeoutMs = 15_000): Promise<number> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("no live event within 15 s")), 15_000);
+    const timer = setTimeout(() => reject(new Error(`no live event within ${timeoutMs} ms`)), timeoutMs);
     socket.addEventListener("close", () => {
       clearTimeout(timer);
       reject(new Error("WebSocket closed"));
     });
     const onMessage = (event: MessageEvent): void => {
+      const receivedAt = performance.timeOrigin + performance.now();
       const type = eventType(event.data);
       if (type === null || !wanted(type)) return;
       clearTimeout(timer);
       socket.removeEventListener("message", onMessage);
-      resolve();
+      resolve(receivedAt);
     };
     socket.addEventListener("message", onMessage);
   });
