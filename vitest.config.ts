@@ -10,6 +10,8 @@ import { testBindings } from "./test/helpers/test-bindings.ts";
  */
 export default defineConfig({
   test: {
+    // Request logs of passing tests are noise in CI; a failing test still prints its console output.
+    silent: "passed-only",
     projects: [
       {
         plugins: [

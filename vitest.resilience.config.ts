@@ -14,6 +14,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     name: "resilience",
+    silent: "passed-only",
     include: ["test/resilience/**/*.test.ts"],
     environment: "node",
     fileParallelism: false,
