@@ -1,9 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { buildPrompt } from "../chat/context-window.ts";
-import { chargeMessage, refundMessage } from "../chat/rate-limit.ts";
+import { chargeMessage } from "../chat/rate-limit.ts";
 import type { LiveEventBody, LiveTurn, Message } from "../chat/types.ts";
-import { findOwnedConversation } from "../db/queries/conversations.ts";
-import { branchPath, insertTurnRows, loadOwnedConversation } from "../db/queries/messages.ts";
+import { branchPath, insertTurnRows } from "../db/queries/messages.ts";
 import { AppError, notFound } from "../errors/app-error.ts";
 import { streamChat } from "../inference/index.ts";
 import type { InferenceEvent, ModelInfo, Served } from "../inference/types.ts";
@@ -14,6 +13,7 @@ import { consumeAnswer } from "./chat-session/consume-answer.ts";
 import { EventLog } from "./chat-session/event-log.ts";
 import { parseAfter, type SocketAttachment, SseClients, sseFrame } from "./chat-session/fan-out.ts";
 import { LiveTurnState } from "./chat-session/live-turn.ts";
+import { chargeAndLoad, OwnerCheck } from "./chat-session/ownership.ts";
 import {
   asResult,
   type RegenerateAccepted,
@@ -47,12 +47,12 @@ export class ChatSession extends DurableObject<Env> {
   private pendingWrite: Promise<void> = Promise.resolve();
   private readonly finals = new Map<string, Message>();
   private deleted = false;
-  /** Who owns this conversation, once a turn has read it from D1 (it never changes). */
-  private owner: { userId: string; siteId: string | null } | null = null;
+  private readonly owners: OwnerCheck;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.events = new EventLog(ctx.storage.sql);
+    this.owners = new OwnerCheck(env.DB);
     // Keep-alive pings are answered by the runtime without waking a hibernated object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
   }
@@ -68,16 +68,7 @@ export class ChatSession extends DurableObject<Env> {
       return this.withClaim(async () => {
         const info = allowedModel(request, request.model);
         await this.pendingWrite;
-        const subject = { userId: request.userId, plan: request.plan, ip: request.ip };
-        const [charged, loaded] = await Promise.allSettled([chargeMessage(this.env, subject), this.loadOwned(request)]);
-        if (loaded.status === "rejected" || loaded.value === null) {
-          // No send happened: a charge that went through is given back.
-          if (charged.status === "fulfilled") await refundMessage(this.env, subject);
-          if (loaded.status === "rejected") throw loaded.reason;
-          throw notFound("conversation");
-        }
-        if (charged.status === "rejected") throw charged.reason;
-        const { conversation, messages: all } = loaded.value;
+        const { conversation, messages: all } = await chargeAndLoad(this.env, this.owners, request);
         const parentId = request.parentId === undefined ? conversation.currentLeafId : request.parentId;
         if (parentId !== null && !all.some((message) => message.id === parentId)) throw notFound("message");
         const userMessage = newUserMessage(parentId, request.content, request.model);
@@ -107,7 +98,7 @@ export class ChatSession extends DurableObject<Env> {
       await this.refuseStranger(request);
       return this.withClaim(async () => {
         await this.pendingWrite;
-        const loaded = await this.loadOwned(request);
+        const loaded = await this.owners.load(request);
         if (!loaded) throw notFound("conversation");
         const { conversation, messages: all } = loaded;
         const targetId = request.messageId ?? conversation.currentLeafId;
@@ -222,26 +213,12 @@ export class ChatSession extends DurableObject<Env> {
     if (this.turn && !this.deleted) await this.ctx.storage.setAlarm(Date.now() + keepAliveMs);
   }
 
-  /** The conversation row (owner-filtered) and all its messages, in one D1 round trip; null when not theirs. */
-  private async loadOwned(request: TurnRequest) {
-    const owner = { userId: request.userId, siteId: request.siteId };
-    const loaded = await loadOwnedConversation(this.env.DB, owner, request.conversationId);
-    if (loaded) this.owner = owner;
-    return loaded;
-  }
-
   /**
    * While a turn is live (or claimed) a stranger must get the 404 an idle conversation would give them, not
-   * the 409 that would reveal it exists. The owner is known in memory once a turn has loaded it; in the short
-   * gap before that, D1 answers.
+   * the 409 that would reveal it exists.
    */
   private async refuseStranger(request: TurnRequest): Promise<void> {
-    if (!this.turn && !this.claimed) return;
-    const known = this.owner;
-    const owns = known
-      ? known.userId === request.userId && known.siteId === request.siteId
-      : (await findOwnedConversation(this.env.DB, request, request.conversationId)) !== null;
-    if (!owns) throw notFound("conversation");
+    if ((this.turn || this.claimed) && !(await this.owners.owns(request))) throw notFound("conversation");
   }
 
   private async withClaim<T>(work: () => Promise<T>): Promise<T> {
