@@ -36,7 +36,8 @@ export function planAnswer(input: AnswerInput): AnswerPlan {
   const prompt = lastUserText(input.messages);
   const reasoning = isReasonerModel(input.model) ? reasoningWords(prompt, input.reasoningTokens) : [];
   let content: string[];
-  if (prompt.includes("[[markdown]]")) content = tokenize(MARKDOWN_SAMPLE);
+  if (asksForTitle(input.messages)) content = titleWords(prompt);
+  else if (prompt.includes("[[markdown]]")) content = tokenize(MARKDOWN_SAMPLE);
   else if (prompt.includes("[[xss]]")) content = tokenize(XSS_SAMPLE);
   else content = answerWords(prompt, input.answerTokens, input.unicode);
   let finishReason: "stop" | "length" = "stop";
@@ -45,6 +46,18 @@ export function planAnswer(input: AnswerInput): AnswerPlan {
     finishReason = "length";
   }
   return { reasoning, content, finishReason };
+}
+
+/** A system prompt asking for a conversation title (the chat site's auto-title). */
+function asksForTitle(messages: PlainMessage[]): boolean {
+  return messages.some((message) => message.role === "system" && /\btitle\b/i.test(message.text));
+}
+
+/** A short title that still says it is simulated: "Simulated: <first words of the user's message>". */
+function titleWords(prompt: string): string[] {
+  const userLine = /User:\s*(.*)/.exec(prompt)?.[1] ?? prompt;
+  const words = userLine.split(/\s+/).filter(Boolean).slice(0, 4);
+  return tokenize(`Simulated: ${words.join(" ") || "chat"}`);
 }
 
 function answerWords(prompt: string, count: number, unicode: boolean): string[] {

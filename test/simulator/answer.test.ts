@@ -21,6 +21,21 @@ describe("answer planning", () => {
     }
   });
 
+  it("answers a title request with a short title that says it is simulated", () => {
+    const plan = planAnswer({
+      messages: [
+        { role: "system", text: "Write a title of 3 to 6 words for this conversation." },
+        { role: "user", text: "User: how do tides work exactly\nAssistant: This is the edgechat simulator" },
+      ],
+      model: "deepseek-chat",
+      answerTokens: 40,
+      reasoningTokens: 0,
+      maxTokens: 24,
+      unicode: false,
+    });
+    expect(plan.content.join("")).toBe("Simulated: how do tides work");
+  });
+
   it("tokenize keeps whitespace so joining the tokens restores the text", () => {
     const text = "# Title\n\n- a\n  - b\n\n```ts\n  x();\n```\n";
     expect(tokenize(text).join("")).toBe(text);

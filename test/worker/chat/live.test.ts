@@ -241,6 +241,11 @@ describe("connecting with no live turn", () => {
       model: "deepseek-chat",
     });
     await settled(cookie, id);
+    // The earlier turn is over only once its title is written (that event follows turn-end).
+    for (let attempt = 0; attempt < 100; attempt++) {
+      if ((await getConversation(cookie, id)).title !== "New chat") break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     const fresh = await openLive(cookie, id, 0);
     const response = await api(cookie, "POST", `/api/conversations/${id}/messages`, {
       content: "The next turn",
