@@ -41,23 +41,28 @@ export async function proxyComplete(
       if (!isRecord(json) || !Array.isArray(json.choices)) {
         throw new UpstreamFailure("failed", "the provider's completion has no choices");
       }
-      return { served: upstream.served, completion: json };
+      return { served: upstream.served, completion: json, text };
     },
     context.config.routingPolicy.timeouts.completionMs,
   );
   connected.release();
-  const { served, completion } = connected.value;
+  const { served, completion, text } = connected.value;
   const choice = Array.isArray(completion.choices) && isRecord(completion.choices[0]) ? completion.choices[0] : {};
   const message = isRecord(choice.message) ? choice.message : null;
+  // The upstream's own bytes go out unless a field must be renamed (no re-serialising on the common path).
+  let renamed = false;
   if (message && "reasoning" in message && !("reasoning_content" in message)) {
     message.reasoning_content = message.reasoning;
     delete message.reasoning;
+    renamed = true;
   }
+  const bytes = encoder.encode(renamed ? JSON.stringify(completion) : text.trim());
   const usage = parseUsage(completion.usage);
   const totalMs = Date.now() - started;
   return {
     served,
-    body: new Response(encoder.encode(JSON.stringify(completion))).body!,
+    body: new Response(bytes).body!,
+    bytes,
     done: Promise.resolve({
       usage,
       estimated: usage === null,

@@ -35,6 +35,8 @@ export type ProxyResponse = {
   served: Served;
   /** OpenAI SSE bytes when streaming, else the chat.completion JSON bytes. */
   body: ReadableStream<Uint8Array>;
+  /** The same bytes as `body` when the whole answer is already in memory (non-streamed): a fixed-length reply. */
+  bytes?: Uint8Array;
   done: Promise<ProxyOutcome>;
 };
 
