@@ -2,10 +2,10 @@ import { DurableObject } from "cloudflare:workers";
 import { log } from "../lib/log.ts";
 import { BudgetLedger, type BudgetReservation, type BudgetState, utcMonth } from "../metering/budget-ledger.ts";
 import { monthSpendFromUsage } from "../metering/month-spend.ts";
-import { type UsageRecordInput, usageInsert } from "../metering/record-usage.ts";
+import { type UsageRecordInput, usageInsertMany } from "../metering/record-usage.ts";
 import { UsageOutbox } from "../metering/usage-outbox.ts";
 
-/** Usage rows are copied to D1 this long after the first one queued, so one D1 batch carries many. */
+/** Usage rows are copied to D1 this long after the first one queued, so one D1 statement carries many. */
 const usageFlushDelayMs = 200;
 const usageFlushBatch = 100;
 /** After a failed copy, the alarm tries again this much later. */
@@ -35,10 +35,7 @@ export type ConsumeResult = {
 type Entry = { at: number; cost: number };
 
 /** One request's admission: its rate rules and, for a key with a budget, a worst-case reservation. */
-export type AdmitRequest = {
-  rules: LimitRule[];
-  budget: (BudgetReservation & { apiKeyId: string }) | null;
-};
+export type AdmitRequest = { rules: LimitRule[]; budget: (BudgetReservation & { apiKeyId: string }) | null };
 
 export type AdmitResult = ConsumeResult & {
   /** Why a refused request was refused. */
@@ -160,7 +157,7 @@ export class Limiter extends DurableObject<Env> {
     const rows = this.pendingUsage.splice(0);
     if (rows.length === 0) return;
     try {
-      await this.env.DB.batch(rows.map((row) => usageInsert(this.env.DB, row)));
+      await usageInsertMany(this.env.DB, rows).run();
     } catch (error) {
       log.warn("usage_flush_deferred", { rows: rows.length, error: String(error) });
       this.outbox ??= new UsageOutbox(this.ctx.storage.sql);
@@ -176,7 +173,8 @@ export class Limiter extends DurableObject<Env> {
       const rows = this.outbox.peek(usageFlushBatch);
       const last = rows.at(-1);
       if (!last) return;
-      await this.env.DB.batch(rows.map((row) => usageInsert(this.env.DB, row.record)));
+      const records = rows.map((row) => row.record);
+      await usageInsertMany(this.env.DB, records).run();
       this.outbox.removeThrough(last.seq);
     }
   }
