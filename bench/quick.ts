@@ -28,6 +28,16 @@ const gateway = await startLocalStack({
     SESSION_SECRET: "bench-session-secret-0123456789abcdef",
     DEEPSEEK_API_KEY: "simulator",
     DEEPSEEK_BASE_URL: `${simulator.url}/label=deepseek,${UPSTREAM_OPTIONS}`,
+    // As in run.ts: one self-hosted server beside DeepSeek, so routing has the same chain to build.
+    GPU_POOL: JSON.stringify([
+      {
+        id: "sim-gpu-eu",
+        url: `${simulator.url}/label=gpu-eu,${UPSTREAM_OPTIONS}`,
+        region: "eu",
+        models: ["deepseek-chat", "deepseek-reasoner"],
+        weight: 1,
+      },
+    ]),
   },
 });
 const floor = await startFloorWorker(`${simulator.url}/label=floor,${UPSTREAM_OPTIONS}`);

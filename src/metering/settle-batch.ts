@@ -3,7 +3,7 @@ import { log } from "../lib/log.ts";
 import { recordUsage } from "./record-usage.ts";
 
 /** Settlements wait this long in the isolate so that one Limiter call carries all that finish meanwhile. */
-const flushDelayMs = 20;
+const flushDelayMs = 50;
 /** A batch this large goes at once. */
 const flushBatch = 64;
 
