@@ -12,6 +12,29 @@ import { recordUsage } from "../../metering/record-usage.ts";
 import type { LiveTurnState } from "./live-turn.ts";
 
 const defaultTitle = "New chat";
+// Finished answers kept in memory until well after their D1 write, so reads never see a stale placeholder.
+const keptFinals = 8;
+
+/** The last few finished answers, whose D1 write may still be in flight. */
+export class RecentFinals {
+  private readonly finals = new Map<string, Message>();
+
+  /** Keeps a finished answer, dropping the oldest past the bound. */
+  add(message: Message): void {
+    this.finals.set(message.id, message);
+    for (const id of this.finals.keys()) if (this.finals.size > keptFinals) this.finals.delete(id);
+  }
+
+  /** The kept answers, oldest first. */
+  list(): Message[] {
+    return [...this.finals.values()];
+  }
+
+  /** Forgets every kept answer (conversation deleted). */
+  clear(): void {
+    this.finals.clear();
+  }
+}
 
 /**
  * Everything a finished turn writes, off the token path: the final assistant row, the usage record
@@ -55,6 +78,13 @@ export async function persistFinishedTurn(env: Env, turn: LiveTurnState, message
   }
 }
 
+/** persistFinishedTurn that never rejects: a failed write is logged, since nobody awaits it to report. */
+export function storeFinishedTurn(env: Env, turn: LiveTurnState, message: Message): Promise<void> {
+  return persistFinishedTurn(env, turn, message).catch((failure: unknown) => {
+    log.error("turn_store_failed", { requestId: turn.origin.requestId, error: String(failure) });
+  });
+}
+
 /**
  * After a conversation's first exchange: writes a short title (cheapest model, first words as fallback),
  * only if the user has not renamed the conversation meanwhile. Returns the title, or null if not applied.
@@ -86,4 +116,25 @@ export async function titleFirstExchange(
     .where(and(eq(conversations.id, turn.origin.conversationId), eq(conversations.title, defaultTitle)))
     .returning({ id: conversations.id });
   return updated.length > 0 ? title : null;
+}
+
+/** Titles the first exchange and hands an applied title to `announce`; a failure is only logged. */
+export async function writeTitle(
+  env: Env,
+  turn: LiveTurnState,
+  answer: Message,
+  hooks: { waitUntil(promise: Promise<unknown>): void; announce(title: string): void },
+): Promise<void> {
+  try {
+    const title = await titleFirstExchange(env, {
+      config: turn.origin.config,
+      region: turn.origin.region,
+      turn,
+      answer,
+      waitUntil: hooks.waitUntil,
+    });
+    if (title !== null) hooks.announce(title);
+  } catch (failure) {
+    log.warn("title_failed", { requestId: turn.origin.requestId, error: String(failure) });
+  }
 }

@@ -1,4 +1,6 @@
 import type { LiveEvent } from "../../chat/types.ts";
+import type { EventLog } from "./event-log.ts";
+import type { LiveTurnState } from "./live-turn.ts";
 
 /** What a live socket remembers across hibernation. */
 export type SocketAttachment = { userId: string; connectedAt: number };
@@ -62,4 +64,63 @@ export function parseAfter(value: string | null): number | null {
   if (value === null || value.trim() === "") return null;
   const seq = Number(value);
   return Number.isSafeInteger(seq) && seq >= 0 ? seq : null;
+}
+
+/**
+ * The last seq a connecting client saw, or null. EventSource reconnects to its original URL (stale `?after=`)
+ * plus a fresh Last-Event-ID: the newer wins.
+ */
+export function resumeAfter(request: Request): number | null {
+  const url = new URL(request.url);
+  const claims = [parseAfter(url.searchParams.get("after")), parseAfter(request.headers.get("last-event-id"))];
+  const known = claims.filter((seq) => seq !== null);
+  return known.length > 0 ? Math.max(...known) : null;
+}
+
+/**
+ * What a connecting client missed. A client that has seen nothing of the stream (no `after`, or 0: it just
+ * loaded the conversation from D1) gets only the live turn, if any. One that saw events gets everything
+ * after them, including the kept outcome (turn-end, title) of turns that ended while it was away.
+ */
+export function missedEvents(events: EventLog, turn: LiveTurnState | null, after: number | null): LiveEvent[] {
+  if (after === null || after === 0) return turn ? turn.replay(turn.startSeq - 1) : [];
+  const missed = events.persistedBetween(after, turn ? turn.startSeq : Number.MAX_SAFE_INTEGER);
+  if (turn) missed.push(...turn.replay(after));
+  return missed;
+}
+
+/** Accepts a hibernatable WebSocket for the visitor, sends it what it missed, and returns the 101 response. */
+export function openSocket(ctx: DurableObjectState, visitorId: string, missed: LiveEvent[]): Response {
+  const pair = new WebSocketPair();
+  const client = pair[0];
+  const server = pair[1];
+  ctx.acceptWebSocket(server);
+  const attachment: SocketAttachment = { userId: visitorId, connectedAt: Date.now() };
+  server.serializeAttachment(attachment);
+  for (const event of missed) server.send(JSON.stringify(event));
+  return new Response(null, { status: 101, webSocket: client });
+}
+
+/** Sends an event to every WebSocket and SSE client, serialised once. */
+export function broadcastEvent(sockets: WebSocket[], sse: SseClients, event: LiveEvent): void {
+  const json = JSON.stringify(event);
+  for (const socket of sockets) {
+    try {
+      socket.send(json);
+    } catch {
+      // A socket that is closing misses nothing it can still use; it resumes with ?after= on reconnect.
+    }
+  }
+  sse.broadcast(sseFrame(event, json));
+}
+
+/** Disconnects every WebSocket (conversation deleted). */
+export function closeSockets(sockets: WebSocket[]): void {
+  for (const socket of sockets) {
+    try {
+      socket.close(4404, "conversation deleted");
+    } catch {
+      // Already closing.
+    }
+  }
 }

@@ -142,6 +142,21 @@ export class LiveTurnState {
     };
   }
 
+  /** Records who serves the turn; returns it in the clients' shape when it changed (to broadcast), else null. */
+  setServed(served: Served): LiveServed | null {
+    const previous = this.served;
+    this.served = served;
+    if (previous && previous.targetId === served.targetId && previous.model === served.model) return null;
+    return this.liveServed();
+  }
+
+  /** Asks the turn to stop: aborts the upstream request and cancels reading its stream. */
+  requestStop(): void {
+    this.stopRequested = true;
+    this.abort.abort();
+    this.cancelStream();
+  }
+
   /** Marks the turn ended for everyone awaiting it. */
   markDone(): void {
     this.resolveDone();

@@ -16,3 +16,10 @@ export function toTurnError(error: unknown): AppError {
     type: "upstream_error",
   });
 }
+
+/** The 409 for a send or regenerate while an answer is still being written (or about to be). */
+export function turnInProgress(): AppError {
+  return new AppError(409, "An answer is still being written in this conversation. Stop it or wait.", {
+    code: "turn_in_progress",
+  });
+}

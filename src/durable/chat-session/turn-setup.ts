@@ -1,10 +1,13 @@
+import { buildPrompt } from "../../chat/context-window.ts";
 import type { Message } from "../../chat/types.ts";
-import { AppError } from "../../errors/app-error.ts";
-import { modelInfo } from "../../inference/index.ts";
+import { insertTurnRows } from "../../db/queries/messages.ts";
+import { AppError, notFound } from "../../errors/app-error.ts";
+import { type ChatStream, modelInfo, streamChat } from "../../inference/index.ts";
 import type { ModelInfo } from "../../inference/types.ts";
 import { randomId } from "../../lib/crypto.ts";
-import type { TurnOrigin } from "./live-turn.ts";
-import type { TurnRequest } from "./rpc.ts";
+import type { LiveTurnState, TurnOrigin } from "./live-turn.ts";
+import type { OwnedConversation } from "./ownership.ts";
+import type { RegenerateRequest, TurnRequest } from "./rpc.ts";
 
 /** The turn's origin from the Worker's request. */
 export function origin(request: TurnRequest, firstExchange: boolean): TurnOrigin {
@@ -52,4 +55,66 @@ export function allowedModel(request: TurnRequest, model: string): ModelInfo {
     });
   }
   return info;
+}
+
+/** The message a send answers: the requested parent (null starts the conversation), else the current leaf; 404 if unknown. */
+export function sendParent(loaded: OwnedConversation, requested: string | null | undefined): string | null {
+  const parentId = requested === undefined ? loaded.conversation.currentLeafId : requested;
+  if (parentId !== null && !loaded.messages.some((message) => message.id === parentId)) throw notFound("message");
+  return parentId;
+}
+
+/**
+ * What a regenerate answers again: the user message of the target (the requested message or the current leaf,
+ * itself a user message or an answer to one), and the model (requested, else the target's, else the default).
+ */
+export function regenerateTarget(
+  loaded: OwnedConversation,
+  request: RegenerateRequest,
+): { userMessage: Message; model: string } {
+  const { conversation, messages: all } = loaded;
+  const targetId = request.messageId ?? conversation.currentLeafId;
+  const target = all.find((message) => message.id === targetId);
+  if (!target) throw notFound("message");
+  const userMessage =
+    target.role === "user" ? target : all.find((message) => message.id === target.parentId && message.role === "user");
+  if (!userMessage) throw notFound("message");
+  return { userMessage, model: request.model ?? target.model ?? userMessage.model ?? "deepseek-chat" };
+}
+
+/** Writes the turn's rows to D1: the user message (null when regenerating) and the assistant placeholder. */
+export function storeTurnRows(
+  db: D1Database,
+  conversationId: string,
+  userMessage: Message | null,
+  turn: LiveTurnState,
+): Promise<void> {
+  return insertTurnRows(db, conversationId, userMessage, {
+    id: turn.assistantMessageId,
+    parentId: turn.userMessage.id,
+    model: turn.model,
+    createdAt: turn.startedAt,
+  });
+}
+
+/** Asks the inference layer for the turn's answer to the branch `path`, routed as the Worker would. */
+export function openAnswer(
+  env: Env,
+  waitUntil: (promise: Promise<unknown>) => void,
+  turn: LiveTurnState,
+  info: ModelInfo,
+  path: Message[],
+): Promise<ChatStream> {
+  const { origin } = turn;
+  return streamChat(
+    { env, config: origin.config, waitUntil },
+    {
+      requestId: origin.requestId,
+      plan: origin.plan,
+      region: origin.region,
+      model: turn.model,
+      messages: buildPrompt(path, info.contextTokens, info.maxOutputTokens),
+      signal: turn.abort.signal,
+    },
+  );
 }
