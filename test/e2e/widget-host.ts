@@ -2,7 +2,8 @@
 // origin), sending the strict CSP the issue names and a page with the widget's script tag.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchChromium } from "./helpers/browser.ts";
 
 /** A running host site, reachable as two origins: `http://localhost:PORT` and `http://127.0.0.1:PORT`. */
 export type HostSite = { port: number; localhost: string; loopback: string; close(): Promise<void> };
@@ -53,16 +54,5 @@ export async function startHostSite(widgetOrigin: string): Promise<HostSite> {
 
 /** Chromium with third-party cookies blocked, so the widget must live on its bearer token. */
 export function launchChromiumWithoutThirdPartyCookies(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-      "--disable-sync",
-      "--test-third-party-cookie-phaseout",
-    ],
-  });
+  return launchChromium(["--test-third-party-cookie-phaseout"]);
 }

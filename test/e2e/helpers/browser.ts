@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { repoRoot } from "../../../scripts/lib/local-stack.ts";
 
-/** Launches the system Chromium headless with the flags that keep it quiet in CI containers. */
-export function launchChromium(): Promise<Browser> {
+/** Launches the system Chromium headless with the flags that keep it quiet in CI containers, plus `extraArgs`. */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: [
@@ -15,6 +15,7 @@ export function launchChromium(): Promise<Browser> {
       "--disable-component-update",
       "--no-first-run",
       "--disable-sync",
+      ...extraArgs,
     ],
   });
 }
