@@ -7,7 +7,7 @@ const flushDelayMs = 50;
 /** A batch this large goes at once. */
 const flushBatch = 64;
 
-type Batch = { items: SettleRequest[]; done: Promise<void>; flushNow: () => void };
+type Batch = { items: SettleRequest[] };
 
 /** Per Limiter subject, the batch still gathering. */
 const gathering = new Map<string, Batch>();
@@ -22,35 +22,32 @@ export type SettleTarget = {
 /**
  * Queues one settlement (window corrections, budget, usage row) for its subject's Limiter; the isolate sends
  * them in one `settleMany` call per flushDelayMs (a call per request measured as a large share of the CPU spent
- * per non-streamed request). Each request keeps itself alive (waitUntil) until its batch is sent. If the call
- * fails the usage rows go straight to D1, so none is lost.
+ * per non-streamed request). The request that opens a batch keeps itself alive (waitUntil) until the batch is
+ * sent, and sends it from its own timer; a request that fills a batch sends it at once, itself. Nothing else
+ * waits on another request's promise: the runtime cancels such a wait as hung (and logs it, at real CPU cost).
+ * If the call fails the usage rows go straight to D1, so none is lost.
  */
 export function queueSettle(target: SettleTarget, request: SettleRequest): void {
   let batch = gathering.get(target.subject);
   if (!batch) {
-    const items: SettleRequest[] = [];
-    let flushNow: () => void = () => undefined;
-    const due = new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, flushDelayMs);
-      flushNow = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-    const done = due.then(() => {
-      if (gathering.get(target.subject) === created) gathering.delete(target.subject);
-      return send(target, items);
-    });
-    const created: Batch = { items, done, flushNow };
+    const created: Batch = { items: [] };
     batch = created;
     gathering.set(target.subject, created);
+    const due = new Promise<void>((resolve) => setTimeout(resolve, flushDelayMs));
+    target.waitUntil(
+      due.then(() => {
+        if (gathering.get(target.subject) === created) gathering.delete(target.subject);
+        // Empty when a request that filled the batch already sent it.
+        const items = created.items.splice(0);
+        return items.length > 0 ? send(target, items) : undefined;
+      }),
+    );
   }
   batch.items.push(request);
   if (batch.items.length >= flushBatch) {
     gathering.delete(target.subject);
-    batch.flushNow();
+    target.waitUntil(send(target, batch.items.splice(0)));
   }
-  target.waitUntil(batch.done);
 }
 
 async function send(target: SettleTarget, items: SettleRequest[]): Promise<void> {
