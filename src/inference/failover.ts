@@ -15,8 +15,12 @@ export type Connected<T> = {
   release: () => void;
 };
 
-/** Opens one target and resolves when its first token arrived; rejects with an UpstreamFailure otherwise. */
-export type Attempt<T> = (target: RouteTarget, signal: AbortSignal) => Promise<T>;
+/**
+ * Opens one target and resolves when its first token arrived; rejects with an UpstreamFailure otherwise.
+ * `extend(ms)` moves the attempt's deadline to `ms` after its start (e.g. once headers arrived, the whole body
+ * gets the completion bound); the attempt keeps one timer whatever it asks.
+ */
+export type Attempt<T> = (target: RouteTarget, signal: AbortSignal, extend: (ms: number) => void) => Promise<T>;
 
 type Queued = { target: RouteTarget; notBefore: number; retry: number };
 
@@ -52,7 +56,7 @@ export async function connectFirst<T>(
     const onAbort = () => controller.abort(signal?.reason);
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      const value = await withTimeout(attempt(target, controller.signal), timeoutMs, controller);
+      const value = await withTimeout(target, attempt, timeoutMs, controller);
       reportOutcome(context, target.id, true);
       return {
         target,
@@ -110,35 +114,54 @@ function unavailable(chain: RouteTarget[], failures: string[]): AppError {
   });
 }
 
-/** Rejects with a timeout failure when `promise` has not settled within `ms` (the caller aborts the attempt). */
-export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new UpstreamFailure("timeout", `${what} within ${ms} ms`)), ms);
-  });
-  promise.catch(() => undefined);
-  return Promise.race([promise, timeout]).finally(() => timer !== undefined && clearTimeout(timer));
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, controller: AbortController): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const failure = new UpstreamFailure("timeout", `no answer within ${ms} ms`);
+/**
+ * Runs one attempt under its deadline with a single timer (one per request keeps the non-streamed path light):
+ * the timer fires at the first bound and re-arms only if the attempt extended its deadline meanwhile. A timeout
+ * or an abort of `controller` (the client went away) rejects at once, whatever the attempt is still awaiting.
+ */
+function withTimeout<T>(target: RouteTarget, attempt: Attempt<T>, ms: number, controller: AbortController): Promise<T> {
+  const started = Date.now();
+  let deadlineMs = ms;
+  return new Promise<T>((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expire = () => {
+      const left = started + deadlineMs - Date.now();
+      if (left > 0) {
+        timer = setTimeout(expire, left);
+        return;
+      }
+      timer = undefined;
+      const failure = new UpstreamFailure("timeout", `no answer within ${deadlineMs} ms`);
       controller.abort(failure);
       reject(failure);
-    }, ms);
+    };
+    timer = setTimeout(expire, ms);
+    const onAbort = () => reject(controller.signal.reason);
+    controller.signal.addEventListener("abort", onAbort, { once: true });
+    const settle = () => {
+      if (timer !== undefined) clearTimeout(timer);
+      controller.signal.removeEventListener("abort", onAbort);
+    };
+    const extend = (total: number) => {
+      deadlineMs = total;
+    };
+    let running: Promise<T>;
+    try {
+      running = attempt(target, controller.signal, extend);
+    } catch (error) {
+      running = Promise.reject(error);
+    }
+    running.then(
+      (value) => {
+        settle();
+        resolve(value);
+      },
+      (error: unknown) => {
+        settle();
+        reject(error);
+      },
+    );
   });
-  const aborted = new Promise<never>((_, reject) => {
-    controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
-  });
-  // The losers of the race settle later; nobody awaits them.
-  for (const loser of [promise, aborted]) loser.catch(() => undefined);
-  try {
-    return await Promise.race([promise, timeout, aborted]);
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
-  }
 }
 
 function waitUntilTime(at: number, signal: AbortSignal | undefined): Promise<void> {

@@ -1,5 +1,5 @@
 import { isRecord } from "./deep-merge.ts";
-import { connectFirst, within } from "./failover.ts";
+import { connectFirst } from "./failover.ts";
 import { parseUsage } from "./openai-chunks.ts";
 import { openUpstream } from "./providers/open-upstream.ts";
 import type { ProxyRequest, ProxyResponse } from "./proxy.ts";
@@ -7,6 +7,7 @@ import type { InferenceContext, RouteTarget } from "./types.ts";
 import { UpstreamFailure } from "./upstream-failure.ts";
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /**
  * A non-streamed /v1 completion. The whole upstream body is read before anything is answered, so every failure
@@ -20,18 +21,19 @@ export async function proxyComplete(
   body: Record<string, unknown>,
   started: number,
 ): Promise<ProxyResponse> {
+  const { firstTokenMs, completionMs } = context.config.routingPolicy.timeouts;
   const connected = await connectFirst(
     context,
     chain,
     request.signal,
-    async (target, signal) => {
-      // A server that does not even answer with headers in time is as good as hung: fail over early.
-      const upstream = await within(
-        openUpstream(context, { target, body, stream: false, signal }),
-        context.config.routingPolicy.timeouts.firstTokenMs,
-        "no response",
-      );
-      const text = await new Response(upstream.body).text();
+    async (target, signal, extend) => {
+      // A server that does not even answer with headers in time is as good as hung: fail over early. Once
+      // headers are in, the same timer bounds the whole body by the completion timeout.
+      const upstream = await openUpstream(context, { target, body, stream: false, signal });
+      extend(completionMs);
+      // The raw bytes are kept: when nothing must change they go out as they are (no re-encoding).
+      const raw = new Uint8Array(await new Response(upstream.body).arrayBuffer());
+      const text = decoder.decode(raw);
       let json: unknown;
       try {
         json = JSON.parse(text);
@@ -41,12 +43,12 @@ export async function proxyComplete(
       if (!isRecord(json) || !Array.isArray(json.choices)) {
         throw new UpstreamFailure("failed", "the provider's completion has no choices");
       }
-      return { served: upstream.served, completion: json, text };
+      return { served: upstream.served, completion: json, text, raw };
     },
-    context.config.routingPolicy.timeouts.completionMs,
+    Math.min(firstTokenMs, completionMs),
   );
   connected.release();
-  const { served, completion, text } = connected.value;
+  const { served, completion, text, raw } = connected.value;
   const choice = Array.isArray(completion.choices) && isRecord(completion.choices[0]) ? completion.choices[0] : {};
   const message = isRecord(choice.message) ? choice.message : null;
   // The upstream's own bytes go out unless a field must be renamed (no re-serialising on the common path).
@@ -56,12 +58,19 @@ export async function proxyComplete(
     delete message.reasoning;
     renamed = true;
   }
-  const bytes = encoder.encode(renamed ? JSON.stringify(completion) : text.trim());
+  const bytes = renamed
+    ? encoder.encode(JSON.stringify(completion))
+    : untrimmed(text)
+      ? raw
+      : encoder.encode(text.trim());
   const usage = parseUsage(completion.usage);
   const totalMs = Date.now() - started;
   return {
     served,
-    body: new Response(bytes).body!,
+    // Made only if someone reads it: /v1 sends `bytes`.
+    get body() {
+      return new Response(bytes).body!;
+    },
     bytes,
     done: Promise.resolve({
       usage,
@@ -73,4 +82,9 @@ export async function proxyComplete(
       error: null,
     }),
   };
+}
+
+/** Whether the body is exactly the JSON object, with no whitespace around it to trim. */
+function untrimmed(text: string): boolean {
+  return text.charCodeAt(0) === 0x7b && text.charCodeAt(text.length - 1) === 0x7d;
 }
