@@ -1,6 +1,6 @@
 // `node bench/quick.ts`: only the /v1 figures of `npm run bench` (TTFT, non-streamed req/s at 32 clients, and the
 // path breakdown), with smaller budgets, for iterating on the metered path. Not a substitute for the full run.
-import { startLocalStack } from "../scripts/lib/local-stack.ts";
+import { simulatorVars, startLocalStack } from "../scripts/lib/local-stack.ts";
 import { throughputFigures, ttftFigures, warmUp } from "./lib/api-figures.ts";
 import { pathBreakdown } from "./lib/breakdown.ts";
 import { startFloorWorker, startSimulatorProcess } from "./lib/processes.ts";
@@ -26,18 +26,8 @@ const gateway = await startLocalStack({
   vars: {
     ADMIN_TOKEN,
     SESSION_SECRET: "bench-session-secret-0123456789abcdef",
-    DEEPSEEK_API_KEY: "simulator",
-    DEEPSEEK_BASE_URL: `${simulator.url}/label=deepseek,${UPSTREAM_OPTIONS}`,
-    // As in run.ts: one self-hosted server beside DeepSeek, so routing has the same chain to build.
-    GPU_POOL: JSON.stringify([
-      {
-        id: "sim-gpu-eu",
-        url: `${simulator.url}/label=gpu-eu,${UPSTREAM_OPTIONS}`,
-        region: "eu",
-        models: ["deepseek-chat", "deepseek-reasoner"],
-        weight: 1,
-      },
-    ]),
+    // DeepSeek and one self-hosted server, as `npm run dev` has them, so routing builds the same chain.
+    ...simulatorVars(simulator.url, UPSTREAM_OPTIONS),
   },
 });
 const floor = await startFloorWorker(`${simulator.url}/label=floor,${UPSTREAM_OPTIONS}`);

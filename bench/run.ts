@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { type LocalStack, startLocalStack } from "../scripts/lib/local-stack.ts";
+import { type LocalStack, simulatorVars, startLocalStack } from "../scripts/lib/local-stack.ts";
 import { type ApiBudget, throughputFigures, ttftFigures, wallFigure, warmUp } from "./lib/api-figures.ts";
 import { pathBreakdown } from "./lib/breakdown.ts";
 import { firstLoadJsSize, type Size, workerBundleSize } from "./lib/bundle-size.ts";
@@ -56,17 +56,8 @@ try {
   const gatewayVars = {
     ADMIN_TOKEN,
     SESSION_SECRET,
-    DEEPSEEK_API_KEY: "simulator",
-    DEEPSEEK_BASE_URL: `${simulator.url}/label=deepseek,${UPSTREAM_OPTIONS}`,
-    GPU_POOL: JSON.stringify([
-      {
-        id: "sim-gpu-eu",
-        url: `${simulator.url}/label=gpu-eu,${UPSTREAM_OPTIONS}`,
-        region: "eu",
-        models: ["deepseek-chat", "deepseek-reasoner"],
-        weight: 1,
-      },
-    ]),
+    // DeepSeek and one self-hosted server, as `npm run dev` has them, so routing builds the same chain.
+    ...simulatorVars(simulator.url, UPSTREAM_OPTIONS),
   };
   const persistTo = mkdtempSync(join(tmpdir(), "edgechat-bench-"));
   // Stopped last (the list is stopped in reverse): the gateway's local D1 and Durable Object state.
