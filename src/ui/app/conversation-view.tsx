@@ -1,11 +1,9 @@
 // An open conversation at /c/:id: the log of the current branch (live turn included), actions, composer.
 
-import type { ComponentChildren } from "preact";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { pathToLeaf } from "../shared/branches.ts";
-import { thoughtSeconds } from "../shared/live-state.ts";
-import { AssistantMessageView, UserMessageView } from "../shared/message-view.tsx";
-import type { Message, ModelInfo, Served } from "../shared/types.ts";
+import { AnswerView, UserMessageView } from "../shared/message-view.tsx";
+import type { ModelInfo } from "../shared/types.ts";
 import { Composer } from "./composer.tsx";
 import { ConversationMenu } from "./conversation-menu.tsx";
 import { BranchSwitcher, CopyButton, EditMessage } from "./message-actions.tsx";
@@ -21,12 +19,6 @@ export type ChatPaneProps = {
   /** A message was sent in conversation `id`: the sidebar moves it to the top (newest first). */
   onActivity(id: string): void;
 };
-
-function servedOf(message: Message): Served | null {
-  return message.provider && message.servedModel
-    ? { provider: message.provider, model: message.servedModel, region: message.region, simulated: message.simulated }
-    : null;
-}
 
 /** The conversation `id`, following its live stream. */
 export function ConversationView(props: ChatPaneProps & { id: string }) {
@@ -122,7 +114,7 @@ export function ConversationView(props: ChatPaneProps & { id: string }) {
                 )}
               </UserMessageView>
             ) : (
-              <AssistantTurn
+              <AnswerView
                 key={message.id}
                 message={message}
                 live={turn?.assistantMessageId === message.id && message.status === "streaming" ? turn : null}
@@ -142,7 +134,7 @@ export function ConversationView(props: ChatPaneProps & { id: string }) {
                     ) : null}
                   </div>
                 ) : null}
-              </AssistantTurn>
+              </AnswerView>
             ),
           )}
         </div>
@@ -161,47 +153,5 @@ export function ConversationView(props: ChatPaneProps & { id: string }) {
         }}
       />
     </section>
-  );
-}
-
-type Turn = NonNullable<ReturnType<typeof useConversation>["state"]["live"]["turn"]>;
-
-function AssistantTurn({
-  message,
-  live,
-  children,
-}: {
-  message: Message;
-  live: Turn | null;
-  children?: ComponentChildren;
-}) {
-  if (live) {
-    return (
-      <AssistantMessageView
-        id={message.id}
-        content={live.content}
-        reasoning={live.reasoning}
-        streaming={live.status === "streaming"}
-        reasoningSeconds={thoughtSeconds(null, live)}
-        served={live.served}
-        status={live.status}
-      >
-        {children}
-      </AssistantMessageView>
-    );
-  }
-  return (
-    <AssistantMessageView
-      id={message.id}
-      content={message.content}
-      reasoning={message.reasoning ?? ""}
-      streaming={message.status === "streaming"}
-      reasoningSeconds={thoughtSeconds(message.reasoningMs, null)}
-      served={servedOf(message)}
-      status={message.status}
-      error={message.error}
-    >
-      {children}
-    </AssistantMessageView>
   );
 }

@@ -2,9 +2,8 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "../shared/api.ts";
 import { pathToLeaf } from "../shared/branches.ts";
-import { thoughtSeconds } from "../shared/live-state.ts";
-import { AssistantMessageView, UserMessageView } from "../shared/message-view.tsx";
-import type { LiveEvent, Message, Served } from "../shared/types.ts";
+import { AnswerView, UserMessageView } from "../shared/message-view.tsx";
+import type { LiveEvent } from "../shared/types.ts";
 import type { EmbedClient } from "./embed-client.ts";
 import type { EmbedConfig } from "./embed-config.ts";
 import type { ParentChannel } from "./parent-channel.ts";
@@ -12,12 +11,6 @@ import { useEmbedChat } from "./use-embed-chat.ts";
 
 /** Props of `EmbedApp`. */
 export type EmbedAppProps = { config: EmbedConfig; client: EmbedClient; channel: ParentChannel };
-
-function servedOf(message: Message): Served | null {
-  return message.provider && message.servedModel
-    ? { provider: message.provider, model: message.servedModel, region: message.region, simulated: message.simulated }
-    : null;
-}
 
 function describeError(error: unknown): string {
   if (!(error instanceof ApiError)) return "Something went wrong. Please try again.";
@@ -116,30 +109,7 @@ export function EmbedApp({ config, client, channel }: EmbedAppProps) {
             if (message.role === "user")
               return <UserMessageView key={message.id} id={message.id} content={message.content} />;
             const live = turn && turn.assistantMessageId === message.id && message.status === "streaming" ? turn : null;
-            return live ? (
-              <AssistantMessageView
-                key={message.id}
-                id={message.id}
-                content={live.content}
-                reasoning={live.reasoning}
-                streaming={live.status === "streaming"}
-                reasoningSeconds={thoughtSeconds(null, live)}
-                served={live.served}
-                status={live.status}
-              />
-            ) : (
-              <AssistantMessageView
-                key={message.id}
-                id={message.id}
-                content={message.content}
-                reasoning={message.reasoning ?? ""}
-                streaming={message.status === "streaming"}
-                reasoningSeconds={thoughtSeconds(message.reasoningMs, null)}
-                served={servedOf(message)}
-                status={message.status}
-                error={message.error}
-              />
-            );
+            return <AnswerView key={message.id} message={message} live={live} />;
           })}
         </div>
       </div>

@@ -1,8 +1,9 @@
 // The message and reasoning views shared by the chat site, the shared page and the widget.
 import type { ComponentChildren } from "preact";
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
+import { type StreamingTurn, thoughtSeconds } from "./live-state.ts";
 import { handleCodeCopyClick, StreamingMarkdown } from "./markdown.ts";
-import type { Served } from "./types.ts";
+import type { Message, Served } from "./types.ts";
 
 /** Markdown that may still be growing: only the changed trailing blocks are rebuilt on each update. */
 export function MarkdownContent({ text }: { text: string }) {
@@ -79,6 +80,54 @@ export type AssistantMessageViewProps = {
   error?: { code: string; message: string } | null;
   children?: ComponentChildren;
 };
+
+/** Who served a stored message, or null before anyone did. */
+export function servedOf(message: Message): Served | null {
+  return message.provider && message.servedModel
+    ? { provider: message.provider, model: message.servedModel, region: message.region, simulated: message.simulated }
+    : null;
+}
+
+/** An assistant message as stored, or, while its turn is live, as streamed so far (site and widget alike). */
+export function AnswerView({
+  message,
+  live,
+  children,
+}: {
+  message: Message;
+  live: StreamingTurn | null;
+  children?: ComponentChildren;
+}) {
+  if (live) {
+    return (
+      <AssistantMessageView
+        id={message.id}
+        content={live.content}
+        reasoning={live.reasoning}
+        streaming={live.status === "streaming"}
+        reasoningSeconds={thoughtSeconds(null, live)}
+        served={live.served}
+        status={live.status}
+      >
+        {children}
+      </AssistantMessageView>
+    );
+  }
+  return (
+    <AssistantMessageView
+      id={message.id}
+      content={message.content}
+      reasoning={message.reasoning ?? ""}
+      streaming={message.status === "streaming"}
+      reasoningSeconds={thoughtSeconds(message.reasoningMs, null)}
+      served={servedOf(message)}
+      status={message.status}
+      error={message.error}
+    >
+      {children}
+    </AssistantMessageView>
+  );
+}
 
 /** One answer: reasoning panel, Markdown body, status notes, served line, then the actions passed as children. */
 export function AssistantMessageView(props: AssistantMessageViewProps) {
