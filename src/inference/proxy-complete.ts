@@ -73,6 +73,7 @@ export async function proxyComplete(
     },
     bytes,
     done: Promise.resolve({
+      served,
       usage,
       estimated: usage === null,
       ttftMs: totalMs,

@@ -15,7 +15,8 @@ const METER_BLOCK_BYTES = 4096;
  * dialect): the upstream body goes to the client by the runtime's own pipe, with no JavaScript per chunk.
  * A tee'd copy is metered in blocks (BYOB `readAtLeast`) for usage, finish and [DONE]. When the pipe ends,
  * an incomplete stream gets the same error tail as the pump path; a client that left is "cancelled".
- * The stall timeout here means no new block of METER_BLOCK_BYTES within `stallMs` (or no end).
+ * The stall timeout here means no new block of METER_BLOCK_BYTES within `stallMs` (or no end). The bytes go
+ * into `writable` (the committed response's body), which this closes.
  */
 export function nativeStream(
   job: ProxyStreamJob,
@@ -23,7 +24,8 @@ export function nativeStream(
   toMeter: ReadableStream<Uint8Array>,
   first: Uint8Array[],
   identity: ReturnType<typeof identityOf>,
-): { body: ReadableStream<Uint8Array>; done: Promise<ProxyOutcome> } {
+  writable: WritableStream<Uint8Array>,
+): Promise<ProxyOutcome> {
   const meter = newMeter();
   const outcome = outcomeOf(job, meter);
   const stallMs = job.context.config.routingPolicy.timeouts.stallMs;
@@ -63,7 +65,6 @@ export function nativeStream(
     }
   })().catch(() => undefined);
 
-  const { readable, writable } = new IdentityTransformStream();
   const finish = async (broke: boolean) => {
     await metered;
     const incomplete = broke
@@ -93,5 +94,5 @@ export function nativeStream(
       return finish(true);
     },
   );
-  return { body: readable, done: outcome.done };
+  return outcome.done;
 }

@@ -34,6 +34,7 @@ export function outcomeOf(job: ProxyStreamJob, meter: PassthroughMeter) {
     if (status !== "complete") job.connected.abort();
     if (status === "error") reportOutcome(job.context, job.served.targetId, false);
     settle({
+      served: job.served,
       usage: meter.usage ?? estimated(job.request.body, meter.events),
       estimated: meter.usage === null,
       ttftMs: job.ttftMs,

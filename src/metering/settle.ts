@@ -11,6 +11,8 @@ export type MeteredOutcome = {
   ttftMs: number | null;
   totalMs: number | null;
   status: string;
+  /** Who answered, when the outcome knows better than the admission did (a failover inside a committed stream). */
+  served?: Served | null;
 };
 
 export type SettleInput = {
@@ -37,14 +39,15 @@ const noUsage: Usage = {
 /** After the response: corrects the key's windows and budget to the real usage and queues the usage row. */
 export function settleRequest(input: SettleInput, outcome: MeteredOutcome): void {
   const usage = outcome.usage ?? noUsage;
-  const cost = costMicros(input.model, input.served?.provider ?? null, usage);
+  const served = outcome.served ?? input.served;
+  const cost = costMicros(input.model, served?.provider ?? null, usage);
   const tokens = usage.promptTokens + usage.completionTokens;
   const record: UsageRecordInput = {
     requestId: input.requestId,
     apiKeyId: input.apiKeyId,
     model: input.model,
-    served: input.served,
-    region: input.served?.region ?? null,
+    served,
+    region: served?.region ?? null,
     usage,
     estimated: outcome.estimated || outcome.usage === null,
     ttftMs: outcome.ttftMs,

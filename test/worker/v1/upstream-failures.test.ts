@@ -112,4 +112,40 @@ describe("upstream failures on /v1", () => {
     expect(row).toMatchObject({ estimated: 1, status: "cancelled" });
     expect(row.completion_tokens).toBeLessThan(200);
   });
+
+  it("a stream committed for one target and answered by the next after it went silent: 200, one answer, metered to who answered", async () => {
+    const key = await createKey();
+    const { response, text, requestId } = await call(
+      {
+        DEEPSEEK_BASE_URL: `${env.SIMULATOR_URL}/label=deepseek`,
+        GPU_POOL: JSON.stringify([
+          {
+            id: "gpu-silent",
+            url: `${env.SIMULATOR_URL}/label=gpu-silent,ttft=5000`,
+            region: "us",
+            models: ["deepseek-chat", "deepseek-reasoner"],
+            weight: 1,
+          },
+        ]),
+        ROUTING_POLICY: JSON.stringify({
+          plans: { partner: { providers: ["self-hosted", "deepseek"] } },
+          timeouts: { firstTokenMs: 400 },
+        }),
+      },
+      key.key,
+      { stream: true, stream_options: { include_usage: true } },
+      { "x-dev-country": "US" },
+    );
+    expect(response.status).toBe(200);
+    // The headers were sent when the GPU server accepted; the stream itself says who answered.
+    expect(response.headers.get("x-edgechat-provider")).toBe("self-hosted");
+    expect(text).toContain(": edgechat-served-by provider=deepseek");
+    const events = sseEvents(text) as Array<{ error?: unknown; usage?: { completion_tokens: number } }>;
+    expect(events.some((event) => event.error)).toBe(false);
+    const usage = events.find((event) => event.usage)?.usage;
+    expect(usage?.completion_tokens).toBeGreaterThan(0);
+    const row = await usageRow(requestId);
+    expect(row).toMatchObject({ provider: "deepseek", status: "complete", estimated: 0 });
+    expect(row.completion_tokens).toBe(usage?.completion_tokens);
+  });
 });
