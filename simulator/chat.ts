@@ -24,6 +24,7 @@ export async function handleChat(
   pathOptions: Record<string, string>,
   path: string,
 ): Promise<void> {
+  const receivedAt = performance.timeOrigin + performance.now();
   const options = resolveOptions(ctx.defaults, pathOptions, req.headers);
   let raw: string;
   try {
@@ -49,6 +50,7 @@ export async function handleChat(
     aborted: false,
     includeUsage,
     at: Date.now(),
+    receivedAt,
     firstTokenAt: null,
   };
   const finish = ctx.stats.begin(entry);

@@ -13,6 +13,12 @@ export type RecentRequest = {
   includeUsage: boolean;
   at: number;
   /**
+   * Wall-clock time (ms since the epoch, sub-millisecond, as firstTokenAt) at which the request's head arrived,
+   * before its body was read: with the client's own send time it gives what a worker in front of the
+   * simulator spent before calling it.
+   */
+  receivedAt: number;
+  /**
    * Wall-clock time (ms since the epoch, sub-millisecond: `performance.timeOrigin + performance.now()`) at
    * which the first token of a streamed answer was handed to the socket; null until then (and for anything
    * that never streams a token). Lets a client on the same machine time the hop from the upstream's first token.
