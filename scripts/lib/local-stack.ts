@@ -23,6 +23,8 @@ export type LocalStackOptions = {
 
 export type LocalStack = {
   url: string;
+  /** wrangler dev's DevTools inspector (profiling: bench/profile.ts). */
+  inspectorUrl: string;
   port: number;
   persistTo: string;
   simulator: Simulator | null;
@@ -66,6 +68,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const worker = await startWranglerDev({ port, persistTo, vars, verbose });
     return {
       url: worker.url,
+      inspectorUrl: worker.inspectorUrl,
       port,
       persistTo,
       simulator,

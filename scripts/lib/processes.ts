@@ -39,8 +39,12 @@ export function runWrangler(args: string[], verbose: boolean): Promise<void> {
   });
 }
 
+/** A running `wrangler dev`, with the address of its DevTools inspector (see bench/profile.ts). */
+export type WranglerDev = RunningServer & { inspectorUrl: string };
+
 /** `wrangler dev --local` on loopback; resolves once `/healthz` answers, and stops its whole process group. */
-export async function startWranglerDev(options: WranglerDevOptions): Promise<RunningServer> {
+export async function startWranglerDev(options: WranglerDevOptions): Promise<WranglerDev> {
+  const inspectorPort = await freePort();
   const args = [
     "dev",
     "--local",
@@ -52,14 +56,14 @@ export async function startWranglerDev(options: WranglerDevOptions): Promise<Run
     "--persist-to",
     options.persistTo,
     "--inspector-port",
-    String(await freePort()),
+    String(inspectorPort),
     "--show-interactive-dev-session=false",
     ...Object.entries(options.vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
   ];
   const child = spawnWrangler(args, options.verbose);
   const url = `http://127.0.0.1:${options.port}`;
   await waitUntilReady(`${url}/healthz`, child, 60_000);
-  return { url, stop: () => stopChild(child) };
+  return { url, inspectorUrl: `http://127.0.0.1:${inspectorPort}`, stop: () => stopChild(child) };
 }
 
 /** Polls `probe` until it answers 2xx; if the child exits or time runs out, stops it and throws with its output. */

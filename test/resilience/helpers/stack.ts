@@ -50,6 +50,7 @@ export async function startResilienceStack(options: ResilienceStackOptions = {})
   }
   return {
     url: stack.url,
+    inspectorUrl: stack.inspectorUrl,
     port: stack.port,
     persistTo: stack.persistTo,
     get simulator() {

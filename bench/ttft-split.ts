@@ -1,0 +1,100 @@
+// `node bench/ttft-split.ts`: where the gateway's added time to first token goes, next to the floor's. For each
+// request the simulator stamps when the request arrived (`receivedAt`) and when it wrote the first token
+// (`firstTokenAt`), on the same clock as this process, so a TTFT splits into: before the upstream (client →
+// worker → upstream), the upstream's own part, and after it (upstream's first token → client). Sequential
+// requests, gateway and floor interleaved. STREAM=0 times whole non-streamed answers instead; COUNT (150).
+import { simulatorVars, startLocalStack } from "../scripts/lib/local-stack.ts";
+import { startFloorWorker, startSimulatorProcess } from "./lib/processes.ts";
+import { median } from "./lib/stats.ts";
+import { chatBody, type Target } from "./lib/stream-timing.ts";
+
+const ADMIN_TOKEN = "bench-admin-token";
+const UPSTREAM_OPTIONS = process.env.UPSTREAM ?? "tokens=50,reasoning=50,ttft=1";
+const streaming = process.env.STREAM !== "0";
+const count = Number(process.env.COUNT ?? 150);
+const WARM_UP = 10;
+const now = () => performance.timeOrigin + performance.now();
+
+type Split = { before: number[]; upstream: number[]; after: number[]; total: number[] };
+type Recent = { receivedAt: number; firstTokenAt: number | null };
+
+const simulator = await startSimulatorProcess();
+const gateway = await startLocalStack({
+  port: 0,
+  simulator: false,
+  vars: {
+    ADMIN_TOKEN,
+    SESSION_SECRET: "bench-session-secret-0123456789abcdef",
+    ...simulatorVars(simulator.url, UPSTREAM_OPTIONS),
+  },
+});
+const floor = await startFloorWorker(`${simulator.url}/label=floor,${UPSTREAM_OPTIONS}`);
+try {
+  const created = await fetch(`${gateway.url}/admin/api/keys`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: "split", plan: "partner", rpm: 1_000_000, tpm: 1_000_000_000 }),
+  });
+  const { key } = (await created.json()) as { key: string };
+  const targets: Target[] = [
+    {
+      name: "gateway",
+      url: `${gateway.url}/v1/chat/completions`,
+      headers: { authorization: `Bearer ${key}`, "x-dev-country": "US" },
+    },
+    { name: "floor", url: `${floor.url}/v1/chat/completions`, headers: {} },
+  ];
+  const splits = new Map<string, Split>(
+    targets.map((t) => [t.name, { before: [], upstream: [], after: [], total: [] }]),
+  );
+  const body = chatBody("deepseek-reasoner", streaming);
+  for (let i = 0; i < count + WARM_UP; i++) {
+    for (const target of targets) {
+      const sent = now();
+      const received = await firstTokenAt(target, body);
+      const stats = (await (await fetch(`${simulator.url}/__stats`)).json()) as { recent: Recent[] };
+      const upstream = stats.recent.at(-1);
+      const split = splits.get(target.name);
+      if (i < WARM_UP || !upstream || !split) continue;
+      const wrote = upstream.firstTokenAt ?? upstream.receivedAt;
+      split.before.push(upstream.receivedAt - sent);
+      split.upstream.push(wrote - upstream.receivedAt);
+      split.after.push(received - wrote);
+      split.total.push(received - sent);
+    }
+  }
+  console.log(`${streaming ? "streamed: to the first token" : "non-streamed: to the whole answer"}, medians in ms`);
+  console.log("target   | before upstream | upstream | after upstream | total");
+  for (const [name, split] of splits) {
+    const cells = [split.before, split.upstream, split.after, split.total].map((v) => median(v).toFixed(2));
+    console.log(
+      `${name.padEnd(8)} | ${cells[0]?.padStart(15)} | ${cells[1]?.padStart(8)} | ${cells[2]?.padStart(14)} | ${cells[3]}`,
+    );
+  }
+} finally {
+  await floor.stop();
+  await gateway.stop();
+  await simulator.stop();
+}
+
+/** Sends one request; resolves with the wall-clock time its first token (or, non-streamed, its end) arrived. */
+async function firstTokenAt(target: Target, body: string): Promise<number> {
+  const response = await fetch(target.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...target.headers },
+    body,
+  });
+  if (!response.body) throw new Error(`${target.name} answered ${response.status} without a body`);
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let seen = "";
+  let at = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return at || now();
+    if (at === 0 && streaming) {
+      seen += decoder.decode(value, { stream: true });
+      if (/"(reasoning_)?content":"[^"]/.test(seen)) at = now();
+    }
+  }
+}
