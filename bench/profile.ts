@@ -3,12 +3,11 @@
 // `.cpuprofile` (open it in Chrome DevTools → Performance, or read the summary this prints).
 // Options (env): STREAM=0 for non-streamed requests, CLIENTS (8), REQUESTS (2000), OUT (bench/gateway.cpuprofile).
 import { writeFileSync } from "node:fs";
-import { simulatorVars, startLocalStack } from "../scripts/lib/local-stack.ts";
+import { requireApiKey, startBenchGateway } from "./lib/bench-gateway.ts";
 import { startSimulatorProcess } from "./lib/processes.ts";
 import { summarizeProfile } from "./lib/profile-summary.ts";
 import { chatBody } from "./lib/stream-timing.ts";
 
-const ADMIN_TOKEN = "bench-admin-token";
 const UPSTREAM_OPTIONS = process.env.UPSTREAM ?? "tokens=500,reasoning=500,ttft=1";
 const stream = process.env.STREAM !== "0";
 const clients = Number(process.env.CLIENTS ?? 8);
@@ -16,22 +15,9 @@ const requests = Number(process.env.REQUESTS ?? 2000);
 const out = process.env.OUT ?? "bench/gateway.cpuprofile";
 
 const simulator = await startSimulatorProcess();
-const gateway = await startLocalStack({
-  port: 0,
-  simulator: false,
-  vars: {
-    ADMIN_TOKEN,
-    SESSION_SECRET: "bench-session-secret-0123456789abcdef",
-    ...simulatorVars(simulator.url, UPSTREAM_OPTIONS),
-  },
-});
+const gateway = await startBenchGateway(simulator.url, UPSTREAM_OPTIONS);
 try {
-  const created = await fetch(`${gateway.url}/admin/api/keys`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
-    body: JSON.stringify({ name: "profile", plan: "partner", rpm: 1_000_000, tpm: 1_000_000_000 }),
-  });
-  const { key } = (await created.json()) as { key: string };
+  const key = await requireApiKey(gateway.url);
   const body = chatBody("deepseek-reasoner", stream);
   const one = async () => {
     const response = await fetch(`${gateway.url}/v1/chat/completions`, {

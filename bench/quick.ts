@@ -1,13 +1,13 @@
 // `node bench/quick.ts`: only the /v1 figures of `npm run bench` (TTFT, non-streamed req/s at 32 clients, and the
 // path breakdown), with smaller budgets, for iterating on the metered path. Not a substitute for the full run.
-import { simulatorVars, startLocalStack } from "../scripts/lib/local-stack.ts";
+
 import { throughputFigures, ttftFigures, warmUp } from "./lib/api-figures.ts";
+import { gatewayTarget, requireApiKey, startBenchGateway } from "./lib/bench-gateway.ts";
 import { pathBreakdown } from "./lib/breakdown.ts";
 import { startFloorWorker, startSimulatorProcess } from "./lib/processes.ts";
 import { renderTable } from "./lib/report.ts";
 import type { Target } from "./lib/stream-timing.ts";
 
-const ADMIN_TOKEN = "bench-admin-token";
 const UPSTREAM_OPTIONS = "tokens=500,reasoning=500,ttft=1";
 const budget = {
   ttftRounds: 3,
@@ -19,30 +19,11 @@ const budget = {
 };
 
 const simulator = await startSimulatorProcess();
-const gateway = await startLocalStack({
-  port: 0,
-  simulator: false,
-  verbose: process.env.VERBOSE === "1",
-  vars: {
-    ADMIN_TOKEN,
-    SESSION_SECRET: "bench-session-secret-0123456789abcdef",
-    // DeepSeek and one self-hosted server, as `npm run dev` has them, so routing builds the same chain.
-    ...simulatorVars(simulator.url, UPSTREAM_OPTIONS),
-  },
-});
+const gateway = await startBenchGateway(simulator.url, UPSTREAM_OPTIONS, { verbose: process.env.VERBOSE === "1" });
 const floor = await startFloorWorker(`${simulator.url}/label=floor,${UPSTREAM_OPTIONS}`);
 try {
-  const response = await fetch(`${gateway.url}/admin/api/keys`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
-    body: JSON.stringify({ name: "bench", plan: "partner", rpm: 1_000_000, tpm: 1_000_000_000 }),
-  });
-  const { key } = (await response.json()) as { key: string };
-  const gw: Target = {
-    name: "gateway",
-    url: `${gateway.url}/v1/chat/completions`,
-    headers: { authorization: `Bearer ${key}`, "x-dev-country": "US" },
-  };
+  const key = await requireApiKey(gateway.url);
+  const gw = gatewayTarget(gateway, key);
   const fl: Target = { name: "floor", url: `${floor.url}/v1/chat/completions`, headers: {} };
   const direct: Target = {
     name: "direct",

@@ -4,8 +4,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { type LocalStack, simulatorVars, startLocalStack } from "../scripts/lib/local-stack.ts";
+import type { LocalStack } from "../scripts/lib/local-stack.ts";
 import { type ApiBudget, throughputFigures, ttftFigures, wallFigure, warmUp } from "./lib/api-figures.ts";
+import { createApiKey, startBenchGateway, gatewayTarget as v1Target } from "./lib/bench-gateway.ts";
 import { pathBreakdown } from "./lib/breakdown.ts";
 import { firstLoadJsSize, type Size, workerBundleSize } from "./lib/bundle-size.ts";
 import { type RunningServer, startFloorWorker, startSimulatorProcess } from "./lib/processes.ts";
@@ -15,8 +16,6 @@ import { seedHistory } from "./lib/site-seed.ts";
 import { createSiteVisitor, type SiteVisitor } from "./lib/site-timing.ts";
 import { chatBody, type Target, timeStream } from "./lib/stream-timing.ts";
 
-const ADMIN_TOKEN = "bench-admin-token";
-const SESSION_SECRET = "bench-session-secret-0123456789abcdef";
 // Every target asks the simulator for the same answer: 500 answer tokens (500 reasoning more for
 // deepseek-reasoner), written one token per write (ttft=1 turns on per-token pacing with no delay between).
 const UPSTREAM_OPTIONS = "tokens=500,reasoning=500,ttft=1";
@@ -53,12 +52,6 @@ try {
   step("starting the simulator");
   const simulator = await startSimulatorProcess();
   running.push(simulator);
-  const gatewayVars = {
-    ADMIN_TOKEN,
-    SESSION_SECRET,
-    // DeepSeek and one self-hosted server, as `npm run dev` has them, so routing builds the same chain.
-    ...simulatorVars(simulator.url, UPSTREAM_OPTIONS),
-  };
   const persistTo = mkdtempSync(join(tmpdir(), "edgechat-bench-"));
   // Stopped last (the list is stopped in reverse): the gateway's local D1 and Durable Object state.
   running.push({ stop: async () => rmSync(persistTo, { recursive: true, force: true }) });
@@ -66,25 +59,19 @@ try {
   // The history visitor must own the seeded rows: create it through the API, seed D1 while the Worker is
   // stopped (wrangler d1 execute on the same --persist-to), then start the Worker again on that state.
   step("creating the history visitor and seeding 10,000 conversations");
-  const seeding = await startLocalStack({ port: 0, persistTo, simulator: false, vars: gatewayVars });
+  const seeding = await startBenchGateway(simulator.url, UPSTREAM_OPTIONS, { persistTo });
   const historyVisitor = await createSiteVisitor(seeding.url).catch(() => null);
   await seeding.stop();
   const seeded = historyVisitor ? tryOrNull(() => seedHistory(persistTo, historyVisitor.userId)) : null;
 
   step("starting the gateway and the floor worker");
-  const gateway: LocalStack = await startLocalStack({ port: 0, persistTo, simulator: false, vars: gatewayVars });
+  const gateway: LocalStack = await startBenchGateway(simulator.url, UPSTREAM_OPTIONS, { persistTo });
   running.push(gateway);
   const floor: RunningServer = await startFloorWorker(`${simulator.url}/label=floor,${UPSTREAM_OPTIONS}`);
   running.push(floor);
 
   const apiKey = await createApiKey(gateway.url);
-  const gatewayTarget: Target | null = apiKey
-    ? {
-        name: "gateway",
-        url: `${gateway.url}/v1/chat/completions`,
-        headers: { authorization: `Bearer ${apiKey}`, "x-dev-country": "US" },
-      }
-    : null;
+  const gatewayTarget: Target | null = apiKey ? v1Target(gateway, apiKey) : null;
   const v1Works = gatewayTarget
     ? (await timeStream(gatewayTarget, chatBody("deepseek-chat", true, 5)).catch(() => null))?.tokens
     : 0;
@@ -149,20 +136,6 @@ try {
   step(`done; wrote ${resultsPath}`);
 } finally {
   await stopAll();
-}
-
-/**
- * Creates a partner key through the admin API (null when that API is not there yet). Its limits are far above
- * what the bench sends, so they never refuse, yet the limiter runs on every request as for a real partner.
- */
-async function createApiKey(baseUrl: string): Promise<string | null> {
-  const response = await fetch(`${baseUrl}/admin/api/keys`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
-    body: JSON.stringify({ name: "bench", plan: "partner", rpm: 1_000_000, tpm: 1_000_000_000 }),
-  }).catch(() => null);
-  const body: unknown = await response?.json().catch(() => null);
-  return typeof body === "object" && body !== null && "key" in body && typeof body.key === "string" ? body.key : null;
 }
 
 function sizeFigures(bundle: Size | null, firstLoad: Size | null): Figure[] {

@@ -2,16 +2,18 @@
 // request the simulator stamps when the request arrived (`receivedAt`) and when it wrote the first token
 // (`firstTokenAt`), on the same clock as this process, so a TTFT splits into: before the upstream (client →
 // worker → upstream), the upstream's own part, and after it (upstream's first token → client). Sequential
-// requests, gateway and floor interleaved. STREAM=0 times whole non-streamed answers instead; COUNT (150).
-import { simulatorVars, startLocalStack } from "../scripts/lib/local-stack.ts";
+// requests, gateway and floor interleaved. STREAM=0 times whole non-streamed answers instead; COUNT (150);
+// PAUSE_MS before each request (0).
+import { gatewayTarget, requireApiKey, startBenchGateway } from "./lib/bench-gateway.ts";
 import { startFloorWorker, startSimulatorProcess } from "./lib/processes.ts";
 import { median } from "./lib/stats.ts";
 import { chatBody, type Target } from "./lib/stream-timing.ts";
 
-const ADMIN_TOKEN = "bench-admin-token";
 const UPSTREAM_OPTIONS = process.env.UPSTREAM ?? "tokens=50,reasoning=50,ttft=1";
 const streaming = process.env.STREAM !== "0";
 const count = Number(process.env.COUNT ?? 150);
+// A pause before each request lets the previous request's background work (metering, settlement) finish first.
+const pauseMs = Number(process.env.PAUSE_MS ?? 0);
 const WARM_UP = 10;
 const now = () => performance.timeOrigin + performance.now();
 
@@ -19,29 +21,12 @@ type Split = { before: number[]; upstream: number[]; after: number[]; total: num
 type Recent = { receivedAt: number; firstTokenAt: number | null };
 
 const simulator = await startSimulatorProcess();
-const gateway = await startLocalStack({
-  port: 0,
-  simulator: false,
-  vars: {
-    ADMIN_TOKEN,
-    SESSION_SECRET: "bench-session-secret-0123456789abcdef",
-    ...simulatorVars(simulator.url, UPSTREAM_OPTIONS),
-  },
-});
+const gateway = await startBenchGateway(simulator.url, UPSTREAM_OPTIONS);
 const floor = await startFloorWorker(`${simulator.url}/label=floor,${UPSTREAM_OPTIONS}`);
 try {
-  const created = await fetch(`${gateway.url}/admin/api/keys`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
-    body: JSON.stringify({ name: "split", plan: "partner", rpm: 1_000_000, tpm: 1_000_000_000 }),
-  });
-  const { key } = (await created.json()) as { key: string };
+  const key = await requireApiKey(gateway.url);
   const targets: Target[] = [
-    {
-      name: "gateway",
-      url: `${gateway.url}/v1/chat/completions`,
-      headers: { authorization: `Bearer ${key}`, "x-dev-country": "US" },
-    },
+    gatewayTarget(gateway, key),
     { name: "floor", url: `${floor.url}/v1/chat/completions`, headers: {} },
   ];
   const splits = new Map<string, Split>(
@@ -50,6 +35,7 @@ try {
   const body = chatBody("deepseek-reasoner", streaming);
   for (let i = 0; i < count + WARM_UP; i++) {
     for (const target of targets) {
+      if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
       const sent = now();
       const received = await firstTokenAt(target, body);
       const stats = (await (await fetch(`${simulator.url}/__stats`)).json()) as { recent: Recent[] };
