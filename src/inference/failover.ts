@@ -28,7 +28,8 @@ type Queued = { target: RouteTarget; notBefore: number; retry: number };
  * Tries the chain in order until one target produces its first token: connect errors, 5xx, 401/402 and
  * timeouts move on to the next target; a 429 whose retry-after fits the bound re-queues the target behind the
  * others; a failed target is retried once (jittered backoff) while the attempt budget lasts. 400/422 are the
- * client's fault and surface as a 400. Nothing is sent to the client before this resolves.
+ * client's fault and surface as a 400. No byte of an attempt's answer reaches the client before this resolves
+ * (a streamed /v1 response may already be committed, see proxy-stream.ts).
  */
 export async function connectFirst<T>(
   context: InferenceContext,

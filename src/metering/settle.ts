@@ -11,7 +11,7 @@ export type MeteredOutcome = {
   ttftMs: number | null;
   totalMs: number | null;
   status: string;
-  /** Who answered, when the outcome knows better than the admission did (a failover inside a committed stream). */
+  /** Who answered (after a failover inside a committed stream, not the target the headers name); none on release. */
   served?: Served | null;
 };
 
@@ -21,7 +21,6 @@ export type SettleInput = {
   requestId: string;
   apiKeyId: string;
   model: string;
-  served: Served | null;
   /** What admission charged the tokens window. */
   chargedTokens: number;
   /** The budget reservation, when the key has a budget. */
@@ -39,7 +38,7 @@ const noUsage: Usage = {
 /** After the response: corrects the key's windows and budget to the real usage and queues the usage row. */
 export function settleRequest(input: SettleInput, outcome: MeteredOutcome): void {
   const usage = outcome.usage ?? noUsage;
-  const served = outcome.served ?? input.served;
+  const served = outcome.served ?? null;
   const cost = costMicros(input.model, served?.provider ?? null, usage);
   const tokens = usage.promptTokens + usage.completionTokens;
   const record: UsageRecordInput = {

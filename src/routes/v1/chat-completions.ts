@@ -64,7 +64,6 @@ chatCompletions.post("/", async (c) => {
     requestId: meterId,
     apiKeyId: key.id,
     model: body.model,
-    served: null,
     chargedTokens: rules.find((rule) => rule.name === ruleNames.tokens)?.cost ?? 0,
     reservationId: key.monthlyBudgetMicros === null ? null : meterId,
   };
@@ -89,7 +88,6 @@ chatCompletions.post("/", async (c) => {
     throw withHeaders(error, rateHeaders);
   }
 
-  settle.served = proxied.served;
   waitUntil(
     proxied.done.then(
       (outcome) => settleRequest(settle, outcome),

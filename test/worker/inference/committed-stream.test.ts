@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { proxyChatCompletion } from "../../../src/inference/index.ts";
-import { configWith, contextFor, gpu, simulator, statsFor, US, uniqueLabel } from "./helpers.ts";
+import { sseEvents } from "../v1/helpers.ts";
+import { configWith, contextFor, gpu, openAiDeltas, simulator, statsFor, US, uniqueLabel } from "./helpers.ts";
 
 const question = [{ role: "user" as const, content: "hello there" }];
 
@@ -21,16 +22,6 @@ function acceptingGpuThenDeepseek(gpuOptions: string, deepseekOptions = "") {
     ),
   );
   return { gpuLabel, deepseekLabel, context };
-}
-
-/** The answer's text, joined from the content deltas of an OpenAI SSE body. */
-function answerOf(text: string): string {
-  return text
-    .split("\n\n")
-    .filter((event) => event.startsWith("data: {"))
-    .map((event) => JSON.parse(event.slice(6)) as { choices?: Array<{ delta?: { content?: string | null } }> })
-    .map((chunk) => chunk.choices?.[0]?.delta?.content ?? "")
-    .join("");
 }
 
 function streamed(context: ReturnType<typeof contextFor>, clientWantsUsage: boolean) {
@@ -59,7 +50,7 @@ describe("a target that accepts and then fails before its first token is replace
         expect(response.served.targetId).toBe("gpu-accepts");
         const text = await new Response(response.body).text();
         expect(text).toContain(": edgechat-served-by provider=deepseek");
-        expect(answerOf(text)).toContain("You said: hello there");
+        expect(openAiDeltas(text).content).toContain("You said: hello there");
         expect(text).not.toContain('"finish_reason":"error"');
         expect(text.trimEnd().endsWith("data: [DONE]")).toBe(true);
         // None of the first server's bytes reached the client: one answer, from one id.
@@ -80,10 +71,7 @@ describe("a target that accepts and then fails before its first token is replace
     const { context } = acceptingGpuThenDeepseek("ttft=5000", "fault=drop,dropafter=0");
     const response = await streamed(context, true);
     const text = await new Response(response.body).text();
-    const events = text
-      .split("\n\n")
-      .filter((event) => event.startsWith("data: {"))
-      .map((event) => JSON.parse(event.slice(6)) as { error?: { code: string }; choices?: unknown[] });
+    const events = sseEvents(text) as Array<{ error?: { code: string } }>;
     expect(events.at(-1)?.error?.code).toBe("provider_unavailable");
     expect(text).toContain('"finish_reason":"error"');
     expect(text.trimEnd().endsWith("data: [DONE]")).toBe(true);
