@@ -1,4 +1,5 @@
 import type { Served, Usage } from "../inference/types.ts";
+import { uuidV7 } from "../lib/crypto.ts";
 import { costMicros } from "./price-table.ts";
 
 export { costMicros } from "./price-table.ts";
@@ -69,7 +70,7 @@ function usageValues(input: UsageRecordInput): Array<string | number | null> {
   const provider = input.served?.provider ?? null;
   const usage = input.usage;
   return [
-    crypto.randomUUID(),
+    uuidV7(at),
     input.requestId,
     input.apiKeyId ?? null,
     input.siteId ?? null,

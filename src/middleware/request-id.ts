@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.ts";
+import { uuidV7 } from "../lib/crypto.ts";
 import { log } from "../lib/log.ts";
 
 const acceptable = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -8,7 +9,7 @@ const acceptable = /^[A-Za-z0-9._:-]{1,128}$/;
 export function requestId(): MiddlewareHandler<AppEnv> {
   return async function requestIdMiddleware(c, next) {
     const incoming = c.req.header("x-request-id");
-    const id = incoming && acceptable.test(incoming) ? incoming : crypto.randomUUID();
+    const id = incoming && acceptable.test(incoming) ? incoming : uuidV7();
     c.set("requestId", id);
     const started = Date.now();
     await next();
