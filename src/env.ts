@@ -8,6 +8,10 @@ export type Region = {
   continent: string | null;
 };
 
+/**
+ * Context variables, read with `c.get(name)`: Hono's `c.var` builds a new object from all of them on every
+ * access (Object.fromEntries), which showed in the /v1 path's CPU profile.
+ */
 export type AppVariables = {
   requestId: string;
   config: AppConfig;

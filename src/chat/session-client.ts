@@ -22,15 +22,15 @@ export function unwrap<T>(result: RpcResult<T>): T {
 
 /** What every turn-starting RPC carries from the request. */
 export function turnRequest(c: Context<AppEnv>, conversationId: string): TurnRequest {
-  const visitor = c.var.visitor;
+  const visitor = c.get("visitor");
   return {
     conversationId,
     userId: visitor.userId,
     siteId: visitor.siteId,
     plan: visitor.plan,
-    region: c.var.region,
-    config: c.var.config,
-    requestId: c.var.requestId,
+    region: c.get("region"),
+    config: c.get("config"),
+    requestId: c.get("requestId"),
     ip: c.req.header("cf-connecting-ip") ?? null,
   };
 }

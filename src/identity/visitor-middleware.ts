@@ -19,13 +19,13 @@ export const visitorCookieName = "ec_visitor";
 const cookieMaxAge = 400 * 24 * 60 * 60;
 
 /**
- * Resolves `c.var.visitor` from `Authorization: Bearer <visitor token>` (or `?token=` on live endpoints,
+ * Resolves `c.get("visitor")` from `Authorization: Bearer <visitor token>` (or `?token=` on live endpoints,
  * where browsers cannot set headers), else from the `ec_visitor` cookie, else creates a new free visitor
  * and sets the cookie. A bad token is 401; a bad cookie just starts a new identity.
  */
 export function visitor(): MiddlewareHandler<AppEnv> {
   return async function visitorMiddleware(c, next) {
-    const secret = c.var.config.sessionSecret;
+    const secret = c.get("config").sessionSecret;
     if (!secret) {
       throw new AppError(503, "Server misconfigured: SESSION_SECRET is not set, so visitors cannot be identified.", {
         code: "config_invalid",

@@ -14,7 +14,7 @@ declare module "hono" {
 
 export type ApiKeyOptions = { cache?: KeyCache };
 
-/** Authenticates `Authorization: Bearer ec_…` (cached per isolate, see key-cache.ts) and sets `c.var.apiKey`. */
+/** Authenticates `Authorization: Bearer ec_…` (cached per isolate, see key-cache.ts) and sets the `apiKey` variable. */
 export function apiKey(options: ApiKeyOptions = {}): MiddlewareHandler<AppEnv> {
   const cache = options.cache ?? keyCache;
   return async function apiKeyMiddleware(c, next) {

@@ -6,7 +6,7 @@ import { timingSafeEqualText } from "../lib/crypto.ts";
 /** Requires `Authorization: Bearer <ADMIN_TOKEN>`; with no ADMIN_TOKEN configured, /admin is closed. */
 export function adminAuth(): MiddlewareHandler<AppEnv> {
   return async function adminAuthMiddleware(c, next) {
-    const expected = c.var.config.adminToken;
+    const expected = c.get("config").adminToken;
     const header = c.req.header("authorization") ?? "";
     const token = header.startsWith("Bearer ") ? header.slice(7).trim() : "";
     if (!expected || !token || !(await timingSafeEqualText(token, expected))) {

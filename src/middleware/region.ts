@@ -7,7 +7,7 @@ const countryCode = /^[A-Za-z]{2}$/;
 /** Reads the visitor's country and continent from `request.cf`, or from `x-dev-country` when DEV_REGION_HEADER is on. */
 export function region(): MiddlewareHandler<AppEnv> {
   return async function regionMiddleware(c, next) {
-    c.set("region", resolveRegion(c.req.raw, c.var.config.devRegionHeader));
+    c.set("region", resolveRegion(c.req.raw, c.get("config").devRegionHeader));
     await next();
   };
 }

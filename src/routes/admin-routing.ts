@@ -32,10 +32,10 @@ adminRouting.get("/explain", (c) => {
   const { plan, model, country } = parsed.data;
   const context = {
     env: c.env,
-    config: c.var.config,
+    config: c.get("config"),
     waitUntil: (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise),
   };
   const health = healthSnapshot(context);
   const region = { country: country ?? null, continent: country ? continentOf(country) : null };
-  return c.json({ ...explainRoute(c.var.config, plan, region, model, health), health: health.targets });
+  return c.json({ ...explainRoute(c.get("config"), plan, region, model, health), health: health.targets });
 });

@@ -46,17 +46,17 @@ export const conversations = new Hono<AppEnv>()
   .use(visitor())
   .get("/", async (c) => {
     const query = validate(listQuery, c.req.query());
-    const page = await listConversations(c.env.DB, owner(c.var.visitor), query.cursor, query.limit);
+    const page = await listConversations(c.env.DB, owner(c.get("visitor")), query.cursor, query.limit);
     if (!page) throw invalidRequest("cursor: not a cursor this API returned", "cursor");
     return c.json(page);
   })
   .post("/", async (c) => {
     const body = await readJsonBody(c, createBody);
-    const row = await insertConversation(c.env.DB, owner(c.var.visitor), randomId(16), body.title ?? "New chat");
+    const row = await insertConversation(c.env.DB, owner(c.get("visitor")), randomId(16), body.title ?? "New chat");
     return c.json(summary(row), 201);
   })
   .get("/:id", async (c) => {
-    const loaded = await loadOwnedConversation(c.env.DB, owner(c.var.visitor), c.req.param("id"));
+    const loaded = await loadOwnedConversation(c.env.DB, owner(c.get("visitor")), c.req.param("id"));
     if (!loaded) throw notFound("conversation");
     const { conversation } = loaded;
     let { messages } = loaded;
@@ -81,17 +81,17 @@ export const conversations = new Hono<AppEnv>()
     return c.json({ ...summary(conversation), currentLeafId: conversation.currentLeafId, messages, live });
   })
   .patch("/:id", async (c) => {
-    const conversation = await owned(c.env.DB, c.var.visitor, c.req.param("id"));
+    const conversation = await owned(c.env.DB, c.get("visitor"), c.req.param("id"));
     const body = await readJsonBody(c, patchBody);
     if (body.currentLeafId && !(await findMessage(c.env.DB, conversation.id, body.currentLeafId))) {
       throw notFound("message");
     }
     await updateConversation(c.env.DB, conversation.id, body);
-    const updated = await owned(c.env.DB, c.var.visitor, conversation.id);
+    const updated = await owned(c.env.DB, c.get("visitor"), conversation.id);
     return c.json({ ...summary(updated), currentLeafId: updated.currentLeafId });
   })
   .delete("/:id", async (c) => {
-    const conversation = await owned(c.env.DB, c.var.visitor, c.req.param("id"));
+    const conversation = await owned(c.env.DB, c.get("visitor"), c.req.param("id"));
     // The object first: it stops a live turn so nothing writes rows back after they are gone.
     await sessionOf(c.env, conversation.id).deleteAll();
     await deleteConversationRows(c.env.DB, conversation.id);
@@ -112,7 +112,7 @@ export const conversations = new Hono<AppEnv>()
     return c.json(unwrap(result), 202);
   })
   .post("/:id/stop", async (c) => {
-    const conversation = await owned(c.env.DB, c.var.visitor, c.req.param("id"));
+    const conversation = await owned(c.env.DB, c.get("visitor"), c.req.param("id"));
     return c.json(await sessionOf(c.env, conversation.id).stop());
   })
   .post("/:id/regenerate", async (c) => {
@@ -126,7 +126,7 @@ export const conversations = new Hono<AppEnv>()
     return c.json(unwrap(result), 202);
   })
   .get("/:id/live", async (c) => {
-    const conversation = await owned(c.env.DB, c.var.visitor, c.req.param("id"));
+    const conversation = await owned(c.env.DB, c.get("visitor"), c.req.param("id"));
     const isSocket = c.req.header("upgrade")?.toLowerCase() === "websocket";
     if (!isSocket && !(c.req.header("accept") ?? "").includes("text/event-stream")) {
       throw new AppError(400, "Open this endpoint as a WebSocket or with Accept: text/event-stream.", {
@@ -134,14 +134,14 @@ export const conversations = new Hono<AppEnv>()
       });
     }
     const headers = new Headers(c.req.raw.headers);
-    headers.set("x-visitor-id", c.var.visitor.userId);
+    headers.set("x-visitor-id", c.get("visitor").userId);
     const response = await sessionOf(c.env, conversation.id).fetch(new Request(c.req.url, { headers }));
     if (response.webSocket) return new Response(null, { status: 101, webSocket: response.webSocket });
     // Re-wrapped so later middleware may add headers (a fetched response's headers are immutable).
     return new Response(response.body, { status: response.status, headers: new Headers(response.headers) });
   })
   .get("/:id/export", async (c) => {
-    const conversation = await owned(c.env.DB, c.var.visitor, c.req.param("id"));
+    const conversation = await owned(c.env.DB, c.get("visitor"), c.req.param("id"));
     const { format } = validate(exportQuery, c.req.query());
     const all = await listMessages(c.env.DB, conversation.id);
     const body =

@@ -67,7 +67,7 @@ export const embedApi = new Hono<AppEnv>().post("/:siteKey/visitor", async (c) =
   }
   const site = await findLiveSiteByKey(c.env.DB, c.req.param("siteKey"));
   if (!site) throw new AppError(403, "This chat widget is not available.", { code: "site_unavailable" });
-  const secret = c.var.config.sessionSecret;
+  const secret = c.get("config").sessionSecret;
   if (!secret) {
     throw new AppError(503, "Server misconfigured: SESSION_SECRET is not set, so visitors cannot be identified.", {
       code: "config_invalid",

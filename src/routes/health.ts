@@ -5,7 +5,7 @@ export const VERSION = "0.1.0";
 
 /** `GET /healthz`: liveness plus which providers are configured (never their secrets). */
 export const health = new Hono<AppEnv>().get("/", (c) => {
-  const config = c.var.config;
+  const config = c.get("config");
   return c.json({
     ok: true,
     version: VERSION,

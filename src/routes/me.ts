@@ -6,7 +6,7 @@ import { listModels } from "../inference/index.ts";
 /** Who the visitor is and which models their plan may use. */
 export const me = new Hono<AppEnv>()
   .get("/me", visitor(), (c) => {
-    const { userId, plan } = c.var.visitor;
-    return c.json({ id: userId, plan, models: listModels(c.var.config, plan) });
+    const { userId, plan } = c.get("visitor");
+    return c.json({ id: userId, plan, models: listModels(c.get("config"), plan) });
   })
-  .get("/models", visitor(), (c) => c.json({ models: listModels(c.var.config, c.var.visitor.plan) }));
+  .get("/models", visitor(), (c) => c.json({ models: listModels(c.get("config"), c.get("visitor").plan) }));

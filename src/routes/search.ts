@@ -13,7 +13,7 @@ const searchQuery = z.object({
 /** GET /api/search?q= over the visitor's own conversation titles and messages. */
 export const search = new Hono<AppEnv>().use(visitor()).get("/", async (c) => {
   const query = validate(searchQuery, c.req.query());
-  const visitorId = c.var.visitor;
+  const visitorId = c.get("visitor");
   const results = await searchOwn(
     c.env.DB,
     { userId: visitorId.userId, siteId: visitorId.siteId },

@@ -10,7 +10,7 @@ import { owned } from "./conversations.ts";
 /** Read-only links to a snapshot of a conversation's visible branch: create, list, revoke, read (public). */
 export const shares = new Hono<AppEnv>()
   .post("/conversations/:id/share", visitor(), async (c) => {
-    const conversation = await owned(c.env.DB, c.var.visitor, c.req.param("id"));
+    const conversation = await owned(c.env.DB, c.get("visitor"), c.req.param("id"));
     // The snapshot is the visible branch as it is now; an answer still being written is left out.
     const branch = branchPath(await listMessages(c.env.DB, conversation.id), conversation.currentLeafId).filter(
       (message) => message.status !== "streaming",
@@ -19,18 +19,18 @@ export const shares = new Hono<AppEnv>()
       // 24 random bytes: 192 bits, unguessable.
       id: randomId(24),
       conversationId: conversation.id,
-      userId: c.var.visitor.userId,
+      userId: c.get("visitor").userId,
       title: conversation.title,
       messages: branch,
     });
     return c.json({ id: share.id, url: share.url }, 201);
   })
   .get("/conversations/:id/shares", visitor(), async (c) => {
-    const conversation = await owned(c.env.DB, c.var.visitor, c.req.param("id"));
+    const conversation = await owned(c.env.DB, c.get("visitor"), c.req.param("id"));
     return c.json({ shares: await listShares(c.env.DB, conversation.id) });
   })
   .delete("/shares/:shareId", visitor(), async (c) => {
-    if (!(await revokeShare(c.env.DB, c.var.visitor.userId, c.req.param("shareId")))) throw notFound("share");
+    if (!(await revokeShare(c.env.DB, c.get("visitor").userId, c.req.param("shareId")))) throw notFound("share");
     return c.body(null, 204);
   })
   .get("/shares/:shareId", async (c) => {

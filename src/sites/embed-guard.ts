@@ -59,7 +59,7 @@ export function embedGuard(): MiddlewareHandler<AppEnv> {
 
 /** The claims of a valid visitor token issued for a widget site, else null (bad tokens are the visitor middleware's 401). */
 async function siteTokenClaims(c: Context<AppEnv>): Promise<(VisitorClaims & { siteId: string }) | null> {
-  const secret = c.var.config.sessionSecret;
+  const secret = c.get("config").sessionSecret;
   const header = c.req.header("authorization");
   const token = header?.startsWith("Bearer ")
     ? header.slice(7).trim()

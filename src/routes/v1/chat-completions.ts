@@ -16,12 +16,12 @@ export const chatCompletions = new Hono<AppEnv>();
 
 chatCompletions.post("/", async (c) => {
   const body = await readJsonBody(c, chatCompletionSchema);
-  const key = c.var.apiKey;
-  const config = c.var.config;
+  const key = c.get("apiKey");
+  const config = c.get("config");
   // Metering and the budget reservation are keyed by a server-made id: a client reusing its own
   // x-request-id must not be able to merge two requests into one usage row or one reservation.
   const meterId =
-    c.req.header("x-request-id") === c.var.requestId ? `${c.var.requestId}.${randomId(6)}` : c.var.requestId;
+    c.req.header("x-request-id") === c.get("requestId") ? `${c.get("requestId")}.${randomId(6)}` : c.get("requestId");
   const info = modelInfo(config, key.plan, body.model);
   if (!info) {
     throw new AppError(404, `The model \`${body.model}\` does not exist or your key's plan cannot use it.`, {
@@ -73,9 +73,9 @@ chatCompletions.post("/", async (c) => {
     proxied = await proxyChatCompletion(
       { env: c.env, config, waitUntil },
       {
-        requestId: c.var.requestId,
+        requestId: c.get("requestId"),
         plan: key.plan,
-        region: c.var.region,
+        region: c.get("region"),
         model: body.model,
         body,
         stream,

@@ -12,13 +12,13 @@ const created = 1_735_689_600;
 export const models = new Hono<AppEnv>();
 
 models.get("/", (c) => {
-  const data = listModels(c.var.config, c.var.apiKey.plan).map(present);
+  const data = listModels(c.get("config"), c.get("apiKey").plan).map(present);
   return c.json({ object: "list" as const, data } satisfies z.infer<typeof modelListSchema>);
 });
 
 models.get("/:id", (c) => {
   const id = c.req.param("id");
-  const model = listModels(c.var.config, c.var.apiKey.plan).find((entry) => entry.id === id);
+  const model = listModels(c.get("config"), c.get("apiKey").plan).find((entry) => entry.id === id);
   if (!model) {
     throw new AppError(404, `The model \`${id}\` does not exist or your key's plan cannot use it.`, {
       code: "model_not_found",

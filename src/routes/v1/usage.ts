@@ -32,7 +32,7 @@ usage.get("/", async (c) => {
      FROM usage WHERE api_key_id = ? AND day BETWEEN ? AND ?
      GROUP BY day, model ORDER BY day, model`,
   )
-    .bind(c.var.apiKey.id, start, end)
+    .bind(c.get("apiKey").id, start, end)
     .all<Row>();
   const data = results.map((row) => ({ ...row, cost_usd: row.cost_micros / 1e6 }));
   return c.json({ object: "list" as const, start, end, data } satisfies z.infer<typeof usageReportSchema>);
