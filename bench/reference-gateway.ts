@@ -1,16 +1,13 @@
-// `node bench/reference-gateway.ts`: non-streamed req/s at 32 clients for the floor, Portkey's open-source
-// gateway (the reference issue 6 names) and edgechat's gateway, side by side in one run and on the same
-// harness: the same simulator answer, `wrangler dev --local`, and the asset router in front of each Worker.
+// `npm run bench:reference`: non-streamed req/s at 32 clients for the floor, a minimal framework-free gateway
+// (bench/minimal-worker) without and with the response headers edgechat's contracts require, Portkey's
+// open-source gateway (the reference issue 6 names) and edgechat's gateway, side by side in one run and on the
+// same harness: the same simulator answer, `wrangler dev --local`, and the asset router in front of each Worker.
 // Portkey is downloaded from the npm registry the first time (see lib/portkey-worker.ts).
 // Options (env): ROUNDS (5), SECONDS (4), CLIENTS (32).
 
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { freePort, startWranglerDev } from "../scripts/lib/processes.ts";
 import { gatewayTarget, requireApiKey, startBenchGateway } from "./lib/bench-gateway.ts";
 import { portkeyVersion, preparePortkeyWorker } from "./lib/portkey-worker.ts";
-import { startFloorWorker, startSimulatorProcess } from "./lib/processes.ts";
+import { type RunningServer, startBenchWorker, startFloorWorker, startSimulatorProcess } from "./lib/processes.ts";
 import { median } from "./lib/stats.ts";
 import { chatBody, type Target } from "./lib/stream-timing.ts";
 import { measureThroughput } from "./lib/throughput.ts";
@@ -24,18 +21,30 @@ const portkeyConfig = preparePortkeyWorker();
 const simulator = await startSimulatorProcess();
 const gateway = await startBenchGateway(simulator.url, UPSTREAM_OPTIONS);
 const floor = await startFloorWorker(`${simulator.url}/label=floor,${UPSTREAM_OPTIONS}`);
-const portkeyState = mkdtempSync(join(tmpdir(), "edgechat-portkey-"));
-const portkey = await startWranglerDev({
-  configPath: portkeyConfig,
-  port: await freePort(),
-  persistTo: portkeyState,
-  vars: {},
-  verbose: false,
-});
+const minimalKey = "sk-minimal";
+const minimal = async (headers: "none" | "contract", label: string): Promise<RunningServer> =>
+  startBenchWorker("bench/minimal-worker/wrangler.toml", {
+    UPSTREAM_URL: `${simulator.url}/label=${label},${UPSTREAM_OPTIONS}`,
+    API_KEY: minimalKey,
+    HEADERS: headers,
+  });
+const minimalBare = await minimal("none", "minimal");
+const minimalContract = await minimal("contract", "minimal-contract");
+const portkey = await startBenchWorker(portkeyConfig, {});
 try {
   const key = await requireApiKey(gateway.url);
   const targets: Target[] = [
     { name: "floor", url: `${floor.url}/v1/chat/completions`, headers: {} },
+    {
+      name: "minimal, 1 header",
+      url: `${minimalBare.url}/v1/chat/completions`,
+      headers: { authorization: `Bearer ${minimalKey}` },
+    },
+    {
+      name: "minimal, 12 headers",
+      url: `${minimalContract.url}/v1/chat/completions`,
+      headers: { authorization: `Bearer ${minimalKey}` },
+    },
     {
       name: `portkey ${portkeyVersion}`,
       url: `${portkey.url}/v1/chat/completions`,
@@ -76,12 +85,13 @@ try {
     const ratio = median(values) / floorMedian;
     const perRound = values.map((value, index) => (value / (floorRates[index] ?? value)).toFixed(2)).join(" ");
     console.log(
-      `  ${name.padEnd(16)} ${median(values).toFixed(0).padStart(5)} req/s  ${ratio.toFixed(2)}×  (per round: ${perRound})`,
+      `  ${name.padEnd(20)} ${median(values).toFixed(0).padStart(5)} req/s  ${ratio.toFixed(2)}×  (per round: ${perRound})`,
     );
   }
 } finally {
   await portkey.stop();
-  rmSync(portkeyState, { recursive: true, force: true });
+  await minimalContract.stop();
+  await minimalBare.stop();
   await floor.stop();
   await gateway.stop();
   await simulator.stop();

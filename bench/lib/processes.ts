@@ -29,15 +29,14 @@ export async function startSimulatorProcess(): Promise<RunningServer> {
 }
 
 /** Starts the bare pass-through worker (bench/floor-worker) in `wrangler dev --local`, forwarding to `upstreamUrl`. */
-export async function startFloorWorker(upstreamUrl: string): Promise<RunningServer> {
-  const persistTo = mkdtempSync(join(tmpdir(), "edgechat-floor-"));
-  const worker = await startWranglerDev({
-    configPath: "bench/floor-worker/wrangler.toml",
-    port: await freePort(),
-    persistTo,
-    vars: { UPSTREAM_URL: upstreamUrl },
-    verbose: false,
-  });
+export function startFloorWorker(upstreamUrl: string): Promise<RunningServer> {
+  return startBenchWorker("bench/floor-worker/wrangler.toml", { UPSTREAM_URL: upstreamUrl });
+}
+
+/** Another Worker of the benchmark (floor, minimal gateway, reference gateway) in its own `wrangler dev`. */
+export async function startBenchWorker(configPath: string, vars: Record<string, string>): Promise<RunningServer> {
+  const persistTo = mkdtempSync(join(tmpdir(), "edgechat-bench-worker-"));
+  const worker = await startWranglerDev({ configPath, port: await freePort(), persistTo, vars, verbose: false });
   return {
     url: worker.url,
     async stop() {
