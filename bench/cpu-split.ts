@@ -8,13 +8,12 @@
 // Processes are told apart by their command lines, so the idle target's processes are counted too (~1%).
 // Options (env): ROUNDS (3), SECONDS (4).
 import { readdirSync, readFileSync } from "node:fs";
-import { gatewayTarget, requireApiKey, startBenchGateway } from "./lib/bench-gateway.ts";
+import { gatewayTarget, requireApiKey, startBenchGateway, UPSTREAM_OPTIONS } from "./lib/bench-gateway.ts";
 import { startFloorWorker, startSimulatorProcess } from "./lib/processes.ts";
 import { median } from "./lib/stats.ts";
 import { chatBody, type Target } from "./lib/stream-timing.ts";
 import { measureThroughput } from "./lib/throughput.ts";
 
-const UPSTREAM_OPTIONS = "tokens=500,reasoning=500,ttft=1";
 const rounds = Number(process.env.ROUNDS ?? 3);
 const seconds = Number(process.env.SECONDS ?? 4);
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */

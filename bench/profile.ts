@@ -3,19 +3,19 @@
 // `.cpuprofile` (open it in Chrome DevTools → Performance, or read the summary this prints).
 // Options (env): STREAM=0 for non-streamed requests, CLIENTS (8), REQUESTS (2000), OUT (bench/gateway.cpuprofile).
 import { writeFileSync } from "node:fs";
-import { requireApiKey, startBenchGateway } from "./lib/bench-gateway.ts";
+import { requireApiKey, startBenchGateway, UPSTREAM_OPTIONS } from "./lib/bench-gateway.ts";
 import { startSimulatorProcess } from "./lib/processes.ts";
 import { summarizeProfile } from "./lib/profile-summary.ts";
 import { chatBody } from "./lib/stream-timing.ts";
 
-const UPSTREAM_OPTIONS = process.env.UPSTREAM ?? "tokens=500,reasoning=500,ttft=1";
+const upstreamOptions = process.env.UPSTREAM ?? UPSTREAM_OPTIONS;
 const stream = process.env.STREAM !== "0";
 const clients = Number(process.env.CLIENTS ?? 8);
 const requests = Number(process.env.REQUESTS ?? 2000);
 const out = process.env.OUT ?? "bench/gateway.cpuprofile";
 
 const simulator = await startSimulatorProcess();
-const gateway = await startBenchGateway(simulator.url, UPSTREAM_OPTIONS);
+const gateway = await startBenchGateway(simulator.url, upstreamOptions);
 try {
   const key = await requireApiKey(gateway.url);
   const body = chatBody("deepseek-reasoner", stream);

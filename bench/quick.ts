@@ -2,13 +2,12 @@
 // path breakdown), with smaller budgets, for iterating on the metered path. Not a substitute for the full run.
 
 import { throughputFigures, ttftFigures, warmUp } from "./lib/api-figures.ts";
-import { gatewayTarget, requireApiKey, startBenchGateway } from "./lib/bench-gateway.ts";
+import { gatewayTarget, requireApiKey, startBenchGateway, UPSTREAM_OPTIONS } from "./lib/bench-gateway.ts";
 import { pathBreakdown } from "./lib/breakdown.ts";
 import { startFloorWorker, startSimulatorProcess } from "./lib/processes.ts";
 import { renderTable } from "./lib/report.ts";
 import type { Target } from "./lib/stream-timing.ts";
 
-const UPSTREAM_OPTIONS = "tokens=500,reasoning=500,ttft=1";
 const budget = {
   ttftRounds: 3,
   ttftPerRound: 20,

@@ -5,14 +5,13 @@
 // Portkey is downloaded from the npm registry the first time (see lib/portkey-worker.ts).
 // Options (env): ROUNDS (5), SECONDS (4), CLIENTS (32).
 
-import { gatewayTarget, requireApiKey, startBenchGateway } from "./lib/bench-gateway.ts";
+import { gatewayTarget, requireApiKey, startBenchGateway, UPSTREAM_OPTIONS } from "./lib/bench-gateway.ts";
 import { portkeyVersion, preparePortkeyWorker } from "./lib/portkey-worker.ts";
 import { type RunningServer, startBenchWorker, startFloorWorker, startSimulatorProcess } from "./lib/processes.ts";
 import { median } from "./lib/stats.ts";
 import { chatBody, type Target } from "./lib/stream-timing.ts";
 import { measureThroughput } from "./lib/throughput.ts";
 
-const UPSTREAM_OPTIONS = "tokens=500,reasoning=500,ttft=1";
 const rounds = Number(process.env.ROUNDS ?? 5);
 const seconds = Number(process.env.SECONDS ?? 4);
 const clients = Number(process.env.CLIENTS ?? 32);
@@ -57,6 +56,7 @@ try {
     gatewayTarget(gateway, key),
   ];
   const body = chatBody("deepseek-reasoner", false);
+  const headerNames = new Map<string, string>();
   for (const target of targets) {
     const check = await fetch(target.url, {
       method: "POST",
@@ -66,7 +66,14 @@ try {
     const text = await check.text();
     if (!check.ok || !text.includes('"choices"'))
       throw new Error(`${target.name}: ${check.status} ${text.slice(0, 300)}`);
+    headerNames.set(target.name, [...check.headers.keys()].sort().join(", "));
     await measureThroughput(target, body, 8, 2);
+  }
+  // The minimal worker's header list is written by hand: it must still be exactly what the gateway sends.
+  if (headerNames.get("minimal, 12 headers") !== headerNames.get("gateway")) {
+    throw new Error(
+      `bench/minimal-worker no longer sends the gateway's headers:\n  minimal: ${headerNames.get("minimal, 12 headers")}\n  gateway: ${headerNames.get("gateway")}`,
+    );
   }
   const rates = new Map<string, number[]>(targets.map((target) => [target.name, []]));
   for (let round = 0; round < rounds; round++) {

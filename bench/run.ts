@@ -6,7 +6,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LocalStack } from "../scripts/lib/local-stack.ts";
 import { type ApiBudget, throughputFigures, ttftFigures, wallFigure, warmUp } from "./lib/api-figures.ts";
-import { createApiKey, startBenchGateway, gatewayTarget as v1Target } from "./lib/bench-gateway.ts";
+import { createApiKey, startBenchGateway, UPSTREAM_OPTIONS, gatewayTarget as v1Target } from "./lib/bench-gateway.ts";
 import { pathBreakdown } from "./lib/breakdown.ts";
 import { firstLoadJsSize, type Size, workerBundleSize } from "./lib/bundle-size.ts";
 import { type RunningServer, startFloorWorker, startSimulatorProcess } from "./lib/processes.ts";
@@ -16,9 +16,6 @@ import { seedHistory } from "./lib/site-seed.ts";
 import { createSiteVisitor, type SiteVisitor } from "./lib/site-timing.ts";
 import { chatBody, type Target, timeStream } from "./lib/stream-timing.ts";
 
-// Every target asks the simulator for the same answer: 500 answer tokens (500 reasoning more for
-// deepseek-reasoner), written one token per write (ttft=1 turns on per-token pacing with no delay between).
-const UPSTREAM_OPTIONS = "tokens=500,reasoning=500,ttft=1";
 const FEATURE_MISSING = "n/a: feature missing";
 
 // Sized so the whole run stays near 2 minutes on a 2-core machine. 150 TTFT samples per target let the added

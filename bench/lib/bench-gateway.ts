@@ -3,6 +3,12 @@
 import { type LocalStack, simulatorVars, startLocalStack } from "../../scripts/lib/local-stack.ts";
 import type { Target } from "./stream-timing.ts";
 
+/**
+ * The answer every benchmark target asks the simulator for: 500 answer tokens (500 reasoning more for
+ * deepseek-reasoner), written one token per write (ttft=1 turns on per-token pacing with no delay between).
+ */
+export const UPSTREAM_OPTIONS = "tokens=500,reasoning=500,ttft=1";
+
 export const ADMIN_TOKEN = "bench-admin-token";
 const SESSION_SECRET = "bench-session-secret-0123456789abcdef";
 
