@@ -45,7 +45,7 @@ export function simulatorVars(simulatorUrl: string, pathOptions = ""): Record<st
         id: "sim-gpu-eu",
         url: `${simulatorUrl}/label=gpu-eu${options}`,
         region: "eu",
-        models: ["deepseek-chat", "deepseek-reasoner"],
+        models: ["deepseek-flash", "deepseek-v4-pro"],
         weight: 1,
       },
     ]),

@@ -14,6 +14,8 @@ export type Message = {
   model: string | null;
   provider: string | null;
   servedModel: string | null;
+  /** The public model that answered when the one asked for (`model`) was unavailable and a substitute stood in. */
+  servedAs: string | null;
   region: string | null;
   simulated: boolean;
   usage: Usage | null;
@@ -25,7 +27,14 @@ export type Message = {
 export type ConversationSummary = { id: string; title: string; createdAt: number; updatedAt: number };
 
 /** Who served a live turn, as clients see it. */
-export type LiveServed = { provider: string; model: string; region: string; simulated: boolean };
+export type LiveServed = {
+  provider: string;
+  model: string;
+  region: string;
+  simulated: boolean;
+  /** The substitute's public model id when one stands in for the model asked for, else null. */
+  servedAs: string | null;
+};
 
 /** The live turn's state so far (GET /api/conversations/:id `live`). */
 export type LiveTurn = {

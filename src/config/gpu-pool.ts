@@ -7,7 +7,12 @@ export const gpuServerSchema = z.object({
   url: z.url(),
   /** Where the data goes: a region code such as `eu`, `us`, `asia`. */
   region: z.string().min(1),
-  /** Public model ids it serves, optionally mapped to its own id: `["deepseek-chat"]` or `{"deepseek-chat":"Qwen/…"}`. */
+  /**
+   * The inference engine, which decides the dialect: how thinking is switched, what the reasoning field is
+   * called, how earlier reasoning is passed back (docs/inference.md#engines). Plain OpenAI-compatible by default.
+   */
+  engine: z.enum(["vllm", "sglang", "llama.cpp", "ollama", "openai"]).default("openai"),
+  /** Public model ids it serves, optionally mapped to its own id: `["deepseek-flash"]` or `{"deepseek-flash":"deepseek-ai/…"}`. */
   models: z.union([z.array(z.string().min(1)).min(1), z.record(z.string(), z.string().min(1))]),
   weight: z.number().positive().default(1),
   /** Requests in flight allowed at once on this server. */

@@ -49,10 +49,12 @@ export const messages = sqliteTable(
     status: text("status", { enum: ["complete", "stopped", "error", "streaming"] })
       .notNull()
       .default("complete"),
-    /** Public model id the user asked for (deepseek-chat, deepseek-reasoner, ...). */
+    /** Public model id (or alias) the user asked for (deepseek-flash, deepseek-reasoner, ...). */
     model: text("model"),
     provider: text("provider"),
     servedModel: text("served_model"),
+    /** The substitute's public model id when another model answered than the one asked for (labelled in the UI). */
+    servedAs: text("served_as"),
     region: text("region"),
     /** True when the answer came from the edgechat upstream simulator (local dev and tests). */
     simulated: integer("simulated", { mode: "boolean" }).notNull().default(false),

@@ -28,7 +28,8 @@ type Queued = { target: RouteTarget; notBefore: number; retry: number };
  * Tries the chain in order until one target produces its first token: connect errors, 5xx, 401/402 and
  * timeouts move on to the next target; a 429 whose retry-after fits the bound re-queues the target behind the
  * others; a failed target is retried once (jittered backoff) while the attempt budget lasts. 400/422 are the
- * client's fault and surface as a 400. No byte of an attempt's answer reaches the client before this resolves
+ * client's fault and surface as a 400, unless they name our own mapping (a model id, a parameter: `config`),
+ * which is logged as a configuration error and moves on to the next target. No byte of an attempt's answer reaches the client before this resolves
  * (a streamed /v1 response may already be committed, see proxy-stream.ts).
  */
 export async function connectFirst<T>(
@@ -78,10 +79,16 @@ export async function connectFirst<T>(
         throw new AppError(400, `The provider rejected the request: ${failure.message}`, { code: "invalid_request" });
       }
       failures.push(`${target.id}: ${failure.message}`);
-      log.warn("inference_attempt_failed", { target: target.id, kind: failure.kind, message: failure.message });
+      if (failure.kind === "config") {
+        // Our catalog or dialect mapping sent something this target does not take: an operator must fix it.
+        log.error("inference_config_error", { target: target.id, model: target.model, message: failure.message });
+      } else {
+        log.warn("inference_attempt_failed", { target: target.id, kind: failure.kind, message: failure.message });
+      }
       // An unavailable provider (no binding here) cost nothing: it neither spends the budget nor trips a breaker.
       if (failure.kind === "unavailable") attempts--;
-      else reportOutcome(context, target.id, false);
+      // A mapping error concerns one model on this target, not the target's health: its breaker stays as it is.
+      else if (failure.kind !== "config") reportOutcome(context, target.id, false);
       const again = requeue(next, failure, retry.retryAfterMaxMs, retry.backoffMs);
       if (again) queue.push(again);
     }

@@ -7,7 +7,7 @@ import type { Region } from "../env.ts";
 import { route } from "./router.ts";
 import type { HealthSnapshot, RouteExplanation } from "./types.ts";
 
-export { listModels, modelInfo, servedHeaders } from "./catalog.ts";
+export { listAliases, listModels, modelInfo, modelLabel, resolveModel, servedHeaders, thinkingFor } from "./catalog.ts";
 export { type ProxyOutcome, type ProxyRequest, type ProxyResponse, proxyChatCompletion } from "./proxy.ts";
 export { type ChatStream, streamChat } from "./stream-chat.ts";
 export type * from "./types.ts";

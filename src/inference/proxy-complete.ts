@@ -29,7 +29,13 @@ export async function proxyComplete(
     async (target, signal, extend) => {
       // A server that does not even answer with headers in time is as good as hung: fail over early. Once
       // headers are in, the same timer bounds the whole body by the completion timeout.
-      const upstream = await openUpstream(context, { target, body, stream: false, signal });
+      const upstream = await openUpstream(context, {
+        target,
+        body,
+        thinking: request.thinking ?? { enabled: false, effort: null },
+        stream: false,
+        signal,
+      });
       extend(completionMs);
       // The raw bytes are kept: when nothing must change they go out as they are (no re-encoding).
       const raw = new Uint8Array(await new Response(upstream.body).arrayBuffer());

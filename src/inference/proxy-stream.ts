@@ -42,7 +42,13 @@ export async function proxyStream(
     accept = resolve;
   });
   const connecting = connectFirst(context, chain, request.signal, async (target, signal) => {
-    const upstream = await openUpstream(context, { target, body, stream: true, signal });
+    const upstream = await openUpstream(context, {
+      target,
+      body,
+      thinking: request.thinking ?? { enabled: false, effort: null },
+      stream: true,
+      signal,
+    });
     accept(upstream.served);
     // Unchanged bytes can go to the client by the runtime's own pipe (see proxy-native.ts); the first events
     // are read from a tee'd copy so that the client's copy stays untouched.

@@ -1,7 +1,12 @@
 import type { Region } from "../env.ts";
+import { thinkingFor } from "./catalog.ts";
 import { proxyComplete } from "./proxy-complete.ts";
 import { proxyStream } from "./proxy-stream.ts";
 import { clampMaxTokens, resolveChain } from "./resolve-chain.ts";
+import type { Thinking } from "./thinking.ts";
+
+const noPreference = { enabled: null, effort: null };
+
 import type { InferenceContext, Served, Usage } from "./types.ts";
 
 export type ProxyRequest = {
@@ -11,6 +16,8 @@ export type ProxyRequest = {
   model: string;
   /** The client's OpenAI chat-completions body, already validated by /v1. */
   body: Record<string, unknown>;
+  /** The thinking switch and effort resolved for the requested model or alias (default: the model's default). */
+  thinking?: Thinking;
   stream: boolean;
   clientWantsUsage: boolean;
   signal?: AbortSignal;
@@ -45,8 +52,10 @@ export type ProxyResponse = {
  * for it). A streamed answer is committed once a target accepts (proxy-stream.ts); a stream that breaks after
  * the first token ends with a chunk whose finish_reason is "error", a `data: {"error":…}` event and `[DONE]`.
  */
-export async function proxyChatCompletion(context: InferenceContext, request: ProxyRequest): Promise<ProxyResponse> {
+export async function proxyChatCompletion(context: InferenceContext, asked: ProxyRequest): Promise<ProxyResponse> {
   const started = Date.now();
+  const thinking = asked.thinking ?? thinkingFor(context.config.routingPolicy, asked.model, noPreference);
+  const request = { ...asked, thinking };
   const chain = resolveChain(context, request.plan, request.region, request.model);
   const body: Record<string, unknown> = {
     ...request.body,

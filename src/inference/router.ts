@@ -1,8 +1,10 @@
 import type { AppConfig } from "../config/config.ts";
 import type { GpuServer } from "../config/gpu-pool.ts";
 import type { Region } from "../env.ts";
-import type { ResidencyRule, RoutingPolicy } from "./policy.ts";
+import { resolveModel } from "./catalog.ts";
+import type { ResidencyRule, RoutingPolicy } from "./policy-schema.ts";
 import type {
+  Engine,
   HealthSnapshot,
   ProviderId,
   RouteExclusion,
@@ -11,16 +13,26 @@ import type {
   RouteTarget,
 } from "./types.ts";
 
-/** A target before the rules are applied: every endpoint that exists in the configuration. */
-type Candidate = { id: string; provider: ProviderId; model: string | null; region: string; configured: boolean };
+/** A target before the rules are applied: every endpoint that exists in the configuration, for one public model. */
+type Candidate = {
+  id: string;
+  provider: ProviderId;
+  engine: Engine;
+  model: string | null;
+  publicModel: string;
+  substituteFor: string | null;
+  region: string;
+  configured: boolean;
+};
 
 const healthy: HealthSnapshot = { targets: {} };
 
 /**
  * `route(plan, region, model, health)`: the ordered chain of targets a request may use, and for every other
- * target the rule that left it out. Pure: the same inputs always give the same answer.
+ * target the rule that left it out. Pure: the same inputs always give the same answer. `model` may be an alias.
  * Order: the plan's provider order (self-hosted servers in GPU_POOL order; the pool re-orders them by load),
- * then half-open targets as probes. A target the region forbids never appears, whatever the health.
+ * then the substitutes the catalog allows for this plan (labelled as such), then half-open targets as probes.
+ * A target the region forbids never appears, whatever the health.
  */
 export function route(
   config: AppConfig,
@@ -43,8 +55,14 @@ export function route(
   };
   if (explanation.refusal) return explanation;
   const providers = policy.plans[plan]?.providers ?? [];
+  const canonical = resolveModel(policy, model)?.model ?? model;
+  const substitutes = policy.models[canonical]?.substitutes[plan] ?? [];
+  const all = [
+    ...orderByPlan(candidates(config, canonical, null), providers),
+    ...substitutes.flatMap((substitute) => orderByPlan(candidates(config, substitute, canonical), providers)),
+  ];
   const probes: RouteTarget[] = [];
-  for (const candidate of orderByPlan(candidates(config, model), providers)) {
+  for (const candidate of all) {
     const exclusion = excludedBy(candidate, providers, residency, health, now);
     if (exclusion) {
       explanation.excluded.push(exclusion);
@@ -54,7 +72,10 @@ export function route(
     const target: RouteTarget = {
       id: candidate.id,
       provider: candidate.provider,
-      model: candidate.model ?? model,
+      model: candidate.model ?? candidate.publicModel,
+      publicModel: candidate.publicModel,
+      substituteFor: candidate.substituteFor,
+      engine: candidate.engine,
       region: candidate.region,
       probing: state !== "closed",
     };
@@ -81,10 +102,11 @@ export function residencyRule(policy: RoutingPolicy, region: Region): ResidencyR
 }
 
 function refusalOf(policy: RoutingPolicy, plan: string, region: Region, model: string): RouteRefusal | null {
-  if (!policy.models[model]) {
+  const resolved = resolveModel(policy, model);
+  if (!resolved) {
     return { status: 404, code: "model_not_found", message: `The model '${model}' does not exist.` };
   }
-  if (!policy.plans[plan]?.models.includes(model)) {
+  if (!policy.plans[plan]?.models.includes(resolved.model)) {
     return { status: 403, code: "model_not_allowed", message: `Your plan does not include the model '${model}'.` };
   }
   if (region.country !== null && policy.regions.refusedCountries.includes(region.country)) {
@@ -97,20 +119,25 @@ function refusalOf(policy: RoutingPolicy, plan: string, region: Region, model: s
   return null;
 }
 
-function candidates(config: AppConfig, model: string): Candidate[] {
+function candidates(config: AppConfig, model: string, substituteFor: string | null): Candidate[] {
   const policy = config.routingPolicy;
   const mapping = policy.models[model]?.providers ?? {};
+  const common = { publicModel: model, substituteFor };
   return [
     {
+      ...common,
       id: "deepseek",
       provider: "deepseek",
+      engine: "deepseek",
       model: mapping.deepseek ?? null,
       region: policy.providers.deepseek.region,
       configured: config.deepseek.apiKey !== null,
     },
     {
+      ...common,
       id: "workers-ai",
       provider: "workers-ai",
+      engine: "workers-ai",
       model: mapping["workers-ai"] ?? null,
       region: policy.providers["workers-ai"].region,
       // Whether the AI binding exists is only known per request; a missing binding fails fast as unavailable.
@@ -118,8 +145,10 @@ function candidates(config: AppConfig, model: string): Candidate[] {
     },
     ...config.gpuPool.map(
       (server): Candidate => ({
+        ...common,
         id: server.id,
         provider: "self-hosted",
+        engine: server.engine,
         model: serverModel(server, model),
         region: server.region,
         configured: true,
@@ -157,7 +186,10 @@ function excludedBy(
     detail,
   });
   if (!providers.includes(candidate.provider)) return exclude("plan", "the plan does not use this provider");
-  if (candidate.model === null) return exclude("model", "does not serve this model");
+  if (candidate.model === null) {
+    const what = candidate.substituteFor ? `the substitute ${candidate.publicModel}` : "this model";
+    return exclude(candidate.substituteFor ? "substitute-model" : "model", `does not serve ${what}`);
+  }
   if (!candidate.configured) return exclude("not-configured", "no credentials configured");
   if (residency && !residency.dataRegions.includes(candidate.region)) {
     return exclude(

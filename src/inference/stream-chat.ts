@@ -1,3 +1,4 @@
+import { thinkingFor } from "./catalog.ts";
 import { estimateUsage } from "./estimate-usage.ts";
 import { connectFirst } from "./failover.ts";
 import { reportOutcome } from "./health.ts";
@@ -9,6 +10,8 @@ import type { ChatRequest, InferenceContext, InferenceEvent, Served } from "./ty
 import { UpstreamFailure } from "./upstream-failure.ts";
 
 export type ChatStream = { served: Served; events: ReadableStream<InferenceEvent> };
+
+const noPreference = { enabled: null, effort: null };
 
 /**
  * Routes (plan × region × health) and returns once a target has produced its first token (or finished);
@@ -24,9 +27,10 @@ export async function streamChat(context: InferenceContext, request: ChatRequest
     max_tokens: clampMaxTokens(context, request.plan, request.model, request.maxTokens),
   };
   if (request.temperature !== undefined) body.temperature = request.temperature;
+  const thinking = thinkingFor(context.config.routingPolicy, request.model, request.thinking ?? noPreference);
 
   const connected = await connectFirst(context, chain, request.signal, async (target, signal) => {
-    const upstream = await openUpstream(context, { target, body, stream: true, signal });
+    const upstream = await openUpstream(context, { target, body, thinking, stream: true, signal });
     const reader = upstream.body.pipeThrough(sseDataStream()).pipeThrough(chunksToEvents()).getReader();
     return { served: upstream.served, reader, first: await readUntilFirstToken(reader) };
   });

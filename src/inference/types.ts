@@ -3,8 +3,16 @@
  * Internal provider types live beside each provider.
  */
 import type { Region } from "../env.ts";
+import type { ModelCapabilities } from "./policy-schema.ts";
+import type { Thinking, ThinkingRequest } from "./thinking.ts";
 
 export type ProviderId = "workers-ai" | "deepseek" | "self-hosted";
+
+/**
+ * The dialect a target speaks (thinking switch, reasoning field, passback rule): DeepSeek's own API, Workers AI,
+ * or a self-hosted server's engine (GPU_POOL `engine`; plain OpenAI-compatible when not said).
+ */
+export type Engine = "deepseek" | "workers-ai" | "vllm" | "sglang" | "llama.cpp" | "ollama" | "openai";
 
 /** Token counts, normalised across providers. */
 export type Usage = {
@@ -28,6 +36,10 @@ export type Served = {
   region: string;
   /** True when the upstream is the edgechat simulator (it says so in a response header). */
   simulated: boolean;
+  /** The public model that answered (a substitute's id when one answered). */
+  publicModel: string;
+  /** The public model asked for when a substitute answered instead, else null. */
+  substituteFor: string | null;
 };
 
 /** One event of the normalised stream. `error` and `finish` are terminal (exactly one of them ends the stream). */
@@ -46,8 +58,10 @@ export type ChatRequest = {
   requestId: string;
   plan: string;
   region: Region;
-  /** Public model id (`deepseek-chat`, `deepseek-reasoner`, ...). */
+  /** Public model id or alias (`deepseek-flash`, `deepseek-reasoner`, ...). */
   model: string;
+  /** The thinking switch as the visitor set it (null fields: the model's or alias's default). */
+  thinking?: ThinkingRequest;
   messages: ChatMessage[];
   maxTokens?: number;
   temperature?: number;
@@ -58,8 +72,12 @@ export type ChatRequest = {
 export type ModelInfo = {
   id: string;
   label: string;
-  /** True for reasoning models (they stream reasoning before the answer). */
+  description: string;
+  /** For an alias (`deepseek-chat`), the model it stands for; null for a model. */
+  aliasOf: string | null;
+  /** True when requests to this id think by default (reasoning streams before the answer). */
   reasoning: boolean;
+  capabilities: ModelCapabilities;
   contextTokens: number;
   maxOutputTokens: number;
 };
@@ -71,11 +89,29 @@ export type RouteTarget = {
   provider: ProviderId;
   /** The provider's own model id. */
   model: string;
+  /** The public model it serves (a substitute's id when it stands in for the model asked for). */
+  publicModel: string;
+  /** The public model asked for when this target serves a substitute, else null. */
+  substituteFor: string | null;
+  engine: Engine;
   /** Where the data goes (`eu`, `cn`, `cloudflare`...). */
   region: string;
   /** True when its circuit is half-open: tried after the healthy targets, as a probe. */
   probing: boolean;
 };
+
+/** One attempt's request: an OpenAI chat-completions body in edgechat's dialect (see providers/dialect.ts). */
+export type UpstreamRequest = {
+  target: RouteTarget;
+  body: Record<string, unknown>;
+  /** The thinking the request runs with, already resolved for the requested model. */
+  thinking: Thinking;
+  stream: boolean;
+  signal: AbortSignal;
+};
+
+/** A target that accepted the request: OpenAI SSE bytes when streaming, else `chat.completion` JSON bytes. */
+export type Upstream = { served: Served; body: ReadableStream<Uint8Array> };
 
 export type CircuitState = "closed" | "open" | "half-open";
 

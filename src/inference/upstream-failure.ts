@@ -1,13 +1,24 @@
 /**
  * Why one attempt at one target failed before its first token, and what the failover loop does about it:
  * - `client`: the request itself is wrong (400/422): surfaced to the caller, never retried elsewhere;
+ * - `config`: the upstream refused something *our* mapping sent (a model id it does not know, a parameter it does
+ *   not take): our bug, not the client's: logged as a configuration error, next target, not retried;
  * - `rate-limited`: 429, may be retried on the same target after `retryAfterMs`;
  * - `unavailable`: not usable here at all (no binding, local dev): next target, not retried;
  * - `timeout`: no first token in time: next target, not retried (a hung server stays hung);
  * - `refused`: 401/402/403 (key or balance): next target, not retried (it will not change in seconds);
  * - `failed`: connect error, 5xx and anything else: next target, may be retried once.
  */
-export type FailureKind = "client" | "rate-limited" | "unavailable" | "timeout" | "refused" | "failed";
+export type FailureKind = "client" | "config" | "rate-limited" | "unavailable" | "timeout" | "refused" | "failed";
+
+/**
+ * Upstream refusals caused by what edgechat put in the request rather than by what the client sent: DeepSeek's
+ * `400 Model Not Exist` (also for the names retired on 2026-07-24), vLLM's 404 NotFoundError for a model it does
+ * not serve, Workers AI's unknown model, and parameters an engine does not take (/v1 bodies are allow-listed by
+ * us, so an unknown parameter upstream is our mapping's fault).
+ */
+const configErrorPattern =
+  /model not exist|model .{0,80}does not exist|no such model|unknown model|model_not_found|not a valid model|extra (inputs|fields) (are )?not permitted|unrecognized (request )?arguments?|unknown (parameter|field)|unsupported parameter/i;
 
 /** One failed attempt; thrown by providers, caught by the failover loop. */
 export class UpstreamFailure extends Error {
@@ -28,12 +39,20 @@ export class UpstreamFailure extends Error {
 export async function failureFromResponse(response: Response): Promise<UpstreamFailure> {
   const message = await upstreamMessage(response);
   const status = response.status;
+  if ((status === 400 || status === 404 || status === 422) && configErrorPattern.test(message)) {
+    return new UpstreamFailure("config", `HTTP ${status}: ${message}`, status);
+  }
   if (status === 400 || status === 422) return new UpstreamFailure("client", message, status);
   if (status === 429) return new UpstreamFailure("rate-limited", message, status, retryAfterMs(response.headers));
   if (status === 401 || status === 402 || status === 403) {
     return new UpstreamFailure("refused", `HTTP ${status}: ${message}`, status);
   }
   return new UpstreamFailure("failed", `HTTP ${status}: ${message}`, status);
+}
+
+/** True when an upstream's error message says our mapping is wrong (see configErrorPattern). */
+export function isConfigErrorMessage(message: string): boolean {
+  return configErrorPattern.test(message);
 }
 
 /** Normalises anything a fetch or a read threw. */

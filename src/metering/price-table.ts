@@ -1,43 +1,67 @@
-import type { ProviderId, Usage } from "../inference/types.ts";
-
-/** Prices of one model on one provider, in US dollars per million tokens (= micro-dollars per token). */
-export type ModelPrice = {
-  /** Prompt tokens served from the provider's prompt cache. */
-  cacheHitInput: number;
-  /** Prompt tokens not in the cache (all prompt tokens when the provider reports no cache). */
-  cacheMissInput: number;
-  /** Completion tokens, reasoning included (DeepSeek counts reasoning inside completion_tokens). */
-  output: number;
-};
+import { resolveModel } from "../inference/catalog.ts";
+import { defaultPolicy } from "../inference/default-policy.ts";
+import type { PeakHours, Price, PriceRow, RoutingPolicy } from "../inference/policy-schema.ts";
+import type { Usage } from "../inference/types.ts";
 
 /**
- * What we charge per model and provider. Data, not code: a new provider or model is one line.
- * DeepSeek's public list prices; the self-hosted GPU pool and Workers AI are priced the same so a
- * partner's bill never depends on which target the router picked.
+ * What we charge, from the catalog's price rows (data: `models.<id>.prices` in the routing policy, overridable by
+ * ROUTING_POLICY): per model and provider, cache-hit / cache-miss input and output in US dollars per million
+ * tokens (= micro-dollars per token), with an off-peak price outside the policy's peak hours. The window is the
+ * one in force when the request starts.
  */
-export const priceTable: Record<string, Partial<Record<ProviderId | "default", ModelPrice>>> = {
-  "deepseek-chat": {
-    default: { cacheHitInput: 0.07, cacheMissInput: 0.27, output: 1.1 },
-  },
-  "deepseek-reasoner": {
-    default: { cacheHitInput: 0.14, cacheMissInput: 0.55, output: 2.19 },
-  },
-};
 
-/** Price used for a model missing from the table: the dearest listed, so we never under-reserve a budget. */
-export const fallbackPrice: ModelPrice = { cacheHitInput: 0.14, cacheMissInput: 0.55, output: 2.19 };
+export type ModelPrice = Price;
 
-/** The price of `model` on `provider` (provider-specific row, else the model's default, else the fallback). */
-export function priceOf(model: string, provider: string | null): ModelPrice {
-  const row = priceTable[model];
-  if (!row) return fallbackPrice;
-  const specific = provider ? row[provider as ProviderId] : undefined;
-  return specific ?? row.default ?? fallbackPrice;
+/** Which catalog and when: prices are looked up in `policy` at the request's start time `at` (epoch ms). */
+export type PriceContext = { policy: RoutingPolicy; at: number };
+
+/** Price used for a model missing from the catalog: the dearest peak price listed, so we never under-reserve. */
+export function fallbackPrice(policy: RoutingPolicy = defaultPolicy): ModelPrice {
+  const worst: ModelPrice = { cacheHitInput: 0, cacheMissInput: 0, output: 0 };
+  for (const spec of Object.values(policy.models)) {
+    for (const row of Object.values(spec.prices)) {
+      if (!row) continue;
+      worst.cacheHitInput = Math.max(worst.cacheHitInput, row.cacheHitInput);
+      worst.cacheMissInput = Math.max(worst.cacheMissInput, row.cacheMissInput);
+      worst.output = Math.max(worst.output, row.output);
+    }
+  }
+  return worst;
+}
+
+/** True when `at` falls in a peak window (local weekday and time at the policy's UTC offset, not a holiday). */
+export function isPeak(hours: PeakHours, at: number): boolean {
+  const local = new Date(at + hours.utcOffsetMinutes * 60_000);
+  const weekday = local.getUTCDay() === 0 ? 7 : local.getUTCDay();
+  if (!hours.weekdays.includes(weekday)) return false;
+  if (hours.holidays.includes(local.toISOString().slice(0, 10))) return false;
+  const minutes = local.getUTCHours() * 60 + local.getUTCMinutes();
+  return hours.windows.some(([start, end]) => minutes >= toMinutes(start) && minutes < toMinutes(end));
+}
+
+function toMinutes(clock: string): number {
+  const [hours = 0, minutes = 0] = clock.split(":").map(Number);
+  return hours * 60 + minutes;
+}
+
+function priceAt(row: PriceRow, hours: PeakHours, at: number): ModelPrice {
+  const { offPeak, ...peak } = row;
+  return offPeak && !isPeak(hours, at) ? offPeak : peak;
+}
+
+/** The price of `model` (or alias) on `provider` at `at`: the provider's row, else the model's default row. */
+export function priceOf(model: string, provider: string | null, pricing?: PriceContext): ModelPrice {
+  const policy = pricing?.policy ?? defaultPolicy;
+  const at = pricing?.at ?? Date.now();
+  const spec = resolveModel(policy, model)?.spec;
+  if (!spec) return fallbackPrice(policy);
+  const specific = provider && provider in spec.prices ? spec.prices[provider as keyof typeof spec.prices] : undefined;
+  return priceAt(specific ?? spec.prices.default, policy.peakHours, at);
 }
 
 /** Cost of `usage` in integer micro-dollars (rounded up: we never bill a fraction of a micro-dollar down to 0). */
-export function costMicros(model: string, provider: string | null, usage: Usage): number {
-  const price = priceOf(model, provider);
+export function costMicros(model: string, provider: string | null, usage: Usage, pricing?: PriceContext): number {
+  const price = priceOf(model, provider, pricing);
   const hit = Math.min(usage.cacheHitTokens, usage.promptTokens);
   // Providers without a prompt cache report neither field: every prompt token is a miss.
   const miss = Math.max(usage.promptTokens - hit, 0);
@@ -47,14 +71,23 @@ export function costMicros(model: string, provider: string | null, usage: Usage)
 
 /**
  * Worst-case cost of a request before it runs: every prompt token a miss, every allowed output token used,
- * at the dearest provider's prices for the model (the router may pick any of them).
+ * at the dearest provider's prices for the model in the window in force now (the router may pick any of them).
  */
-export function worstCaseMicros(model: string, promptTokens: number, maxOutputTokens: number): number {
-  const row = priceTable[model];
-  const prices = row ? Object.values(row) : [fallbackPrice];
+export function worstCaseMicros(
+  model: string,
+  promptTokens: number,
+  maxOutputTokens: number,
+  pricing?: PriceContext,
+): number {
+  const policy = pricing?.policy ?? defaultPolicy;
+  const at = pricing?.at ?? Date.now();
+  const spec = resolveModel(policy, model)?.spec;
+  const prices = spec
+    ? Object.values(spec.prices).flatMap((row) => (row ? [priceAt(row, policy.peakHours, at)] : []))
+    : [fallbackPrice(policy)];
   let worst = 0;
   for (const price of prices) {
-    if (price) worst = Math.max(worst, promptTokens * price.cacheMissInput + maxOutputTokens * price.output);
+    worst = Math.max(worst, promptTokens * price.cacheMissInput + maxOutputTokens * price.output);
   }
   return Math.ceil(worst);
 }

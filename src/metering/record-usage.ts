@@ -1,6 +1,6 @@
 import type { Served, Usage } from "../inference/types.ts";
 import { uuidV7 } from "../lib/crypto.ts";
-import { costMicros } from "./price-table.ts";
+import { costMicros, type PriceContext } from "./price-table.ts";
 
 export { costMicros } from "./price-table.ts";
 
@@ -22,6 +22,10 @@ export type UsageRecordInput = {
   status: string;
   /** When the request finished (epoch ms; default now): sets the row's UTC day. */
   at?: number;
+  /** The catalog and the request's start time its price is looked up at (default: the default catalog, now). */
+  pricing?: PriceContext;
+  /** The cost when the caller already priced it (settle.ts); else computed from `pricing`. */
+  costMicros?: number;
 };
 
 /** UTC calendar day (YYYY-MM-DD) of an epoch-millisecond time. */
@@ -85,7 +89,7 @@ function usageValues(input: UsageRecordInput): Array<string | number | null> {
     whole(usage.reasoningTokens),
     whole(usage.cacheHitTokens),
     whole(usage.cacheMissTokens),
-    costMicros(input.model, provider, usage),
+    input.costMicros ?? costMicros(input.model, provider, usage, input.pricing),
     input.ttftMs === null ? null : Math.round(input.ttftMs),
     input.totalMs === null ? null : Math.round(input.totalMs),
     input.status,

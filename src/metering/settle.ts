@@ -1,6 +1,6 @@
 import type { Served, Usage } from "../inference/types.ts";
 import { ruleNames } from "./admission.ts";
-import { costMicros } from "./price-table.ts";
+import { costMicros, type PriceContext } from "./price-table.ts";
 import type { UsageRecordInput } from "./record-usage.ts";
 import { queueSettle, type SettleTarget } from "./settle-batch.ts";
 
@@ -25,6 +25,8 @@ export type SettleInput = {
   chargedTokens: number;
   /** The budget reservation, when the key has a budget. */
   reservationId: string | null;
+  /** The catalog and the request's start time its price is looked up at. */
+  pricing?: PriceContext;
 };
 
 const noUsage: Usage = {
@@ -39,7 +41,7 @@ const noUsage: Usage = {
 export function settleRequest(input: SettleInput, outcome: MeteredOutcome): void {
   const usage = outcome.usage ?? noUsage;
   const served = outcome.served ?? null;
-  const cost = costMicros(input.model, served?.provider ?? null, usage);
+  const cost = costMicros(input.model, served?.provider ?? null, usage, input.pricing);
   const tokens = usage.promptTokens + usage.completionTokens;
   const record: UsageRecordInput = {
     requestId: input.requestId,
@@ -48,6 +50,7 @@ export function settleRequest(input: SettleInput, outcome: MeteredOutcome): void
     served,
     region: served?.region ?? null,
     usage,
+    costMicros: cost,
     estimated: outcome.estimated || outcome.usage === null,
     ttftMs: outcome.ttftMs,
     totalMs: outcome.totalMs,

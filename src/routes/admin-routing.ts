@@ -9,7 +9,7 @@ import { adminAuth } from "../middleware/admin-auth.ts";
 
 const querySchema = z.object({
   plan: z.string().min(1).default("free"),
-  model: z.string().min(1).default("deepseek-chat"),
+  model: z.string().min(1).default("deepseek-flash"),
   /** ISO country code; absent = unknown country. */
   country: z
     .string()

@@ -36,9 +36,15 @@ const patchBody = z.object({ title: title.optional(), currentLeafId: id.optional
 const sendBody = z.object({
   content: z.string().min(1, "content must not be empty"),
   model,
+  /** DeepThink: thinking on or off for this turn; absent = the model's default (`deepseek-reasoner` still thinks). */
+  thinking: z.boolean().optional(),
   parentId: id.nullable().optional(),
 });
-const regenerateBody = z.object({ model: model.optional(), messageId: id.optional() });
+const regenerateBody = z.object({
+  model: model.optional(),
+  thinking: z.boolean().optional(),
+  messageId: id.optional(),
+});
 const exportQuery = z.object({ format: z.enum(["md", "json"]).default("md") });
 
 /** The site's conversations: CRUD, turns (send, stop, regenerate), the live stream and export. */
@@ -107,6 +113,7 @@ export const conversations = new Hono<AppEnv>()
       ...turnRequest(c, conversationId),
       content: body.content,
       model: body.model,
+      thinking: body.thinking,
       parentId: body.parentId,
     });
     return c.json(unwrap(result), 202);
@@ -121,6 +128,7 @@ export const conversations = new Hono<AppEnv>()
     const result = await sessionOf(c.env, conversationId).regenerate({
       ...turnRequest(c, conversationId),
       model: body.model,
+      thinking: body.thinking,
       messageId: body.messageId,
     });
     return c.json(unwrap(result), 202);

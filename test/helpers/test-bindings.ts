@@ -12,7 +12,7 @@ export function testBindings(simulatorUrl: string): Record<string, string> {
         id: "gpu-eu-1",
         url: `${simulatorUrl}/label=gpu-eu-1`,
         region: "eu",
-        models: ["deepseek-chat", "deepseek-reasoner"],
+        models: ["deepseek-flash", "deepseek-v4-pro"],
         weight: 1,
       },
     ]),

@@ -33,6 +33,7 @@ export function toMessage(row: Row): Message {
     model: row.model,
     provider: row.provider,
     servedModel: row.servedModel,
+    servedAs: row.servedAs ?? null,
     region: row.region,
     simulated: Boolean(row.simulated),
     usage: hasUsage
@@ -66,7 +67,7 @@ export async function listMessages(db: D1Database, conversationId: string): Prom
 // Hand-written SQL for the hottest read (opening a conversation): columns aliased to the drizzle row shape so
 // toMessage maps them, without the ORM's per-row overhead on a thousand messages.
 const messageColumns = `id, conversation_id AS conversationId, parent_id AS parentId, role, content, reasoning, status,
-  model, provider, served_model AS servedModel, region, simulated, prompt_tokens AS promptTokens,
+  model, provider, served_model AS servedModel, served_as AS servedAs, region, simulated, prompt_tokens AS promptTokens,
   completion_tokens AS completionTokens, reasoning_tokens AS reasoningTokens, cache_hit_tokens AS cacheHitTokens,
   cache_miss_tokens AS cacheMissTokens, reasoning_ms AS reasoningMs, error, created_at AS createdAt,
   finished_at AS finishedAt`;
@@ -175,6 +176,7 @@ export async function storeFinishedMessage(db: D1Database, conversationId: strin
         status: message.status,
         provider: message.provider,
         servedModel: message.servedModel,
+        servedAs: message.servedAs,
         region: message.region,
         simulated: message.simulated,
         promptTokens: message.usage?.promptTokens ?? null,

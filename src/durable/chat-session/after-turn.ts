@@ -60,6 +60,7 @@ export async function persistFinishedTurn(env: Env, turn: LiveTurnState, message
       served: turn.served,
       region: turn.served?.region ?? null,
       usage,
+      pricing: { policy: origin.config.routingPolicy, at: turn.startedAt },
       estimated: turn.usage === null || turn.usageEstimated,
       ttftMs: turn.firstTokenAt === null ? null : turn.firstTokenAt - turn.startedAt,
       totalMs: now - turn.startedAt,

@@ -18,6 +18,8 @@ export type TurnOrigin = {
   config: AppConfig;
   /** The conversation's very first exchange: a title gets written after it. */
   firstExchange: boolean;
+  /** The DeepThink switch as the visitor set it; null = the model's default. */
+  thinking: boolean | null;
 };
 
 /** The one live turn of a conversation: accumulated text, a bounded event buffer, and its abort switch. */
@@ -115,7 +117,13 @@ export class LiveTurnState {
   liveServed(): LiveServed | null {
     const served = this.served;
     return served
-      ? { provider: served.provider, model: served.model, region: served.region, simulated: served.simulated }
+      ? {
+          provider: served.provider,
+          model: served.model,
+          region: served.region,
+          simulated: served.simulated,
+          servedAs: served.substituteFor ? served.publicModel : null,
+        }
       : null;
   }
 
@@ -132,6 +140,7 @@ export class LiveTurnState {
       model: this.model,
       provider: this.served?.provider ?? null,
       servedModel: this.served?.model ?? null,
+      servedAs: this.served?.substituteFor ? this.served.publicModel : null,
       region: this.served?.region ?? null,
       simulated: this.served?.simulated ?? false,
       usage: this.usage,

@@ -18,6 +18,8 @@ export type TurnRequest = {
   config: AppConfig;
   requestId: string;
   ip: string | null;
+  /** The DeepThink switch (site API `thinking`); absent or null = the model's (or alias's) default. */
+  thinking?: boolean | null;
 };
 
 export type SendRequest = TurnRequest & { content: string; model: string; parentId?: string | null };

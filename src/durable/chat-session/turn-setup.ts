@@ -21,6 +21,7 @@ export function origin(request: TurnRequest, firstExchange: boolean): TurnOrigin
     region: request.region,
     config: request.config,
     firstExchange,
+    thinking: request.thinking ?? null,
   };
 }
 
@@ -36,6 +37,7 @@ export function newUserMessage(parentId: string | null, content: string, model: 
     model,
     provider: null,
     servedModel: null,
+    servedAs: null,
     region: null,
     simulated: false,
     usage: null,
@@ -79,7 +81,7 @@ export function regenerateTarget(
   const userMessage =
     target.role === "user" ? target : all.find((message) => message.id === target.parentId && message.role === "user");
   if (!userMessage) throw notFound("message");
-  return { userMessage, model: request.model ?? target.model ?? userMessage.model ?? "deepseek-chat" };
+  return { userMessage, model: request.model ?? target.model ?? userMessage.model ?? "deepseek-flash" };
 }
 
 /** Writes the turn's rows to D1: the user message (null when regenerating) and the assistant placeholder. */
@@ -113,6 +115,7 @@ export function openAnswer(
       plan: origin.plan,
       region: origin.region,
       model: turn.model,
+      thinking: { enabled: origin.thinking, effort: null },
       messages: buildPrompt(path, info.contextTokens, info.maxOutputTokens),
       signal: turn.abort.signal,
     },

@@ -1,20 +1,13 @@
-import type { InferenceContext, RouteTarget, Served } from "../types.ts";
+import type { InferenceContext, RouteTarget, Served, Upstream, UpstreamRequest } from "../types.ts";
 import { UpstreamFailure } from "../upstream-failure.ts";
+import { toDialect } from "./dialect.ts";
 import { createOpenAICompatible, gpuServerChatUrl } from "./openai-compatible.ts";
+import { needsReasoningRename, renameReasoningCompletion, renameReasoningStream } from "./reasoning-field.ts";
 import { openWorkersAi } from "./workers-ai.ts";
 
-/** One attempt's request: an OpenAI chat-completions body (its `model` is replaced by the target's). */
-export type UpstreamRequest = {
-  target: RouteTarget;
-  body: Record<string, unknown>;
-  stream: boolean;
-  signal: AbortSignal;
-};
+export type { Upstream, UpstreamRequest } from "../types.ts";
 
-/** A target that accepted the request: OpenAI SSE bytes when streaming, else `chat.completion` JSON bytes. */
-export type Upstream = { served: Served; body: ReadableStream<Uint8Array> };
-
-/** Sends one attempt to its target's provider; throws an UpstreamFailure when it is refused. */
+/** Sends one attempt to its target's provider, in the target's dialect; throws an UpstreamFailure when refused. */
 export async function openUpstream(context: InferenceContext, request: UpstreamRequest): Promise<Upstream> {
   const { target } = request;
   const served: Served = {
@@ -23,15 +16,37 @@ export async function openUpstream(context: InferenceContext, request: UpstreamR
     model: target.model,
     region: target.region,
     simulated: false,
+    publicModel: target.publicModel,
+    substituteFor: target.substituteFor,
   };
+  const thinking = thinkingFor(context, request);
   if (target.provider === "workers-ai") {
-    return { served, body: await openWorkersAi(context.env, request) };
+    return { served, body: await openWorkersAi(context.env, { ...request, thinking }) };
   }
   const call = createOpenAICompatible({ ...endpointOf(context, target), fetch: context.fetch });
-  const response = await call(upstreamBody(request), request.signal);
+  const response = await call(upstreamBody({ ...request, thinking }), request.signal);
   if (!response.body) throw new UpstreamFailure("failed", "empty response body");
   served.simulated = response.headers.get("x-edgechat-simulator") === "1";
-  return { served, body: response.body };
+  return { served, body: await normalisedBody(target, response, request) };
+}
+
+/** A substitute that has no thinking switch answers without thinking, whatever the model asked for would do. */
+function thinkingFor(context: InferenceContext, request: UpstreamRequest): UpstreamRequest["thinking"] {
+  const spec = context.config.routingPolicy.models[request.target.publicModel];
+  return spec && !spec.capabilities.thinking ? { enabled: false, effort: null } : request.thinking;
+}
+
+/** The upstream's bytes with reasoning under `reasoning_content`, whatever the engine called it. */
+async function normalisedBody(
+  target: RouteTarget,
+  response: Response,
+  request: UpstreamRequest,
+): Promise<ReadableStream<Uint8Array>> {
+  const body = response.body as ReadableStream<Uint8Array>;
+  if (!needsReasoningRename(target.engine)) return body;
+  if (request.stream) return renameReasoningStream(body, request.signal);
+  const text = renameReasoningCompletion(await new Response(body).text());
+  return new Response(text).body as ReadableStream<Uint8Array>;
 }
 
 function endpointOf(context: InferenceContext, target: RouteTarget): { url: string; apiKey: string | null } {
@@ -44,11 +59,16 @@ function endpointOf(context: InferenceContext, target: RouteTarget): { url: stri
   return { url: gpuServerChatUrl(server.url), apiKey: config.gpuPoolApiKey };
 }
 
-/** The body sent upstream: the caller's, with the target's model id, and usage always asked for when streaming. */
-export function upstreamBody(request: Pick<UpstreamRequest, "body" | "stream" | "target">): string {
-  const body: Record<string, unknown> = { ...request.body, model: request.target.model, stream: request.stream };
-  // DeepSeek answers 400 when earlier reasoning is sent back; reasoning never goes upstream again.
-  if (Array.isArray(body.messages)) body.messages = body.messages.map(withoutReasoning);
+/**
+ * The body sent upstream: the caller's, in the target's dialect (dialect.ts), with the target's model id, and
+ * usage always asked for when streaming.
+ */
+export function upstreamBody(request: Pick<UpstreamRequest, "body" | "stream" | "target" | "thinking">): string {
+  const body: Record<string, unknown> = {
+    ...toDialect(request.target.engine, request.body, request.thinking),
+    model: request.target.model,
+    stream: request.stream,
+  };
   if (request.stream) {
     const options = request.body.stream_options;
     body.stream_options = { ...(typeof options === "object" && options !== null ? options : {}), include_usage: true };
@@ -56,10 +76,4 @@ export function upstreamBody(request: Pick<UpstreamRequest, "body" | "stream" | 
     delete body.stream_options;
   }
   return JSON.stringify(body);
-}
-
-function withoutReasoning(message: unknown): unknown {
-  if (typeof message !== "object" || message === null || !("reasoning_content" in message)) return message;
-  const { reasoning_content: _reasoning, ...rest } = message;
-  return rest;
 }

@@ -1,8 +1,9 @@
 import { isRecord } from "../deep-merge.ts";
 import { sseDataStream } from "../sse.ts";
 import { createThinkSplitter, type TaggedText } from "../think-splitter.ts";
+import type { UpstreamRequest } from "../types.ts";
 import { UpstreamFailure } from "../upstream-failure.ts";
-import type { UpstreamRequest } from "./open-upstream.ts";
+import { toDialect } from "./dialect.ts";
 
 /** The slice of the AI binding this provider uses (a test double implements just this). */
 type AiRunner = {
@@ -12,14 +13,18 @@ type AiRunner = {
 const encoder = new TextEncoder();
 
 /**
- * Calls Workers AI through the `AI` binding and converts its output to OpenAI format (SSE when streaming,
- * a `chat.completion` otherwise), with inline `<think>` reasoning turned into `reasoning_content`.
+ * Calls Workers AI through the `AI` binding and returns OpenAI-format bytes (SSE when streaming, a
+ * `chat.completion` otherwise). DeepSeek V4 models take the chat-completions body with `reasoning_effort`
+ * (none|low|high|max) and answer in OpenAI's chunk format, reasoning as `reasoning_content` or `reasoning`
+ * (both are read); older text-generation models answer `{"response": "…"}` with inline `<think>` reasoning.
+ * The upstream's finish reason is kept, and `[DONE]` is forwarded only when Workers AI sent it, so a stream
+ * that breaks early ends without it and is reported as interrupted, never as complete.
  * A missing binding, or one that must run remotely (local dev), is "unavailable", never a crash.
  */
 export async function openWorkersAi(env: Env, request: UpstreamRequest): Promise<ReadableStream<Uint8Array>> {
   const runner: unknown = env.AI;
   if (!isAiRunner(runner)) throw new UpstreamFailure("unavailable", "Workers AI is not bound");
-  const inputs = aiInputs(request.body, request.stream);
+  const inputs = aiInputs(request);
   let result: unknown;
   try {
     // No `signal` option: it cannot cross an RPC boundary (service-bound doubles, AI gateways). Aborting pipes
@@ -27,10 +32,14 @@ export async function openWorkersAi(env: Env, request: UpstreamRequest): Promise
     result = await runner.run(request.target.model, inputs);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const kind = /run remotely|not supported|no such binding/i.test(message) ? "unavailable" : "failed";
+    const kind = /run remotely|not supported|no such binding/i.test(message)
+      ? "unavailable"
+      : /no such model|model .{0,80}not found|unknown model|invalid model/i.test(message)
+        ? "config"
+        : "failed";
     throw new UpstreamFailure(kind, `Workers AI: ${message}`);
   }
-  const reasoning = /deepseek-r1|qwq|reason/i.test(request.target.model);
+  const inlineThink = /deepseek-r1|qwq/i.test(request.target.model);
   const identity = {
     id: `chatcmpl-wai-${crypto.randomUUID()}`,
     created: Math.floor(Date.now() / 1000),
@@ -39,36 +48,47 @@ export async function openWorkersAi(env: Env, request: UpstreamRequest): Promise
   if (result instanceof ReadableStream) {
     return result
       .pipeThrough(sseDataStream(), { signal: request.signal })
-      .pipeThrough(workersAiToOpenAiSse(identity, reasoning));
+      .pipeThrough(workersAiToOpenAiSse(identity, inlineThink));
   }
   if (request.stream) throw new UpstreamFailure("failed", "Workers AI did not return a stream");
-  return singleChunk(encoder.encode(completionJson(identity, result, reasoning)));
+  return singleChunk(encoder.encode(completionJson(identity, result, inlineThink)));
 }
 
 function isAiRunner(value: unknown): value is AiRunner {
   return typeof value === "object" && value !== null && "run" in value && typeof value.run === "function";
 }
 
-function aiInputs(body: Record<string, unknown>, stream: boolean): Record<string, unknown> {
-  const inputs: Record<string, unknown> = { messages: body.messages, stream };
-  for (const key of ["max_tokens", "temperature", "top_p", "seed"]) {
-    if (body[key] !== undefined && body[key] !== null) inputs[key] = body[key];
-  }
+/** The chat-completions inputs in Workers AI's dialect (dialect.ts), without the fields the binding sets itself. */
+function aiInputs(request: UpstreamRequest): Record<string, unknown> {
+  const {
+    model: _model,
+    stream_options: _options,
+    ...inputs
+  } = toDialect("workers-ai", request.body, request.thinking);
+  for (const [key, value] of Object.entries(inputs)) if (value === null || value === undefined) delete inputs[key];
+  inputs.stream = request.stream;
   return inputs;
 }
 
 type Identity = { id: string; created: number; model: string };
 
-/** Workers AI SSE payloads (`{"response":"…"}`, or OpenAI-style deltas on newer models) → OpenAI SSE bytes. */
-function workersAiToOpenAiSse(identity: Identity, reasoning: boolean): TransformStream<string, Uint8Array> {
-  const splitter = createThinkSplitter(reasoning);
-  let usage: Record<string, unknown> | null = null;
+/** Workers AI SSE payloads → OpenAI SSE bytes: chunks pass with their own finish reason; `[DONE]` only if sent. */
+function workersAiToOpenAiSse(identity: Identity, inlineThink: boolean): TransformStream<string, Uint8Array> {
+  const splitter = createThinkSplitter(inlineThink);
+  let legacy = false;
+  let finished = false;
   const send = (controller: TransformStreamDefaultController<Uint8Array>, pieces: TaggedText[]) => {
     for (const piece of pieces) controller.enqueue(sseBytes(chunkJson(identity, deltaOf(piece), null)));
   };
   return new TransformStream({
     transform(data, controller) {
-      if (data === "[DONE]") return;
+      if (data === "[DONE]") {
+        send(controller, splitter.end());
+        // The text-generation format has no finish chunk: its [DONE] is the only sign the answer is complete.
+        if (legacy && !finished) controller.enqueue(sseBytes(chunkJson(identity, {}, "stop")));
+        controller.enqueue(encoder.encode("data: [DONE]\n\n"));
+        return;
+      }
       let json: unknown;
       try {
         json = JSON.parse(data);
@@ -78,28 +98,29 @@ function workersAiToOpenAiSse(identity: Identity, reasoning: boolean): Transform
         return;
       }
       if (!isRecord(json)) return;
-      if (isRecord(json.usage)) usage = json.usage;
-      const { text, reasoningText } = textOf(json);
-      if (reasoningText) send(controller, [{ kind: "reasoning", text: reasoningText }]);
-      if (text) send(controller, splitter.push(text));
-    },
-    flush(controller) {
-      send(controller, splitter.end());
-      controller.enqueue(sseBytes(chunkJson(identity, {}, "stop")));
-      if (usage) controller.enqueue(sseBytes(JSON.stringify({ ...base(identity), choices: [], usage })));
-      controller.enqueue(encoder.encode("data: [DONE]\n\n"));
+      if (typeof json.response === "string" || !Array.isArray(json.choices)) {
+        legacy = true;
+        if (typeof json.response === "string" && json.response) send(controller, splitter.push(json.response));
+        if (isRecord(json.usage))
+          controller.enqueue(sseBytes(JSON.stringify({ ...base(identity), choices: [], usage: json.usage })));
+        return;
+      }
+      if (json.choices.some((choice) => isRecord(choice) && typeof choice.finish_reason === "string")) finished = true;
+      controller.enqueue(sseBytes(JSON.stringify(withReasoningContent(json, "delta"))));
     },
   });
 }
 
-function textOf(json: Record<string, unknown>): { text: string; reasoningText: string } {
-  if (typeof json.response === "string") return { text: json.response, reasoningText: "" };
-  const choice = Array.isArray(json.choices) ? json.choices[0] : undefined;
-  const delta = isRecord(choice) && isRecord(choice.delta) ? choice.delta : {};
-  return {
-    text: typeof delta.content === "string" ? delta.content : "",
-    reasoningText: typeof delta.reasoning_content === "string" ? delta.reasoning_content : "",
-  };
+/** `reasoning` (some serving versions) → `reasoning_content`, in each choice's delta or message. */
+function withReasoningContent(json: Record<string, unknown>, part: "delta" | "message"): Record<string, unknown> {
+  if (!Array.isArray(json.choices)) return json;
+  for (const choice of json.choices) {
+    const holder = isRecord(choice) ? choice[part] : null;
+    if (!isRecord(holder) || typeof holder.reasoning !== "string") continue;
+    if (typeof holder.reasoning_content !== "string") holder.reasoning_content = holder.reasoning;
+    delete holder.reasoning;
+  }
+  return json;
 }
 
 function deltaOf(piece: TaggedText): Record<string, string> {
@@ -118,10 +139,11 @@ function sseBytes(json: string): Uint8Array {
   return encoder.encode(`data: ${json}\n\n`);
 }
 
-function completionJson(identity: Identity, result: unknown, reasoning: boolean): string {
+function completionJson(identity: Identity, result: unknown, inlineThink: boolean): string {
   const record = isRecord(result) ? result : {};
+  if (Array.isArray(record.choices)) return JSON.stringify(withReasoningContent({ ...record }, "message"));
   const raw = typeof record.response === "string" ? record.response : "";
-  const splitter = createThinkSplitter(reasoning);
+  const splitter = createThinkSplitter(inlineThink);
   const pieces = [...splitter.push(raw), ...splitter.end()];
   const join = (kind: TaggedText["kind"]) =>
     pieces

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../env.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { modelInfo, proxyChatCompletion, servedHeaders } from "../../inference/index.ts";
+import { modelInfo, proxyChatCompletion, servedHeaders, thinkingFor } from "../../inference/index.ts";
 import { randomId } from "../../lib/crypto.ts";
 import { log } from "../../lib/log.ts";
 import { admissionRules, assertAdmitted, ruleNames } from "../../metering/admission.ts";
@@ -38,6 +38,12 @@ chatCompletions.post("/", async (c) => {
     });
   }
   const maxOutput = requested ?? info.maxOutputTokens;
+  // Prices (off-peak or not) and the budget reservation use the window in force when the request starts.
+  const pricing = { policy: config.routingPolicy, at: Date.now() };
+  const thinking = thinkingFor(config.routingPolicy, body.model, {
+    enabled: body.thinking ? body.thinking.type === "enabled" : null,
+    effort: body.reasoning_effort ?? null,
+  });
 
   const rules = admissionRules(key, promptTokensEstimate(body) + (requested ?? 0));
   const subject = `key:${key.id}`;
@@ -54,7 +60,7 @@ chatCompletions.post("/", async (c) => {
             apiKeyId: key.id,
             reservationId: meterId,
             limitMicros: key.monthlyBudgetMicros,
-            micros: worstCaseMicros(body.model, promptTokensUpperBound(body), maxOutput),
+            micros: worstCaseMicros(body.model, promptTokensUpperBound(body), maxOutput, pricing),
           },
         });
   const rateHeaders = assertAdmitted(admission, rules);
@@ -66,6 +72,7 @@ chatCompletions.post("/", async (c) => {
     model: body.model,
     chargedTokens: rules.find((rule) => rule.name === ruleNames.tokens)?.cost ?? 0,
     reservationId: key.monthlyBudgetMicros === null ? null : meterId,
+    pricing,
   };
   const stream = body.stream === true;
   let proxied: Awaited<ReturnType<typeof proxyChatCompletion>>;
@@ -78,6 +85,7 @@ chatCompletions.post("/", async (c) => {
         region: c.get("region"),
         model: body.model,
         body,
+        thinking,
         stream,
         clientWantsUsage: stream && body.stream_options?.include_usage === true,
         signal: c.req.raw.signal,

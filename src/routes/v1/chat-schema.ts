@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { requestedEfforts } from "../../inference/thinking.ts";
 
 const textPart = z.object({ type: z.literal("text"), text: z.string() });
 
@@ -73,6 +74,10 @@ export const chatCompletionSchema = z.object({
     .nullish(),
   logprobs: z.boolean().nullish(),
   top_logprobs: z.int().min(0).max(20).nullish(),
+  /** DeepSeek's thinking switch (enabled by default on thinking models; `deepseek-chat` means disabled). */
+  thinking: z.object({ type: z.enum(["enabled", "disabled"]) }).nullish(),
+  /** Any effort a client may send; mapped to DeepSeek's low|high|max (thinking.ts), `none` disables thinking. */
+  reasoning_effort: z.enum(requestedEfforts).nullish(),
 });
 
 export type ChatCompletionBody = z.infer<typeof chatCompletionSchema>;

@@ -1,17 +1,24 @@
 // The app shell: sidebar (conversations), the routed pane, theme and model choice.
+
 import { useCallback, useEffect, useState } from "preact/hooks";
 import * as z from "zod/mini";
 import { apiRequest, waitForIdentity } from "../shared/api.ts";
+import { setModelLabels } from "../shared/model-labels.ts";
 import { type ConversationSummary, type ModelInfo, modelInfoSchema, summarySchema } from "../shared/types.ts";
 import { ConversationView } from "./conversation-view.tsx";
-import { preferredModel, rememberModel } from "./model-picker.tsx";
+import { type ModelChoice, preferredChoice, rememberChoice } from "./model-picker.tsx";
 import { NewChat } from "./new-chat.tsx";
 import { navigate, useRoute } from "./router.ts";
 import { SharedPage } from "./shared-page.tsx";
 import { Sidebar } from "./sidebar.tsx";
 import { applyTheme, storedTheme, type ThemeChoice } from "./theme.ts";
 
-const meSchema = z.looseObject({ id: z.string(), plan: z.optional(z.string()), models: z.array(modelInfoSchema) });
+const meSchema = z.looseObject({
+  id: z.string(),
+  plan: z.optional(z.string()),
+  models: z.array(modelInfoSchema),
+  labels: z.optional(z.record(z.string(), z.string())),
+});
 const pageSchema = z.looseObject({ conversations: z.array(summarySchema), nextCursor: z.nullish(z.string()) });
 
 /** Conversation list state: pages newest first, with the cursor of the next page. */
@@ -50,7 +57,7 @@ function useConversationList(ready: boolean) {
 export function App() {
   const route = useRoute();
   const [models, setModels] = useState<ModelInfo[]>([]);
-  const [model, setModel] = useState("deepseek-chat");
+  const [choice, setChoice] = useState<ModelChoice>({ model: "deepseek-flash", thinking: true });
   const [ready, setReady] = useState(false);
   const [theme, setTheme] = useState<ThemeChoice>(storedTheme);
   const [navOpen, setNavOpen] = useState(false);
@@ -63,7 +70,8 @@ export function App() {
     me.then(
       (me) => {
         setModels(me.models);
-        setModel(preferredModel(me.models));
+        setModelLabels(me.labels ?? {});
+        setChoice(preferredChoice(me.models));
         setReady(true);
       },
       () => setReady(true),
@@ -93,9 +101,9 @@ export function App() {
       list.setItems((items) => items.map((item) => (item.id === id ? { ...item, title } : item))),
     [list.setItems],
   );
-  const onModel = (id: string) => {
-    setModel(id);
-    rememberModel(id);
+  const onChoice = (next: ModelChoice) => {
+    setChoice(next);
+    rememberChoice(next);
   };
   const onRename = (id: string, title: string) => {
     onTitle(id, title);
@@ -113,7 +121,7 @@ export function App() {
       const item = items.find((candidate) => candidate.id === id);
       return item ? [{ ...item, updatedAt: Date.now() }, ...items.filter((candidate) => candidate.id !== id)] : items;
     });
-  const pane = { models, model, onModel, onTitle, onActivity };
+  const pane = { models, choice, onChoice, onTitle, onActivity };
 
   if (route.name === "shared") return <SharedPage id={route.id} />;
   return (

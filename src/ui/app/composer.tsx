@@ -1,7 +1,7 @@
 // The composer: "Message" textbox, Send/Stop, the model picker. Enter sends, Shift+Enter adds a line.
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { ModelInfo } from "../shared/types.ts";
-import { ModelPicker } from "./model-picker.tsx";
+import { type ModelChoice, ModelPicker } from "./model-picker.tsx";
 
 /** Props of `Composer`. */
 export type ComposerProps = {
@@ -11,8 +11,8 @@ export type ComposerProps = {
   streaming: boolean;
   blocked: boolean;
   models: ModelInfo[];
-  model: string;
-  onModel(id: string): void;
+  choice: ModelChoice;
+  onChoice(choice: ModelChoice): void;
 };
 
 /** The server refuses messages over 32 KB of UTF-8 (413 `message_too_long`); the composer says so before sending. */
@@ -84,7 +84,7 @@ export function Composer(props: ComposerProps) {
         </p>
       ) : null}
       <div class="composer-bar">
-        <ModelPicker models={props.models} model={props.model} onModel={props.onModel} />
+        <ModelPicker models={props.models} choice={props.choice} onChoice={props.onChoice} />
         {props.streaming ? (
           <button type="button" class="button stop" onClick={props.onStop}>
             Stop

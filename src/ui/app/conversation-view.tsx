@@ -7,14 +7,15 @@ import type { ModelInfo } from "../shared/types.ts";
 import { Composer } from "./composer.tsx";
 import { ConversationMenu } from "./conversation-menu.tsx";
 import { BranchSwitcher, CopyButton, EditMessage } from "./message-actions.tsx";
+import type { ModelChoice } from "./model-picker.tsx";
 import { blocksSending, ConnectionBanner, type Notice, NoticeBanner, noticeFromError } from "./notices.tsx";
 import { useConversation } from "./use-conversation.ts";
 
 /** Props shared by the chat panes. */
 export type ChatPaneProps = {
   models: ModelInfo[];
-  model: string;
-  onModel(id: string): void;
+  choice: ModelChoice;
+  onChoice(choice: ModelChoice): void;
   onTitle(id: string, title: string): void;
   /** A message was sent in conversation `id`: the sidebar moves it to the top (newest first). */
   onActivity(id: string): void;
@@ -99,7 +100,7 @@ export function ConversationView(props: ChatPaneProps & { id: string }) {
                     onCancel={() => setEditing(null)}
                     onSave={(text) => {
                       setEditing(null);
-                      void act(() => send(text, props.model, message.parentId));
+                      void act(() => send(text, props.choice, message.parentId));
                     }}
                   />
                 ) : (
@@ -127,7 +128,7 @@ export function ConversationView(props: ChatPaneProps & { id: string }) {
                       <button
                         type="button"
                         class="action"
-                        onClick={() => void act(() => regenerate(message.id, props.model))}
+                        onClick={() => void act(() => regenerate(message.id, props.choice))}
                       >
                         Regenerate
                       </button>
@@ -144,12 +145,12 @@ export function ConversationView(props: ChatPaneProps & { id: string }) {
         streaming={streaming}
         blocked={blocksSending(notice) || state.status !== "ready"}
         models={props.models}
-        model={props.model}
-        onModel={props.onModel}
+        choice={props.choice}
+        onChoice={props.onChoice}
         onStop={onStop}
         onSend={(text) => {
           stick.current = true;
-          return act(() => send(text, props.model).then(() => props.onActivity(props.id)));
+          return act(() => send(text, props.choice).then(() => props.onActivity(props.id)));
         }}
       />
     </section>

@@ -1,63 +1,73 @@
-// Model picker: the chat model and the "DeepThink" reasoning model, only what the visitor's plan allows.
+// Model picker: one select built from the catalog (/api/models), and the DeepThink toggle, which switches
+// thinking on the same model (as chat.deepseek.com does) when the model has the switch.
 import type { ModelInfo } from "../shared/types.ts";
 import { safeGet } from "./theme.ts";
 
-const KEY = "edgechat.model";
+const MODEL_KEY = "edgechat.model";
+const THINKING_KEY = "edgechat.thinking";
 
-/** The model to use: the stored choice if still allowed, else the first chat model. */
-export function preferredModel(models: ModelInfo[]): string {
-  const stored = safeGet(KEY);
-  if (stored && models.some((model) => model.id === stored)) return stored;
-  return (models.find((model) => !model.reasoning) ?? models[0])?.id ?? "deepseek-chat";
+/** What the next message is sent with: a model of the plan and the DeepThink switch. */
+export type ModelChoice = { model: string; thinking: boolean };
+
+/** The stored choice if the model is still allowed, else the plan's first model with its default thinking. */
+export function preferredChoice(models: ModelInfo[]): ModelChoice {
+  const stored = safeGet(MODEL_KEY);
+  const model = models.find((candidate) => candidate.id === stored) ?? models[0];
+  if (!model) return { model: "deepseek-flash", thinking: true };
+  const thinking = safeGet(THINKING_KEY);
+  return { model: model.id, thinking: thinking === null ? model.reasoning : thinking === "1" };
 }
 
 /** Remembers the choice for the next visit. */
-export function rememberModel(id: string): void {
+export function rememberChoice(choice: ModelChoice): void {
   try {
-    localStorage.setItem(KEY, id);
+    localStorage.setItem(MODEL_KEY, choice.model);
+    localStorage.setItem(THINKING_KEY, choice.thinking ? "1" : "0");
   } catch {
     // storage disabled
   }
 }
 
-/** A chat-model select (when there are several) and the DeepThink toggle (when the plan has a reasoning model). */
+/** True when `model` has the thinking switch (a model without it never thinks). */
+export function canThink(models: ModelInfo[], model: string): boolean {
+  return models.find((candidate) => candidate.id === model)?.capabilities?.thinking === true;
+}
+
+/** A model select (when the plan has several) and the DeepThink toggle (when the model can think). */
 export function ModelPicker({
   models,
-  model,
-  onModel,
+  choice,
+  onChoice,
 }: {
   models: ModelInfo[];
-  model: string;
-  onModel(id: string): void;
+  choice: ModelChoice;
+  onChoice(choice: ModelChoice): void;
 }) {
-  const chatModels = models.filter((candidate) => !candidate.reasoning);
-  const reasoningModel = models.find((candidate) => candidate.reasoning);
-  const current = models.find((candidate) => candidate.id === model);
-  const thinking = current?.reasoning === true;
-  const chatModel = thinking ? (chatModels[0]?.id ?? model) : model;
+  const current = models.find((candidate) => candidate.id === choice.model);
+  const thinkable = canThink(models, choice.model);
   return (
     <div class="model-picker">
-      {chatModels.length > 1 ? (
+      {models.length > 1 ? (
         <select
-          aria-label="Chat model"
-          value={chatModel}
-          disabled={thinking}
-          onChange={(event) => onModel(event.currentTarget.value)}
+          aria-label="Model"
+          value={choice.model}
+          title={current?.description}
+          onChange={(event) => onChoice({ ...choice, model: event.currentTarget.value })}
         >
-          {chatModels.map((candidate) => (
+          {models.map((candidate) => (
             <option key={candidate.id} value={candidate.id}>
               {candidate.label}
             </option>
           ))}
         </select>
       ) : null}
-      {reasoningModel ? (
+      {thinkable ? (
         <button
           type="button"
           class="toggle"
-          aria-pressed={thinking}
-          title={`Reason step by step with ${reasoningModel.label}`}
-          onClick={() => onModel(thinking ? chatModel : reasoningModel.id)}
+          aria-pressed={choice.thinking}
+          title={`Let ${current?.label ?? "the model"} reason step by step before it answers`}
+          onClick={() => onChoice({ ...choice, thinking: !choice.thinking })}
         >
           DeepThink
         </button>

@@ -10,6 +10,15 @@ import { navigate } from "./router.ts";
 
 const sendAnswer = z.looseObject({ userMessage: messageSchema, assistantMessageId: z.string() });
 
+/** "DeepSeek V4.1 Flash, free. …": the plan's models by name, from the catalog. */
+function welcomeHint(models: ChatPaneProps["models"]): string {
+  const names = models.map((model) => model.label).join(", ");
+  const deepThink = models.some((model) => model.capabilities?.thinking)
+    ? " Turn on DeepThink to watch the model reason before it answers."
+    : "";
+  return names ? `${names}, free.${deepThink}` : "Free and open models, answered at the edge.";
+}
+
 /** Welcome screen and composer; `onCreated` puts the new conversation at the top of the sidebar. */
 export function NewChat(props: ChatPaneProps & { onCreated(summary: ConversationSummary): void }) {
   const [notice, setNotice] = useState<Notice | null>(null);
@@ -25,7 +34,7 @@ export function NewChat(props: ChatPaneProps & { onCreated(summary: Conversation
       const id = created.current.id;
       await apiRequest(`/api/conversations/${encodeURIComponent(id)}/messages`, sendAnswer, {
         method: "POST",
-        body: { content: text, model: props.model },
+        body: { content: text, model: props.choice.model, thinking: props.choice.thinking },
       });
       navigate(`/c/${encodeURIComponent(id)}`);
       return true;
@@ -46,7 +55,7 @@ export function NewChat(props: ChatPaneProps & { onCreated(summary: Conversation
         <div class="log" role="log" aria-live="polite" aria-label="Messages">
           <div class="welcome">
             <p class="welcome-title">How can I help you today?</p>
-            <p class="hint">DeepSeek V3 and R1, free. Turn on DeepThink to watch the model reason before it answers.</p>
+            <p class="hint">{welcomeHint(props.models)}</p>
           </div>
         </div>
       </div>
@@ -55,8 +64,8 @@ export function NewChat(props: ChatPaneProps & { onCreated(summary: Conversation
         streaming={false}
         blocked={blocksSending(notice)}
         models={props.models}
-        model={props.model}
-        onModel={props.onModel}
+        choice={props.choice}
+        onChoice={props.onChoice}
         onStop={() => undefined}
         onSend={send}
       />

@@ -8,6 +8,7 @@ import { createFrameBatcher } from "../shared/frame-batcher.ts";
 import { connectLive, type LiveStatus } from "../shared/live-client.ts";
 import { applyLiveEvent, initialLiveState, type LiveState } from "../shared/live-state.ts";
 import { conversationSchema, type LiveEvent, type Message, messageSchema } from "../shared/types.ts";
+import type { ModelChoice } from "./model-picker.tsx";
 
 /** What the view renders. */
 export type ConversationState = {
@@ -131,8 +132,9 @@ export function useConversation(id: string, onTitle: (id: string, title: string)
 
   /** Sends a message after `parentId` (an edit passes the edited message's parent). */
   const send = useCallback(
-    async (content: string, model: string, parentId?: string | null) => {
-      const body = parentId === undefined ? { content, model } : { content, model, parentId };
+    async (content: string, choice: ModelChoice, parentId?: string | null) => {
+      const { model, thinking } = choice;
+      const body = parentId === undefined ? { content, model, thinking } : { content, model, thinking, parentId };
       const answer = await apiRequest(`${base}/messages`, sendAnswer, { method: "POST", body });
       setState((previous) => {
         if (previous.messages.some((message) => message.id === answer.assistantMessageId)) return previous;
@@ -146,11 +148,12 @@ export function useConversation(id: string, onTitle: (id: string, title: string)
 
   /** Asks for a new answer to the user message before `messageId` (a new sibling branch). */
   const regenerate = useCallback(
-    async (messageId: string, model: string) => {
+    async (messageId: string, choice: ModelChoice) => {
+      const { model, thinking } = choice;
       const target = stateRef.current.messages.find((message) => message.id === messageId);
       const answer = await apiRequest(`${base}/regenerate`, regenerateAnswer, {
         method: "POST",
-        body: { messageId, model },
+        body: { messageId, model, thinking },
       });
       setState((previous) => {
         if (previous.messages.some((message) => message.id === answer.assistantMessageId)) return previous;

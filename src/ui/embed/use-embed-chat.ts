@@ -1,5 +1,6 @@
 // The widget's single conversation: remembered in the iframe's storage so it survives reloads and navigation on
 // the host site, followed live with the shared client, folded with the chat site's own event reducer.
+
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import * as z from "zod/mini";
 import { type ConversationState, foldEvents } from "../app/use-conversation.ts";
@@ -7,10 +8,14 @@ import { ApiError } from "../shared/api.ts";
 import { createFrameBatcher } from "../shared/frame-batcher.ts";
 import { connectLive } from "../shared/live-client.ts";
 import { initialLiveState } from "../shared/live-state.ts";
+import { setModelLabels } from "../shared/model-labels.ts";
 import { conversationSchema, type LiveEvent, messageSchema, modelInfoSchema, summarySchema } from "../shared/types.ts";
 import type { EmbedClient } from "./embed-client.ts";
 
-const meSchema = z.looseObject({ models: z.array(modelInfoSchema) });
+const meSchema = z.looseObject({
+  models: z.array(modelInfoSchema),
+  labels: z.optional(z.record(z.string(), z.string())),
+});
 const sendAnswer = z.looseObject({ userMessage: messageSchema, assistantMessageId: z.string(), turnId: z.string() });
 
 function emptyState(): ConversationState {
@@ -91,9 +96,10 @@ export function useEmbedChat(client: EmbedClient, onEvent: (event: LiveEvent) =>
   const send = useCallback(
     async (content: string) => {
       // Like the chat site's default: the quick chat model; reasoning models keep visitors waiting.
-      model.current ??= client
-        .request("/api/me", meSchema)
-        .then((me) => (me.models.find((info) => !info.reasoning) ?? me.models[0])?.id ?? "deepseek-chat");
+      model.current ??= client.request("/api/me", meSchema).then((me) => {
+        setModelLabels(me.labels ?? {});
+        return me.models[0]?.id ?? "deepseek-flash";
+      });
       const chosen = await model.current;
       let id = conversationId;
       if (!id) {

@@ -90,6 +90,7 @@ export function applyLiveEvent(state: LiveState, event: LiveEvent, now: number):
         model: event.model,
         region: event.region,
         simulated: event.simulated,
+        servedAs: event.servedAs,
       };
       return { ...state, lastSeq, turn: { ...turn, served } };
     }

@@ -1,8 +1,10 @@
 // The message and reasoning views shared by the chat site, the shared page and the widget.
+
 import type { ComponentChildren } from "preact";
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { type StreamingTurn, thoughtSeconds } from "./live-state.ts";
 import { handleCodeCopyClick, StreamingMarkdown } from "./markdown.ts";
+import { modelLabel } from "./model-labels.ts";
 import type { Message, Served } from "./types.ts";
 
 /** Markdown that may still be growing: only the changed trailing blocks are rebuilt on each update. */
@@ -55,6 +57,17 @@ export function ReasoningPanel({ reasoning, thinking, seconds, id }: ReasoningPa
   );
 }
 
+/** "Answered by Llama 3.3 70B: DeepSeek V4.1 Flash was unavailable", when a substitute answered. */
+export function SubstituteNote({ served, requested }: { served: Served; requested: string | null }) {
+  if (!served.servedAs) return null;
+  const asked = requested ? modelLabel(requested) : "the model you chose";
+  return (
+    <p class="note note-substitute" role="note">
+      Answered by {modelLabel(served.servedAs)}: {asked} was unavailable.
+    </p>
+  );
+}
+
 /** "Served by …" line with the simulator badge. */
 export function ServedLine({ served }: { served: Served }) {
   return (
@@ -76,6 +89,8 @@ export type AssistantMessageViewProps = {
   streaming: boolean;
   reasoningSeconds: number | null;
   served: Served | null;
+  /** The public model the answer was asked of (for the substitute notice). */
+  requestedModel?: string | null;
   status: "complete" | "stopped" | "error" | "streaming";
   error?: { code: string; message: string } | null;
   children?: ComponentChildren;
@@ -84,7 +99,13 @@ export type AssistantMessageViewProps = {
 /** Who served a stored message, or null before anyone did. */
 export function servedOf(message: Message): Served | null {
   return message.provider && message.servedModel
-    ? { provider: message.provider, model: message.servedModel, region: message.region, simulated: message.simulated }
+    ? {
+        provider: message.provider,
+        model: message.servedModel,
+        region: message.region,
+        simulated: message.simulated,
+        servedAs: message.servedAs,
+      }
     : null;
 }
 
@@ -107,6 +128,7 @@ export function AnswerView({
         streaming={live.status === "streaming"}
         reasoningSeconds={thoughtSeconds(null, live)}
         served={live.served}
+        requestedModel={message.model}
         status={live.status}
       >
         {children}
@@ -121,6 +143,7 @@ export function AnswerView({
       streaming={message.status === "streaming"}
       reasoningSeconds={thoughtSeconds(message.reasoningMs, null)}
       served={servedOf(message)}
+      requestedModel={message.model}
       status={message.status}
       error={message.error}
     >
@@ -165,6 +188,7 @@ export function AssistantMessageView(props: AssistantMessageViewProps) {
             : (props.error?.message ?? "The answer failed.")}
         </p>
       ) : null}
+      {props.served ? <SubstituteNote served={props.served} requested={props.requestedModel ?? null} /> : null}
       {props.served ? <ServedLine served={props.served} /> : null}
       {props.children}
     </article>

@@ -18,6 +18,8 @@ export const messageSchema = z.looseObject({
   model: z.nullish(z.string()),
   provider: z.nullish(z.string()),
   servedModel: z.nullish(z.string()),
+  /** The substitute's public model id when another model answered than the one asked for. */
+  servedAs: z.nullish(z.string()),
   region: z.nullish(z.string()),
   simulated: z.optional(z.boolean()),
   usage: z.nullish(usageSchema),
@@ -44,6 +46,7 @@ export const servedSchema = z.looseObject({
   model: z.string(),
   region: z.nullish(z.string()),
   simulated: z.optional(z.boolean()),
+  servedAs: z.nullish(z.string()),
 });
 /** Provider/model/region of a turn. */
 export type Served = z.infer<typeof servedSchema>;
@@ -78,7 +81,10 @@ export type Conversation = z.infer<typeof conversationSchema>;
 export const modelInfoSchema = z.looseObject({
   id: z.string(),
   label: z.string(),
+  description: z.optional(z.string()),
+  /** True when the model thinks by default. */
   reasoning: z.boolean(),
+  capabilities: z.optional(z.looseObject({ thinking: z.boolean() })),
   contextTokens: z.optional(z.number()),
   maxOutputTokens: z.optional(z.number()),
 });
@@ -103,6 +109,7 @@ export const liveEventSchema = z.discriminatedUnion("type", [
     model: z.string(),
     region: z.nullish(z.string()),
     simulated: z.optional(z.boolean()),
+    servedAs: z.nullish(z.string()),
   }),
   z.looseObject({ seq, type: z.literal("reasoning-delta"), text: z.string() }),
   z.looseObject({ seq, type: z.literal("text-delta"), text: z.string() }),

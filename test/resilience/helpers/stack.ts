@@ -107,7 +107,7 @@ function providerVars(simulatorUrl: string, options: ResilienceStackOptions): Re
         id: "sim-gpu-eu",
         url: withOptions("gpu-eu", options.gpu),
         region: "eu",
-        models: ["deepseek-chat", "deepseek-reasoner"],
+        models: ["deepseek-flash", "deepseek-v4-pro"],
         weight: 1,
       },
     ]),

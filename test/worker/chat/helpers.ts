@@ -44,7 +44,7 @@ export function pacedEnv(pace: Pace): Env {
         id,
         url: `${env.SIMULATOR_URL}/${options}`,
         region: "eu",
-        models: ["deepseek-chat", "deepseek-reasoner"],
+        models: ["deepseek-flash", "deepseek-v4-pro"],
         weight: 1,
       },
     ]),

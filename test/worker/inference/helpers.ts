@@ -18,7 +18,7 @@ export function simulator(label: string, options = ""): string {
 
 /** One GPU server entry for GPU_POOL. */
 export function gpu(id: string, url: string, region = "eu", extra: Record<string, unknown> = {}) {
-  return { id, url, region, models: ["deepseek-chat", "deepseek-reasoner"], weight: 1, ...extra };
+  return { id, url, region, models: ["deepseek-flash", "deepseek-v4-pro"], weight: 1, ...extra };
 }
 
 /** AppConfig from the test bindings with some variables replaced (tests keep breakers out unless they test them). */

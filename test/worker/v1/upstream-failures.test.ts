@@ -123,7 +123,7 @@ describe("upstream failures on /v1", () => {
             id: "gpu-silent",
             url: `${env.SIMULATOR_URL}/label=gpu-silent,ttft=5000`,
             region: "us",
-            models: ["deepseek-chat", "deepseek-reasoner"],
+            models: ["deepseek-flash", "deepseek-v4-pro"],
             weight: 1,
           },
         ]),
