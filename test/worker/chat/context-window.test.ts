@@ -15,6 +15,7 @@ function message(role: "user" | "assistant", content: string, reasoning: string 
     model: "deepseek-reasoner",
     provider: null,
     servedModel: null,
+    servedAs: null,
     region: null,
     simulated: false,
     usage: null,

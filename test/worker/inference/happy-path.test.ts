@@ -25,7 +25,7 @@ describe("answering through the simulator", () => {
       model: "deepseek-reasoner",
       messages: [{ role: "user", content: "Why is the sky blue?" }],
     });
-    expect(chat.served).toMatchObject({ provider: "deepseek", model: "deepseek-reasoner", simulated: true });
+    expect(chat.served).toMatchObject({ provider: "deepseek", model: "deepseek-flash", simulated: true });
     const events = await collect(chat.events);
     expect(events[0]).toEqual({ type: "served", served: chat.served });
     const { text, reasoning } = textOf(events);
@@ -54,7 +54,7 @@ describe("answering through the simulator", () => {
     });
     expect(servedHeaders(response.served)).toMatchObject({
       "x-edgechat-provider": "self-hosted",
-      "x-edgechat-model": "deepseek-chat",
+      "x-edgechat-model": "deepseek-flash",
       "x-edgechat-region": "eu",
     });
     const text = await new Response(response.body).text();
@@ -130,10 +130,20 @@ describe("answering through the simulator", () => {
 });
 
 describe("the body sent upstream", () => {
-  it("names the target's model, always asks for usage when streaming, and never sends reasoning back", () => {
+  it("names the target's model, always asks for usage when streaming, and sends no reasoning back without tool calls", () => {
     const body = upstreamBody({
-      target: { id: "gpu", provider: "self-hosted", model: "Qwen/Qwen3-32B", region: "eu", probing: false },
+      target: {
+        id: "gpu",
+        provider: "self-hosted",
+        model: "deepseek-ai/DeepSeek-V4.1-Flash",
+        publicModel: "deepseek-flash",
+        substituteFor: null,
+        engine: "vllm",
+        region: "eu",
+        probing: false,
+      },
       stream: true,
+      thinking: { enabled: true, effort: null },
       body: {
         model: "deepseek-reasoner",
         messages: [
@@ -145,9 +155,10 @@ describe("the body sent upstream", () => {
       },
     });
     expect(JSON.parse(body)).toEqual({
-      model: "Qwen/Qwen3-32B",
+      model: "deepseek-ai/DeepSeek-V4.1-Flash",
       stream: true,
       stream_options: { include_usage: true },
+      chat_template_kwargs: { thinking: true, enable_thinking: true },
       messages: [
         { role: "user", content: "hi" },
         { role: "assistant", content: "hello" },

@@ -5,7 +5,7 @@ import { configWith, DE, gpu, US } from "./helpers.ts";
 const pool = JSON.stringify([
   gpu("gpu-eu", "http://eu.example", "eu"),
   gpu("gpu-us", "http://us.example", "us"),
-  gpu("gpu-chat-only", "http://chat.example", "us", { models: ["deepseek-chat"] }),
+  gpu("gpu-chat-only", "http://chat.example", "us", { models: ["deepseek-flash"] }),
 ]);
 const ids = (targets: Array<{ id: string }>) => targets.map((target) => target.id);
 
@@ -19,7 +19,7 @@ describe("route(plan, region, model, health)", () => {
       "workers-ai",
       "deepseek",
     ]);
-    expect(ids(explainRoute(config, "pro", US, "deepseek-reasoner").chain)).toEqual([
+    expect(ids(explainRoute(config, "pro", US, "deepseek-v4-pro").chain)).toEqual([
       "deepseek",
       "gpu-eu",
       "gpu-us",
@@ -28,7 +28,7 @@ describe("route(plan, region, model, health)", () => {
   });
 
   it("keeps an EU visitor's data in the EU and says which rule excluded what", () => {
-    const explanation = explainRoute(configWith({ GPU_POOL: pool }), "pro", DE, "deepseek-reasoner");
+    const explanation = explainRoute(configWith({ GPU_POOL: pool }), "pro", DE, "deepseek-v4-pro");
     expect(explanation.residency).toBe("eu-residency");
     expect(ids(explanation.chain)).toEqual(["gpu-eu", "workers-ai"]);
     expect(explanation.excluded).toEqual(
@@ -93,14 +93,79 @@ describe("route(plan, region, model, health)", () => {
   it("maps public model ids to each provider's own id", () => {
     const config = configWith({
       GPU_POOL: JSON.stringify([
-        gpu("gpu-qwen", "http://q.example", "eu", { models: { "deepseek-chat": "Qwen/Qwen3-32B" } }),
+        gpu("gpu-qwen", "http://q.example", "eu", { models: { "deepseek-flash": "deepseek-ai/DeepSeek-V4.1-Flash" } }),
       ]),
     });
     const chain = explainRoute(config, "free", US, "deepseek-chat").chain;
     expect(chain.map((target) => [target.id, target.model])).toEqual([
-      ["gpu-qwen", "Qwen/Qwen3-32B"],
-      ["workers-ai", "@cf/meta/llama-3.3-70b-instruct-fp8-fast"],
-      ["deepseek", "deepseek-chat"],
+      ["gpu-qwen", "deepseek-ai/DeepSeek-V4.1-Flash"],
+      ["workers-ai", "@cf/deepseek-ai/deepseek-v4-flash-0731"],
+      ["deepseek", "deepseek-flash"],
     ]);
+  });
+
+  it("resolves the retired names as aliases of deepseek-flash: same chain, the DeepSeek API gets the current id", () => {
+    const config = configWith({ GPU_POOL: pool });
+    for (const alias of ["deepseek-chat", "deepseek-reasoner"]) {
+      const chain = explainRoute(config, "pro", US, alias).chain;
+      expect(ids(chain)).toEqual(ids(explainRoute(config, "pro", US, "deepseek-flash").chain));
+      expect(chain.find((target) => target.id === "deepseek")?.model).toBe("deepseek-flash");
+      expect(chain.every((target) => target.publicModel === "deepseek-flash" && target.substituteFor === null)).toBe(
+        true,
+      );
+    }
+  });
+
+  it("names each target's engine: GPU_POOL's engine, DeepSeek's and Workers AI's own", () => {
+    const config = configWith({
+      GPU_POOL: JSON.stringify([
+        gpu("gpu-vllm", "http://v.example", "eu", { engine: "vllm" }),
+        gpu("gpu-x", "http://x"),
+      ]),
+    });
+    const chain = explainRoute(config, "pro", US, "deepseek-flash").chain;
+    expect(Object.fromEntries(chain.map((target) => [target.id, target.engine]))).toEqual({
+      deepseek: "deepseek",
+      "gpu-vllm": "vllm",
+      "gpu-x": "openai",
+      "workers-ai": "workers-ai",
+    });
+  });
+
+  it("tries a substitute only where the catalog allows it for the plan, after every target of the model itself", () => {
+    const substitute = {
+      models: {
+        "llama-3.3-70b": {
+          label: "Llama 3.3 70B",
+          capabilities: {
+            thinking: false,
+            efforts: [],
+            tools: true,
+            json: true,
+            vision: false,
+            fim: false,
+            prefix: false,
+          },
+          thinkingByDefault: false,
+          contextTokens: 131_072,
+          maxOutputTokens: 8_192,
+          providers: { "workers-ai": "@cf/meta/llama-3.3-70b-instruct-fp8-fast" },
+          prices: { default: { cacheHitInput: 0.3, cacheMissInput: 0.3, output: 2.25 } },
+          listed: false,
+        },
+        "deepseek-flash": { substitutes: { free: ["llama-3.3-70b"] } },
+      },
+    };
+    const config = configWith({ GPU_POOL: pool }, substitute);
+    const free = explainRoute(config, "free", US, "deepseek-flash").chain;
+    expect(free.map((target) => [target.id, target.publicModel, target.substituteFor])).toEqual([
+      ["gpu-eu", "deepseek-flash", null],
+      ["gpu-us", "deepseek-flash", null],
+      ["gpu-chat-only", "deepseek-flash", null],
+      ["workers-ai", "deepseek-flash", null],
+      ["deepseek", "deepseek-flash", null],
+      ["workers-ai", "llama-3.3-70b", "deepseek-flash"],
+    ]);
+    expect(explainRoute(config, "pro", US, "deepseek-flash").chain.some((target) => target.substituteFor)).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { costMicros } from "../../../src/metering/price-table.ts";
+import { defaultPolicy, parseRoutingPolicy } from "../../../src/inference/policy.ts";
+import { costMicros, isPeak, worstCaseMicros } from "../../../src/metering/price-table.ts";
 import { recordUsage, utcDay } from "../../../src/metering/record-usage.ts";
 import { callV1, createKey, type ErrorBody } from "./helpers.ts";
 
@@ -67,6 +68,7 @@ describe("GET /v1/usage", () => {
 
   it("defaults to this month so far, and includes rows written by recordUsage", async () => {
     const key = await createKey();
+    const recordedAt = Date.now();
     const usage = {
       promptTokens: 1200,
       completionTokens: 300,
@@ -81,12 +83,15 @@ describe("GET /v1/usage", () => {
       served: {
         provider: "deepseek" as const,
         targetId: "deepseek",
-        model: "deepseek-chat",
+        model: "deepseek-flash",
         region: "global",
         simulated: true,
+        publicModel: "deepseek-flash",
+        substituteFor: null,
       },
       region: "global",
       usage,
+      pricing: { policy: defaultPolicy, at: recordedAt },
       estimated: false,
       ttftMs: 12,
       totalMs: 80,
@@ -101,7 +106,7 @@ describe("GET /v1/usage", () => {
         requests: 1,
         prompt_tokens: 1200,
         cache_hit_tokens: 1000,
-        cost_micros: costMicros("deepseek-chat", "deepseek", usage),
+        cost_micros: costMicros("deepseek-chat", "deepseek", usage, { policy: defaultPolicy, at: recordedAt }),
       }),
     ]);
   });
@@ -124,23 +129,60 @@ describe("GET /v1/usage", () => {
 });
 
 describe("price table", () => {
-  it("charges cache hits, misses and output at the model's prices, rounding up to whole micro-dollars", () => {
-    const usage = {
-      promptTokens: 1_000_000,
-      completionTokens: 1_000_000,
-      reasoningTokens: 0,
-      cacheHitTokens: 400_000,
-      cacheMissTokens: 600_000,
-    };
-    expect(costMicros("deepseek-chat", "deepseek", usage)).toBe(28_000 + 162_000 + 1_100_000);
-    expect(
-      costMicros("deepseek-chat", null, {
-        ...usage,
-        promptTokens: 1,
-        completionTokens: 0,
-        cacheHitTokens: 0,
-        cacheMissTokens: 1,
+  const usage = {
+    promptTokens: 1_000_000,
+    completionTokens: 1_000_000,
+    reasoningTokens: 0,
+    cacheHitTokens: 400_000,
+    cacheMissTokens: 600_000,
+  };
+  // Beijing time is UTC+8: 02:00 UTC on Monday 2026-11-30 is 10:00 in Beijing (peak), 04:30 UTC is 12:30 (off-peak).
+  const peak = { policy: defaultPolicy, at: Date.parse("2026-11-30T02:00:00Z") };
+  const lunch = { policy: defaultPolicy, at: Date.parse("2026-11-30T04:30:00Z") };
+
+  it("charges cache hits, misses and output at DeepSeek's peak prices in Beijing's working hours", () => {
+    // deepseek-flash at peak: $0.006 hit, $0.30 miss, $1.20 output per 1M tokens.
+    expect(costMicros("deepseek-flash", "deepseek", usage, peak)).toBe(2_400 + 180_000 + 1_200_000);
+    expect(costMicros("deepseek-flash", null, { ...usage, promptTokens: 1, completionTokens: 0 }, peak)).toBe(1);
+  });
+
+  it("charges half outside the peak windows: lunch, nights, weekends and Chinese public holidays", () => {
+    const offPeak = 1_200 + 90_000 + 600_000;
+    expect(costMicros("deepseek-flash", "deepseek", usage, lunch)).toBe(offPeak);
+    const at = (iso: string) => ({ policy: defaultPolicy, at: Date.parse(iso) });
+    expect(costMicros("deepseek-flash", "deepseek", usage, at("2026-11-30T11:00:00Z"))).toBe(offPeak); // 19:00
+    expect(costMicros("deepseek-flash", "deepseek", usage, at("2026-11-28T02:00:00Z"))).toBe(offPeak); // Saturday
+    expect(costMicros("deepseek-flash", "deepseek", usage, at("2026-10-01T02:00:00Z"))).toBe(offPeak); // National Day
+    expect(costMicros("deepseek-flash", "deepseek", usage, at("2026-11-30T01:00:00Z"))).toBe(1_382_400); // 09:00
+    expect(costMicros("deepseek-flash", "deepseek", usage, at("2026-11-30T03:59:00Z"))).toBe(1_382_400); // 11:59
+    expect(isPeak(defaultPolicy.peakHours, Date.parse("2026-11-30T04:00:00Z"))).toBe(false); // 12:00
+    expect(isPeak(defaultPolicy.peakHours, Date.parse("2026-11-30T06:00:00Z"))).toBe(true); // 14:00
+  });
+
+  it("prices the aliases as their model, and each provider by its own row", () => {
+    expect(costMicros("deepseek-chat", "deepseek", usage, lunch)).toBe(
+      costMicros("deepseek-flash", "deepseek", usage, lunch),
+    );
+    // Workers AI has no off-peak: its row is the peak price at any hour.
+    expect(costMicros("deepseek-flash", "workers-ai", usage, lunch)).toBe(1_382_400);
+    // DeepSeek serves (and bills) deepseek-v4-pro as Flash; Workers AI serves the real V4 Pro at its list price.
+    expect(costMicros("deepseek-v4-pro", "deepseek", usage, peak)).toBe(1_382_400);
+    expect(costMicros("deepseek-v4-pro", "workers-ai", usage, peak)).toBe(17_600 + 792_000 + 3_960_000);
+  });
+
+  it("takes prices and windows from ROUTING_POLICY", () => {
+    const policy = parseRoutingPolicy(
+      JSON.stringify({
+        models: { "deepseek-flash": { prices: { default: { cacheHitInput: 1, cacheMissInput: 1, output: 1 } } } },
+        peakHours: { weekdays: [1, 2, 3, 4, 5, 6, 7], windows: [["00:00", "24:00"]] },
       }),
-    ).toBe(1);
+    );
+    expect(costMicros("deepseek-flash", "deepseek", usage, { policy, at: lunch.at })).toBe(2_000_000);
+  });
+
+  it("reserves a budget at the dearest provider's price in the window in force when the request starts", () => {
+    expect(worstCaseMicros("deepseek-flash", 1_000_000, 1_000_000, peak)).toBe(300_000 + 1_200_000);
+    expect(worstCaseMicros("deepseek-flash", 1_000_000, 1_000_000, lunch)).toBe(300_000 + 1_200_000); // Workers AI
+    expect(worstCaseMicros("deepseek-v4-pro", 1_000_000, 1_000_000, lunch)).toBe(1_320_000 + 3_960_000);
   });
 });
