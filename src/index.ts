@@ -1,6 +1,7 @@
 import { app } from "./app.ts";
 
 export { ChatSession } from "./durable/chat-session.ts";
+export { ConcurrencyGate } from "./durable/concurrency-gate.ts";
 export { Limiter } from "./durable/limiter.ts";
 export { ProviderHealth } from "./durable/provider-health.ts";
 

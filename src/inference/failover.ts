@@ -2,6 +2,7 @@ import { AppError } from "../errors/app-error.ts";
 import { log } from "../lib/log.ts";
 import { reportOutcome } from "./health.ts";
 import { acquireSlot } from "./pool.ts";
+import { acquireProviderSlot } from "./provider-slots.ts";
 import type { InferenceContext, RouteTarget } from "./types.ts";
 import { failureFromError, UpstreamFailure } from "./upstream-failure.ts";
 
@@ -48,9 +49,10 @@ export async function connectFirst<T>(
     const next = queue.shift()!;
     const { target } = next;
     await waitUntilTime(next.notBefore, signal);
-    const release = acquireSlot(context.config, target);
+    const release = await acquireSlots(context, target);
     if (!release) {
       failures.push(`${target.id}: at its concurrency cap`);
+      log.info("inference_target_at_capacity", { target: target.id });
       continue;
     }
     attempts++;
@@ -94,6 +96,21 @@ export async function connectFirst<T>(
     }
   }
   throw unavailable(chain, failures);
+}
+
+/** A GPU server's per-isolate slot and, for a provider account with a limit, its account-wide slot. */
+async function acquireSlots(context: InferenceContext, target: RouteTarget): Promise<(() => void) | null> {
+  const local = acquireSlot(context.config, target);
+  if (!local) return null;
+  const account = await acquireProviderSlot(context, target);
+  if (!account) {
+    local();
+    return null;
+  }
+  return () => {
+    local();
+    account();
+  };
 }
 
 function requeue(queued: Queued, failure: UpstreamFailure, retryAfterMaxMs: number, backoffMs: number): Queued | null {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { defaultPolicy } from "../../../src/inference/policy.ts";
 import { toDialect } from "../../../src/inference/providers/dialect.ts";
 import { renameReasoningCompletion, renameReasoningStream } from "../../../src/inference/providers/reasoning-field.ts";
-import { resolveThinking } from "../../../src/inference/thinking.ts";
+import { resolveThinking, type Thinking } from "../../../src/inference/thinking.ts";
 import type { Engine } from "../../../src/inference/types.ts";
 
 const toolTurn = [
@@ -18,8 +18,8 @@ const toolTurn = [
   { role: "user", content: "and tomorrow?" },
 ];
 
-const on = { enabled: true, effort: "max" as const };
-const off = { enabled: false, effort: null };
+const on: Thinking = { enabled: true, effort: "max" };
+const off: Thinking = { enabled: false, effort: null };
 const flash = defaultPolicy.models["deepseek-flash"]!.capabilities;
 
 describe("thinking controls", () => {
