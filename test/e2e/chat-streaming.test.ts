@@ -39,7 +39,7 @@ describe("chat site: streaming", () => {
     expect(partial.length).toBeLessThan(expectedAnswer(prompt).length);
     await expect.poll(() => answerText(answer), { timeout: 20_000 }).toBe(expectedAnswer(prompt));
 
-    await expect.poll(() => answer.locator(".served").textContent()).toMatch(/Served by .+ · deepseek-chat/);
+    await expect.poll(() => answer.locator(".served").textContent()).toMatch(/Served by .+ · deepseek-flash/);
     expect(await answer.getByText("simulated model").isVisible()).toBe(true);
     const conversations = page.getByRole("navigation", { name: "Conversations" });
     await expect.poll(() => conversations.getByRole("link").count()).toBe(1);

@@ -57,7 +57,7 @@ function useConversationList(ready: boolean) {
 export function App() {
   const route = useRoute();
   const [models, setModels] = useState<ModelInfo[]>([]);
-  const [choice, setChoice] = useState<ModelChoice>({ model: "deepseek-flash", thinking: true });
+  const [choice, setChoice] = useState<ModelChoice>({ model: "deepseek-flash", thinking: false });
   const [ready, setReady] = useState(false);
   const [theme, setTheme] = useState<ThemeChoice>(storedTheme);
   const [navOpen, setNavOpen] = useState(false);

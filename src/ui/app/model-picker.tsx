@@ -9,13 +9,14 @@ const THINKING_KEY = "edgechat.thinking";
 /** What the next message is sent with: a model of the plan and the DeepThink switch. */
 export type ModelChoice = { model: string; thinking: boolean };
 
-/** The stored choice if the model is still allowed, else the plan's first model with its default thinking. */
+/**
+ * The stored choice if the model is still allowed, else the plan's first model with DeepThink off: quick answers
+ * first, reasoning when the visitor asks for it (as chat.deepseek.com does).
+ */
 export function preferredChoice(models: ModelInfo[]): ModelChoice {
   const stored = safeGet(MODEL_KEY);
   const model = models.find((candidate) => candidate.id === stored) ?? models[0];
-  if (!model) return { model: "deepseek-flash", thinking: true };
-  const thinking = safeGet(THINKING_KEY);
-  return { model: model.id, thinking: thinking === null ? model.reasoning : thinking === "1" };
+  return { model: model?.id ?? "deepseek-flash", thinking: safeGet(THINKING_KEY) === "1" };
 }
 
 /** Remembers the choice for the next visit. */
