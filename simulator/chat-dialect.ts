@@ -28,7 +28,8 @@ export function chatDialect(request: Record<string, unknown>, options: RequestOp
     const model = named ?? options.models[0] ?? "default";
     if (options.models.length > 0 && !options.models.includes(model)) return vllmModelNotFound(model);
     const thinking = vllmThinking(request);
-    return { model, thinking, reasoningField: "reasoning", explicitNulls: false, format, usage: "vllm" };
+    const guided = vllmGuidedFormat(request) ?? format;
+    return { model, thinking, reasoningField: "reasoning", explicitNulls: false, format: guided, usage: "vllm" };
   }
   if (named === null || !isDeepSeekModel(named, options.legacy)) return modelNotExist();
   const thinking = deepSeekThinking(request, LEGACY_DEEPSEEK_MODELS[named] ?? true);
@@ -60,4 +61,23 @@ export function readFormat(format: unknown): OutputFormat {
 export function readStop(stop: unknown): string[] {
   if (typeof stop === "string") return [stop];
   return Array.isArray(stop) ? stop.filter((s): s is string => typeof s === "string") : [];
+}
+
+/**
+ * vLLM's own structured-output parameters next to `response_format`: `structured_outputs: {json}` (current) and
+ * the older `guided_json` (https://docs.vllm.ai/en/latest/features/structured_outputs/).
+ */
+function vllmGuidedFormat(request: Record<string, unknown>): OutputFormat | null {
+  const structured = isRecord(request.structured_outputs) ? request.structured_outputs.json : undefined;
+  const schema = structured ?? request.guided_json;
+  if (schema === undefined) return null;
+  return { type: "json_schema", schema: typeof schema === "string" ? safeParse(schema) : schema };
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
