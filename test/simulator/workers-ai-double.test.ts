@@ -12,7 +12,9 @@ type Double = {
 };
 
 async function double(): Promise<Double> {
-  const module = (await import("../fixtures/workers-ai-double.js")) as { default: new () => Double };
+  // A computed specifier: the fixture is plain JavaScript without type declarations.
+  const specifier = new URL("../fixtures/workers-ai-double.js", import.meta.url).href;
+  const module = (await import(specifier)) as { default: new () => Double };
   return new module.default();
 }
 
