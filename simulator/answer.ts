@@ -14,6 +14,8 @@ export type AnswerPlan = {
   /** A tool call instead of text, with its arguments split into the pieces a stream carries. */
   toolCall: { call: ToolCall; pieces: string[] } | null;
   finishReason: "stop" | "length" | "tool_calls";
+  /** The stop sequence that ended the answer, if one did. */
+  stopSequence: string | null;
 };
 
 /** Inputs that determine a simulated answer. */
@@ -50,19 +52,38 @@ export function planAnswer(input: AnswerInput): AnswerPlan {
   let reasoning = reasoningWords(prompt, thinks ? input.reasoningTokens : 0);
   if (input.toolCall) {
     const pieces = input.toolCall.arguments.match(/.{1,8}/gs) ?? [""];
-    return { reasoning, content: [], toolCall: { call: input.toolCall, pieces }, finishReason: "tool_calls" };
+    const toolCall = { call: input.toolCall, pieces };
+    return { reasoning, content: [], toolCall, finishReason: "tool_calls", stopSequence: null };
   }
-  let content = contentTokens(input, prompt);
-  let finishReason: AnswerPlan["finishReason"] = "stop";
-  const stopped = cutAtStop(content, input.stop ?? []);
-  if (stopped) content = stopped;
   // max_tokens covers the chain of thought too (https://api-docs.deepseek.com/guides/thinking_mode).
-  if (input.maxTokens !== null && input.maxTokens < reasoning.length + content.length) {
-    reasoning = reasoning.slice(0, input.maxTokens);
-    content = content.slice(0, input.maxTokens - reasoning.length);
-    finishReason = "length";
+  if (input.maxTokens !== null) reasoning = reasoning.slice(0, input.maxTokens);
+  const room = input.maxTokens === null ? null : input.maxTokens - reasoning.length;
+  const limited = limitText(contentTokens(input, prompt), input.stop ?? [], room);
+  return { reasoning, toolCall: null, ...limited };
+}
+
+/** Text tokens cut before the first stop sequence (which is not returned) and capped at `maxTokens`. */
+export function limitText(
+  tokens: string[],
+  stop: string[],
+  maxTokens: number | null,
+): { content: string[]; finishReason: "stop" | "length"; stopSequence: string | null } {
+  let content = tokens;
+  let stopSequence: string | null = null;
+  const text = tokens.join("");
+  let at = -1;
+  for (const sequence of stop) {
+    const index = sequence ? text.indexOf(sequence) : -1;
+    if (index >= 0 && (at < 0 || index < at)) {
+      at = index;
+      stopSequence = sequence;
+    }
   }
-  return { reasoning, content, toolCall: null, finishReason };
+  if (at >= 0) content = tokenize(text.slice(0, at));
+  if (maxTokens !== null && maxTokens < content.length) {
+    return { content: content.slice(0, Math.max(0, maxTokens)), finishReason: "length", stopSequence: null };
+  }
+  return { content, finishReason: "stop", stopSequence };
 }
 
 function contentTokens(input: AnswerInput, prompt: string): string[] {
@@ -81,17 +102,6 @@ function contentTokens(input: AnswerInput, prompt: string): string[] {
   if (prompt.includes("[[xss]]")) return tokenize(XSS_SAMPLE);
   if (input.demo) return tokenize(demoAnswer(prompt));
   return answerWords(prompt, input.answerTokens, input.unicode);
-}
-
-/** Cuts the tokens before the first stop sequence (the stop text itself is not returned), or null. */
-function cutAtStop(tokens: string[], stop: string[]): string[] | null {
-  const text = tokens.join("");
-  let at = -1;
-  for (const sequence of stop) {
-    const index = sequence ? text.indexOf(sequence) : -1;
-    if (index >= 0 && (at < 0 || index < at)) at = index;
-  }
-  return at < 0 ? null : tokenize(text.slice(0, at));
 }
 
 /** A system prompt asking for a conversation title (the chat site's auto-title). */

@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { handleMessages } from "./anthropic.ts";
 import { LEGACY_DEEPSEEK_MODELS, LISTED_DEEPSEEK_MODELS, modelsJson } from "./catalog.ts";
 import { handleChat } from "./chat.ts";
+import { handleCompletions } from "./completions.ts";
+import { handleEmbeddings } from "./embeddings.ts";
 import type { ServerContext } from "./exchange.ts";
 import { sendJson } from "./io.ts";
 import { type Engine, parsePath, resolveOptions } from "./options.ts";
@@ -91,6 +94,9 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: ServerConte
   const { kind, pathOptions } = parsePath(path);
   const method = req.method ?? "GET";
   if (kind === "chat" && method === "POST") return handleChat(req, res, ctx, pathOptions, path);
+  if (kind === "completions" && method === "POST") return handleCompletions(req, res, ctx, pathOptions, path);
+  if (kind === "embeddings" && method === "POST") return handleEmbeddings(req, res, ctx, pathOptions, path);
+  if (kind === "messages" && method === "POST") return handleMessages(req, res, ctx, pathOptions, path);
   if (kind === "models" && method === "GET") return sendJson(res, 200, listModels(ctx, pathOptions, req));
   if (kind === "stats" && method === "GET") return sendJson(res, 200, JSON.stringify(ctx.stats.snapshot()));
   if (kind === "reset" && method === "POST") {
