@@ -9,6 +9,7 @@ import type { ServerContext } from "./exchange.ts";
 import { sendJson } from "./io.ts";
 import { type Engine, parsePath, resolveOptions } from "./options.ts";
 import { errorJson } from "./protocol.ts";
+import { handleResponses } from "./responses.ts";
 import { createStatsStore, type SimulatorStats } from "./stats.ts";
 
 export type { SimulatorStats } from "./stats.ts";
@@ -97,6 +98,7 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: ServerConte
   if (kind === "completions" && method === "POST") return handleCompletions(req, res, ctx, pathOptions, path);
   if (kind === "embeddings" && method === "POST") return handleEmbeddings(req, res, ctx, pathOptions, path);
   if (kind === "messages" && method === "POST") return handleMessages(req, res, ctx, pathOptions, path);
+  if (kind === "responses" && method === "POST") return handleResponses(req, res, ctx, pathOptions, path);
   if (kind === "models" && method === "GET") return sendJson(res, 200, listModels(ctx, pathOptions, req));
   if (kind === "stats" && method === "GET") return sendJson(res, 200, JSON.stringify(ctx.stats.snapshot()));
   if (kind === "reset" && method === "POST") {
