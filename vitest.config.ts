@@ -48,7 +48,12 @@ export default defineConfig({
       {
         test: {
           name: "node",
-          include: ["test/simulator/**/*.test.ts", "test/e2e/**/*.test.ts", "test/cli/**/*.test.ts"],
+          include: [
+            "test/simulator/**/*.test.ts",
+            "test/live/**/*.test.ts",
+            "test/e2e/**/*.test.ts",
+            "test/cli/**/*.test.ts",
+          ],
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -1,18 +1,14 @@
 import { sleep, untilAborted, write, writeFlushed, writeInPieces } from "./io.ts";
-import { type CompletionJob, tokenInterval } from "./job.ts";
+import { type CompletionJob, completionTokens, tokenInterval } from "./job.ts";
 import { completionJson } from "./protocol.ts";
 
 /** Sends a non-streamed `chat.completion`, applying pacing and the body-level faults. */
 export async function sendCompletion(job: CompletionJob): Promise<void> {
   const { res, signal, fault, plan } = job;
-  const body = completionJson(
-    job.who,
-    plan.content.join(""),
-    job.reasoner ? plan.reasoning.join("") : null,
-    plan.finishReason,
-    job.usage,
-  );
-  const delay = job.options.ttftMs + (plan.reasoning.length + plan.content.length) * tokenInterval(job);
+  const reasoning = job.reasoningField ? { field: job.reasoningField, text: plan.reasoning.join("") } : null;
+  const message = { content: plan.content.join(""), reasoning, toolCall: plan.toolCall?.call ?? null };
+  const body = completionJson(job.who, message, plan.finishReason, job.usage);
+  const delay = job.options.ttftMs + completionTokens(plan) * tokenInterval(job);
   res.writeHead(200, { "content-type": "application/json" });
   if (fault === "keepalive") {
     // DeepSeek keeps non-streamed requests alive with blank lines before the JSON body.

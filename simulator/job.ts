@@ -11,7 +11,13 @@ export type CompletionJob = {
   who: CompletionIdentity;
   plan: AnswerPlan;
   usage: Usage;
-  reasoner: boolean;
+  /**
+   * The field reasoning travels in (`reasoning_content` on DeepSeek, `reasoning` on vLLM), or null when the
+   * request does not think.
+   */
+  reasoningField: string | null;
+  /** DeepSeek sends `reasoning_content: null` on the answer's deltas of a thinking request; vLLM omits it. */
+  nullReasoningOnContent: boolean;
   includeUsage: boolean;
   options: RequestOptions;
   fault: string | null;
@@ -24,4 +30,9 @@ export type CompletionJob = {
 export function tokenInterval(job: CompletionJob): number {
   if (job.fault === "drip") return 150;
   return job.options.tps > 0 ? 1000 / job.options.tps : 0;
+}
+
+/** Tokens the answer is made of: reasoning, text and the pieces of a tool call's arguments. */
+export function completionTokens(plan: AnswerPlan): number {
+  return plan.reasoning.length + plan.content.length + (plan.toolCall?.pieces.length ?? 0);
 }

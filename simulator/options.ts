@@ -1,8 +1,18 @@
 import type { IncomingHttpHeaders } from "node:http";
 
+/** Which provider's dialect the simulator speaks. */
+export type Engine = "deepseek" | "vllm";
+
 /** Per-request behaviour after merging server defaults, path options and headers. */
 export type RequestOptions = {
   label: string;
+  engine: Engine;
+  /** Accept DeepSeek's retired names (`deepseek-chat`, `deepseek-reasoner`) with their old thinking defaults. */
+  legacy: boolean;
+  /** vLLM only: the model ids the server serves (empty: whatever the request names). */
+  models: string[];
+  /** Rich Markdown answers for a human trying the UI. */
+  demo: boolean;
   fault: string | null;
   tps: number;
   ttftMs: number;
@@ -14,6 +24,9 @@ export type RequestOptions = {
 
 /** Server-wide defaults that per-request options override. */
 export type DefaultOptions = {
+  engine: Engine;
+  legacy: boolean;
+  demo: boolean;
   tps: number;
   ttftMs: number;
   answerTokens: number;
@@ -21,15 +34,42 @@ export type DefaultOptions = {
 };
 
 /** Which protocol endpoint a path addresses. */
-export type RouteKind = "chat" | "models" | "stats" | "reset" | "unknown";
+export type RouteKind =
+  | "chat"
+  | "completions"
+  | "embeddings"
+  | "messages"
+  | "responses"
+  | "models"
+  | "stats"
+  | "reset"
+  | "unknown";
 
 /** A path split into its protocol endpoint and the raw `key=value` options before it. */
 export type ParsedPath = { kind: RouteKind; pathOptions: Record<string, string> };
 
-const OPTION_KEYS = ["label", "fault", "tps", "ttft", "tokens", "reasoning", "failrate", "dropafter"];
+const OPTION_KEYS = [
+  "label",
+  "fault",
+  "tps",
+  "ttft",
+  "tokens",
+  "reasoning",
+  "failrate",
+  "dropafter",
+  "engine",
+  "legacy",
+  "models",
+  "demo",
+];
 
+// Order matters: `/chat/completions` before `/completions`.
 const SUFFIXES: Array<[string, RouteKind]> = [
   ["/chat/completions", "chat"],
+  ["/completions", "completions"],
+  ["/embeddings", "embeddings"],
+  ["/messages", "messages"],
+  ["/responses", "responses"],
   ["/models", "models"],
   ["/__stats", "stats"],
   ["/__reset", "reset"],
@@ -75,8 +115,16 @@ export function resolveOptions(
     if (text !== undefined && text !== "") raw[key] = text;
   }
   const fault = raw.fault ? raw.fault.toLowerCase() : null;
+  const engine = raw.engine?.toLowerCase();
   return {
     label: raw.label || "default",
+    engine: engine === "vllm" || engine === "deepseek" ? engine : defaults.engine,
+    legacy: raw.legacy === undefined || raw.legacy === "" ? defaults.legacy : flag(raw.legacy),
+    models: (raw.models ?? "")
+      .split(/[+|]/)
+      .map((m) => m.trim())
+      .filter(Boolean),
+    demo: raw.demo === undefined || raw.demo === "" ? defaults.demo : flag(raw.demo),
     fault: fault === "none" ? null : fault,
     tps: num(raw.tps, defaults.tps, 0),
     ttftMs: num(raw.ttft, defaults.ttftMs, 0),
@@ -85,6 +133,10 @@ export function resolveOptions(
     failrate: Math.min(1, num(raw.failrate, 0, 0)),
     dropAfter: Math.floor(num(raw.dropafter, 5, 0)),
   };
+}
+
+function flag(text: string): boolean {
+  return !["0", "false", "no", "off"].includes(text.toLowerCase());
 }
 
 function num(text: string | undefined, fallback: number, min: number): number {

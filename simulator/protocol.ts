@@ -1,10 +1,11 @@
+import type { ToolCall } from "./tools.ts";
 import type { Usage } from "./usage.ts";
 
 /** Identity shared by every chunk of one completion. */
 export type CompletionIdentity = { id: string; created: number; model: string };
 
-/** Streaming delta in DeepSeek's shape. */
-export type Delta = { role?: "assistant"; content: string | null; reasoning_content?: string | null };
+/** A streaming delta (`content`, the engine's reasoning field, `tool_calls`, `role`). */
+export type Delta = Record<string, unknown>;
 
 /** Serialises one `chat.completion.chunk` with a single choice. */
 export function chunkJson(who: CompletionIdentity, delta: Delta, finishReason: string | null): string {
@@ -31,25 +32,38 @@ export function usageChunkJson(who: CompletionIdentity, usage: Usage): string {
   });
 }
 
+/** The assistant message of a non-streamed completion. */
+export type CompletionMessage = {
+  content: string;
+  /** The reasoning text and the field it travels in (null when the request did not think). */
+  reasoning: { field: string; text: string } | null;
+  toolCall: ToolCall | null;
+};
+
 /** Serialises a non-streamed `chat.completion` object. */
 export function completionJson(
   who: CompletionIdentity,
-  content: string,
-  reasoning: string | null,
+  message: CompletionMessage,
   finishReason: string,
   usage: Usage,
 ): string {
-  const message: { role: "assistant"; content: string; reasoning_content?: string } = { role: "assistant", content };
-  if (reasoning !== null) message.reasoning_content = reasoning;
+  const out: Record<string, unknown> = { role: "assistant", content: message.content };
+  if (message.reasoning) out[message.reasoning.field] = message.reasoning.text;
+  if (message.toolCall) out.tool_calls = [toolCallJson(message.toolCall)];
   return JSON.stringify({
     id: who.id,
     object: "chat.completion",
     created: who.created,
     model: who.model,
     system_fingerprint: "fp_sim",
-    choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }],
+    choices: [{ index: 0, message: out, logprobs: null, finish_reason: finishReason }],
     usage,
   });
+}
+
+/** A tool call in OpenAI's message shape. */
+export function toolCallJson(call: ToolCall): Record<string, unknown> {
+  return { id: call.id, type: "function", function: { name: call.name, arguments: call.arguments } };
 }
 
 /** Serialises an error body in the OpenAI / DeepSeek shape. */

@@ -1,9 +1,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type ChatContext, handleChat } from "./chat.ts";
+import { handleMessages } from "./anthropic.ts";
+import { LEGACY_DEEPSEEK_MODELS, LISTED_DEEPSEEK_MODELS, modelsJson } from "./catalog.ts";
+import { handleChat } from "./chat.ts";
+import { handleCompletions } from "./completions.ts";
+import { handleEmbeddings } from "./embeddings.ts";
+import type { ServerContext } from "./exchange.ts";
 import { sendJson } from "./io.ts";
-import { parsePath } from "./options.ts";
+import { type Engine, parsePath, resolveOptions } from "./options.ts";
 import { errorJson } from "./protocol.ts";
+import { handleResponses } from "./responses.ts";
 import { createStatsStore, type SimulatorStats } from "./stats.ts";
 
 export type { SimulatorStats } from "./stats.ts";
@@ -12,6 +18,15 @@ export type { SimulatorStats } from "./stats.ts";
 export type SimulatorOptions = {
   port?: number;
   host?: string;
+  /** The dialect spoken when a path does not say (`engine=`): DeepSeek's API (default) or vLLM's server. */
+  engine?: Engine;
+  /**
+   * Accept DeepSeek's retired `deepseek-chat` / `deepseek-reasoner` (non-thinking / thinking), which the real API
+   * answers with 400 "Model Not Exist". Off by default; a path can also opt in with `legacy=1`.
+   */
+  legacyModels?: boolean;
+  /** Rich Markdown answers (a path can also say `demo=1`); pair with a reading pace (`tokensPerSecond: 30`). */
+  demo?: boolean;
   tokensPerSecond?: number;
   timeToFirstTokenMs?: number;
   answerTokens?: number;
@@ -28,21 +43,16 @@ export type Simulator = {
   close(): Promise<void>;
 };
 
-const MODELS = JSON.stringify({
-  object: "list",
-  data: [
-    { id: "deepseek-chat", object: "model", owned_by: "edgechat-simulator" },
-    { id: "deepseek-reasoner", object: "model", owned_by: "edgechat-simulator" },
-  ],
-});
-
 /** Starts the upstream simulator HTTP server and resolves once it is listening. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const host = options.host ?? "127.0.0.1";
   const stats = createStatsStore();
-  const ctx: ChatContext = {
+  const ctx: ServerContext = {
     stats,
     defaults: {
+      engine: options.engine ?? "deepseek",
+      legacy: options.legacyModels ?? false,
+      demo: options.demo ?? false,
       tps: options.tokensPerSecond ?? 0,
       ttftMs: options.timeToFirstTokenMs ?? 0,
       answerTokens: options.answerTokens ?? 40,
@@ -79,13 +89,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, ctx: ChatContext): Promise<void> {
+async function route(req: IncomingMessage, res: ServerResponse, ctx: ServerContext): Promise<void> {
   res.setHeader("x-edgechat-simulator", "1");
   const path = (req.url ?? "/").split("?")[0] ?? "/";
   const { kind, pathOptions } = parsePath(path);
   const method = req.method ?? "GET";
   if (kind === "chat" && method === "POST") return handleChat(req, res, ctx, pathOptions, path);
-  if (kind === "models" && method === "GET") return sendJson(res, 200, MODELS);
+  if (kind === "completions" && method === "POST") return handleCompletions(req, res, ctx, pathOptions, path);
+  if (kind === "embeddings" && method === "POST") return handleEmbeddings(req, res, ctx, pathOptions, path);
+  if (kind === "messages" && method === "POST") return handleMessages(req, res, ctx, pathOptions, path);
+  if (kind === "responses" && method === "POST") return handleResponses(req, res, ctx, pathOptions, path);
+  if (kind === "models" && method === "GET") return sendJson(res, 200, listModels(ctx, pathOptions, req));
   if (kind === "stats" && method === "GET") return sendJson(res, 200, JSON.stringify(ctx.stats.snapshot()));
   if (kind === "reset" && method === "POST") {
     ctx.stats.reset();
@@ -94,4 +108,15 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: ChatContext
   req.resume();
   if (kind !== "unknown") return sendJson(res, 405, errorJson(`Method ${method} not allowed`, "invalid_request_error"));
   return sendJson(res, 404, errorJson(`No route for ${method} ${path}`, "invalid_request_error"));
+}
+
+/**
+ * `GET /models`: DeepSeek lists its current names, owned by "deepseek"
+ * (https://api-docs.deepseek.com/api/list-models); vLLM lists what it serves, owned by "vllm".
+ */
+function listModels(ctx: ServerContext, pathOptions: Record<string, string>, req: IncomingMessage): string {
+  const options = resolveOptions(ctx.defaults, pathOptions, req.headers);
+  if (options.engine === "vllm") return modelsJson(options.models.length > 0 ? options.models : ["default"], "vllm");
+  const legacy = options.legacy ? Object.keys(LEGACY_DEEPSEEK_MODELS) : [];
+  return modelsJson([...LISTED_DEEPSEEK_MODELS, ...legacy], "deepseek");
 }

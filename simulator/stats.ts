@@ -1,11 +1,21 @@
 /** Counters for one label. */
 export type LabelStats = { requests: number; aborted: number; completed: number; faults: Record<string, number> };
 
-/** One recorded chat-completion request. */
+/** One recorded request to a protocol endpoint. */
 export type RecentRequest = {
   label: string;
   path: string;
+  /** Which endpoint it reached: chat, completions, embeddings, messages or responses. */
+  endpoint: string;
+  /** The engine that answered it (`deepseek` or `vllm`). */
+  engine: string;
   model: string;
+  /**
+   * The parsed JSON body exactly as the upstream received it, so a test can assert the model id, `thinking`,
+   * `reasoning_effort`, `chat_template_kwargs` … each target got. Bodies over 64 KiB are replaced by
+   * `{ truncated: true, bytes }` to keep the log bounded (200 entries).
+   */
+  body: unknown;
   stream: boolean;
   fault: string | null;
   status: number;
@@ -44,6 +54,13 @@ export type StatsStore = {
 };
 
 const RECENT_LIMIT = 200;
+const BODY_LIMIT = 64 * 1024;
+
+/** The body to record for a request: the parsed JSON, or a marker when it is too large or not JSON. */
+export function recordedBody(raw: string, parsed: unknown): unknown {
+  if (raw.length > BODY_LIMIT) return { truncated: true, bytes: Buffer.byteLength(raw) };
+  return parsed === undefined ? { invalidJson: true, bytes: Buffer.byteLength(raw) } : parsed;
+}
 
 /** Creates an empty stats store. */
 export function createStatsStore(): StatsStore {

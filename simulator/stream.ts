@@ -1,5 +1,6 @@
+import type { AnswerPlan } from "./answer.ts";
 import { sleep, untilAborted, write, writeFlushed, writeInPieces } from "./io.ts";
-import { type CompletionJob, tokenInterval } from "./job.ts";
+import { type CompletionJob, completionTokens, tokenInterval } from "./job.ts";
 import { chunkJson, type Delta, SSE_DONE, sseEvent, usageChunkJson } from "./protocol.ts";
 
 /** One SSE event with the token slot it is paced on (-1 = sent right after the previous event). */
@@ -12,7 +13,7 @@ const MALFORMED_LINE = 'data: {"choices":[{"delta":{"content":\n\n';
 export async function streamCompletion(job: CompletionJob): Promise<void> {
   const { res, signal, fault } = job;
   const { steps, contentStart } = buildSteps(job);
-  const contentCount = job.plan.content.length;
+  const contentCount = completionTokens(job.plan) - job.plan.reasoning.length;
   const stopAt =
     fault === "drop" || fault === "stall" ? contentStart + Math.min(job.options.dropAfter, contentCount) : -1;
   const malformedAt = fault === "malformed" ? contentStart + Math.floor(contentCount / 2) : -1;
@@ -66,8 +67,9 @@ export async function streamCompletion(job: CompletionJob): Promise<void> {
 }
 
 function buildSteps(job: CompletionJob): { steps: Step[]; contentStart: number } {
-  const { who, plan, reasoner } = job;
-  const crlfUntil = job.fault === "keepalive" ? Math.ceil((plan.reasoning.length + plan.content.length) / 2) : 0;
+  const { who, plan, reasoningField } = job;
+  const explicitNulls = job.nullReasoningOnContent && reasoningField !== null;
+  const crlfUntil = job.fault === "keepalive" ? Math.ceil(completionTokens(plan) / 2) : 0;
   const steps: Step[] = [];
   const push = (delta: Delta, finish: string | null): void => {
     if (steps.length === 0) delta.role = "assistant";
@@ -76,17 +78,38 @@ function buildSteps(job: CompletionJob): { steps: Step[]; contentStart: number }
       slot: steps.length,
     });
   };
-  for (const token of plan.reasoning) push({ content: null, reasoning_content: token }, null);
+  const answer = (content: string): Delta =>
+    explicitNulls && reasoningField ? { content, [reasoningField]: null } : { content };
+  for (const token of plan.reasoning) {
+    push(
+      job.nullReasoningOnContent ? { content: null, [reasoningField ?? ""]: token } : { [reasoningField ?? ""]: token },
+      null,
+    );
+  }
   const contentStart = steps.length;
-  plan.content.forEach((token, i) => {
-    const last = i === plan.content.length - 1;
-    push(reasoner ? { content: token, reasoning_content: null } : { content: token }, last ? plan.finishReason : null);
-  });
-  if (plan.content.length === 0)
-    push(reasoner ? { content: "", reasoning_content: null } : { content: "" }, plan.finishReason);
+  if (plan.toolCall) {
+    pushToolCall(plan.toolCall, push);
+  } else {
+    for (const [i, token] of plan.content.entries()) {
+      push(answer(token), i === plan.content.length - 1 ? plan.finishReason : null);
+    }
+    if (plan.content.length === 0) push(answer(""), plan.finishReason);
+  }
   if (job.includeUsage) steps.push({ text: sseEvent(usageChunkJson(who, job.usage)), slot: -1 });
   steps.push({ text: SSE_DONE, slot: -1 });
   return { steps, contentStart };
+}
+
+/** A tool call in OpenAI's delta format: id and name first, then the arguments in pieces, then the finish. */
+function pushToolCall(
+  toolCall: NonNullable<AnswerPlan["toolCall"]>,
+  push: (delta: Delta, finish: string | null) => void,
+) {
+  const { call, pieces } = toolCall;
+  const head = { index: 0, id: call.id, type: "function", function: { name: call.name, arguments: "" } };
+  push({ content: null, tool_calls: [head] }, null);
+  for (const piece of pieces) push({ tool_calls: [{ index: 0, function: { arguments: piece } }] }, null);
+  push({}, "tool_calls");
 }
 
 function orderDelta(delta: Delta): Delta {

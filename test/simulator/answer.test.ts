@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isReasonerModel, planAnswer, tokenize } from "../../simulator/answer.ts";
+import { planAnswer, tokenize } from "../../simulator/answer.ts";
 import { buildUsage } from "../../simulator/usage.ts";
 
 const user = (text: string) => [{ role: "user", text }];
@@ -9,9 +9,8 @@ describe("answer planning", () => {
     for (const n of [0, 1, 5, 40, 300]) {
       const plan = planAnswer({
         messages: user("hi"),
-        model: "deepseek-chat",
         answerTokens: n,
-        reasoningTokens: 30,
+        reasoningTokens: 0,
         maxTokens: null,
         unicode: false,
       });
@@ -27,7 +26,6 @@ describe("answer planning", () => {
         { role: "system", text: "Write a title of 3 to 6 words for this conversation." },
         { role: "user", text: "User: how do tides work exactly\nAssistant: This is the edgechat simulator" },
       ],
-      model: "deepseek-chat",
       answerTokens: 40,
       reasoningTokens: 0,
       maxTokens: 24,
@@ -42,10 +40,33 @@ describe("answer planning", () => {
     expect(tokenize("  leading").join("")).toBe("  leading");
   });
 
-  it("recognises reasoner models by name", () => {
-    expect(isReasonerModel("deepseek-reasoner")).toBe(true);
-    expect(isReasonerModel("DeepSeek-R1")).toBe(true);
-    expect(isReasonerModel("deepseek-chat")).toBe(false);
+  it("callers that still name a model get reasoning only for the legacy reasoner names", () => {
+    const plan = (model: string) =>
+      planAnswer({ messages: user("hi"), model, answerTokens: 2, reasoningTokens: 3, maxTokens: null, unicode: false });
+    expect(plan("deepseek-reasoner").reasoning).toHaveLength(3);
+    expect(plan("DeepSeek-R1").reasoning).toHaveLength(3);
+    expect(plan("deepseek-chat").reasoning).toEqual([]);
+  });
+
+  it("max_tokens covers the reasoning too, and stop sequences cut the answer before them", () => {
+    const capped = planAnswer({
+      messages: user("hi"),
+      answerTokens: 10,
+      reasoningTokens: 4,
+      maxTokens: 6,
+      unicode: false,
+    });
+    expect([capped.reasoning.length, capped.content.length, capped.finishReason]).toEqual([4, 2, "length"]);
+    const stopped = planAnswer({
+      messages: user("hi"),
+      answerTokens: 40,
+      reasoningTokens: 0,
+      maxTokens: null,
+      unicode: false,
+      stop: ["simulator", "never"],
+    });
+    expect(stopped.content.join("")).toBe("This is the edgechat ");
+    expect(stopped.finishReason).toBe("stop");
   });
 
   it("usage counts every message but the last as a cache hit", () => {
@@ -57,9 +78,16 @@ describe("answer planning", () => {
       prompt_tokens: 6 + 5,
       completion_tokens: 7,
       total_tokens: 18,
+      prompt_tokens_details: { cached_tokens: 6 },
       prompt_cache_hit_tokens: 6,
       prompt_cache_miss_tokens: 5,
       completion_tokens_details: { reasoning_tokens: 3 },
+    });
+    expect(buildUsage(messages, 0, 4, "vllm")).toEqual({
+      prompt_tokens: 11,
+      completion_tokens: 4,
+      total_tokens: 15,
+      prompt_tokens_details: null,
     });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chatBody, contentOf, postChat, readStream, useSimulator } from "./helpers.ts";
+import { chatBody, contentOf, ENABLED, postChat, readStream, useSimulator } from "./helpers.ts";
 
 const sim = useSimulator();
 
@@ -12,7 +12,7 @@ type Completion = {
     message: { role: string; content: string; reasoning_content?: string };
     finish_reason: string;
   }>;
-  usage: { prompt_tokens: number; completion_tokens: number; completion_tokens_details: { reasoning_tokens: number } };
+  usage: { prompt_tokens: number; completion_tokens: number; completion_tokens_details?: { reasoning_tokens: number } };
 };
 
 async function complete(body: Record<string, unknown>): Promise<Completion> {
@@ -26,18 +26,20 @@ describe("non-streamed chat completions", () => {
     const completion = await complete(chatBody("hello there"));
     expect(completion).toMatchObject({
       object: "chat.completion",
-      model: "deepseek-chat",
+      model: "deepseek-flash",
       choices: [{ index: 0, message: { role: "assistant" }, finish_reason: "stop" }],
-      usage: { completion_tokens: 40, completion_tokens_details: { reasoning_tokens: 0 } },
+      usage: { completion_tokens: 40 },
     });
+    expect(completion.usage.completion_tokens_details).toBeUndefined();
     expect(completion.choices[0]?.message.content.startsWith("This is the edgechat simulator")).toBe(true);
     expect("reasoning_content" in (completion.choices[0]?.message ?? {})).toBe(false);
   });
 
-  it("includes reasoning_content for reasoner models", async () => {
-    const completion = await complete(chatBody("hi", { model: "deepseek-reasoner" }));
+  it("includes reasoning_content when the request thinks", async () => {
+    const completion = await complete(chatBody("hi", { thinking: ENABLED }));
     expect(completion.choices[0]?.message.reasoning_content?.startsWith("Thinking about the question")).toBe(true);
     expect(completion.usage.completion_tokens).toBe(70);
+    expect(completion.usage.completion_tokens_details).toEqual({ reasoning_tokens: 30 });
   });
 
   it("returns the same text as the streamed answer", async () => {
@@ -63,7 +65,7 @@ describe("bad requests", () => {
   });
 
   it("rejects a body without a messages array", async () => {
-    const res = await postChat(sim().url, { model: "deepseek-chat", messages: "hi" });
+    const res = await postChat(sim().url, { model: "deepseek-flash", messages: "hi" });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { type: string } }).error.type).toBe("invalid_request_error");
   });
@@ -75,22 +77,22 @@ describe("bad requests", () => {
   });
 
   it("answers unknown routes with 404", async () => {
-    const res = await fetch(`${sim().url}/v1/embeddings`, { method: "POST", body: "{}" });
+    const res = await fetch(`${sim().url}/v1/nowhere`, { method: "POST", body: "{}" });
     expect(res.status).toBe(404);
     expect(res.headers.get("x-edgechat-simulator")).toBe("1");
   });
 });
 
 describe("routes", () => {
-  it("lists both DeepSeek models under any path ending in /models", async () => {
+  it("lists DeepSeek's current models under any path ending in /models", async () => {
     for (const path of ["/models", "/v1/models", "/label=x/v1/models"]) {
       const res = await fetch(`${sim().url}${path}`);
       expect(res.headers.get("x-edgechat-simulator")).toBe("1");
       expect(await res.json()).toEqual({
         object: "list",
         data: [
-          { id: "deepseek-chat", object: "model", owned_by: "edgechat-simulator" },
-          { id: "deepseek-reasoner", object: "model", owned_by: "edgechat-simulator" },
+          { id: "deepseek-flash", object: "model", owned_by: "deepseek" },
+          { id: "deepseek-v4-pro", object: "model", owned_by: "deepseek" },
         ],
       });
     }

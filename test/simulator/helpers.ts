@@ -19,21 +19,28 @@ export type ChatChunk = {
   system_fingerprint: string;
   choices: Array<{
     index: number;
-    delta: { role?: string; content?: string | null; reasoning_content?: string | null };
+    delta: {
+      role?: string;
+      content?: string | null;
+      reasoning_content?: string | null;
+      reasoning?: string | null;
+      tool_calls?: Array<{ index: number; id?: string; type?: string; function: { name?: string; arguments: string } }>;
+    };
     logprobs: null;
     finish_reason: string | null;
   }>;
   usage?: Usage;
 };
 
-/** DeepSeek usage shape. */
+/** DeepSeek's usage shape (vLLM's has the three totals only). */
 export type Usage = {
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
-  prompt_cache_hit_tokens: number;
-  prompt_cache_miss_tokens: number;
-  completion_tokens_details: { reasoning_tokens: number };
+  prompt_tokens_details: { cached_tokens: number } | null;
+  prompt_cache_hit_tokens?: number;
+  prompt_cache_miss_tokens?: number;
+  completion_tokens_details?: { reasoning_tokens: number };
 };
 
 /** Starts one simulator for the file, resets its stats before each test and closes it afterwards. */
@@ -52,10 +59,14 @@ export function useSimulator(options: SimulatorOptions = {}): () => Simulator {
   };
 }
 
-/** A minimal chat body with one user message. */
+/** A minimal non-thinking chat body with one user message (DeepSeek thinks unless told otherwise). */
 export function chatBody(content: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { model: "deepseek-chat", messages: [{ role: "user", content }], ...extra };
+  return { model: "deepseek-flash", thinking: DISABLED, messages: [{ role: "user", content }], ...extra };
 }
+
+/** DeepSeek's thinking switch, on and off (https://api-docs.deepseek.com/guides/thinking_mode). */
+export const ENABLED = { type: "enabled" } as const;
+export const DISABLED = { type: "disabled" } as const;
 
 /** POSTs a JSON body to `${base}/chat/completions`. */
 export function postChat(

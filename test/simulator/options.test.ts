@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parsePath } from "../../simulator/options.ts";
-import { chatBody, postChat, readStream, useSimulator, waitFor } from "./helpers.ts";
+import { chatBody, ENABLED, postChat, readStream, useSimulator, waitFor } from "./helpers.ts";
 
 const sim = useSimulator({ answerTokens: 12 });
 
@@ -25,7 +25,7 @@ describe("per-target options", () => {
   });
 
   it("path options set tokens and reasoning per request", async () => {
-    const body = chatBody("hi", { model: "deepseek-reasoner", stream: true });
+    const body = chatBody("hi", { thinking: ENABLED, stream: true });
     const stream = await readStream(await postChat(`${sim().url}/tokens=4,reasoning=2/v1`, body));
     expect(stream.chunks.filter((c) => c.choices[0]?.delta.reasoning_content)).toHaveLength(2);
     expect(stream.chunks.filter((c) => c.choices[0]?.delta.content)).toHaveLength(4);
@@ -51,7 +51,7 @@ describe("stats", () => {
       `${sim().url}/label=deepseek/v1`,
       chatBody("hi", { stream: true, stream_options: { include_usage: true } }),
     );
-    await postChat(`${sim().url}/label=deepseek/v1`, chatBody("hi", { model: "deepseek-reasoner" }));
+    await postChat(`${sim().url}/label=deepseek/v1`, chatBody("hi", { thinking: ENABLED }));
     await postChat(sim().url, chatBody("hi"));
     await waitFor(
       () => sim().stats().byLabel.default?.completed === 1 && sim().stats().byLabel.deepseek?.completed === 2,
@@ -62,16 +62,31 @@ describe("stats", () => {
     expect(stats.recent[0]).toMatchObject({
       label: "deepseek",
       path: "/label=deepseek/v1/chat/completions",
-      model: "deepseek-chat",
+      endpoint: "chat",
+      engine: "deepseek",
+      model: "deepseek-flash",
       stream: true,
       includeUsage: true,
       fault: null,
       status: 200,
       aborted: false,
     });
-    expect(stats.recent[1]).toMatchObject({ model: "deepseek-reasoner", stream: false, includeUsage: false });
+    expect(stats.recent[1]).toMatchObject({ stream: false, includeUsage: false, body: { thinking: ENABLED } });
     expect(stats.recent[2]?.label).toBe("default");
     expect(typeof stats.recent[0]?.at).toBe("number");
+  });
+
+  it("records the parsed body each request carried, so a test can see what the upstream received", async () => {
+    const body = chatBody("hi", { reasoning_effort: "max", chat_template_kwargs: { thinking: true } });
+    await postChat(`${sim().url}/label=gpu/v1`, body);
+    const served = (await (await fetch(`${sim().url}/__stats`)).json()) as { recent: Array<Record<string, unknown>> };
+    expect(served.recent[0]).toMatchObject({ path: "/label=gpu/v1/chat/completions", endpoint: "chat", body });
+  });
+
+  it("replaces a body over 64 KiB by its size, to keep the log bounded", async () => {
+    await postChat(sim().url, chatBody("x".repeat(70_000)));
+    expect(sim().stats().recent[0]?.body).toEqual({ truncated: true, bytes: expect.any(Number) });
+    expect(sim().stats().recent[0]?.model).toBe("deepseek-flash");
   });
 
   it("serves stats at GET /__stats and clears them with POST /__reset", async () => {

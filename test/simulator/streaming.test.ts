@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chatBody, contentOf, postChat, readStream, reasoningOf, useSimulator } from "./helpers.ts";
+import { chatBody, contentOf, ENABLED, postChat, readStream, reasoningOf, useSimulator } from "./helpers.ts";
 
 const sim = useSimulator();
 
@@ -16,7 +16,7 @@ describe("streaming chat completions", () => {
     const [first] = stream.chunks;
     expect(first).toMatchObject({
       object: "chat.completion.chunk",
-      model: "deepseek-chat",
+      model: "deepseek-flash",
       system_fingerprint: "fp_sim",
       choices: [{ index: 0, delta: { role: "assistant" }, logprobs: null, finish_reason: null }],
     });
@@ -42,13 +42,13 @@ describe("streaming chat completions", () => {
     expect(a).toBe(b);
   });
 
-  it("a chat model streams content only", async () => {
+  it("with thinking disabled it streams content only", async () => {
     const stream = await readStream(await postChat(sim().url, chatBody("hi", { stream: true })));
     expect(stream.chunks.every((c) => !("reasoning_content" in (c.choices[0]?.delta ?? {})))).toBe(true);
   });
 
-  it("a reasoner model streams its reasoning before its answer", async () => {
-    const body = chatBody("why is the sky blue", { model: "deepseek-reasoner", stream: true });
+  it("a thinking request streams its reasoning before its answer", async () => {
+    const body = chatBody("why is the sky blue", { thinking: ENABLED, stream: true });
     const stream = await readStream(await postChat(sim().url, body));
     const kinds = stream.chunks.map((c) => (c.choices[0]?.delta.reasoning_content ? "reasoning" : "content"));
     expect(kinds.filter((k) => k === "reasoning")).toHaveLength(30);
@@ -63,18 +63,18 @@ describe("streaming chat completions", () => {
     expect(stream.chunks[30]?.choices[0]?.delta).toEqual({ content: "This ", reasoning_content: null });
   });
 
-  it('treats any model name containing "r1" as a reasoner', async () => {
-    const body = chatBody("hi", { model: "deepseek-r1-distill", stream: true });
+  it("thinks by default, as DeepSeek does, and echoes the model name", async () => {
+    const body = { model: "deepseek-v4-pro", messages: [{ role: "user", content: "hi" }], stream: true };
     const stream = await readStream(await postChat(sim().url, body));
     expect(reasoningOf(stream).length).toBeGreaterThan(0);
-    expect(stream.chunks[0]?.model).toBe("deepseek-r1-distill");
+    expect(stream.chunks[0]?.model).toBe("deepseek-v4-pro");
   });
 
   it("sends a usage chunk only when stream_options.include_usage is set", async () => {
     const without = await readStream(await postChat(sim().url, chatBody("hi", { stream: true })));
     expect(without.chunks.some((c) => c.usage)).toBe(false);
 
-    const body = chatBody("hi", { model: "deepseek-reasoner", stream: true, stream_options: { include_usage: true } });
+    const body = chatBody("hi", { thinking: ENABLED, stream: true, stream_options: { include_usage: true } });
     const withUsage = await readStream(await postChat(sim().url, body));
     const last = withUsage.chunks.at(-1);
     expect(last?.choices).toEqual([]);
@@ -82,6 +82,7 @@ describe("streaming chat completions", () => {
       prompt_tokens: expect.any(Number),
       completion_tokens: 70,
       total_tokens: (last?.usage?.prompt_tokens ?? 0) + 70,
+      prompt_tokens_details: { cached_tokens: 0 },
       prompt_cache_hit_tokens: 0,
       prompt_cache_miss_tokens: last?.usage?.prompt_tokens,
       completion_tokens_details: { reasoning_tokens: 30 },
@@ -91,7 +92,7 @@ describe("streaming chat completions", () => {
 
   it("counts earlier messages of a multi-turn prompt as cache hits", async () => {
     const body = {
-      model: "deepseek-chat",
+      model: "deepseek-flash",
       stream: true,
       stream_options: { include_usage: true },
       messages: [
@@ -104,6 +105,7 @@ describe("streaming chat completions", () => {
     const usage = (await readStream(await postChat(sim().url, body))).chunks.at(-1)?.usage;
     expect(usage?.prompt_cache_hit_tokens).toBeGreaterThan(0);
     expect((usage?.prompt_cache_hit_tokens ?? 0) + (usage?.prompt_cache_miss_tokens ?? 0)).toBe(usage?.prompt_tokens);
+    expect(usage?.prompt_tokens_details?.cached_tokens).toBe(usage?.prompt_cache_hit_tokens);
   });
 
   it("reports identical usage for the same body streamed and not streamed", async () => {
@@ -112,7 +114,7 @@ describe("streaming chat completions", () => {
       { role: "assistant", content: "two" },
       { role: "user", content: [{ type: "text", text: "three, as parts" }] },
     ];
-    const base = { model: "deepseek-reasoner", messages, max_tokens: 25 };
+    const base = { model: "deepseek-flash", thinking: ENABLED, messages, max_tokens: 25 };
     const streamed = await readStream(
       await postChat(sim().url, { ...base, stream: true, stream_options: { include_usage: true } }),
     );

@@ -1,0 +1,88 @@
+import { expect } from "vitest";
+import type { LiveTarget } from "./targets.ts";
+
+/** A chat completion as it comes off the wire (only the parts the conformance tests read). */
+export type WireCompletion = {
+  model: string;
+  choices: Array<{ message: WireMessage; finish_reason: string }>;
+  usage: Record<string, unknown> & { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+};
+
+/** An assistant message as it comes off the wire. */
+export type WireMessage = Record<string, unknown> & {
+  role: string;
+  content: string | null;
+  tool_calls?: Array<{ id: string; type: string; function: { name: string; arguments: string } }>;
+};
+
+/** POSTs a chat completion request and returns the status and parsed body. */
+export async function postChat(
+  target: LiveTarget,
+  body: Record<string, unknown>,
+): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${target.baseUrl()}/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${target.apiKey}` },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text.trim() ? JSON.parse(text) : null };
+}
+
+/** A non-streamed completion that must succeed. */
+export async function complete(target: LiveTarget, body: Record<string, unknown>): Promise<WireCompletion> {
+  const { status, body: parsed } = await postChat(target, { model: target.model, ...body });
+  expect(status, JSON.stringify(parsed)).toBe(200);
+  return parsed as WireCompletion;
+}
+
+/** A streamed completion: its JSON chunks and whether it ended with [DONE]. */
+export async function completeStreamed(
+  target: LiveTarget,
+  body: Record<string, unknown>,
+): Promise<{
+  chunks: Array<
+    Record<string, unknown> & {
+      choices: Array<{ delta: Record<string, unknown>; finish_reason: string | null }>;
+      usage?: unknown;
+    }
+  >;
+  done: boolean;
+}> {
+  const response = await fetch(`${target.baseUrl()}/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${target.apiKey}` },
+    body: JSON.stringify({ model: target.model, ...body, stream: true }),
+  });
+  expect(response.status).toBe(200);
+  const chunks = [];
+  let done = false;
+  for (const event of (await response.text()).split(/\r?\n\r?\n/)) {
+    const data = event
+      .split(/\r?\n/)
+      .filter((line) => line.startsWith("data:"))
+      .map((line) => line.slice(5).trim())
+      .join("\n");
+    if (!data) continue;
+    if (data === "[DONE]") done = true;
+    else chunks.push(JSON.parse(data));
+  }
+  return { chunks, done };
+}
+
+/** A function tool every conformance test offers. */
+export const WEATHER_TOOL = {
+  type: "function",
+  function: {
+    name: "get_weather",
+    description: "Get the current weather for a city.",
+    parameters: {
+      type: "object",
+      properties: { city: { type: "string", description: "City name" } },
+      required: ["city"],
+    },
+  },
+};
+
+/** A prompt that makes a real model (and the simulator's documented trigger) call get_weather. */
+export const CALL_WEATHER = "Use the get_weather tool to look up the weather in Paris. Call get_weather now.";
