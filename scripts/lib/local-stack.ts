@@ -43,7 +43,8 @@ export function simulatorVars(simulatorUrl: string, pathOptions = ""): Record<st
     GPU_POOL: JSON.stringify([
       {
         id: "sim-gpu-eu",
-        url: `${simulatorUrl}/label=gpu-eu${options}`,
+        url: `${simulatorUrl}/label=gpu-eu,engine=vllm${options}`,
+        engine: "vllm",
         region: "eu",
         models: ["deepseek-flash", "deepseek-v4-pro"],
         weight: 1,

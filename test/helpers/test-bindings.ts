@@ -10,7 +10,8 @@ export function testBindings(simulatorUrl: string): Record<string, string> {
     GPU_POOL: JSON.stringify([
       {
         id: "gpu-eu-1",
-        url: `${simulatorUrl}/label=gpu-eu-1`,
+        url: `${simulatorUrl}/label=gpu-eu-1,engine=vllm`,
+        engine: "vllm",
         region: "eu",
         models: ["deepseek-flash", "deepseek-v4-pro"],
         weight: 1,

@@ -3,6 +3,8 @@ declare namespace Cloudflare {
   interface Env {
     WORKERS_AI_DOUBLE: Fetcher & {
       run(model: string, inputs: Record<string, unknown>, options?: Record<string, unknown>): Promise<unknown>;
+      /** The most recent call the double received. */
+      lastInputs(): Promise<{ model: string; inputs: Record<string, unknown>; options: unknown } | null>;
     };
   }
 }

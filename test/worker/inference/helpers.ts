@@ -16,9 +16,21 @@ export function simulator(label: string, options = ""): string {
   return `${env.SIMULATOR_URL}/label=${label}${options ? `,${options}` : ""}`;
 }
 
-/** One GPU server entry for GPU_POOL. */
+/**
+ * One GPU server entry for GPU_POOL. GPU servers are vLLM servers: a simulator URL gets the simulator's vLLM
+ * dialect (`engine=vllm`) unless it names another engine.
+ */
 export function gpu(id: string, url: string, region = "eu", extra: Record<string, unknown> = {}) {
-  return { id, url, region, models: ["deepseek-flash", "deepseek-v4-pro"], weight: 1, ...extra };
+  const vllmUrl = url.includes("/label=") && !url.includes("engine=") ? `${url},engine=vllm` : url;
+  return {
+    id,
+    url: vllmUrl,
+    region,
+    engine: "vllm",
+    models: ["deepseek-flash", "deepseek-v4-pro"],
+    weight: 1,
+    ...extra,
+  };
 }
 
 /** AppConfig from the test bindings with some variables replaced (tests keep breakers out unless they test them). */

@@ -120,7 +120,7 @@ describe("route(plan, region, model, health)", () => {
     const config = configWith({
       GPU_POOL: JSON.stringify([
         gpu("gpu-vllm", "http://v.example", "eu", { engine: "vllm" }),
-        gpu("gpu-x", "http://x"),
+        gpu("gpu-x", "http://x", "eu", { engine: undefined }),
       ]),
     });
     const chain = explainRoute(config, "pro", US, "deepseek-flash").chain;

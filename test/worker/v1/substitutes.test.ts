@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { proxyChatCompletion } from "../../../src/inference/index.ts";
 import { substitutePolicy } from "../../helpers/substitute-policy.ts";
-import { simulator, statsFor, uniqueLabel } from "../inference/helpers.ts";
+import { configWith, contextFor, gpu, simulator, statsFor, US, uniqueLabel } from "../inference/helpers.ts";
 import { base, createKey } from "./helpers.ts";
 
 // Breakers stay out of the way: these tests take DeepSeek down on purpose and share its target id with others.
@@ -28,12 +29,14 @@ describe("a substitute answer on /v1", () => {
   it("is used only where the catalog allows it, and says so: model, x-edgechat-model and x-edgechat-substitute-for", async () => {
     const label = uniqueLabel("llama");
     const vars = {
-      DEEPSEEK_BASE_URL: "http://127.0.0.1:9",
+      // DeepSeek unconfigured (no failures reported to the shared breaker), Workers AI unbound: flash has no target.
+      DEEPSEEK_API_KEY: "",
       GPU_POOL: JSON.stringify([
         {
           id: "gpu-llama",
-          url: simulator(label, "reasoning=0"),
+          url: simulator(label, "engine=vllm"),
           region: "us",
+          engine: "vllm",
           models: { "llama-3.3-70b": "llama-3.3-70b-instruct" },
         },
       ]),
@@ -62,21 +65,24 @@ describe("a substitute answer on /v1", () => {
   it("an upstream error caused by our own model mapping fails over and is never the client's 400", async () => {
     const gpuLabel = uniqueLabel("gpu-after-config-error");
     const deepseekLabel = uniqueLabel("retired-mapping");
-    const vars = {
-      // DeepSeek answers 400 "Model Not Exist" for a retired name: a catalog still mapping to it is our bug.
-      DEEPSEEK_BASE_URL: simulator(deepseekLabel, "reasoning=0"),
-      GPU_POOL: JSON.stringify([
-        { id: "gpu-ok", url: simulator(gpuLabel, "reasoning=0"), region: "us", models: ["deepseek-flash"] },
-      ]),
-      ROUTING_POLICY: JSON.stringify({
-        ...quietBreaker,
-        models: { "deepseek-flash": { providers: { deepseek: "deepseek-chat" } } },
-      }),
-    };
-    const response = await callWith(vars, { model: "deepseek-flash", messages: [{ role: "user", content: "hi" }] });
-    expect(response.status).toBe(200);
-    expect(response.headers.get("x-edgechat-provider")).toBe("self-hosted");
-    console.log("DBG", JSON.stringify(await statsFor(deepseekLabel)), JSON.stringify(await statsFor(gpuLabel)), vars.DEEPSEEK_BASE_URL);
+    // DeepSeek answers 400 "Model Not Exist" for a retired name: a catalog still mapping to it is our bug.
+    const config = configWith(
+      {
+        DEEPSEEK_BASE_URL: simulator(deepseekLabel),
+        GPU_POOL: JSON.stringify([gpu("gpu-ok", simulator(gpuLabel), "us")]),
+      },
+      { models: { "deepseek-flash": { providers: { deepseek: "deepseek-chat" } } } },
+    );
+    const response = await proxyChatCompletion(contextFor(config), {
+      requestId: "config-error",
+      plan: "partner",
+      region: US,
+      model: "deepseek-flash",
+      body: { messages: [{ role: "user", content: "hi" }] },
+      stream: false,
+      clientWantsUsage: false,
+    });
+    expect(response.served.targetId).toBe("gpu-ok");
     expect((await statsFor(deepseekLabel)).requests).toBe(1);
     expect((await statsFor(gpuLabel)).requests).toBe(1);
   });
