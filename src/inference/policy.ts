@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EU_EEA } from "../lib/countries.ts";
+import { RESIDENCY_COUNTRIES } from "../lib/residency-territories.ts";
 import { deepMerge } from "./deep-merge.ts";
 
 /**
@@ -132,7 +132,7 @@ export const defaultPolicy: RoutingPolicy = {
     residency: [
       {
         name: "eu-residency",
-        countries: [...EU_EEA, "GB", "CH"],
+        countries: [...RESIDENCY_COUNTRIES],
         continents: [],
         dataRegions: ["eu", "cloudflare"],
       },
