@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "./env.ts";
 import { AppError } from "./errors/app-error.ts";
 import { renderError } from "./errors/render-error.ts";
+import { requestBodyLimit } from "./http/body-limit.ts";
 import { config } from "./middleware/config.ts";
 import { region } from "./middleware/region.ts";
 import { requestId } from "./middleware/request-id.ts";
@@ -26,6 +27,8 @@ export const app = new Hono<AppEnv>();
 app.use(requestId());
 app.use(config());
 app.use(region());
+// Every body, on every surface, is capped while it streams in (limits per surface in http/body-limit.ts).
+app.use(requestBodyLimit());
 // Widget traffic (site key or site-bound visitor token) must come from the embed iframe; before every /api route.
 app.use("/api/*", embedGuard());
 
