@@ -17,8 +17,7 @@ export function embedCsp(site: Site): string {
 async function liveSiteOr404(db: D1Database, siteKey: string): Promise<Site> {
   const site = await findLiveSiteByKey(db, siteKey);
   // Framing a 404 is refused too: nothing of ours renders inside a page that is not allowed.
-  if (!site)
-    throw new AppError(404, "There is no chat widget here.", { code: "not_found", headers: pageSecurityHeaders() });
+  if (!site) throw new AppError(404, "There is no chat widget here.", { code: "not_found" });
   return site;
 }
 
