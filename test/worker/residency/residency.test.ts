@@ -19,19 +19,19 @@ const promised = [
   ..."GB GI GG JE IM CH".split(" "),
 ];
 
-// Servers in every kind of data region, so a forbidden target always exists to be (wrongly) chosen.
+const plans = Object.keys(defaultPolicy.plans);
+const models = Object.keys(defaultPolicy.models);
+// Servers in every kind of data region, each serving every model, so a forbidden target always exists to be
+// (wrongly) chosen.
 const config = configWith({
-  GPU_POOL: JSON.stringify([
-    gpu("gpu-eu", "http://gpu-eu.example", "eu"),
-    gpu("gpu-us", "http://gpu-us.example", "us"),
-    gpu("gpu-cn", "http://gpu-cn.example", "cn"),
-    gpu("gpu-asia", "http://gpu-asia.example", "asia"),
-  ]),
+  GPU_POOL: JSON.stringify(
+    ["eu", "us", "cn", "asia"].map((region) =>
+      gpu(`gpu-${region}`, `http://gpu-${region}.example`, region, { models }),
+    ),
+  ),
 });
 const rule = config.routingPolicy.regions.residency.find((candidate) => candidate.name === "eu-residency");
 const restricted = new Set(RESIDENCY_COUNTRIES);
-const plans = Object.keys(defaultPolicy.plans);
-const models = Object.keys(defaultPolicy.models);
 const continents = ["EU", "AF", "NA", "SA", "AS", "OC", "AN", null];
 const targetIds = ["deepseek", "workers-ai", "gpu-eu", "gpu-us", "gpu-cn", "gpu-asia"];
 const healthStates: HealthSnapshot[] = [
