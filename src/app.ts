@@ -2,6 +2,9 @@ import { Hono } from "hono";
 import type { AppEnv } from "./env.ts";
 import { AppError } from "./errors/app-error.ts";
 import { renderError } from "./errors/render-error.ts";
+import { requestBodyLimit } from "./http/body-limit.ts";
+import { pageHeaders } from "./http/page-headers.ts";
+import { sameOriginWrites } from "./http/same-origin-writes.ts";
 import { config } from "./middleware/config.ts";
 import { region } from "./middleware/region.ts";
 import { requestId } from "./middleware/request-id.ts";
@@ -24,8 +27,15 @@ import { embedGuard } from "./sites/embed-guard.ts";
 export const app = new Hono<AppEnv>();
 
 app.use(requestId());
+// Before everything that can fail, so it also sees error pages: every HTML response and static file gets the page
+// security headers (and a mutable copy of an asset response, which the request id is then set on).
+app.use(pageHeaders());
 app.use(config());
 app.use(region());
+// Cookie-authenticated site-API writes: same origin and JSON only (before any body is read).
+app.use("/api/*", sameOriginWrites());
+// Every body, on every surface, is capped while it streams in (limits per surface in http/body-limit.ts).
+app.use(requestBodyLimit());
 // Widget traffic (site key or site-bound visitor token) must come from the embed iframe; before every /api route.
 app.use("/api/*", embedGuard());
 

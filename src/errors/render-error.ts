@@ -27,7 +27,7 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof HTTPException) {
     return new AppError(error.status as ContentfulStatusCode, error.message || "Request failed.", {
-      code: error.status === 413 ? "payload_too_large" : `http_${error.status}`,
+      code: error.status === 413 ? "request_too_large" : `http_${error.status}`,
     });
   }
   return new AppError(500, "Internal error. It has been logged; please try again.", { code: "internal_error" });

@@ -1,4 +1,4 @@
-import { EU_EEA } from "../lib/countries.ts";
+import { RESIDENCY_COUNTRIES } from "../lib/residency-territories.ts";
 import type { ModelCapabilities, PriceRow, RoutingPolicy } from "./policy-schema.ts";
 
 /**
@@ -136,7 +136,7 @@ export const defaultPolicy: RoutingPolicy = {
     residency: [
       {
         name: "eu-residency",
-        countries: [...EU_EEA, "GB", "CH"],
+        countries: [...RESIDENCY_COUNTRIES],
         continents: [],
         dataRegions: ["eu", "cloudflare"],
       },

@@ -1,38 +1,8 @@
 /** Country facts the region policy needs (ISO 3166-1 alpha-2 codes). */
+import { EEA_EFTA_STATES, EU_MEMBER_STATES } from "./residency-territories.ts";
 
-/** EU member states plus EEA (IS, LI, NO). */
-export const EU_EEA = new Set([
-  "AT",
-  "BE",
-  "BG",
-  "HR",
-  "CY",
-  "CZ",
-  "DK",
-  "EE",
-  "FI",
-  "FR",
-  "DE",
-  "GR",
-  "HU",
-  "IE",
-  "IT",
-  "LV",
-  "LT",
-  "LU",
-  "MT",
-  "NL",
-  "PL",
-  "PT",
-  "RO",
-  "SK",
-  "SI",
-  "ES",
-  "SE",
-  "IS",
-  "LI",
-  "NO",
-]);
+/** EU member states plus the EEA EFTA states (IS, LI, NO). Who the residency rule covers: residency-territories.ts. */
+export const EU_EEA: ReadonlySet<string> = new Set([...EU_MEMBER_STATES, ...EEA_EFTA_STATES]);
 
 const continents: Record<string, string[]> = {
   EU: [...EU_EEA, "GB", "CH", "UA", "RS", "BA", "AL", "MK", "ME", "MD", "BY", "RU", "TR", "AD", "MC", "SM", "VA"],

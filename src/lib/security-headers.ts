@@ -12,12 +12,16 @@ export const PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join("; ");
 
-/** Headers every page and static file gets. */
+/**
+ * Headers every page and static file gets. `x-frame-options` backs up `frame-ancestors 'none'` for browsers
+ * without CSP 2; a page with its own `frame-ancestors` list (the embed page) gets none, since DENY would win there.
+ */
 export function pageSecurityHeaders(csp: string = PAGE_CSP): Record<string, string> {
   return {
     "content-security-policy": csp,
     "x-content-type-options": "nosniff",
     "referrer-policy": "strict-origin-when-cross-origin",
     "permissions-policy": "camera=(), microphone=(), geolocation=()",
+    ...(csp.includes("frame-ancestors 'none'") ? { "x-frame-options": "DENY" } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv, Region } from "../env.ts";
 import { continentOf } from "../lib/countries.ts";
+import { residencyCountry } from "../lib/residency-territories.ts";
 
 const countryCode = /^[A-Za-z]{2}$/;
 
@@ -21,8 +22,9 @@ export function resolveRegion(request: Request, devRegionHeader: boolean): Regio
       return { country, continent: continentOf(country) };
     }
   }
-  const cf = request.cf as { country?: unknown; continent?: unknown } | undefined;
-  const country = typeof cf?.country === "string" && countryCode.test(cf.country) ? cf.country.toUpperCase() : null;
+  const cf = request.cf as { country?: unknown; continent?: unknown; isEUCountry?: unknown } | undefined;
+  const claimed = typeof cf?.country === "string" && countryCode.test(cf.country) ? cf.country.toUpperCase() : null;
+  const country = residencyCountry(claimed, cf?.isEUCountry);
   const continent =
     typeof cf?.continent === "string" && cf.continent.length === 2
       ? cf.continent.toUpperCase()

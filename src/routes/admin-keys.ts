@@ -2,11 +2,11 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../env.ts";
 import { notFound } from "../errors/app-error.ts";
+import { readJsonBody } from "../http/json-body.ts";
 import { keyCache } from "../keys/key-cache.ts";
 import { generateKey, hashKey, keyPrefix } from "../keys/key-format.ts";
 import { type ApiKeyListing, insertKey, listKeys, revokeKey } from "../keys/key-store.ts";
 import { adminAuth } from "../middleware/admin-auth.ts";
-import { readJsonBody } from "./v1/json-body.ts";
 
 /** What an operator sends to create a key. */
 export const createKeySchema = z.strictObject({

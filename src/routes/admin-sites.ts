@@ -3,12 +3,12 @@ import { z } from "zod";
 import { defaultPlanLimits } from "../chat/plan-limits.ts";
 import type { AppEnv } from "../env.ts";
 import { notFound } from "../errors/app-error.ts";
+import { readJsonBody } from "../http/json-body.ts";
 import { adminAuth } from "../middleware/admin-auth.ts";
 import { allowedOriginSchema } from "../sites/origin-pattern.ts";
 import { generateSiteKey } from "../sites/site-key.ts";
 import { insertSite, listLiveSites, readLiveSite, type Site, softDeleteSite, updateSite } from "../sites/site-store.ts";
 import { themeSchema } from "../sites/theme.ts";
-import { readJsonBody } from "./v1/json-body.ts";
 
 const planSchema = z.string().refine((plan) => Object.hasOwn(defaultPlanLimits, plan), {
   message: `must be one of: ${Object.keys(defaultPlanLimits).join(", ")}`,

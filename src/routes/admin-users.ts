@@ -2,10 +2,10 @@ import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import { z } from "zod";
-import { readJsonBody } from "../chat/request-body.ts";
 import { users } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
 import { notFound } from "../errors/app-error.ts";
+import { readJsonBody } from "../http/json-body.ts";
 import { forgetVisitor } from "../identity/index.ts";
 import { adminAuth } from "../middleware/admin-auth.ts";
 

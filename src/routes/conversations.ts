@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { exportFileName, exportJson, exportMarkdown } from "../chat/export-format.ts";
-import { assertMessageSize, readJsonBody, validate } from "../chat/request-body.ts";
+import { assertMessageSize } from "../chat/message-size.ts";
 import { sessionOf, turnRequest, unwrap } from "../chat/session-client.ts";
 import type { LiveTurn } from "../chat/types.ts";
 import {
@@ -21,6 +21,7 @@ import {
 } from "../db/queries/messages.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError, invalidRequest, notFound } from "../errors/app-error.ts";
+import { readJsonBody, validate } from "../http/json-body.ts";
 import { visitor } from "../identity/index.ts";
 import { randomId } from "../lib/crypto.ts";
 

@@ -4,7 +4,7 @@ import { AppError } from "../errors/app-error.ts";
 import { createVisitor, issueVisitorToken } from "../identity/index.ts";
 import { PAGE_CSP, pageSecurityHeaders } from "../lib/security-headers.ts";
 import { renderEmbedPage, renderThemeCss } from "../sites/embed-page.ts";
-import { frameAncestors, originAllowed } from "../sites/origin-pattern.ts";
+import { canonicalOrigin, frameAncestors, originAllowed } from "../sites/origin-pattern.ts";
 import { isFromHost } from "../sites/request-origin.ts";
 import { findLiveSiteByKey, type Site } from "../sites/site-store.ts";
 import { pickValid, resolveTheme } from "../sites/theme.ts";
@@ -17,8 +17,7 @@ export function embedCsp(site: Site): string {
 async function liveSiteOr404(db: D1Database, siteKey: string): Promise<Site> {
   const site = await findLiveSiteByKey(db, siteKey);
   // Framing a 404 is refused too: nothing of ours renders inside a page that is not allowed.
-  if (!site)
-    throw new AppError(404, "There is no chat widget here.", { code: "not_found", headers: pageSecurityHeaders() });
+  if (!site) throw new AppError(404, "There is no chat widget here.", { code: "not_found" });
   return site;
 }
 
@@ -47,9 +46,10 @@ export const embedPages = new Hono<AppEnv>()
       greeting: c.req.query("greeting"),
       placeholder: c.req.query("placeholder"),
     });
-    // The loader says which page framed us; we only talk back (postMessage) to an origin the site allows.
-    const claimed = c.req.query("origin") ?? "";
-    const parentOrigin = originAllowed(claimed, site.allowedOrigins) ? claimed : "";
+    // The loader says which page framed us; we only talk back (postMessage) to an origin the site allows, written
+    // canonically because the frame compares it with the browser's exact `event.origin`.
+    const claimed = canonicalOrigin(c.req.query("origin") ?? "");
+    const parentOrigin = claimed !== null && originAllowed(claimed, site.allowedOrigins) ? claimed : "";
     const html = renderEmbedPage({ site, theme: resolveTheme(site.theme, overrides), parentOrigin });
     return c.body(html, 200, {
       ...pageSecurityHeaders(embedCsp(site)),

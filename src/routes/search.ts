@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { validate } from "../chat/request-body.ts";
 import { searchOwn } from "../db/queries/search.ts";
 import type { AppEnv } from "../env.ts";
+import { validate } from "../http/json-body.ts";
 import { visitor } from "../identity/index.ts";
 
 const searchQuery = z.object({

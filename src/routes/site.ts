@@ -1,9 +1,8 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors/app-error.ts";
-import { pageSecurityHeaders } from "../lib/security-headers.ts";
 
-/** Pages and static files: the SPA shell for app routes, files from public/, an HTML 404 for the rest. */
+/** Pages and static files: the SPA shell for app routes, files from public/, an HTML 404 for the rest (security headers: http/page-headers.ts). */
 export const site = new Hono<AppEnv>()
   .get("/", (c) => servePage(c.env, c.req.raw, "/index.html"))
   .get("/c/:id", (c) => servePage(c.env, c.req.raw, "/index.html"))
@@ -12,18 +11,11 @@ export const site = new Hono<AppEnv>()
   .get("*", async (c) => {
     const response = await c.env.ASSETS.fetch(c.req.raw);
     if (response.status === 404) throw new AppError(404, "There is no page at this address.", { code: "not_found" });
-    return withSecurityHeaders(response);
+    return response;
   });
 
 async function servePage(env: Env, request: Request, path: string): Promise<Response> {
   const url = new URL(request.url);
   url.pathname = path;
-  const response = await env.ASSETS.fetch(new Request(url, { headers: request.headers }));
-  return withSecurityHeaders(response);
-}
-
-function withSecurityHeaders(response: Response): Response {
-  const result = new Response(response.body, response);
-  for (const [name, value] of Object.entries(pageSecurityHeaders())) result.headers.set(name, value);
-  return result;
+  return env.ASSETS.fetch(new Request(url, { headers: request.headers }));
 }

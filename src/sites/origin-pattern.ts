@@ -16,7 +16,8 @@ export function parseOriginPattern(text: string): OriginPattern | null {
   const match = originPattern.exec(text.trim().toLowerCase());
   if (!match) return null;
   const scheme = match[1] === "https" ? "https" : "http";
-  const port = match[4] ?? "";
+  // "0443" is port 443, as the URL parser reads it.
+  const port = match[4] === undefined ? "" : String(Number(match[4]));
   if (port !== "" && Number(port) > 65535) return null;
   const defaultPort = scheme === "https" ? "443" : "80";
   return { scheme, wildcard: match[2] !== undefined, host: match[3] ?? "", port: port === defaultPort ? "" : port };
@@ -25,6 +26,16 @@ export function parseOriginPattern(text: string): OriginPattern | null {
 /** The canonical text of a pattern: how it is stored and written into `frame-ancestors`. */
 export function formatOriginPattern(pattern: OriginPattern): string {
   return `${pattern.scheme}://${pattern.wildcard ? "*." : ""}${pattern.host}${pattern.port ? `:${pattern.port}` : ""}`;
+}
+
+/**
+ * The canonical form of one origin (`HTTPS://Shop.Example:443` → `https://shop.example`): lower-case scheme and
+ * host, default port dropped, no path. Null for anything else (a wildcard, a path, `null`). Every place that
+ * compares or echoes an origin goes through this, so it matches what browsers put in `Origin` and `event.origin`.
+ */
+export function canonicalOrigin(text: string): string | null {
+  const parsed = parseOriginPattern(text);
+  return parsed && !parsed.wildcard ? formatOriginPattern(parsed) : null;
 }
 
 /** zod schema of one allowed origin; outputs the canonical form. */
@@ -44,6 +55,7 @@ export const allowedOriginSchema = z.string().transform((text, context) => {
 export function originMatches(origin: string, pattern: string): boolean {
   const actual = parseOriginPattern(origin);
   const allowed = parseOriginPattern(pattern);
+  // Both sides are parsed to canonical parts (see canonicalOrigin), so case and default ports never matter.
   if (!actual || actual.wildcard || !allowed) return false;
   if (actual.scheme !== allowed.scheme || actual.port !== allowed.port) return false;
   if (!allowed.wildcard) return actual.host === allowed.host;

@@ -1,12 +1,18 @@
 /** One search hit: a conversation title, or a message inside a conversation. */
 export type SearchResult = { conversationId: string; title: string; messageId: string | null; snippet: string };
 
+// Control characters and lone surrogates are never part of a word. They must go before quoting: SQLite reads the
+// query as a C string, so a NUL inside a quoted phrase ends the query there ("unterminated string").
+const notText = /[\p{Cc}\p{Cs}]/gu;
+
 /**
- * Turns free text into an FTS5 query that cannot be a syntax error: every word is a quoted phrase
- * (quotes doubled), all must match, and the last one matches as a prefix (search as you type).
+ * Turns free text into an FTS5 query that cannot be a syntax error: control characters become spaces, every word
+ * is a quoted phrase (quotes doubled, so operators, `*`, `^`, `:`, parentheses and column filters are plain text),
+ * all must match, and the last one matches as a prefix (search as you type).
  */
 export function ftsQuery(text: string): string | null {
   const terms = text
+    .replace(notText, " ")
     .split(/\s+/)
     .map((term) => term.trim())
     .filter((term) => term !== "")

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../env.ts";
 import { AppError } from "../../errors/app-error.ts";
+import { readJsonBody } from "../../http/json-body.ts";
 import { modelInfo, proxyChatCompletion, servedHeaders, thinkingFor } from "../../inference/index.ts";
 import { randomId } from "../../lib/crypto.ts";
 import { log } from "../../lib/log.ts";
@@ -9,7 +10,6 @@ import { admitFromLease } from "../../metering/admission-lease.ts";
 import { worstCaseMicros } from "../../metering/price-table.ts";
 import { releaseAdmission, type SettleInput, settleRequest } from "../../metering/settle.ts";
 import { chatCompletionSchema, promptTokensEstimate, promptTokensUpperBound } from "./chat-schema.ts";
-import { readJsonBody } from "./json-body.ts";
 
 /** `POST /v1/chat/completions`: validate, admit (from the isolate's lease, or one Limiter call for a budget), proxy, meter. */
 export const chatCompletions = new Hono<AppEnv>();

@@ -2,8 +2,8 @@ import { Hono } from "hono";
 import type { z } from "zod";
 import type { AppEnv } from "../../env.ts";
 import { invalidRequest } from "../../errors/app-error.ts";
+import { fromZodError } from "../../http/json-body.ts";
 import { utcDay } from "../../metering/record-usage.ts";
-import { fromZodError } from "./json-body.ts";
 import { usageQuerySchema, type usageReportSchema, type usageRowSchema } from "./usage-schema.ts";
 
 const maxRangeDays = 366;
@@ -16,7 +16,7 @@ export const usage = new Hono<AppEnv>();
 
 usage.get("/", async (c) => {
   const parsed = usageQuerySchema.safeParse(c.req.query());
-  if (!parsed.success) throw fromZodError(parsed.error);
+  if (!parsed.success) throw fromZodError(parsed.error, "invalid_request_error");
   const today = utcDay(Date.now());
   const start = parsed.data.start ?? `${today.slice(0, 7)}-01`;
   const end = parsed.data.end ?? today;

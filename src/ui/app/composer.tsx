@@ -15,7 +15,7 @@ export type ComposerProps = {
   onChoice(choice: ModelChoice): void;
 };
 
-/** The server refuses messages over 32 KB of UTF-8 (413 `message_too_long`); the composer says so before sending. */
+/** The server refuses messages over 32 KB of UTF-8 (413 `request_too_large`, param `content`); the composer says so before sending. */
 export const MAX_MESSAGE_BYTES = 32 * 1024;
 
 const encoder = new TextEncoder();

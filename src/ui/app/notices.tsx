@@ -19,8 +19,7 @@ export function noticeFromError(error: unknown): Notice {
       return { kind: "rate-limited", until: Date.now() + (error.retryAfterSeconds ?? 30) * 1000 };
     case "provider_unavailable":
       return { kind: "provider-unavailable" };
-    case "message_too_long":
-    case "payload_too_large":
+    case "request_too_large":
       return { kind: "too-long", message: error.message };
     case "network_error":
       return { kind: "offline" };

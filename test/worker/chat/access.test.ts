@@ -155,7 +155,7 @@ describe("bad input", () => {
 
     const long = await api(cookie, "POST", path, { content: "x".repeat(33 * 1024), model: "deepseek-chat" });
     expect(long.status).toBe(413);
-    expect(await errorCode(long)).toBe("message_too_long");
+    expect(await errorCode(long)).toBe("request_too_large");
 
     const huge = await api(cookie, "POST", path, { content: "x".repeat(70 * 1024), model: "deepseek-chat" });
     expect(huge.status).toBe(413);

@@ -1,0 +1,49 @@
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { AppEnv } from "../env.ts";
+import { AppError } from "../errors/app-error.ts";
+
+/**
+ * The largest request body each surface reads, chosen per surface:
+ * - `/v1`: 1 MiB. Partners send whole conversations: a full 65,536-token context is ~260 KB of text, and JSON
+ *   escaping of code or non-Latin text can double or triple that.
+ * - everything else (`/api`, `/admin/api`, pages): 64 KiB. A chat-site send is one message (at most 32 KiB, see
+ *   chat/message-size.ts) plus a few ids; admin bodies are a site's settings or a key's name.
+ */
+export const bodyLimits = { v1: 1024 * 1024, default: 64 * 1024 } as const;
+
+/** The body limit for a request path. */
+export function bodyLimitFor(path: string): number {
+  return path === "/v1" || path.startsWith("/v1/") ? bodyLimits.v1 : bodyLimits.default;
+}
+
+/** The one 413: `request_too_large`, rendered in each surface's error shape by `app.onError`. */
+export function requestTooLarge(limit: number, what = "Request body", param: string | null = null): AppError {
+  return new AppError(413, `${what} too large: the limit is ${limit} bytes (${limit / 1024} KiB).`, {
+    code: "request_too_large",
+    param,
+  });
+}
+
+function limitOf(maxSize: number): MiddlewareHandler<AppEnv> {
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw requestTooLarge(maxSize);
+    },
+  });
+}
+
+/**
+ * Caps every request body at its surface's limit while it streams in: a declared `content-length` over the limit
+ * is refused before a byte is read, and a chunked body is counted chunk by chunk and refused as soon as it passes
+ * the limit, so nothing larger is ever buffered. (Hono's `bodyLimit`: https://hono.dev/docs/middleware/builtin/body-limit)
+ */
+export function requestBodyLimit(): MiddlewareHandler<AppEnv> {
+  const v1 = limitOf(bodyLimits.v1);
+  const other = limitOf(bodyLimits.default);
+  return async function requestBodyLimitMiddleware(c, next) {
+    if (!c.req.raw.body) return next();
+    return bodyLimitFor(c.req.path) === bodyLimits.v1 ? v1(c, next) : other(c, next);
+  };
+}
