@@ -18,7 +18,9 @@ export type { RunningServer } from "../../scripts/lib/processes.ts";
 /** Starts `simulator/main.ts` in its own Node process on a free loopback port. */
 export async function startSimulatorProcess(): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["simulator/main.ts", "--port", String(port), "--quiet"], {
+  // --legacy-models until the bench bodies stop naming the retired deepseek-chat / deepseek-reasoner (issue 13).
+  const args = ["simulator/main.ts", "--port", String(port), "--quiet", "--legacy-models"];
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     stdio: "pipe",
     detached: true,

@@ -36,7 +36,8 @@ export type ResilienceStack = Omit<LocalStack, "simulator"> & {
 
 /** Starts the simulator in this process (so a test can kill it), then the Worker pointed at it. */
 export async function startResilienceStack(options: ResilienceStackOptions = {}): Promise<ResilienceStack> {
-  let simulator = await startSimulator({ port: 0, quiet: true, ...options.simulator });
+  // legacyModels until the catalog stops sending the retired deepseek-chat / deepseek-reasoner (issue 13).
+  let simulator = await startSimulator({ port: 0, quiet: true, legacyModels: true, ...options.simulator });
   let stack: LocalStack;
   try {
     stack = await startLocalStack({
@@ -58,7 +59,7 @@ export async function startResilienceStack(options: ResilienceStackOptions = {})
     },
     async reviveSimulator() {
       await simulator.close();
-      simulator = await startSimulator({ quiet: true, ...options.simulator, port: simulator.port });
+      simulator = await startSimulator({ quiet: true, legacyModels: true, ...options.simulator, port: simulator.port });
     },
     async stop() {
       await stack.stop();
