@@ -137,7 +137,11 @@ describe("Workers AI double: tool calls on the V4 models", () => {
     const ask = { role: "user", content: "call get_weather please" };
     const first = (await ai.run(FLASH, { messages: [ask], tools })) as Completion;
     expect(first.choices[0]?.finish_reason).toBe("tool_calls");
-    const call = (first.choices[0]?.message.tool_calls as Array<{ id: string; function: { arguments: string } }>)[0];
+    const calls = (first.choices[0]?.message.tool_calls ?? []) as Array<{
+      id: string;
+      function: { arguments: string };
+    }>;
+    const call = calls[0];
     expect(JSON.parse(call?.function.arguments ?? "")).toEqual({ city: "simulated city" });
     const stream = parseSse(await text(await ai.run(FLASH, { messages: [ask], tools, stream: true })));
     expect(stream.chunks.some((c) => c.choices[0]?.delta.tool_calls?.[0]?.function.name === "get_weather")).toBe(true);
