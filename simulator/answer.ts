@@ -35,6 +35,8 @@ export type AnswerInput = {
   toolCall?: ToolCall | null;
   stop?: string[];
   demo?: boolean;
+  /** Chat prefix completion: the assistant's own start, which the answer continues (not repeated). */
+  prefix?: string | null;
 };
 
 /** Splits text into tokens of one word plus its trailing whitespace; joining them restores the text. */
@@ -96,12 +98,22 @@ function contentTokens(input: AnswerInput, prompt: string): string[] {
       .trim();
     return tokenize(JSON.stringify({ simulated: true, answer }, null, 1));
   }
+  if (input.prefix != null) return tokenize(continuation(input.prefix));
   if (toolResults) return tokenize(`${DISCLAIMER} The tool returned: ${toolResults.join(" | ").slice(0, 400)}`);
   if (asksForTitle(input.messages)) return titleWords(prompt);
   if (prompt.includes("[[markdown]]")) return tokenize(MARKDOWN_SAMPLE);
   if (prompt.includes("[[xss]]")) return tokenize(XSS_SAMPLE);
   if (input.demo) return tokenize(demoAnswer(prompt));
   return answerWords(prompt, input.answerTokens, input.unicode);
+}
+
+/**
+ * What follows an assistant prefix (https://api-docs.deepseek.com/guides/chat_prefix_completion): after an
+ * opening code fence, a line of code and the closing fence (so `stop: ["```"]` ends it, as in DeepSeek's example).
+ */
+function continuation(prefix: string): string {
+  if (/```\w*\s*$/.test(prefix)) return `print("${DISCLAIMER}")\n\`\`\`\n${DISCLAIMER}`;
+  return ` ${DISCLAIMER}`;
 }
 
 /** A system prompt asking for a conversation title (the chat site's auto-title). */

@@ -6,7 +6,7 @@ import { sendCompletion } from "./complete.ts";
 import { beginExchange, type ServerContext, undeserializable } from "./exchange.ts";
 import { sendJson } from "./io.ts";
 import { completionTokens } from "./job.ts";
-import { toPlainMessages } from "./messages.ts";
+import { isRecord, toPlainMessages } from "./messages.ts";
 import { errorJson } from "./protocol.ts";
 import { streamCompletion } from "./stream.ts";
 import { reasoningBudget } from "./thinking.ts";
@@ -43,6 +43,7 @@ export async function handleChat(
     toolCall,
     stop: readStop(request.stop),
     demo: options.demo,
+    prefix: assistantPrefix(request.messages),
   });
   const thinks = dialect.thinking.enabled;
   const job = {
@@ -62,6 +63,13 @@ export async function handleChat(
     },
   };
   return exchange.entry.stream ? streamCompletion(job) : sendCompletion(job);
+}
+
+/** The last message's content when it is an assistant prefix (`prefix: true`, DeepSeek's beta chat prefix completion). */
+function assistantPrefix(messages: unknown): string | null {
+  const last = Array.isArray(messages) ? messages.at(-1) : null;
+  if (!isRecord(last) || last.role !== "assistant" || last.prefix !== true) return null;
+  return typeof last.content === "string" ? last.content : "";
 }
 
 function maxTokensOf(request: Record<string, unknown>): number | null {

@@ -7,7 +7,7 @@ import { handleCompletions } from "./completions.ts";
 import { handleEmbeddings } from "./embeddings.ts";
 import type { ServerContext } from "./exchange.ts";
 import { sendJson } from "./io.ts";
-import { type Engine, parsePath, resolveOptions } from "./options.ts";
+import { type Engine, parsePath, type RouteKind, resolveOptions } from "./options.ts";
 import { errorJson } from "./protocol.ts";
 import { handleResponses } from "./responses.ts";
 import { createStatsStore, type SimulatorStats } from "./stats.ts";
@@ -92,7 +92,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 async function route(req: IncomingMessage, res: ServerResponse, ctx: ServerContext): Promise<void> {
   res.setHeader("x-edgechat-simulator", "1");
   const path = (req.url ?? "/").split("?")[0] ?? "/";
-  const { kind, pathOptions } = parsePath(path);
+  const parsed = parsePath(path);
+  const { pathOptions } = parsed;
+  const kind = deepSeekBaseMismatch(ctx, parsed.kind, pathOptions, req, path) ? "unknown" : parsed.kind;
   const method = req.method ?? "GET";
   if (kind === "chat" && method === "POST") return handleChat(req, res, ctx, pathOptions, path);
   if (kind === "completions" && method === "POST") return handleCompletions(req, res, ctx, pathOptions, path);
@@ -119,4 +121,22 @@ function listModels(ctx: ServerContext, pathOptions: Record<string, string>, req
   if (options.engine === "vllm") return modelsJson(options.models.length > 0 ? options.models : ["default"], "vllm");
   const legacy = options.legacy ? Object.keys(LEGACY_DEEPSEEK_MODELS) : [];
   return modelsJson([...LISTED_DEEPSEEK_MODELS, ...legacy], "deepseek");
+}
+
+/**
+ * DeepSeek serves FIM only under its beta base URL (https://api.deepseek.com/beta,
+ * https://api-docs.deepseek.com/guides/fim_completion) and the Anthropic format only under
+ * https://api.deepseek.com/anthropic (https://api-docs.deepseek.com/guides/anthropic_api): elsewhere those paths
+ * do not exist. vLLM serves both at /v1.
+ */
+function deepSeekBaseMismatch(
+  ctx: ServerContext,
+  kind: RouteKind,
+  pathOptions: Record<string, string>,
+  req: IncomingMessage,
+  path: string,
+): boolean {
+  if (kind !== "completions" && kind !== "messages") return false;
+  if (resolveOptions(ctx.defaults, pathOptions, req.headers).engine === "vllm") return false;
+  return !path.includes(kind === "completions" ? "/beta/" : "/anthropic/");
 }

@@ -12,7 +12,7 @@ export type RecentRequest = {
   model: string;
   /**
    * The parsed JSON body exactly as the upstream received it, so a test can assert the model id, `thinking`,
-   * `reasoning_effort`, `chat_template_kwargs` … each target got. Bodies over 64 KiB are replaced by
+   * `reasoning_effort`, `chat_template_kwargs` … each target got. Bodies over 32 KiB are replaced by
    * `{ truncated: true, bytes }` to keep the log bounded (200 entries).
    */
   body: unknown;
@@ -54,7 +54,7 @@ export type StatsStore = {
 };
 
 const RECENT_LIMIT = 200;
-const BODY_LIMIT = 64 * 1024;
+const BODY_LIMIT = 32 * 1024;
 
 /** The body to record for a request: the parsed JSON, or a marker when it is too large or not JSON. */
 export function recordedBody(raw: string, parsed: unknown): unknown {

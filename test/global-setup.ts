@@ -9,6 +9,8 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
+  // legacyModels: the Worker's catalog still sends the retired deepseek-chat / deepseek-reasoner (issue 13); drop it
+  // once the catalog uses today's names, so the simulator answers them with DeepSeek's 400 as the real API does.
   const simulator = await startSimulator({ port: 0, quiet: true });
   project.provide("simulatorUrl", simulator.url);
   return async () => {

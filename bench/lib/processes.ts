@@ -18,7 +18,8 @@ export type { RunningServer } from "../../scripts/lib/processes.ts";
 /** Starts `simulator/main.ts` in its own Node process on a free loopback port. */
 export async function startSimulatorProcess(): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["simulator/main.ts", "--port", String(port), "--quiet"], {
+  const args = ["simulator/main.ts", "--port", String(port), "--quiet"];
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     stdio: "pipe",
     detached: true,

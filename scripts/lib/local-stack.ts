@@ -57,7 +57,9 @@ export function simulatorVars(simulatorUrl: string, pathOptions = ""): Record<st
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const persistTo = options.persistTo ?? mkdtempSync(join(tmpdir(), "edgechat-"));
   const verbose = options.verbose ?? false;
-  const simulator = options.simulator === false ? null : await startSimulator({ quiet: true, ...options.simulator });
+  // legacyModels until the catalog stops sending the retired deepseek-chat / deepseek-reasoner (issue 13).
+  const simulatorOptions = { quiet: true, ...options.simulator };
+  const simulator = options.simulator === false ? null : await startSimulator(simulatorOptions);
   const port = options.port === 0 ? await freePort() : (options.port ?? 8787);
   const vars: Record<string, string> = {
     DEV_REGION_HEADER: "true",

@@ -88,3 +88,16 @@ describe("embeddings", () => {
     expect(res.status).toBe(404);
   });
 });
+
+describe("DeepSeek's base URLs", () => {
+  it("serves FIM only under /beta and the Anthropic format only under /anthropic", async () => {
+    const post = (path: string, body: unknown) =>
+      fetch(`${sim().url}${path}`, { method: "POST", body: JSON.stringify(body) });
+    expect((await post("/completions", { model: "deepseek-flash", prompt: "x" })).status).toBe(404);
+    expect((await post("/beta/completions", { model: "deepseek-flash", prompt: "x" })).status).toBe(200);
+    const message = { model: "deepseek-flash", max_tokens: 5, messages: [{ role: "user", content: "hi" }] };
+    expect((await post("/v1/messages", message)).status).toBe(404);
+    expect((await post("/anthropic/v1/messages", message)).status).toBe(200);
+    expect((await post("/engine=vllm/v1/messages", message)).status).toBe(200);
+  });
+});

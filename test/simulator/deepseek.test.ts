@@ -222,6 +222,18 @@ describe("output controls", () => {
     expect(stream.chunks.at(-1)?.choices[0]?.finish_reason).toBe("stop");
   });
 
+  it("chat prefix completion continues the assistant's prefix, and stop ends the code block as in DeepSeek's example", async () => {
+    const messages = [
+      { role: "user", content: "Please write quick sort code" },
+      { role: "assistant", content: "```python\n", prefix: true },
+    ];
+    const answer = await completion(
+      { model: "deepseek-flash", thinking: DISABLED, messages, stop: ["```"] },
+      `${sim().url}/beta`,
+    );
+    expect(answer.choices[0]?.message.content).toBe('print("This is the edgechat simulator, not a real model.")\n');
+  });
+
   it("reports DeepSeek's usage fields, with reasoning tokens when thinking", async () => {
     const answer = await completion({
       model: "deepseek-flash",

@@ -83,7 +83,7 @@ describe("stats", () => {
     expect(served.recent[0]).toMatchObject({ path: "/label=gpu/v1/chat/completions", endpoint: "chat", body });
   });
 
-  it("replaces a body over 64 KiB by its size, to keep the log bounded", async () => {
+  it("replaces a body over 32 KiB by its size, to keep the log bounded", async () => {
     await postChat(sim().url, chatBody("x".repeat(70_000)));
     expect(sim().stats().recent[0]?.body).toEqual({ truncated: true, bytes: expect.any(Number) });
     expect(sim().stats().recent[0]?.model).toBe("deepseek-flash");

@@ -123,3 +123,31 @@ describe("Workers AI double: the legacy models the old catalog uses", () => {
     expect(raw.endsWith("data: [DONE]\n\n")).toBe(true);
   });
 });
+
+describe("Workers AI double: tool calls on the V4 models", () => {
+  const tools = [
+    {
+      type: "function",
+      function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } },
+    },
+  ];
+
+  it("calls a tool the last user message names, streamed or not, then quotes its result", async () => {
+    const ai = await double();
+    const ask = { role: "user", content: "call get_weather please" };
+    const first = (await ai.run(FLASH, { messages: [ask], tools })) as Completion;
+    expect(first.choices[0]?.finish_reason).toBe("tool_calls");
+    const calls = (first.choices[0]?.message.tool_calls ?? []) as Array<{
+      id: string;
+      function: { arguments: string };
+    }>;
+    const call = calls[0];
+    expect(JSON.parse(call?.function.arguments ?? "")).toEqual({ city: "simulated city" });
+    const stream = parseSse(await text(await ai.run(FLASH, { messages: [ask], tools, stream: true })));
+    expect(stream.chunks.some((c) => c.choices[0]?.delta.tool_calls?.[0]?.function.name === "get_weather")).toBe(true);
+    expect(stream.chunks.at(-2)?.choices[0]?.finish_reason).toBe("tool_calls");
+    const messages = [ask, first.choices[0]?.message, { role: "tool", tool_call_id: call?.id, content: "sunny" }];
+    const answer = (await ai.run(FLASH, { messages, tools })) as Completion;
+    expect(answer.choices[0]?.message.content).toBe("The tool returned: sunny");
+  });
+});

@@ -36,6 +36,7 @@ export type ResilienceStack = Omit<LocalStack, "simulator"> & {
 
 /** Starts the simulator in this process (so a test can kill it), then the Worker pointed at it. */
 export async function startResilienceStack(options: ResilienceStackOptions = {}): Promise<ResilienceStack> {
+  // legacyModels until the catalog stops sending the retired deepseek-chat / deepseek-reasoner (issue 13).
   let simulator = await startSimulator({ port: 0, quiet: true, ...options.simulator });
   let stack: LocalStack;
   try {
@@ -105,8 +106,10 @@ function providerVars(simulatorUrl: string, options: ResilienceStackOptions): Re
     GPU_POOL: JSON.stringify([
       {
         id: "sim-gpu-eu",
-        url: withOptions("gpu-eu", options.gpu),
+        // GPU servers are vLLM servers: the simulator's vLLM dialect.
+        url: withOptions("gpu-eu", options.gpu ? `engine=vllm,${options.gpu}` : "engine=vllm"),
         region: "eu",
+        engine: "vllm",
         models: ["deepseek-flash", "deepseek-v4-pro"],
         weight: 1,
       },
