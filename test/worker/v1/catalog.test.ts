@@ -94,7 +94,8 @@ describe("every public id and alias, on each provider", () => {
       reasoning_effort: "none" as "low",
     });
     expect((await received(off)).body).toMatchObject({ thinking: { type: "disabled" } });
-    expect((completion.choices[0]?.message as Reasoned).reasoning_content ?? null).toBeNull();
+    const message: Reasoned | undefined = completion.choices[0]?.message;
+    expect(message?.reasoning_content ?? null).toBeNull();
   });
 
   it("rejects an unknown effort or thinking type as the client's mistake, naming the field", async () => {
@@ -136,7 +137,7 @@ describe("interleaved thinking in a tool-calling loop", () => {
       expect(first.choices[0]?.finish_reason).toBe("tool_calls");
       expect(turn.reasoning_content).toBeTruthy();
       const call = turn.tool_calls?.[0];
-      if (!call || call.type !== "function") throw new Error("expected a function call");
+      if (call?.type !== "function") throw new Error("expected a function call");
       const history = [
         question,
         {
