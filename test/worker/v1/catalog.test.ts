@@ -94,7 +94,7 @@ describe("every public id and alias, on each provider", () => {
       reasoning_effort: "none" as "low",
     });
     expect((await received(off)).body).toMatchObject({ thinking: { type: "disabled" } });
-    const message: Reasoned | undefined = completion.choices[0]?.message;
+    const message = completion.choices[0]?.message as (OpenAI.ChatCompletionMessage & Reasoned) | undefined;
     expect(message?.reasoning_content ?? null).toBeNull();
   });
 
