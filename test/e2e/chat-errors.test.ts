@@ -59,7 +59,8 @@ describe("chat site: error states", () => {
     await box.press("Enter");
     expect(JSON.parse((await posted).postData() ?? "{}")).toMatchObject({
       content: "first line\nsecond line",
-      model: "deepseek-chat",
+      model: "deepseek-flash",
+      thinking: false,
     });
     await context.close();
   });
