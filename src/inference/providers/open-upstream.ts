@@ -44,7 +44,7 @@ async function normalisedBody(
 ): Promise<ReadableStream<Uint8Array>> {
   const body = response.body as ReadableStream<Uint8Array>;
   if (!needsReasoningRename(target.engine)) return body;
-  if (request.stream) return renameReasoningStream(body, request.signal);
+  if (request.stream) return renameReasoningStream(body);
   const text = renameReasoningCompletion(await new Response(body).text());
   return new Response(text).body as ReadableStream<Uint8Array>;
 }

@@ -18,13 +18,12 @@ export function needsReasoningRename(engine: Engine): boolean {
 
 /**
  * OpenAI SSE bytes whose deltas say `reasoning` → the same events saying `reasoning_content`. Events without the
- * field are re-framed untouched (no JSON parse): only reasoning deltas pay for a parse.
+ * field are re-framed untouched (no JSON parse): only reasoning deltas pay for a parse. No abort signal of its
+ * own: the body is a fetch's, which the request's signal already cancels (a piped signal would reject the pipe
+ * with nobody to handle it).
  */
-export function renameReasoningStream(
-  body: ReadableStream<Uint8Array>,
-  signal: AbortSignal,
-): ReadableStream<Uint8Array> {
-  return body.pipeThrough(sseDataStream(), { signal }).pipeThrough(
+export function renameReasoningStream(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  return body.pipeThrough(sseDataStream()).pipeThrough(
     new TransformStream<string, Uint8Array>({
       transform(data, controller) {
         const text = data.includes('"reasoning"') ? renameInChunk(data) : data;

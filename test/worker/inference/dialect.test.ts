@@ -117,9 +117,7 @@ describe("reasoning comes back as reasoning_content, whatever the engine called 
       'data: {"choices":[{"index":0,"delta":{"content":"Hello"}}]}\n\n',
       "data: [DONE]\n\n",
     ].join("");
-    const out = await new Response(
-      renameReasoningStream(new Response(upstream).body!, new AbortController().signal),
-    ).text();
+    const out = await new Response(renameReasoningStream(new Response(upstream).body!)).text();
     expect(out).toBe(
       [
         'data: {"choices":[{"index":0,"delta":{"role":"assistant","reasoning_content":"Let me think"}}]}\n\n',
