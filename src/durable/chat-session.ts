@@ -8,6 +8,7 @@ import type { ChatStream } from "../inference/index.ts";
 import type { InferenceEvent, ModelInfo, Served } from "../inference/types.ts";
 import { randomId } from "../lib/crypto.ts";
 import { meterTurn, RecentFinals, storeFinishedTurn } from "./chat-session/after-turn.ts";
+import { ClaimGate } from "./chat-session/claim-gate.ts";
 import { consumeAnswer } from "./chat-session/consume-answer.ts";
 import { EventLog } from "./chat-session/event-log.ts";
 import {
@@ -29,7 +30,6 @@ import {
   type SendRequest,
   type TurnRequest,
 } from "./chat-session/rpc.ts";
-import { ClaimGate } from "./chat-session/claim-gate.ts";
 import { writeTitle } from "./chat-session/title-turn.ts";
 import { toTurnError, turnInProgress } from "./chat-session/turn-error.ts";
 import {
