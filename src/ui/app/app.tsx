@@ -5,6 +5,7 @@ import { apiRequest, waitForIdentity } from "../shared/api.ts";
 import { type ConversationSummary, type ModelInfo, modelInfoSchema, summarySchema } from "../shared/types.ts";
 import { ConversationView } from "./conversation-view.tsx";
 import { preferredModel, rememberModel } from "./model-picker.tsx";
+import { MyDataMenu } from "./my-data-menu.tsx";
 import { NewChat } from "./new-chat.tsx";
 import { navigate, useRoute } from "./router.ts";
 import { SharedPage } from "./shared-page.tsx";
@@ -140,6 +141,7 @@ export function App() {
             <option value="dark">Dark</option>
           </select>
         </label>
+        <MyDataMenu />
       </aside>
       <button
         type="button"
