@@ -254,7 +254,10 @@ export class ChatSession extends DurableObject<Env> {
     this.turn = null;
     turn.markDone();
     // The rows are about to go, but the tokens were spent: a deleted turn is still metered.
-    if (this.deleted) return this.track(meterTurn(this.env, turn, status));
+    if (this.deleted) {
+      this.track(meterTurn(this.env, turn, status));
+      return;
+    }
     // No keep-alive tick once idle: an idle conversation is never woken.
     this.ctx.waitUntil(this.ctx.storage.deleteAlarm());
     this.finals.add(message);

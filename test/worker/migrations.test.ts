@@ -36,7 +36,9 @@ describe("D1 migrations", () => {
   });
 
   it("refuse a message or a share for a conversation that does not exist", async () => {
-    const message = env.DB.prepare("INSERT INTO messages (id, conversation_id, role) VALUES ('m-x', 'nowhere', 'user')");
+    const message = env.DB.prepare(
+      "INSERT INTO messages (id, conversation_id, role) VALUES ('m-x', 'nowhere', 'user')",
+    );
     await expect(message.run()).rejects.toThrow(/FOREIGN KEY/);
     const share = env.DB.prepare(
       "INSERT INTO shares (id, conversation_id, user_id, title, snapshot) VALUES ('s-x', 'nowhere', 'u', 't', '[]')",
@@ -47,9 +49,9 @@ describe("D1 migrations", () => {
   it("delete a visitor's conversations, messages, shares and search entries with the visitor", async () => {
     await seedConversation("u-gone", "c-gone", "Pelican plans");
     await env.DB.batch([
-      env.DB.prepare("INSERT INTO messages (id, conversation_id, role, content) VALUES ('m-gone', 'c-gone', 'user', ?)").bind(
-        "an ostrich appears",
-      ),
+      env.DB.prepare(
+        "INSERT INTO messages (id, conversation_id, role, content) VALUES ('m-gone', 'c-gone', 'user', ?)",
+      ).bind("an ostrich appears"),
       env.DB.prepare(
         "INSERT INTO shares (id, conversation_id, user_id, title, snapshot) VALUES ('s-gone', 'c-gone', 'u-gone', 't', '[]')",
       ),
