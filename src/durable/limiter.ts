@@ -71,8 +71,8 @@ export type LeaseGrant = ConsumeResult & { granted: number[] };
  */
 export class Limiter extends DurableObject<Env> {
   private readonly windows = new Map<string, Entry[]>();
-  /** Names of the windows written through to storage, with their bucket length. */
-  private readonly stored = new Map<string, number>();
+  /** Names of the windows written through to storage. */
+  private readonly stored = new Set<string>();
   private store: WindowStore | null = null;
   private ledger: BudgetLedger | null = null;
   private outbox: UsageOutbox | null = null;
@@ -248,9 +248,8 @@ export class Limiter extends DurableObject<Env> {
   private charge(name: string, now: number, cost: number): void {
     const entries = this.windows.get(name);
     if (!entries) return;
-    const bucket = this.stored.get(name);
-    const entry = charge(entries, now, cost, bucket ?? bucketMs);
-    if (bucket !== undefined) this.store?.save(name, entry);
+    const entry = charge(entries, now, cost);
+    if (this.stored.has(name)) this.store?.save(name, entry);
   }
 
   /** Current state of rules without charging anything. */
@@ -279,8 +278,9 @@ export class Limiter extends DurableObject<Env> {
   private open(rule: LimitRule): Entry[] {
     if (rule.windowMs < persistFromMs) return [];
     this.store ??= new WindowStore(this.ctx.storage.sql);
-    // Coarser buckets for long windows keep them to ~1,440 rows a day (a charge leaves at most a minute late).
-    this.stored.set(rule.name, Math.max(bucketMs, Math.floor(rule.windowMs / 1440)));
+    // One row per 100 ms bucket that was charged: a day window is charged once per finished turn, so its rows
+    // number the turns of the day (at most the messages/minute limit times 1,440).
+    this.stored.add(rule.name);
     return this.store.load(rule.name);
   }
 
@@ -305,8 +305,8 @@ export class Limiter extends DurableObject<Env> {
  */
 const bucketMs = 100;
 
-function charge(entries: Entry[], now: number, cost: number, bucket: number): Entry {
-  const stamp = Math.floor(now / bucket) * bucket + bucket - 1;
+function charge(entries: Entry[], now: number, cost: number): Entry {
+  const stamp = Math.floor(now / bucketMs) * bucketMs + bucketMs - 1;
   const last = entries[entries.length - 1];
   if (last && last.at === stamp) {
     last.cost += cost;
