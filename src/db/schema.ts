@@ -1,7 +1,8 @@
 /**
  * D1 schema (drizzle). Migrations in migrations/ are generated from this file by drizzle-kit;
  * never edit an applied migration, add a new one.
- * Times are epoch milliseconds; money is integer micro-dollars.
+ * Times are epoch milliseconds; money is integer micro-dollars. Foreign keys cascade (D1 enforces them): a
+ * visitor's conversations, and a conversation's messages and shares, go with it (migrations/0003).
  */
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
@@ -25,7 +26,9 @@ export const conversations = sqliteTable(
   "conversations",
   {
     id: text("id").primaryKey(),
-    userId: text("user_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     siteId: text("site_id"),
     title: text("title").notNull().default("New chat"),
     /** The message the visible branch ends at (branches are trees of messages via parent_id). */
@@ -40,7 +43,9 @@ export const messages = sqliteTable(
   "messages",
   {
     id: text("id").primaryKey(),
-    conversationId: text("conversation_id").notNull(),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
     /** Previous message in the branch; null for the first message. */
     parentId: text("parent_id"),
     role: text("role", { enum: ["system", "user", "assistant"] }).notNull(),
@@ -79,7 +84,9 @@ export const shares = sqliteTable(
   "shares",
   {
     id: text("id").primaryKey(),
-    conversationId: text("conversation_id").notNull(),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
     userId: text("user_id").notNull(),
     title: text("title").notNull(),
     /** JSON array of the messages at the time of sharing. */
@@ -87,7 +94,7 @@ export const shares = sqliteTable(
     createdAt: createdAt(),
     revokedAt: integer("revoked_at"),
   },
-  (t) => [index("shares_conversation_idx").on(t.conversationId)],
+  (t) => [index("shares_conversation_idx").on(t.conversationId), index("shares_user_idx").on(t.userId)],
 );
 
 /** Partner API keys: only the SHA-256 hash of the key is stored. */
@@ -157,5 +164,6 @@ export const usage = sqliteTable(
     index("usage_key_day_idx").on(t.apiKeyId, t.day),
     index("usage_site_day_idx").on(t.siteId, t.day),
     uniqueIndex("usage_request_idx").on(t.requestId),
+    index("usage_user_idx").on(t.userId),
   ],
 );

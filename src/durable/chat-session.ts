@@ -1,12 +1,14 @@
 import { DurableObject } from "cloudflare:workers";
 import { chargeMessage } from "../chat/rate-limit.ts";
 import type { LiveEventBody, LiveTurn, Message } from "../chat/types.ts";
+import { deleteConversationRows } from "../db/queries/conversations.ts";
 import { branchPath } from "../db/queries/messages.ts";
 import { notFound } from "../errors/app-error.ts";
 import type { ChatStream } from "../inference/index.ts";
 import type { InferenceEvent, ModelInfo, Served } from "../inference/types.ts";
 import { randomId } from "../lib/crypto.ts";
-import { RecentFinals, storeFinishedTurn, writeTitle } from "./chat-session/after-turn.ts";
+import { meterTurn, RecentFinals, storeFinishedTurn } from "./chat-session/after-turn.ts";
+import { ClaimGate } from "./chat-session/claim-gate.ts";
 import { consumeAnswer } from "./chat-session/consume-answer.ts";
 import { EventLog } from "./chat-session/event-log.ts";
 import {
@@ -28,6 +30,7 @@ import {
   type SendRequest,
   type TurnRequest,
 } from "./chat-session/rpc.ts";
+import { writeTitle } from "./chat-session/title-turn.ts";
 import { toTurnError, turnInProgress } from "./chat-session/turn-error.ts";
 import {
   allowedModel,
@@ -53,9 +56,13 @@ export class ChatSession extends DurableObject<Env> {
   private readonly events: EventLog;
   private readonly sse = new SseClients();
   private turn: LiveTurnState | null = null;
-  /** True between accepting a send and its turn starting: a second send in that gap is also a 409. */
-  private claimed = false;
+  /** Open between accepting a send and its turn starting: a second send in that gap is a 409, a delete waits. */
+  private readonly claim = new ClaimGate();
   private pendingWrite: Promise<void> = Promise.resolve();
+  /** Metering and title writes still in flight: a delete waits for them (erasure anonymises usage after it). */
+  private readonly bookkeeping = new Set<Promise<void>>();
+  /** Aborted on delete: a title call in flight stops (and is metered as stopped). */
+  private readonly titles = new AbortController();
   private readonly finals = new RecentFinals();
   private deleted = false;
   private readonly owners: OwnerCheck;
@@ -92,6 +99,8 @@ export class ChatSession extends DurableObject<Env> {
         );
         // Awaited on purpose: what the user typed is durable before any inference starts.
         await storeTurnRows(this.env.DB, request.conversationId, userMessage, turn);
+        // A delete that came in meanwhile waits for this claim: no upstream call for a conversation being deleted.
+        if (this.deleted) throw notFound("conversation");
         await this.startTurn(turn, info, [...branchPath(loaded.messages, parentId), userMessage]);
         return { userMessage, assistantMessageId: turn.assistantMessageId, turnId: turn.turnId };
       });
@@ -111,6 +120,7 @@ export class ChatSession extends DurableObject<Env> {
         await chargeMessage(this.env, { userId: request.userId, plan: request.plan, ip: request.ip });
         const turn = new LiveTurnState(origin(request, false), randomId(), userMessage, randomId(), model);
         await storeTurnRows(this.env.DB, request.conversationId, null, turn);
+        if (this.deleted) throw notFound("conversation");
         await this.startTurn(turn, info, branchPath(loaded.messages, userMessage.id));
         return { assistantMessageId: turn.assistantMessageId, turnId: turn.turnId };
       });
@@ -133,9 +143,16 @@ export class ChatSession extends DurableObject<Env> {
     return { live: this.turn?.toLiveTurn() ?? null, finals: this.finals.list() };
   }
 
-  /** Conversation deleted: stops any turn, disconnects every client and wipes this object's storage. */
-  async deleteAll(): Promise<void> {
+  /**
+   * Deletes the conversation, serialised with its turns: a send still being accepted finishes first (and stops
+   * short of the upstream), a live turn ends as stopped and is metered, clients are disconnected, then the D1 rows
+   * go (messages, shares and search entries cascade) and this object's storage is wiped. Resolves once the
+   * metering of what was cut short is written. The Worker checks ownership before calling.
+   */
+  async deleteAll(conversationId: string): Promise<void> {
     this.deleted = true;
+    this.titles.abort();
+    await this.claim.settled();
     const turn = this.turn;
     if (turn) {
       turn.requestStop();
@@ -144,6 +161,8 @@ export class ChatSession extends DurableObject<Env> {
     closeSockets(this.ctx.getWebSockets());
     this.sse.closeAll();
     this.finals.clear();
+    await Promise.all(this.bookkeeping);
+    await deleteConversationRows(this.env.DB, conversationId);
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
   }
@@ -179,23 +198,24 @@ export class ChatSession extends DurableObject<Env> {
    * the 409 that would reveal it exists.
    */
   private async refuseStranger(request: TurnRequest): Promise<void> {
-    if ((this.turn || this.claimed) && !(await this.owners.owns(request))) throw notFound("conversation");
+    if ((this.turn || this.claim.open) && !(await this.owners.owns(request))) throw notFound("conversation");
   }
 
   private async withClaim<T>(work: () => Promise<T>): Promise<T> {
     if (this.deleted) throw notFound("conversation");
-    if (this.turn || this.claimed) throw turnInProgress();
-    this.claimed = true;
+    if (this.turn || this.claim.open) throw turnInProgress();
+    this.claim.begin();
     try {
       return await work();
     } finally {
-      this.claimed = false;
+      this.claim.end();
     }
   }
 
   private async startTurn(turn: LiveTurnState, info: ModelInfo, path: Message[]): Promise<void> {
     this.turn = turn;
-    this.claimed = false;
+    // From here a delete finds the turn and stops it: it need not wait for the first token.
+    this.claim.end();
     this.ctx.waitUntil(this.ctx.storage.setAlarm(Date.now() + keepAliveMs));
     const { turnId, userMessage, assistantMessageId, model } = turn;
     this.events.persist(this.emit(turn, { type: "turn-start", turnId, userMessage, assistantMessageId, model }));
@@ -204,6 +224,7 @@ export class ChatSession extends DurableObject<Env> {
       started = await openAnswer(this.env, (promise) => this.ctx.waitUntil(promise), turn, info, path);
     } catch (error) {
       if (turn.stopRequested) return this.finishTurn(turn, "stopped", null);
+      turn.failedBeforeOutput = true;
       const turnError = toTurnError(error);
       this.finishTurn(turn, "error", { code: turnError.code, message: turnError.message });
       throw turnError;
@@ -232,20 +253,30 @@ export class ChatSession extends DurableObject<Env> {
     this.events.persist(this.emit(turn, { type: "turn-end", turnId: turn.turnId, status, message }));
     this.turn = null;
     turn.markDone();
-    if (this.deleted) return;
+    // The rows are about to go, but the tokens were spent: a deleted turn is still metered.
+    if (this.deleted) {
+      this.track(meterTurn(this.env, turn, status));
+      return;
+    }
     // No keep-alive tick once idle: an idle conversation is never woken.
     this.ctx.waitUntil(this.ctx.storage.deleteAlarm());
     this.finals.add(message);
     const write = storeFinishedTurn(this.env, turn, message);
     this.pendingWrite = write;
-    this.ctx.waitUntil(write);
+    this.track(write);
     if (!turn.origin.firstExchange) return;
     const announce = (title: string) => {
       if (!this.deleted) this.events.persist(this.emit(null, { type: "title", title }));
     };
-    this.ctx.waitUntil(
-      writeTitle(this.env, turn, message, { waitUntil: (promise) => this.ctx.waitUntil(promise), announce }),
-    );
+    const waitUntil = (promise: Promise<unknown>) => this.ctx.waitUntil(promise);
+    this.track(writeTitle(this.env, turn, message, { waitUntil, announce, signal: this.titles.signal }));
+  }
+
+  /** Keeps the object alive for a write that never rejects, and lets a delete wait for it. */
+  private track(write: Promise<void>): void {
+    this.ctx.waitUntil(write);
+    this.bookkeeping.add(write);
+    void write.then(() => this.bookkeeping.delete(write));
   }
 
   /** Numbers an event, keeps it in the live buffer and sends it to every client. */

@@ -4,12 +4,19 @@ import { BudgetLedger, type BudgetReservation, type BudgetState, utcMonth } from
 import { monthSpendFromUsage } from "../metering/month-spend.ts";
 import { type UsageRecordInput, usageInsertMany } from "../metering/record-usage.ts";
 import { UsageOutbox } from "../metering/usage-outbox.ts";
+import { type WindowEntry, WindowStore } from "../metering/window-store.ts";
 
 /** Usage rows are copied to D1 this long after the first one queued, so one D1 statement carries many. */
 const usageFlushDelayMs = 200;
 const usageFlushBatch = 100;
 /** After a failed copy, the alarm tries again this much later. */
 const usageRetryMs = 5_000;
+/**
+ * Windows at least this long (tokens per day) are kept in the object's storage: losing one on an eviction or a
+ * deploy would forgive up to a day. Shorter ones (the partner API's rpm/tpm, messages per minute) stay in memory
+ * only, so the /v1 hot path does no storage write: losing them forgives at most a minute.
+ */
+const persistFromMs = 60 * 60_000;
 
 /** One limit to check: at most `limit` units of cost within any sliding window of `windowMs`. */
 export type LimitRule = { name: string; limit: number; windowMs: number; cost: number };
@@ -32,7 +39,7 @@ export type ConsumeResult = {
   states: LimitState[];
 };
 
-type Entry = { at: number; cost: number };
+type Entry = WindowEntry;
 
 /** One request's admission: its rate rules and, for a key with a budget, a worst-case reservation. */
 export type AdmitRequest = { rules: LimitRule[]; budget: (BudgetReservation & { apiKeyId: string }) | null };
@@ -59,11 +66,14 @@ export type LeaseGrant = ConsumeResult & { granted: number[] };
 /**
  * Sliding-window limits that hold across isolates and locations: one object per subject
  * (`key:<id>`, `visitor:<id>`, `ip:<addr>`), all its rules checked and charged atomically.
- * Windows live in memory: a Durable Object is single-threaded, and losing them on eviction only
- * forgives a partial window.
+ * Windows live in memory (a Durable Object is single-threaded); the long ones are also written through to the
+ * object's SQLite storage (see persistFromMs), one row per bucket, so an eviction does not forgive the day.
  */
 export class Limiter extends DurableObject<Env> {
   private readonly windows = new Map<string, Entry[]>();
+  /** Names of the windows written through to storage. */
+  private readonly stored = new Set<string>();
+  private store: WindowStore | null = null;
   private ledger: BudgetLedger | null = null;
   private outbox: UsageOutbox | null = null;
   private pendingUsage: UsageRecordInput[] = [];
@@ -119,9 +129,8 @@ export class Limiter extends DurableObject<Env> {
       allowed ? Math.max(rule.cost, Math.min(rooms[index] ?? 0, request.slices[index] ?? rule.cost)) : 0,
     );
     request.rules.forEach((rule, index) => {
-      const entries = this.windows.get(rule.name);
       const amount = granted[index] ?? 0;
-      if (entries && amount > 0) charge(entries, now, amount);
+      if (amount > 0) this.charge(rule.name, now, amount);
     });
     const states = request.rules.map((rule) => this.state(rule, now));
     return { allowed, retryAfterMs, states, granted };
@@ -157,7 +166,10 @@ export class Limiter extends DurableObject<Env> {
     const rows = this.pendingUsage.splice(0);
     if (rows.length === 0) return;
     try {
-      await usageInsertMany(this.env.DB, rows).run();
+      const result = await usageInsertMany(this.env.DB, rows).run();
+      // Request ids are server-made per call: fewer rows than sent can only be retries of rows already written.
+      if (result.meta.changes < rows.length)
+        log.warn("usage_duplicate", { rows: rows.length, written: result.meta.changes });
     } catch (error) {
       log.warn("usage_flush_deferred", { rows: rows.length, error: String(error) });
       this.outbox ??= new UsageOutbox(this.ctx.storage.sql);
@@ -207,10 +219,7 @@ export class Limiter extends DurableObject<Env> {
       }
     }
     if (allowed) {
-      for (const rule of rules) {
-        const entries = this.windows.get(rule.name);
-        if (entries && rule.cost > 0) charge(entries, now, rule.cost);
-      }
+      for (const rule of rules) if (rule.cost > 0) this.charge(rule.name, now, rule.cost);
     }
     const states = rules.map((rule) => this.state(rule, now));
     return { allowed, retryAfterMs, states };
@@ -222,7 +231,7 @@ export class Limiter extends DurableObject<Env> {
     const entries = this.windows.get(name);
     if (!entries) return;
     if (delta > 0) {
-      charge(entries, Date.now(), delta);
+      this.charge(name, Date.now(), delta);
       return;
     }
     let refund = -delta;
@@ -231,7 +240,16 @@ export class Limiter extends DurableObject<Env> {
       const taken = Math.min(entry.cost, refund);
       entry.cost -= taken;
       refund -= taken;
+      if (this.stored.has(name)) this.store?.save(name, entry);
     }
+  }
+
+  /** Adds `cost` to the window's current bucket (and writes the bucket through when the window is stored). */
+  private charge(name: string, now: number, cost: number): void {
+    const entries = this.windows.get(name);
+    if (!entries) return;
+    const entry = charge(entries, now, cost);
+    if (this.stored.has(name)) this.store?.save(name, entry);
   }
 
   /** Current state of rules without charging anything. */
@@ -243,14 +261,27 @@ export class Limiter extends DurableObject<Env> {
   private prune(rule: LimitRule, now: number): Entry[] {
     let entries = this.windows.get(rule.name);
     if (!entries) {
-      entries = [];
+      entries = this.open(rule);
       this.windows.set(rule.name, entries);
     }
     const cutoff = now - rule.windowMs;
     let drop = 0;
     while (drop < entries.length && entries[drop]!.at <= cutoff) drop++;
-    if (drop > 0) entries.splice(0, drop);
+    if (drop > 0) {
+      entries.splice(0, drop);
+      if (this.stored.has(rule.name)) this.store?.prune(rule.name, cutoff);
+    }
     return entries;
+  }
+
+  /** A window seen for the first time since the object started: a long one is read back from storage. */
+  private open(rule: LimitRule): Entry[] {
+    if (rule.windowMs < persistFromMs) return [];
+    this.store ??= new WindowStore(this.ctx.storage.sql);
+    // One row per 100 ms bucket that was charged: a day window is charged once per finished turn, so its rows
+    // number the turns of the day (at most the messages/minute limit times 1,440).
+    this.stored.add(rule.name);
+    return this.store.load(rule.name);
   }
 
   private state(rule: LimitRule, now: number): LimitState {
@@ -274,11 +305,16 @@ export class Limiter extends DurableObject<Env> {
  */
 const bucketMs = 100;
 
-function charge(entries: Entry[], now: number, cost: number): void {
+function charge(entries: Entry[], now: number, cost: number): Entry {
   const stamp = Math.floor(now / bucketMs) * bucketMs + bucketMs - 1;
   const last = entries[entries.length - 1];
-  if (last && last.at === stamp) last.cost += cost;
-  else entries.push({ at: stamp, cost });
+  if (last && last.at === stamp) {
+    last.cost += cost;
+    return last;
+  }
+  const entry = { at: stamp, cost };
+  entries.push(entry);
+  return entry;
 }
 
 function sum(entries: Entry[]): number {

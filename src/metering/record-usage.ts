@@ -1,5 +1,6 @@
 import type { Served, Usage } from "../inference/types.ts";
 import { uuidV7 } from "../lib/crypto.ts";
+import { log } from "../lib/log.ts";
 import { costMicros, type PriceContext } from "./price-table.ts";
 
 export { costMicros } from "./price-table.ts";
@@ -33,9 +34,14 @@ export function utcDay(at: number): string {
   return new Date(at).toISOString().slice(0, 10);
 }
 
-/** Inserts one usage row (cost from the price table, day = UTC date). Idempotent per requestId. */
+/**
+ * Inserts one usage row (cost from the price table, day = UTC date). Idempotent per requestId, which callers make
+ * server-side and unique per upstream call: a conflict can only be the same request written twice (a retry), and
+ * is logged rather than passed over in silence.
+ */
 export async function recordUsage(db: D1Database, input: UsageRecordInput): Promise<void> {
-  await usageInsert(db, input).run();
+  const result = await usageInsert(db, input).run();
+  if (result.meta.changes === 0) log.warn("usage_duplicate", { requestId: input.requestId });
 }
 
 const columns = `id, request_id, api_key_id, site_id, user_id, day, model, provider, served_model, region,

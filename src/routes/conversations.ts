@@ -6,7 +6,6 @@ import { sessionOf, turnRequest, unwrap } from "../chat/session-client.ts";
 import type { LiveTurn } from "../chat/types.ts";
 import {
   type ConversationRow,
-  deleteConversationRows,
   findOwnedConversation,
   insertConversation,
   listConversations,
@@ -99,9 +98,9 @@ export const conversations = new Hono<AppEnv>()
   })
   .delete("/:id", async (c) => {
     const conversation = await owned(c.env.DB, c.get("visitor"), c.req.param("id"));
-    // The object first: it stops a live turn so nothing writes rows back after they are gone.
-    await sessionOf(c.env, conversation.id).deleteAll();
-    await deleteConversationRows(c.env.DB, conversation.id);
+    // Through the conversation's object, which serialises it with sends: it ends (and meters) a live turn, then
+    // deletes the rows, so a send racing the delete cannot leave anything behind.
+    await sessionOf(c.env, conversation.id).deleteAll(conversation.id);
     return c.body(null, 204);
   })
   .post("/:id/messages", async (c) => {

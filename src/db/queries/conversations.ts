@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, lt, or, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { ConversationSummary } from "../../chat/types.ts";
-import { conversations, messages, shares } from "../schema.ts";
+import { conversations } from "../schema.ts";
 
 /** Whose conversation it is: the user, and for widget visitors the site. */
 export type Owner = { userId: string; siteId: string | null };
@@ -108,12 +108,30 @@ export async function updateConversation(
     .where(eq(conversations.id, id));
 }
 
-/** Deletes the conversation with its messages and shares in one batch. */
+/** Deletes the conversation; its messages, shares and search entries go with it (foreign keys cascade). */
 export async function deleteConversationRows(db: D1Database, id: string): Promise<void> {
-  const orm = drizzle(db);
-  await orm.batch([
-    orm.delete(messages).where(eq(messages.conversationId, id)),
-    orm.delete(shares).where(eq(shares.conversationId, id)),
-    orm.delete(conversations).where(eq(conversations.id, id)),
-  ]);
+  await drizzle(db).delete(conversations).where(eq(conversations.id, id));
+}
+
+/** The title new conversations get until the first exchange is titled. */
+export const defaultTitle = "New chat";
+
+/** True while the conversation exists and still has the default title (nobody renamed it). */
+export async function hasDefaultTitle(db: D1Database, id: string): Promise<boolean> {
+  const row = await drizzle(db)
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(eq(conversations.id, id), eq(conversations.title, defaultTitle)))
+    .get();
+  return row !== undefined;
+}
+
+/** Sets a generated title unless the visitor renamed the conversation meanwhile; true when applied. */
+export async function applyGeneratedTitle(db: D1Database, id: string, title: string): Promise<boolean> {
+  const updated = await drizzle(db)
+    .update(conversations)
+    .set({ title })
+    .where(and(eq(conversations.id, id), eq(conversations.title, defaultTitle)))
+    .returning({ id: conversations.id });
+  return updated.length > 0;
 }

@@ -1,17 +1,9 @@
-import { and, eq } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
-import { chargeTokens } from "../../chat/rate-limit.ts";
-import { generateTitle } from "../../chat/title.ts";
 import type { Message } from "../../chat/types.ts";
-import type { AppConfig } from "../../config/config.ts";
 import { storeFinishedMessage } from "../../db/queries/messages.ts";
-import { conversations } from "../../db/schema.ts";
-import type { Region } from "../../env.ts";
 import { log } from "../../lib/log.ts";
-import { recordUsage } from "../../metering/record-usage.ts";
+import { meterChatCall } from "../../metering/chat-usage.ts";
 import type { LiveTurnState } from "./live-turn.ts";
 
-const defaultTitle = "New chat";
 // Finished answers kept in memory until well after their D1 write, so reads never see a stale placeholder.
 const keptFinals = 8;
 
@@ -37,105 +29,33 @@ export class RecentFinals {
 }
 
 /**
- * Everything a finished turn writes, off the token path: the final assistant row, the usage record
- * (the single metering call site of the chat site and widget) and the day's token charge.
+ * Meters the turn's upstream call under its visitor: one usage row (its id is the server-made turn id) and the
+ * day's token charge, exact when the upstream reported usage, else estimated. Every ending meters: complete,
+ * stopped, failed, and a turn cut short by deleting its conversation. Never rejects.
  */
-export async function persistFinishedTurn(env: Env, turn: LiveTurnState, message: Message): Promise<void> {
+export function meterTurn(env: Env, turn: LiveTurnState, status: Message["status"]): Promise<void> {
   const { origin } = turn;
-  await storeFinishedMessage(env.DB, origin.conversationId, message);
-  const usage = turn.usage ?? {
-    promptTokens: 0,
-    completionTokens: 0,
-    reasoningTokens: 0,
-    cacheHitTokens: 0,
-    cacheMissTokens: 0,
-  };
-  const now = Date.now();
-  const results = await Promise.allSettled([
-    recordUsage(env.DB, {
-      requestId: origin.requestId,
-      siteId: origin.siteId,
-      userId: origin.userId,
-      model: turn.model,
-      served: turn.served,
-      region: turn.served?.region ?? null,
-      usage,
-      pricing: { policy: origin.config.routingPolicy, at: turn.startedAt },
-      estimated: turn.usage === null || turn.usageEstimated,
-      ttftMs: turn.firstTokenAt === null ? null : turn.firstTokenAt - turn.startedAt,
-      totalMs: now - turn.startedAt,
-      status: message.status,
-    }),
-    chargeTokens(
-      env,
-      { userId: origin.userId, plan: origin.plan, ip: origin.ip },
-      usage.promptTokens + usage.completionTokens,
-    ),
-  ]);
-  for (const result of results) {
-    if (result.status === "rejected") {
-      log.error("turn_bookkeeping_failed", { requestId: origin.requestId, error: String(result.reason) });
-    }
-  }
-}
-
-/** persistFinishedTurn that never rejects: a failed write is logged, since nobody awaits it to report. */
-export function storeFinishedTurn(env: Env, turn: LiveTurnState, message: Message): Promise<void> {
-  return persistFinishedTurn(env, turn, message).catch((failure: unknown) => {
-    log.error("turn_store_failed", { requestId: turn.origin.requestId, error: String(failure) });
+  const { usage, estimated } = turn.metered();
+  return meterChatCall(env, {
+    usageId: turn.turnId,
+    requestId: origin.requestId,
+    subject: { userId: origin.userId, plan: origin.plan, ip: origin.ip },
+    siteId: origin.siteId,
+    model: turn.model,
+    served: turn.served,
+    usage,
+    estimated,
+    ttftMs: turn.firstTokenAt === null ? null : turn.firstTokenAt - turn.startedAt,
+    totalMs: Date.now() - turn.startedAt,
+    status,
+    pricing: { policy: origin.config.routingPolicy, at: turn.startedAt },
   });
 }
 
-/**
- * After a conversation's first exchange: writes a short title (cheapest model, first words as fallback),
- * only if the user has not renamed the conversation meanwhile. Returns the title, or null if not applied.
- */
-export async function titleFirstExchange(
-  env: Env,
-  input: {
-    config: AppConfig;
-    region: Region;
-    turn: LiveTurnState;
-    answer: Message;
-    waitUntil(promise: Promise<unknown>): void;
-  },
-): Promise<string | null> {
-  const { turn } = input;
-  const title = await generateTitle(
-    { env, config: input.config, waitUntil: input.waitUntil },
-    {
-      requestId: turn.origin.requestId,
-      plan: turn.origin.plan,
-      region: input.region,
-      userText: turn.userMessage.content,
-      answerText: input.answer.content,
-    },
-  );
-  const updated = await drizzle(env.DB)
-    .update(conversations)
-    .set({ title })
-    .where(and(eq(conversations.id, turn.origin.conversationId), eq(conversations.title, defaultTitle)))
-    .returning({ id: conversations.id });
-  return updated.length > 0 ? title : null;
-}
-
-/** Titles the first exchange and hands an applied title to `announce`; a failure is only logged. */
-export async function writeTitle(
-  env: Env,
-  turn: LiveTurnState,
-  answer: Message,
-  hooks: { waitUntil(promise: Promise<unknown>): void; announce(title: string): void },
-): Promise<void> {
-  try {
-    const title = await titleFirstExchange(env, {
-      config: turn.origin.config,
-      region: turn.origin.region,
-      turn,
-      answer,
-      waitUntil: hooks.waitUntil,
-    });
-    if (title !== null) hooks.announce(title);
-  } catch (failure) {
-    log.warn("title_failed", { requestId: turn.origin.requestId, error: String(failure) });
-  }
+/** Everything a finished turn writes, off the token path: the final assistant row and its metering. Never rejects. */
+export async function storeFinishedTurn(env: Env, turn: LiveTurnState, message: Message): Promise<void> {
+  const stored = storeFinishedMessage(env.DB, turn.origin.conversationId, message).catch((failure: unknown) => {
+    log.error("turn_store_failed", { requestId: turn.origin.requestId, error: String(failure) });
+  });
+  await Promise.all([stored, meterTurn(env, turn, message.status)]);
 }

@@ -1,6 +1,7 @@
 import type { LiveEvent, LiveServed, LiveTurn, Message } from "../../chat/types.ts";
 import type { AppConfig } from "../../config/config.ts";
 import type { Region } from "../../env.ts";
+import { estimateUsage } from "../../inference/estimate-usage.ts";
 import type { Served, Usage } from "../../inference/types.ts";
 
 // Bound on buffered events of one turn: past it the oldest half is dropped and late joiners get a snapshot.
@@ -29,6 +30,10 @@ export class LiveTurnState {
   served: Served | null = null;
   usage: Usage | null = null;
   usageEstimated = false;
+  /** Characters of the prompt sent upstream; null until the upstream was asked. */
+  promptCharacters: number | null = null;
+  /** The upstream refused or failed before producing anything (nothing to bill). */
+  failedBeforeOutput = false;
   firstTokenAt: number | null = null;
   reasoningStartedAt: number | null = null;
   reasoningEndedAt: number | null = null;
@@ -149,6 +154,17 @@ export class LiveTurnState {
       error,
       createdAt: this.startedAt,
     };
+  }
+
+  /**
+   * What this turn cost: the upstream's own usage when it reported one; otherwise an estimate from the prompt and
+   * what streamed so far (a stop or a delete cuts the stream before the usage chunk), marked as estimated.
+   */
+  metered(): { usage: Usage; estimated: boolean } {
+    if (this.usage) return { usage: this.usage, estimated: this.usageEstimated };
+    const asked = this.promptCharacters !== null && !this.failedBeforeOutput;
+    const usage = estimateUsage(asked ? (this.promptCharacters ?? 0) : 0, this.reasoning.length, this.content.length);
+    return { usage, estimated: true };
   }
 
   /** Records who serves the turn; returns it in the clients' shape when it changed (to broadcast), else null. */

@@ -108,6 +108,9 @@ export function openAnswer(
   path: Message[],
 ): Promise<ChatStream> {
   const { origin } = turn;
+  const messages = buildPrompt(path, info.contextTokens, info.maxOutputTokens);
+  // Remembered for the estimate when the answer never reports its usage (stopped, deleted).
+  turn.promptCharacters = messages.reduce((sum, message) => sum + message.content.length, 0);
   return streamChat(
     { env, config: origin.config, waitUntil },
     {
@@ -116,7 +119,7 @@ export function openAnswer(
       region: origin.region,
       model: turn.model,
       thinking: { enabled: origin.thinking, effort: null },
-      messages: buildPrompt(path, info.contextTokens, info.maxOutputTokens),
+      messages,
       signal: turn.abort.signal,
     },
   );

@@ -7,6 +7,7 @@ import { setModelLabels } from "../shared/model-labels.ts";
 import { type ConversationSummary, type ModelInfo, modelInfoSchema, summarySchema } from "../shared/types.ts";
 import { ConversationView } from "./conversation-view.tsx";
 import { type ModelChoice, preferredChoice, rememberChoice } from "./model-picker.tsx";
+import { MyDataMenu } from "./my-data-menu.tsx";
 import { NewChat } from "./new-chat.tsx";
 import { navigate, useRoute } from "./router.ts";
 import { SharedPage } from "./shared-page.tsx";
@@ -148,6 +149,7 @@ export function App() {
             <option value="dark">Dark</option>
           </select>
         </label>
+        <MyDataMenu />
       </aside>
       <button
         type="button"

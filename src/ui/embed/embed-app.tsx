@@ -4,6 +4,7 @@ import { ApiError } from "../shared/api.ts";
 import { pathToLeaf } from "../shared/branches.ts";
 import { AnswerView, UserMessageView } from "../shared/message-view.tsx";
 import type { LiveEvent } from "../shared/types.ts";
+import { DeleteMyChat } from "./delete-chat.tsx";
 import type { EmbedClient } from "./embed-client.ts";
 import type { EmbedConfig } from "./embed-config.ts";
 import type { ParentChannel } from "./parent-channel.ts";
@@ -99,6 +100,13 @@ export function EmbedApp({ config, client, channel }: EmbedAppProps) {
         >
           New conversation
         </button>
+        <DeleteMyChat
+          client={client}
+          onErased={() => {
+            startOver();
+            setError(null);
+          }}
+        />
       </div>
       <div class="scroller embed-scroller" ref={scroller}>
         <div class="log" role="log" aria-live="polite" aria-label="Conversation">

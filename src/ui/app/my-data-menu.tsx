@@ -1,0 +1,56 @@
+// "My data" in the sidebar: download everything we hold about the visitor, or erase it (behind a confirmation).
+import { useState } from "preact/hooks";
+import { apiRequest } from "../shared/api.ts";
+import { ConfirmDialog } from "./confirm-dialog.tsx";
+
+/** The visitor's data controls: export as JSON, delete everything. */
+export function MyDataMenu() {
+  const [open, setOpen] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const erase = () => {
+    setConfirming(false);
+    apiRequest("/api/me", null, { method: "DELETE" }).then(
+      // A fresh start: the page reloads with a new, empty identity.
+      () => location.assign("/"),
+      () => setFailure("Could not delete your data. Please try again."),
+    );
+  };
+  return (
+    <div class="my-data">
+      <button
+        type="button"
+        class="action"
+        aria-expanded={open}
+        aria-controls="my-data-panel"
+        onClick={() => setOpen(!open)}
+      >
+        My data
+      </button>
+      {open ? (
+        <div class="my-data-panel" id="my-data-panel">
+          <a class="action" href="/api/me/export" download>
+            Export my data
+          </a>
+          <button type="button" class="action danger" onClick={() => setConfirming(true)}>
+            Delete my data
+          </button>
+          {failure ? <p class="note note-error">{failure}</p> : null}
+        </div>
+      ) : null}
+      {confirming ? (
+        <ConfirmDialog
+          title="Delete all your data?"
+          confirmLabel="Delete everything"
+          onConfirm={erase}
+          onCancel={() => setConfirming(false)}
+        >
+          <p>
+            Every conversation, share link and answer in progress is deleted for good. Usage counts are kept for billing
+            without anything that identifies you.
+          </p>
+        </ConfirmDialog>
+      ) : null}
+    </div>
+  );
+}
