@@ -6,7 +6,7 @@ export { cookieLifetime, widgetTokenLifetime } from "./token-lifetimes.ts";
 export { liveSubprotocol, sessionSecrets, tokenSubprotocolPrefix, visitorTokenOf } from "./token-transport.ts";
 export { allowTurnstile, turnstileTokenHeader } from "./turnstile.ts";
 export { forgetVisitor, loadVisitorCached, visitorCacheMs } from "./visitor-cache.ts";
-export { visitor, visitorCookieName } from "./visitor-middleware.ts";
+export { pendingTurnstileSiteKey, visitor, visitorCookieName } from "./visitor-middleware.ts";
 export {
   issueVisitorToken,
   type SessionSecrets,

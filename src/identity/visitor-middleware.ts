@@ -16,6 +16,8 @@ declare module "hono" {
   interface ContextVariableMap {
     /** The signed-in anonymous visitor (set by `visitor()`). */
     visitor: Visitor;
+    /** False while the visitor exists only in their cookie (no users row until their first write). */
+    visitorPersisted: boolean;
   }
 }
 
@@ -42,6 +44,7 @@ export function visitor(): MiddlewareHandler<AppEnv> {
       c.set("visitor", await cookieVisitor(c, secrets));
       return next();
     }
+    c.set("visitorPersisted", true);
     const found = await loadVisitor(c.env.DB, token.claims.userId);
     if (!found || found.siteId !== token.claims.siteId) {
       throw new AppError(401, "Visitor token is invalid or its visitor no longer exists.", {
@@ -52,7 +55,8 @@ export function visitor(): MiddlewareHandler<AppEnv> {
     c.set("visitor", found);
     await next();
     // A browser drops a WebSocket whose handshake does not name one of the subprotocols it offered.
-    if (token.via === "subprotocol" && c.res.status === 101) c.res.headers.set("sec-websocket-protocol", liveSubprotocol);
+    if (token.via === "subprotocol" && c.res.status === 101)
+      c.res.headers.set("sec-websocket-protocol", liveSubprotocol);
   };
 }
 
@@ -67,11 +71,13 @@ async function cookieVisitor(c: Context<AppEnv>, secrets: SessionSecrets): Promi
   let current: Visitor;
   if (known && known.siteId === null) {
     current = known;
+    c.set("visitorPersisted", true);
   } else {
     // No row yet (or, never expected, a widget user's id in a cookie): a cookie-only visitor until a write.
     const userId = cookieUser !== null && known === null ? cookieUser : randomId(16);
     current = { userId, plan: "free", siteId: null };
     if (createsData(c.req.method)) await createRow(c, current);
+    c.set("visitorPersisted", createsData(c.req.method));
   }
   const keep = current.userId === cookieUser && check?.ok === true && !check.stale;
   if (!keep) {
@@ -96,4 +102,10 @@ async function createRow(c: Context<AppEnv>, visitor: Visitor): Promise<void> {
   await chargeNewIdentity(c.env, clientLimitKey(c.req.raw));
   if (turnstile) await requireTurnstile(turnstile, c.req.header(turnstileTokenHeader) ?? null, address);
   await persistVisitor(c.env.DB, visitor);
+}
+
+/** Turnstile's site key while this request's visitor must still pass the check (Turnstile on, no row yet), else null. */
+export function pendingTurnstileSiteKey(c: Context<AppEnv>): string | null {
+  const turnstile = c.get("config").turnstile;
+  return turnstile && !c.get("visitorPersisted") ? turnstile.siteKey : null;
 }
