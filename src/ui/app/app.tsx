@@ -11,7 +11,12 @@ import { SharedPage } from "./shared-page.tsx";
 import { Sidebar } from "./sidebar.tsx";
 import { applyTheme, storedTheme, type ThemeChoice } from "./theme.ts";
 
-const meSchema = z.looseObject({ id: z.string(), plan: z.optional(z.string()), models: z.array(modelInfoSchema) });
+const meSchema = z.looseObject({
+  id: z.string(),
+  plan: z.optional(z.string()),
+  models: z.array(modelInfoSchema),
+  turnstileSiteKey: z.optional(z.nullable(z.string())),
+});
 const pageSchema = z.looseObject({ conversations: z.array(summarySchema), nextCursor: z.nullish(z.string()) });
 
 /** Conversation list state: pages newest first, with the cursor of the next page. */
@@ -54,6 +59,8 @@ export function App() {
   const [ready, setReady] = useState(false);
   const [theme, setTheme] = useState<ThemeChoice>(storedTheme);
   const [navOpen, setNavOpen] = useState(false);
+  // Set while this visitor's first message needs Cloudflare Turnstile (the server says so in /api/me).
+  const [turnstileSiteKey, setTurnstileSiteKey] = useState<string | null>(null);
   const list = useConversationList(ready);
 
   useEffect(() => {
@@ -64,6 +71,7 @@ export function App() {
       (me) => {
         setModels(me.models);
         setModel(preferredModel(me.models));
+        setTurnstileSiteKey(me.turnstileSiteKey ?? null);
         setReady(true);
       },
       () => setReady(true),
@@ -165,7 +173,13 @@ export function App() {
         {route.name === "conversation" ? (
           <ConversationView key={route.id} id={route.id} {...pane} />
         ) : (
-          <NewChat key="new" {...pane} onCreated={(summary) => list.setItems((items) => [summary, ...items])} />
+          <NewChat
+            key="new"
+            {...pane}
+            turnstileSiteKey={turnstileSiteKey}
+            onVerified={() => setTurnstileSiteKey(null)}
+            onCreated={(summary) => list.setItems((items) => [summary, ...items])}
+          />
         )}
       </main>
     </div>
