@@ -1,13 +1,10 @@
 // New identities are free to mint, and each one is a `users` row. A cap per network (IPv4 address or IPv6 /64)
 // bounds how many rows one client can create, on the chat site and through widget tokens alike.
-// The numbers are what a free public site can live with: a household, an office or a campus NAT rarely brings
-// more than a handful of brand-new visitors an hour, and a blocked one can still read and try again later;
-// a script on one address gets at most 100 rows a day (36,500 a year) instead of unlimited.
 import { rateLimited } from "../chat/rate-limit.ts";
 import type { LimitRule } from "../durable/limiter.ts";
+import { newIdentityLimits } from "./new-identity-limits.ts";
 
-/** New visitors (users rows) one network may create: per hour and per day. */
-export const newIdentityLimits = { perHour: 20, perDay: 100 } as const;
+export { newIdentityLimits };
 
 const hour = 60 * 60_000;
 
