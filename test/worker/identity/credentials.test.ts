@@ -159,3 +159,23 @@ describe("the embed guard", () => {
     expect(sign).toHaveBeenCalledTimes(1);
   });
 });
+
+describe("the widget's live stream without the token in the URL", () => {
+  it("opens as SSE with the token in Authorization (what the widget's fetch-based fallback sends)", async () => {
+    const site = await createSite();
+    const token = await issueVisitor(site.siteKey);
+    const created = await call("/api/conversations", {
+      method: "POST",
+      headers: embedHeaders(site.siteKey, token),
+      body: "{}",
+    });
+    const { id } = await created.json<{ id: string }>();
+    const { "x-edgechat-site-key": _key, "content-type": _type, ...headers } = embedHeaders(site.siteKey, token);
+    const live = await call(`/api/conversations/${id}/live?after=0`, {
+      headers: { ...headers, accept: "text/event-stream" },
+    });
+    expect(live.status).toBe(200);
+    expect(live.headers.get("content-type")).toContain("text/event-stream");
+    await live.body?.cancel();
+  });
+});
