@@ -3,7 +3,13 @@ export { createVisitor, loadVisitor, persistVisitor, type Visitor } from "./crea
 export { clientLimitKey, ipLimitKey } from "./ip-key.ts";
 export { chargeNewIdentity, newIdentityLimits } from "./new-identity-cap.ts";
 export { cookieLifetime, widgetTokenLifetime } from "./token-lifetimes.ts";
-export { liveSubprotocol, sessionSecrets, tokenSubprotocolPrefix, visitorTokenOf } from "./token-transport.ts";
+export {
+  liveSubprotocol,
+  sessionSecrets,
+  tokenSubprotocolPrefix,
+  tokenVisitorGone,
+  visitorTokenOf,
+} from "./token-transport.ts";
 export { allowTurnstile, turnstileTokenHeader } from "./turnstile.ts";
 export { forgetVisitor, loadVisitorCached, visitorCacheMs } from "./visitor-cache.ts";
 export { pendingTurnstileSiteKey, visitor, visitorCookieName } from "./visitor-middleware.ts";

@@ -61,6 +61,14 @@ function refused(reason: "invalid" | "expired" | "outdated"): AppError {
   return new AppError(401, message, { code: "token_expired", headers });
 }
 
+/** The 401 for a correctly signed token whose visitor is gone (or belongs to another site). */
+export function tokenVisitorGone(): AppError {
+  return new AppError(401, "Visitor token is invalid or its visitor no longer exists.", {
+    code: "invalid_token",
+    headers: { "www-authenticate": "Bearer" },
+  });
+}
+
 /**
  * The request's visitor token, verified (signature with the current or previous secret, lifetime), or null
  * when none was sent. A token that fails is a 401 (`invalid_token`, or `token_expired` for an old one);

@@ -1,13 +1,12 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../env.ts";
-import { AppError } from "../errors/app-error.ts";
 import { randomId } from "../lib/crypto.ts";
 import { loadVisitor, persistVisitor, type Visitor } from "./create-visitor.ts";
 import { clientLimitKey } from "./ip-key.ts";
 import { chargeNewIdentity } from "./new-identity-cap.ts";
 import { cookieLifetime } from "./token-lifetimes.ts";
-import { liveSubprotocol, sessionSecrets, visitorTokenOf } from "./token-transport.ts";
+import { liveSubprotocol, sessionSecrets, tokenVisitorGone, visitorTokenOf } from "./token-transport.ts";
 import { requireTurnstile, turnstileTokenHeader } from "./turnstile.ts";
 import { loadVisitorCached } from "./visitor-cache.ts";
 import { type SessionSecrets, signVisitorCookie, verifyVisitorCookie } from "./visitor-token.ts";
@@ -47,10 +46,7 @@ export function visitor(): MiddlewareHandler<AppEnv> {
     c.set("visitorPersisted", true);
     const found = await loadVisitor(c.env.DB, token.claims.userId);
     if (!found || found.siteId !== token.claims.siteId) {
-      throw new AppError(401, "Visitor token is invalid or its visitor no longer exists.", {
-        code: "invalid_token",
-        headers: { "www-authenticate": "Bearer" },
-      });
+      throw tokenVisitorGone();
     }
     c.set("visitor", found);
     await next();

@@ -8,6 +8,7 @@ import {
   issueVisitorToken,
   loadVisitor,
   sessionSecrets,
+  tokenVisitorGone,
   visitorTokenOf,
 } from "../identity/index.ts";
 import { PAGE_CSP, pageSecurityHeaders } from "../lib/security-headers.ts";
@@ -84,10 +85,7 @@ export const embedApi = new Hono<AppEnv>().post("/:siteKey/visitor", async (c) =
   if (presented) {
     const known = await loadVisitor(c.env.DB, presented.claims.userId);
     if (!known || presented.claims.siteId !== site.id || known.siteId !== site.id) {
-      throw new AppError(401, "Visitor token is invalid or its visitor no longer exists.", {
-        code: "invalid_token",
-        headers: { "www-authenticate": "Bearer" },
-      });
+      throw tokenVisitorGone();
     }
     const token = await issueVisitorToken(secret, known.userId, site.id);
     return c.json({ token, userId: known.userId, plan: known.plan }, 200);
