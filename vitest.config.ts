@@ -22,6 +22,8 @@ export default defineConfig({
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations("./migrations"),
                 ...testBindings(inject<string>("simulatorUrl")),
+                // Turnstile stays off unless a test turns it on; then it verifies against this local stand-in.
+                TURNSTILE_STAND_IN_URL: inject<string>("turnstileVerifyUrl"),
               },
               // Workers AI cannot run locally (the AI binding throws "needs to be run remotely"): inference tests
               // pass this double, which answers in Workers AI's format over RPC, as their AI binding.
@@ -40,7 +42,7 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/worker/**/*.test.ts", "src/**/*.test.ts"],
-          globalSetup: ["./test/global-setup.ts"],
+          globalSetup: ["./test/global-setup.ts", "./test/helpers/turnstile-setup.ts"],
           setupFiles: ["./test/apply-migrations.ts"],
           testTimeout: 20_000,
         },

@@ -1,8 +1,15 @@
 import { AppError } from "../errors/app-error.ts";
+import { ipLimitKey } from "../identity/ip-key.ts";
 import { limitsFor, sendRules } from "./plan-limits.ts";
 
 /** Who a send is charged to: the visitor, and their IP when known (`cf-connecting-ip`). */
 export type LimitSubject = { userId: string; plan: string; ip: string | null };
+
+/** The Limiter object of the subject's network: its IPv4 address or IPv6 /64 (see ip-key.ts); null when unknown. */
+function ipLimiter(env: Env, subject: LimitSubject) {
+  const key = ipLimitKey(subject.ip);
+  return key === null ? null : env.LIMITER.getByName(`ip:${key}`);
+}
 
 const day = 24 * 60 * 60_000;
 
@@ -15,7 +22,7 @@ const day = 24 * 60 * 60_000;
 export async function chargeMessage(env: Env, subject: LimitSubject): Promise<void> {
   const limits = limitsFor(subject.plan);
   const visitor = env.LIMITER.getByName(`visitor:${subject.userId}`);
-  const ip = subject.ip === null ? null : env.LIMITER.getByName(`ip:${subject.ip}`);
+  const ip = ipLimiter(env, subject);
   const [visitorResult, ipResult] = await Promise.all([
     visitor.consume(sendRules(limits, "visitor")),
     ip?.consume(sendRules(limits, "ip")) ?? null,
@@ -32,7 +39,8 @@ export async function chargeMessage(env: Env, subject: LimitSubject): Promise<vo
 /** Gives back a message charged by `chargeMessage` for a send that then did not happen (e.g. a 404). */
 export async function refundMessage(env: Env, subject: LimitSubject): Promise<void> {
   const refunds = [env.LIMITER.getByName(`visitor:${subject.userId}`).adjust("messages/min", -1)];
-  if (subject.ip !== null) refunds.push(env.LIMITER.getByName(`ip:${subject.ip}`).adjust("messages/min", -1));
+  const ip = ipLimiter(env, subject);
+  if (ip) refunds.push(ip.adjust("messages/min", -1));
   await Promise.all(refunds);
 }
 
@@ -41,15 +49,24 @@ export async function chargeTokens(env: Env, subject: LimitSubject, tokens: numb
   if (tokens <= 0) return;
   const rule = [{ name: "tokens/day", limit: Number.MAX_SAFE_INTEGER, windowMs: day, cost: tokens }];
   const charges = [env.LIMITER.getByName(`visitor:${subject.userId}`).consume(rule)];
-  if (subject.ip !== null) charges.push(env.LIMITER.getByName(`ip:${subject.ip}`).consume(rule));
+  const ip = ipLimiter(env, subject);
+  if (ip) charges.push(ip.consume(rule));
   await Promise.all(charges);
 }
 
-function rateLimited(retryAfterMs: number): AppError {
+/**
+ * The site API's one 429: code `rate_limited`, `retry-after` (seconds) and `retryAfterSeconds` in the body;
+ * `scope` says which limit it was when that is not the visitor's own messages.
+ */
+export function rateLimited(
+  retryAfterMs: number,
+  message: (seconds: number) => string = (seconds) => `Too many messages. Try again in ${seconds} s.`,
+  scope?: string,
+): AppError {
   const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return new AppError(429, `Too many messages. Try again in ${retryAfterSeconds} s.`, {
+  return new AppError(429, message(retryAfterSeconds), {
     code: "rate_limited",
     headers: { "retry-after": String(retryAfterSeconds) },
-    details: { retryAfterSeconds },
+    details: scope ? { retryAfterSeconds, scope } : { retryAfterSeconds },
   });
 }

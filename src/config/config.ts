@@ -11,9 +11,19 @@ export type AppConfig = {
   routingPolicy: RoutingPolicy;
   adminToken: string | null;
   sessionSecret: string | null;
+  /** SESSION_SECRET_PREVIOUS: still verifies cookies and tokens signed before a rotation (grace period). */
+  sessionSecretPrevious: string | null;
+  /** Cloudflare Turnstile on a new visitor's first message; null (off) when its keys are unset. */
+  turnstile: TurnstileConfig | null;
   /** Only in local dev/tests: `x-dev-country` sets the visitor's region. */
   devRegionHeader: boolean;
 };
+
+/** TURNSTILE_SITE_KEY (public, sent to the page), TURNSTILE_SECRET_KEY and the siteverify URL. */
+export type TurnstileConfig = { siteKey: string; secretKey: string; verifyUrl: string };
+
+/** Cloudflare's siteverify endpoint (TURNSTILE_VERIFY_URL overrides it, e.g. for a local stand-in in tests). */
+export const defaultTurnstileVerifyUrl = "https://challenges.cloudflare.com/turnstile/v0/siteverify";
 
 /** A configuration variable that cannot be used; every route answers 503 naming it. */
 export class ConfigError extends Error {
@@ -34,6 +44,10 @@ type ConfigSource = Partial<
     | "ROUTING_POLICY"
     | "ADMIN_TOKEN"
     | "SESSION_SECRET"
+    | "SESSION_SECRET_PREVIOUS"
+    | "TURNSTILE_SITE_KEY"
+    | "TURNSTILE_SECRET_KEY"
+    | "TURNSTILE_VERIFY_URL"
     | "DEV_REGION_HEADER",
     unknown
   >
@@ -53,6 +67,10 @@ export function loadConfig(env: ConfigSource): AppConfig | ConfigError {
     env.ADMIN_TOKEN,
     env.SESSION_SECRET,
     env.DEV_REGION_HEADER,
+    env.SESSION_SECRET_PREVIOUS,
+    env.TURNSTILE_SITE_KEY,
+    env.TURNSTILE_SECRET_KEY,
+    env.TURNSTILE_VERIFY_URL,
   ]);
   const cached = cache.get(key);
   if (cached) return cached;
@@ -93,6 +111,18 @@ function parseJsonVar<T>(variable: string, raw: unknown, schema: z.ZodType<T>, f
   return parsed.data;
 }
 
+/** Turnstile is on only with both keys; one without the other is a mistake worth a 503 naming it. */
+function parseTurnstile(env: ConfigSource): TurnstileConfig | null {
+  const siteKey = optionalString(env.TURNSTILE_SITE_KEY);
+  const secretKey = optionalString(env.TURNSTILE_SECRET_KEY);
+  if (siteKey === null && secretKey === null) return null;
+  if (siteKey === null) throw new ConfigError("TURNSTILE_SITE_KEY", "TURNSTILE_SECRET_KEY is set without it");
+  if (secretKey === null) throw new ConfigError("TURNSTILE_SECRET_KEY", "TURNSTILE_SITE_KEY is set without it");
+  const verifyUrl = optionalString(env.TURNSTILE_VERIFY_URL) ?? defaultTurnstileVerifyUrl;
+  if (!z.url().safeParse(verifyUrl).success) throw new ConfigError("TURNSTILE_VERIFY_URL", "not a URL");
+  return { siteKey, secretKey, verifyUrl };
+}
+
 function parse(env: ConfigSource): AppConfig {
   const baseUrl = optionalString(env.DEEPSEEK_BASE_URL) ?? "https://api.deepseek.com";
   if (!z.url().safeParse(baseUrl).success) throw new ConfigError("DEEPSEEK_BASE_URL", "not a URL");
@@ -115,6 +145,8 @@ function parse(env: ConfigSource): AppConfig {
     routingPolicy,
     adminToken: optionalString(env.ADMIN_TOKEN),
     sessionSecret: optionalString(env.SESSION_SECRET),
+    sessionSecretPrevious: optionalString(env.SESSION_SECRET_PREVIOUS),
+    turnstile: parseTurnstile(env),
     devRegionHeader: env.DEV_REGION_HEADER === "true",
   };
 }

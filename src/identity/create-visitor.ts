@@ -16,6 +16,18 @@ export async function createVisitor(
   return visitor;
 }
 
+/**
+ * Writes the user row of a visitor who so far existed only in their cookie (see visitor-middleware.ts); a row
+ * that is already there (two first writes racing) is left as it is.
+ */
+export async function persistVisitor(db: D1Database, visitor: Visitor): Promise<void> {
+  await drizzle(db)
+    .insert(users)
+    .values({ id: visitor.userId, plan: visitor.plan, siteId: visitor.siteId })
+    .onConflictDoNothing()
+    .run();
+}
+
 /** Loads a visitor's user row, or null when it no longer exists. */
 export async function loadVisitor(db: D1Database, userId: string): Promise<Visitor | null> {
   const row = await drizzle(db)

@@ -1,80 +1,107 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../env.ts";
-import { AppError } from "../errors/app-error.ts";
-import { createVisitor, loadVisitor, type Visitor } from "./create-visitor.ts";
+import { randomId } from "../lib/crypto.ts";
+import { loadVisitor, persistVisitor, type Visitor } from "./create-visitor.ts";
+import { clientLimitKey } from "./ip-key.ts";
+import { chargeNewIdentity } from "./new-identity-cap.ts";
+import { cookieLifetime } from "./token-lifetimes.ts";
+import { liveSubprotocol, sessionSecrets, tokenVisitorGone, visitorTokenOf } from "./token-transport.ts";
+import { requireTurnstile, turnstileTokenHeader } from "./turnstile.ts";
 import { loadVisitorCached } from "./visitor-cache.ts";
-import { signVisitorCookie, verifyVisitorCookie, verifyVisitorToken } from "./visitor-token.ts";
+import { type SessionSecrets, signVisitorCookie, verifyVisitorCookie } from "./visitor-token.ts";
 
 declare module "hono" {
   interface ContextVariableMap {
     /** The signed-in anonymous visitor (set by `visitor()`). */
     visitor: Visitor;
+    /** False while the visitor exists only in their cookie (no users row until their first write). */
+    visitorPersisted: boolean;
   }
 }
 
 /** Name of the signed identity cookie on the chat site. */
 export const visitorCookieName = "ec_visitor";
-// Browsers cap cookie lifetimes at 400 days.
-const cookieMaxAge = 400 * 24 * 60 * 60;
+
+/** Methods that can create something a visitor owns; only they make a cookie-only visitor a users row. */
+function createsData(method: string): boolean {
+  return method === "POST" || method === "PUT" || method === "PATCH";
+}
 
 /**
- * Resolves `c.get("visitor")` from `Authorization: Bearer <visitor token>` (or `?token=` on live endpoints,
- * where browsers cannot set headers), else from the `ec_visitor` cookie, else creates a new free visitor
- * and sets the cookie. A bad token is 401; a bad cookie just starts a new identity.
+ * Resolves `c.get("visitor")`: from a visitor token (Authorization: Bearer, or the live WebSocket's
+ * subprotocol; a bad one is 401), else from the `ec_visitor` cookie, else as a new free visitor with a fresh
+ * cookie. A new chat-site visitor exists only in their signed cookie until their first write: reads never
+ * insert a users row, so a crawler or a flood of cookieless GETs costs no storage. The first write creates the
+ * row, after the network's new-identity cap and, when Turnstile is on, a passed human check.
  */
 export function visitor(): MiddlewareHandler<AppEnv> {
   return async function visitorMiddleware(c, next) {
-    const secret = c.get("config").sessionSecret;
-    if (!secret) {
-      throw new AppError(503, "Server misconfigured: SESSION_SECRET is not set, so visitors cannot be identified.", {
-        code: "config_invalid",
-        type: "server_error",
-        param: "SESSION_SECRET",
-      });
-    }
-    const token = bearerToken(c);
-    if (token !== null) {
-      const claims = await verifyVisitorToken(secret, token);
-      const found = claims ? await loadVisitor(c.env.DB, claims.userId) : null;
-      if (!claims || !found || found.siteId !== claims.siteId) {
-        throw new AppError(401, "Visitor token is invalid or expired.", {
-          code: "invalid_token",
-          headers: { "www-authenticate": "Bearer" },
-        });
-      }
-      c.set("visitor", found);
+    const secrets = sessionSecrets(c);
+    const token = await visitorTokenOf(c);
+    if (token === null) {
+      c.set("visitor", await cookieVisitor(c, secrets));
       return next();
     }
-    const cookie = getCookie(c, visitorCookieName);
-    const userId = cookie ? await verifyVisitorCookie(secret, cookie) : null;
-    // Cached for a few seconds (see visitor-cache.ts); widget tokens above always read D1, so a site's plan
-    // change reaches its visitors at once.
-    const known = userId ? await loadVisitorCached(c.env.DB, userId) : null;
-    // A cookie identity is a chat-site identity: widget users only ever authenticate with tokens.
-    if (known && known.siteId === null) {
-      c.set("visitor", known);
-      return next();
+    c.set("visitorPersisted", true);
+    const found = await loadVisitor(c.env.DB, token.claims.userId);
+    if (!found || found.siteId !== token.claims.siteId) {
+      throw tokenVisitorGone();
     }
-    const created = await createVisitor(c.env.DB, { plan: "free", siteId: null });
-    setCookie(c, visitorCookieName, await signVisitorCookie(secret, created.userId), {
+    c.set("visitor", found);
+    await next();
+    // A browser drops a WebSocket whose handshake does not name one of the subprotocols it offered.
+    if (token.via === "subprotocol" && c.res.status === 101)
+      c.res.headers.set("sec-websocket-protocol", liveSubprotocol);
+  };
+}
+
+/** The chat-site visitor of this request's cookie; (re-)sets the cookie when it is new, stale or unusable. */
+async function cookieVisitor(c: Context<AppEnv>, secrets: SessionSecrets): Promise<Visitor> {
+  const raw = getCookie(c, visitorCookieName);
+  const check = raw ? await verifyVisitorCookie(secrets, raw) : null;
+  const cookieUser = check?.ok ? check.claims : null;
+  // Cached for a few seconds (see visitor-cache.ts); widget tokens above always read D1, so a site's plan
+  // change reaches its visitors at once.
+  const known = cookieUser ? await loadVisitorCached(c.env.DB, cookieUser) : null;
+  let current: Visitor;
+  if (known && known.siteId === null) {
+    current = known;
+    c.set("visitorPersisted", true);
+  } else {
+    // No row yet (or, never expected, a widget user's id in a cookie): a cookie-only visitor until a write.
+    const userId = cookieUser !== null && known === null ? cookieUser : randomId(16);
+    current = { userId, plan: "free", siteId: null };
+    if (createsData(c.req.method)) await createRow(c, current);
+    c.set("visitorPersisted", createsData(c.req.method));
+  }
+  const keep = current.userId === cookieUser && check?.ok === true && !check.stale;
+  if (!keep) {
+    setCookie(c, visitorCookieName, await signVisitorCookie(secrets.current, current.userId), {
       httpOnly: true,
       secure: true,
       sameSite: "Lax",
       path: "/",
-      maxAge: cookieMaxAge,
+      maxAge: Math.floor(cookieLifetime.maxAgeMs / 1000),
     });
-    c.set("visitor", created);
-    return next();
-  };
+  }
+  return current;
 }
 
-function bearerToken(c: Context<AppEnv>): string | null {
-  const header = c.req.header("authorization");
-  if (header?.startsWith("Bearer ")) return header.slice(7).trim();
-  if (c.req.path.endsWith("/live")) {
-    const query = c.req.query("token");
-    if (query) return query;
-  }
-  return null;
+/** A new visitor's first write: the human check (when on), the network's new-identity cap, then the row. */
+async function createRow(c: Context<AppEnv>, visitor: Visitor): Promise<void> {
+  const turnstile = c.get("config").turnstile;
+  const address = c.req.header("cf-connecting-ip") ?? null;
+  // Checked before the cap only for a missing token (free to refuse); a real check costs a siteverify call,
+  // so the cap goes first and a flood never reaches Cloudflare.
+  if (turnstile && !c.req.header(turnstileTokenHeader)) await requireTurnstile(turnstile, null, address);
+  await chargeNewIdentity(c.env, clientLimitKey(c.req.raw));
+  if (turnstile) await requireTurnstile(turnstile, c.req.header(turnstileTokenHeader) ?? null, address);
+  await persistVisitor(c.env.DB, visitor);
+}
+
+/** Turnstile's site key while this request's visitor must still pass the check (Turnstile on, no row yet), else null. */
+export function pendingTurnstileSiteKey(c: Context<AppEnv>): string | null {
+  const turnstile = c.get("config").turnstile;
+  return turnstile && !c.get("visitorPersisted") ? turnstile.siteKey : null;
 }

@@ -1,7 +1,16 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors/app-error.ts";
-import { createVisitor, issueVisitorToken } from "../identity/index.ts";
+import {
+  chargeNewIdentity,
+  clientLimitKey,
+  createVisitor,
+  issueVisitorToken,
+  loadVisitor,
+  sessionSecrets,
+  tokenVisitorGone,
+  visitorTokenOf,
+} from "../identity/index.ts";
 import { PAGE_CSP, pageSecurityHeaders } from "../lib/security-headers.ts";
 import { renderEmbedPage, renderThemeCss } from "../sites/embed-page.ts";
 import { canonicalOrigin, frameAncestors, originAllowed } from "../sites/origin-pattern.ts";
@@ -58,7 +67,11 @@ export const embedPages = new Hono<AppEnv>()
     });
   });
 
-/** Embed-only API: `POST /api/embed/:siteKey/visitor` gives the iframe a visitor identity for that site. */
+/**
+ * Embed-only API: `POST /api/embed/:siteKey/visitor` gives the iframe a visitor identity for that site (201).
+ * Sent with the visitor's still-valid token (and the site key header, like every widget call), it renews that
+ * token instead (200, same visitor, fresh issue time): widget tokens slide (see token-lifetimes.ts).
+ */
 export const embedApi = new Hono<AppEnv>().post("/:siteKey/visitor", async (c) => {
   if (!isFromHost(c.req.raw)) {
     throw new AppError(403, "Widget visitors are only created from the widget's own frame.", {
@@ -67,32 +80,18 @@ export const embedApi = new Hono<AppEnv>().post("/:siteKey/visitor", async (c) =
   }
   const site = await findLiveSiteByKey(c.env.DB, c.req.param("siteKey"));
   if (!site) throw new AppError(403, "This chat widget is not available.", { code: "site_unavailable" });
-  const secret = c.get("config").sessionSecret;
-  if (!secret) {
-    throw new AppError(503, "Server misconfigured: SESSION_SECRET is not set, so visitors cannot be identified.", {
-      code: "config_invalid",
-      type: "server_error",
-      param: "SESSION_SECRET",
-    });
+  const secret = sessionSecrets(c).current;
+  const presented = await visitorTokenOf(c);
+  if (presented) {
+    const known = await loadVisitor(c.env.DB, presented.claims.userId);
+    if (!known || presented.claims.siteId !== site.id || known.siteId !== site.id) {
+      throw tokenVisitorGone();
+    }
+    const token = await issueVisitorToken(secret, known.userId, site.id);
+    return c.json({ token, userId: known.userId, plan: known.plan }, 200);
   }
-  await chargeVisitorCreation(c.env, c.req.header("cf-connecting-ip") ?? null);
+  await chargeNewIdentity(c.env, clientLimitKey(c.req.raw));
   const visitor = await createVisitor(c.env.DB, { plan: site.plan, siteId: site.id });
   const token = await issueVisitorToken(secret, visitor.userId, site.id);
   return c.json({ token, userId: visitor.userId, plan: visitor.plan }, 201);
 });
-
-// New identities are free to mint; a per-IP cap keeps one client from filling the users table.
-async function chargeVisitorCreation(env: Env, ip: string | null): Promise<void> {
-  if (ip === null) return;
-  const result = await env.LIMITER.getByName(`embed-visitors:${ip}`).consume([
-    { name: "visitors/min", limit: 20, windowMs: 60_000, cost: 1 },
-  ]);
-  if (!result.allowed) {
-    const retryAfterSeconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
-    throw new AppError(429, `Too many new visitors. Try again in ${retryAfterSeconds} s.`, {
-      code: "rate_limited",
-      headers: { "retry-after": String(retryAfterSeconds) },
-      details: { retryAfterSeconds },
-    });
-  }
-}

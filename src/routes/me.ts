@@ -4,18 +4,28 @@ import { sessionOf } from "../chat/session-client.ts";
 import type { AppConfig } from "../config/config.ts";
 import { conversationIdsOf, eraseVisitorRows, readVisitorData } from "../db/queries/my-data.ts";
 import type { AppEnv } from "../env.ts";
-import { forgetVisitor, visitor, visitorCookieName } from "../identity/index.ts";
+import { forgetVisitor, pendingTurnstileSiteKey, visitor, visitorCookieName } from "../identity/index.ts";
 import { listModels } from "../inference/index.ts";
 
 // Conversations erased at once: each is a call to its Durable Object, which ends a live turn and wipes itself.
 const eraseConcurrency = 8;
 
-/** Who the visitor is and which models their plan may use (with every catalog model's name, for notices); and their data, to take away or erase (GDPR). */
+/**
+ * Who the visitor is, which models their plan may use (with every catalog model's name, for notices), whether
+ * their first message needs Turnstile; and their data, to take away or erase (GDPR).
+ */
 export const me = new Hono<AppEnv>()
   .get("/me", visitor(), (c) => {
     const { userId, plan } = c.get("visitor");
     const config = c.get("config");
-    return c.json({ id: userId, plan, models: listModels(config, plan), labels: modelLabels(config) });
+    return c.json({
+      id: userId,
+      plan,
+      models: listModels(config, plan),
+      labels: modelLabels(config),
+      // Public by design (Turnstile's site key is meant for pages); set while the first message needs the check.
+      turnstileSiteKey: pendingTurnstileSiteKey(c),
+    });
   })
   .get("/me/export", visitor(), async (c) => {
     const { userId, siteId } = c.get("visitor");

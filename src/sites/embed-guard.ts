@@ -1,7 +1,7 @@
-import type { Context, MiddlewareHandler } from "hono";
+import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors/app-error.ts";
-import { type VisitorClaims, verifyVisitorToken } from "../identity/index.ts";
+import { visitorTokenOf } from "../identity/index.ts";
 import { isFromHost } from "./request-origin.ts";
 import { chargeSiteMessage, startsTurn } from "./site-limits.ts";
 import { findLiveSiteById, findLiveSiteByKey, type Site } from "./site-store.ts";
@@ -13,7 +13,7 @@ declare module "hono" {
   }
 }
 
-/** Header the embed sends its site key in (live endpoints, which cannot carry headers, rely on the token). */
+/** Header the embed sends its site key in (the live WebSocket, which cannot carry headers, relies on the token). */
 export const siteKeyHeader = "x-edgechat-site-key";
 
 /**
@@ -21,12 +21,14 @@ export const siteKeyHeader = "x-edgechat-site-key";
  * token issued for a site; it must then come from HOST (the embed iframe), name a live site, and its token must
  * belong to that site. So a site key copied onto another page, or a visitor token replayed from elsewhere,
  * gets nothing. Messages are also charged to the site's plan-wide window (each visitor's own limits follow in
- * the chat routes). Chat-site requests (neither) pass untouched.
+ * the chat routes). Chat-site requests (neither) pass untouched. The token is verified here once
+ * (`visitorTokenOf`, which also refuses a bad or expired one) and the visitor middleware reuses the result.
  */
 export function embedGuard(): MiddlewareHandler<AppEnv> {
   return async function embedGuardMiddleware(c, next) {
     const siteKey = c.req.header(siteKeyHeader) ?? null;
-    const claims = await siteTokenClaims(c);
+    const token = await visitorTokenOf(c);
+    const claims = token?.claims.siteId ? { userId: token.claims.userId, siteId: token.claims.siteId } : null;
     if (siteKey === null && claims === null) return next();
     if (!isFromHost(c.req.raw)) {
       throw new AppError(403, "Widget requests are only accepted from the widget's own frame.", {
@@ -55,20 +57,6 @@ export function embedGuard(): MiddlewareHandler<AppEnv> {
     if (startsTurn(c.req.method, c.req.path)) await chargeSiteMessage(c.env, site);
     await next();
   };
-}
-
-/** The claims of a valid visitor token issued for a widget site, else null (bad tokens are the visitor middleware's 401). */
-async function siteTokenClaims(c: Context<AppEnv>): Promise<(VisitorClaims & { siteId: string }) | null> {
-  const secret = c.get("config").sessionSecret;
-  const header = c.req.header("authorization");
-  const token = header?.startsWith("Bearer ")
-    ? header.slice(7).trim()
-    : isLivePath(c.req.path)
-      ? (c.req.query("token") ?? null)
-      : null;
-  if (!secret || !token) return null;
-  const claims = await verifyVisitorToken(secret, token);
-  return claims?.siteId ? { userId: claims.userId, siteId: claims.siteId } : null;
 }
 
 function isLivePath(path: string): boolean {

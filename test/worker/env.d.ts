@@ -3,5 +3,7 @@ declare namespace Cloudflare {
   interface Env {
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
     SIMULATOR_URL: string;
+    /** The local Turnstile siteverify stand-in (test/helpers/turnstile-stand-in.ts). */
+    TURNSTILE_STAND_IN_URL: string;
   }
 }

@@ -19,6 +19,7 @@ const meSchema = z.looseObject({
   plan: z.optional(z.string()),
   models: z.array(modelInfoSchema),
   labels: z.optional(z.record(z.string(), z.string())),
+  turnstileSiteKey: z.optional(z.nullable(z.string())),
 });
 const pageSchema = z.looseObject({ conversations: z.array(summarySchema), nextCursor: z.nullish(z.string()) });
 
@@ -62,6 +63,8 @@ export function App() {
   const [ready, setReady] = useState(false);
   const [theme, setTheme] = useState<ThemeChoice>(storedTheme);
   const [navOpen, setNavOpen] = useState(false);
+  // Set while this visitor's first message needs Cloudflare Turnstile (the server says so in /api/me).
+  const [turnstileSiteKey, setTurnstileSiteKey] = useState<string | null>(null);
   const list = useConversationList(ready);
 
   useEffect(() => {
@@ -73,6 +76,7 @@ export function App() {
         setModels(me.models);
         setModelLabels(me.labels ?? {});
         setChoice(preferredChoice(me.models));
+        setTurnstileSiteKey(me.turnstileSiteKey ?? null);
         setReady(true);
       },
       () => setReady(true),
@@ -175,7 +179,13 @@ export function App() {
         {route.name === "conversation" ? (
           <ConversationView key={route.id} id={route.id} {...pane} />
         ) : (
-          <NewChat key="new" {...pane} onCreated={(summary) => list.setItems((items) => [summary, ...items])} />
+          <NewChat
+            key="new"
+            {...pane}
+            turnstileSiteKey={turnstileSiteKey}
+            onVerified={() => setTurnstileSiteKey(null)}
+            onCreated={(summary) => list.setItems((items) => [summary, ...items])}
+          />
         )}
       </main>
     </div>

@@ -1,10 +1,11 @@
 // The empty chat at `/`: the first message creates the conversation, then the page moves to /c/:id.
 import { useRef, useState } from "preact/hooks";
 import * as z from "zod/mini";
-import { apiRequest } from "../shared/api.ts";
+import { ApiError, apiRequest } from "../shared/api.ts";
 import { type ConversationSummary, messageSchema, summarySchema } from "../shared/types.ts";
 import { Composer } from "./composer.tsx";
 import type { ChatPaneProps } from "./conversation-view.tsx";
+import { HumanCheck, turnstileTokenHeader } from "./human-check.tsx";
 import { blocksSending, type Notice, NoticeBanner, noticeFromError } from "./notices.tsx";
 import { navigate } from "./router.ts";
 
@@ -19,16 +20,55 @@ function welcomeHint(models: ChatPaneProps["models"]): string {
   return names ? `${names}, free.${deepThink}` : "Free and open models, answered at the edge.";
 }
 
+/** Props of `NewChat`: the pane's, plus the Turnstile site key while the visitor's first write needs the check. */
+export type NewChatProps = ChatPaneProps & {
+  onCreated(summary: ConversationSummary): void;
+  turnstileSiteKey?: string | null;
+  /** The visitor passed the check (their first write was accepted): no more checks. */
+  onVerified?(): void;
+};
+
 /** Welcome screen and composer; `onCreated` puts the new conversation at the top of the sidebar. */
-export function NewChat(props: ChatPaneProps & { onCreated(summary: ConversationSummary): void }) {
+export function NewChat(props: NewChatProps) {
   const [notice, setNotice] = useState<Notice | null>(null);
   // Reused when the first send fails (rate limit, too long) so retries do not leave empty conversations.
   const created = useRef<ConversationSummary | null>(null);
+  const humanToken = useRef<string | null>(null);
+  const [humanCheck, setHumanCheck] = useState({ failed: false, attempt: 0 });
+
+  /** Creates the conversation (the visitor's first write, which carries the Turnstile token when asked for). */
+  const create = async (): Promise<ConversationSummary> => {
+    const token = props.turnstileSiteKey ? humanToken.current : null;
+    try {
+      return await apiRequest("/api/conversations", summarySchema, {
+        method: "POST",
+        body: {},
+        ...(token ? { headers: { [turnstileTokenHeader]: token } } : {}),
+      });
+    } finally {
+      if (token) {
+        // Single use, whatever the answer was.
+        humanToken.current = null;
+        setHumanCheck((previous) => ({ ...previous, attempt: previous.attempt + 1 }));
+      }
+    }
+  };
 
   const send = async (text: string): Promise<boolean> => {
     try {
       if (!created.current) {
-        created.current = await apiRequest("/api/conversations", summarySchema, { method: "POST", body: {} });
+        try {
+          created.current = await create();
+        } catch (error) {
+          if (error instanceof ApiError && (error.code === "turnstile_failed" || error.code === "turnstile_required")) {
+            setNotice(null);
+            setHumanCheck((previous) => ({ ...previous, failed: true }));
+            return false;
+          }
+          throw error;
+        }
+        setHumanCheck((previous) => ({ ...previous, failed: false }));
+        props.onVerified?.();
         props.onCreated(created.current);
       }
       const id = created.current.id;
@@ -59,6 +99,16 @@ export function NewChat(props: ChatPaneProps & { onCreated(summary: Conversation
           </div>
         </div>
       </div>
+      {props.turnstileSiteKey ? (
+        <HumanCheck
+          siteKey={props.turnstileSiteKey}
+          failed={humanCheck.failed}
+          attempt={humanCheck.attempt}
+          onToken={(token) => {
+            humanToken.current = token;
+          }}
+        />
+      ) : null}
       <NoticeBanner notice={notice} onDismiss={() => setNotice(null)} />
       <Composer
         streaming={false}

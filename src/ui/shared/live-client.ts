@@ -1,7 +1,12 @@
 // Live events of one conversation: WebSocket first, Server-Sent Events when WebSockets do not work.
 // Reconnects with backoff and resumes with `after=<last seq>`, so the server replays exactly what we missed;
 // anything at or below the last seq is dropped here too (no duplicates across reconnects).
+import { readEventStream } from "./fetch-event-stream.ts";
 import { type LiveEvent, parseLiveEvent } from "./types.ts";
+
+/** Subprotocol of the live WebSocket (src/identity/token-transport.ts); the token rides as a second entry. */
+const liveSubprotocol = "edgechat";
+const tokenSubprotocolPrefix = "edgechat.token.";
 
 /** Connection state, shown to the visitor as "Reconnecting…" / "Offline". */
 export type LiveStatus = "connecting" | "open" | "reconnecting" | "offline" | "closed";
@@ -13,7 +18,10 @@ export type LiveClientOptions = {
   after: number;
   onEvent(event: LiveEvent): void;
   onStatus?(status: LiveStatus): void;
-  /** Visitor token for embeds where cookies are blocked (sent as ?token=). */
+  /**
+   * Visitor token for embeds where cookies are blocked: sent in `Authorization` (SSE over fetch) or as a
+   * WebSocket subprotocol, never in the URL (which lands in logs).
+   */
   token?: string;
   /** Force a transport (tests, or environments known to block WebSockets). */
   transport?: "auto" | "websocket" | "sse";
@@ -53,7 +61,6 @@ export function connectLive(options: LiveClientOptions): LiveClient {
     const target = new URL(`/api/conversations/${encodeURIComponent(options.conversationId)}/live`, origin);
     if (scheme === "ws") target.protocol = target.protocol === "https:" ? "wss:" : "ws:";
     target.searchParams.set("after", String(lastSeq));
-    if (options.token) target.searchParams.set("token", options.token);
     return target.toString();
   };
 
@@ -69,7 +76,9 @@ export function connectLive(options: LiveClientOptions): LiveClient {
   };
 
   const openWebSocket = () => {
-    const socket = new WebSocket(url("ws"));
+    const socket = options.token
+      ? new WebSocket(url("ws"), [liveSubprotocol, `${tokenSubprotocolPrefix}${options.token}`])
+      : new WebSocket(url("ws"));
     let openedAt: number | null = null;
     let received = false;
     socket.onopen = () => {
@@ -95,7 +104,23 @@ export function connectLive(options: LiveClientOptions): LiveClient {
     };
   };
 
+  const openTokenEventStream = (token: string) => {
+    teardown = readEventStream(
+      url("http"),
+      { authorization: `Bearer ${token}` },
+      {
+        onOpen() {
+          attempt = 0;
+          status("open");
+        },
+        onData: deliver,
+        onEnd: scheduleReconnect,
+      },
+    );
+  };
+
   const openEventSource = () => {
+    if (options.token) return openTokenEventStream(options.token);
     // EventSource reconnects by itself but with the *original* URL; we reconnect ourselves to move `after`.
     const source = new EventSource(url("http"), { withCredentials: true });
     source.onopen = () => {

@@ -88,7 +88,7 @@ describe("identity", () => {
     expect(other.id).not.toBe(me.id);
   });
 
-  it("a bearer visitor token works instead of the cookie (and ?token= on the live endpoint)", async () => {
+  it("a bearer visitor token works instead of the cookie (and as the live socket's subprotocol, never in the URL)", async () => {
     const cookie = await newVisitor();
     const userId = await userIdOf(cookie);
     const id = await newConversation(cookie, "Via token");
@@ -97,12 +97,19 @@ describe("identity", () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(byToken.status).toBe(200);
-    const live = await exports.default.fetch(`${origin}/api/conversations/${id}/live?token=${token}`, {
-      headers: { Upgrade: "websocket" },
+    const live = await exports.default.fetch(`${origin}/api/conversations/${id}/live`, {
+      headers: { Upgrade: "websocket", "sec-websocket-protocol": `edgechat, edgechat.token.${token}` },
     });
     expect(live.status).toBe(101);
+    // The handshake names the protocol the browser offered (or it drops the socket), never the token.
+    expect(live.headers.get("sec-websocket-protocol")).toBe("edgechat");
     live.webSocket?.accept();
     live.webSocket?.close(1000);
+    const inUrl = await exports.default.fetch(`${origin}/api/conversations/${id}/live?token=${token}`, {
+      headers: { Upgrade: "websocket" },
+    });
+    expect(inUrl.status).toBe(400);
+    expect((await inUrl.json<{ error: { code: string } }>()).error.code).toBe("token_in_url");
 
     const tampered = await exports.default.fetch(`${origin}/api/conversations/${id}`, {
       headers: { authorization: `Bearer ${token.slice(0, -2)}xx` },
@@ -119,6 +126,8 @@ describe("identity", () => {
   it("an admin changes a visitor's plan", async () => {
     const cookie = await newVisitor();
     const userId = await userIdOf(cookie);
+    // A visitor becomes a users row with their first write.
+    await newConversation(cookie);
     const path = `/admin/api/users/${userId}`;
     const body = JSON.stringify({ plan: "pro" });
     const denied = await exports.default.fetch(`${origin}${path}`, { method: "PATCH", body });

@@ -12,7 +12,7 @@ describe("widget visitors", () => {
     const created = await call(`/api/embed/${site.siteKey}/visitor`, { method: "POST", headers: { origin: HOST } });
     expect(created.status).toBe(201);
     const body = await created.json<{ token: string; plan: string }>();
-    expect(body.token).toMatch(/^vt1\./);
+    expect(body.token).toMatch(/^vt2\./);
     expect(body.plan).toBe("pro");
 
     const me = await call("/api/me", { headers: embedHeaders(site.siteKey, body.token) });
@@ -87,8 +87,8 @@ describe("site API calls carrying a site key", () => {
     const response = await call("/api/conversations", { headers: embedHeaders(site.siteKey, token) });
     expect(response.status).toBe(403);
     expect(await errorCode(response)).toBe("site_unavailable");
-    const live = await call(`/api/conversations/x/live?token=${encodeURIComponent(token)}`, {
-      headers: { origin: HOST },
+    const live = await call("/api/conversations/x/live", {
+      headers: { origin: HOST, upgrade: "websocket", "sec-websocket-protocol": `edgechat, edgechat.token.${token}` },
     });
     expect(live.status).toBe(403);
   });

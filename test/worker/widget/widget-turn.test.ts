@@ -4,13 +4,13 @@ import { siteLimiterName, siteSendRules } from "../../../src/sites/site-limits.t
 import { call, createSite, embedHeaders, HOST, issueVisitor } from "./helpers.ts";
 
 async function openLive(conversationId: string, token: string, origin: string): Promise<Response> {
-  return exports.default.fetch(`${HOST}/api/conversations/${conversationId}/live?token=${encodeURIComponent(token)}`, {
-    headers: { upgrade: "websocket", origin },
+  return exports.default.fetch(`${HOST}/api/conversations/${conversationId}/live`, {
+    headers: { upgrade: "websocket", origin, "sec-websocket-protocol": `edgechat, edgechat.token.${token}` },
   });
 }
 
 describe("a widget visitor's turn", () => {
-  it("streams over the live socket (token in the URL, no site key header) and is metered under the site", async () => {
+  it("streams over the live socket (token as its subprotocol, no site key header) and is metered under the site", async () => {
     const site = await createSite();
     const token = await issueVisitor(site.siteKey);
     const headers = embedHeaders(site.siteKey, token);
