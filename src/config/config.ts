@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parseRoutingPolicy, type RoutingPolicy } from "../inference/policy.ts";
 import { log } from "../lib/log.ts";
 import { type GpuServer, gpuPoolSchema } from "./gpu-pool.ts";
+import { parseRetention, type RetentionPolicy } from "./retention.ts";
 
 /** Everything the Worker reads from its environment, parsed and validated once. */
 export type AppConfig = {
@@ -13,6 +14,8 @@ export type AppConfig = {
   sessionSecret: string | null;
   /** Only in local dev/tests: `x-dev-country` sets the visitor's region. */
   devRegionHeader: boolean;
+  /** How long idle anonymous conversations are kept (scheduled upkeep). */
+  retention: RetentionPolicy;
 };
 
 /** A configuration variable that cannot be used; every route answers 503 naming it. */
@@ -34,7 +37,8 @@ type ConfigSource = Partial<
     | "ROUTING_POLICY"
     | "ADMIN_TOKEN"
     | "SESSION_SECRET"
-    | "DEV_REGION_HEADER",
+    | "DEV_REGION_HEADER"
+    | "RETENTION_DAYS",
     unknown
   >
 >;
@@ -53,6 +57,7 @@ export function loadConfig(env: ConfigSource): AppConfig | ConfigError {
     env.ADMIN_TOKEN,
     env.SESSION_SECRET,
     env.DEV_REGION_HEADER,
+    env.RETENTION_DAYS,
   ]);
   const cached = cache.get(key);
   if (cached) return cached;
@@ -108,6 +113,12 @@ function parse(env: ConfigSource): AppConfig {
   } catch (error) {
     throw new ConfigError("ROUTING_POLICY", error instanceof Error ? error.message : "invalid");
   }
+  let retention: RetentionPolicy;
+  try {
+    retention = parseRetention(optionalString(env.RETENTION_DAYS));
+  } catch (error) {
+    throw new ConfigError("RETENTION_DAYS", error instanceof Error ? error.message : "invalid");
+  }
   return {
     deepseek: { apiKey: optionalString(env.DEEPSEEK_API_KEY), baseUrl: baseUrl.replace(/\/+$/, "") },
     gpuPool,
@@ -116,5 +127,6 @@ function parse(env: ConfigSource): AppConfig {
     adminToken: optionalString(env.ADMIN_TOKEN),
     sessionSecret: optionalString(env.SESSION_SECRET),
     devRegionHeader: env.DEV_REGION_HEADER === "true",
+    retention,
   };
 }
