@@ -204,7 +204,7 @@ export class ChatSession extends DurableObject<Env> {
       started = await openAnswer(this.env, (promise) => this.ctx.waitUntil(promise), turn, info, path);
     } catch (error) {
       if (turn.stopRequested) return this.finishTurn(turn, "stopped", null);
-      const turnError = toTurnError(error);
+      const turnError = toTurnError(error, turn.origin.requestId);
       this.finishTurn(turn, "error", { code: turnError.code, message: turnError.message });
       throw turnError;
     }

@@ -83,7 +83,9 @@ describe("GET /readyz", () => {
     await failEverything("HTTP 500: boom");
     const response = await exports.default.fetch(`${base}/readyz`, { headers: admin });
     expect(response.status).toBe(503);
-    const body = await response.json<{ plans: Array<{ plan: string; chain: string[]; excluded: Array<{ target: string; rule: string }> }> }>();
+    const body = await response.json<{
+      plans: Array<{ plan: string; chain: string[]; excluded: Array<{ target: string; rule: string }> }>;
+    }>();
     const free = body.plans.find((plan) => plan.plan === "free");
     expect(free?.chain).toEqual([]);
     expect(free?.excluded.map((exclusion) => [exclusion.target, exclusion.rule])).toEqual(

@@ -15,7 +15,14 @@ const chat = (key: string) =>
   });
 const usage = { promptTokens: 0, completionTokens: 0, reasoningTokens: 0, cacheHitTokens: 0, cacheMissTokens: 0 };
 
-type KeyListing = { id: string; rpm: number | null; tpm: number | null; monthlyBudgetUsd: number | null; name: string; spendThisMonthMicros: number };
+type KeyListing = {
+  id: string;
+  rpm: number | null;
+  tpm: number | null;
+  monthlyBudgetUsd: number | null;
+  name: string;
+  spendThisMonthMicros: number;
+};
 
 afterEach(async () => {
   await env.PROVIDER_HEALTH.getByName("global").reset();
@@ -30,12 +37,21 @@ describe("admin API: keys", () => {
       body: JSON.stringify({ rpm: 1, tpm: 50_000, monthlyBudgetUsd: 12.5, name: "renamed" }),
     });
     expect(patched.status).toBe(200);
-    expect(await patched.json()).toMatchObject({ id: created.id, rpm: 1, tpm: 50_000, monthlyBudgetUsd: 12.5, name: "renamed" });
+    expect(await patched.json()).toMatchObject({
+      id: created.id,
+      rpm: 1,
+      tpm: 50_000,
+      monthlyBudgetUsd: 12.5,
+      name: "renamed",
+    });
     const limited = await chat(created.key);
     expect(limited.status).toBe(429);
     expect(limited.headers.get("x-ratelimit-limit-requests")).toBe("1");
 
-    const cleared = await admin(`/keys/${created.id}`, { method: "PATCH", body: JSON.stringify({ rpm: null, monthlyBudgetUsd: null }) });
+    const cleared = await admin(`/keys/${created.id}`, {
+      method: "PATCH",
+      body: JSON.stringify({ rpm: null, monthlyBudgetUsd: null }),
+    });
     expect(await cleared.json()).toMatchObject({ rpm: null, monthlyBudgetUsd: null, tpm: 50_000 });
   });
 
@@ -166,7 +182,12 @@ describe("admin API: provider health", () => {
     expect(response.status).toBe(200);
     const body = await response.json<{
       ready: boolean;
-      targets: Array<{ id: string; state: string; recentFailures: Array<{ reason: string }>; concurrency: { max: number | null } }>;
+      targets: Array<{
+        id: string;
+        state: string;
+        recentFailures: Array<{ reason: string }>;
+        concurrency: { max: number | null };
+      }>;
     }>();
     const gpu = body.targets.find((target) => target.id === "gpu-eu-1");
     expect(gpu?.state).toBe("open");
@@ -204,7 +225,9 @@ describe("admin API: a site's usage", () => {
     await admin("/upkeep/run", { method: "POST", body: "{}" });
     const response = await admin(`/sites/${site.id}/usage`);
     expect(response.status).toBe(200);
-    const report = await response.json<{ totals: { requests: number; promptTokens: number; bySurface: Record<string, unknown> } }>();
+    const report = await response.json<{
+      totals: { requests: number; promptTokens: number; bySurface: Record<string, unknown> };
+    }>();
     expect(report.totals).toMatchObject({ requests: 2, promptTokens: 30 });
     expect(Object.keys(report.totals.bySurface)).toEqual(["widget"]);
     expect((await admin("/sites/site_nope/usage")).status).toBe(404);
