@@ -46,8 +46,8 @@ export async function runUpkeep(env: Env, job: UpkeepJob, now: number = Date.now
   return report;
 }
 
-/** The Worker's `scheduled` handler: maps the cron expression to its job. */
-export async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
+/** The Worker's `scheduled` handler: maps the cron expression to its job (awaited: a cron run may take minutes). */
+export async function scheduled(controller: ScheduledController, env: Env, _context?: ExecutionContext): Promise<void> {
   const job = cronJobs[controller.cron as keyof typeof cronJobs];
   if (!job) {
     log.warn("upkeep_unknown_cron", { cron: controller.cron });

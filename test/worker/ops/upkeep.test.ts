@@ -185,7 +185,7 @@ describe("scheduled upkeep: usage rollups", () => {
     const surfaces = Object.values(report.totals.bySurface).reduce((sum, metrics) => sum + metrics.requests, 0);
     expect(surfaces).toBe(raw!.requests);
     expect(report.totals.ttftP50Ms).toBeGreaterThan(0);
-    expect(report.totals.ttftP95Ms).toBeGreaterThanOrEqual(report.totals.ttftP50Ms);
+    expect(report.totals.ttftP95Ms).toBeGreaterThanOrEqual(report.totals.ttftP50Ms as number);
 
     const byKey = await exports.default.fetch(`${base}/admin/api/usage?group=key&start=2021-09-01&end=2021-09-02`, {
       headers: adminHeaders,
