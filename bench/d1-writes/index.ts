@@ -61,6 +61,17 @@ async function run(env: Env, url: URL): Promise<Response> {
     // A chat exchange: the user's message and an answer of `bytes` characters, full-text indexed by the triggers.
     const words = "the quick brown fox jumps over a lazy dog while reasoning about distributed databases ";
     const answer = words.repeat(Math.ceil(bytes / words.length)).slice(0, bytes);
+    // Messages belong to conversations, which belong to a visitor (foreign keys): create those first.
+    await env.DB.batch([
+      env.DB.prepare("INSERT OR IGNORE INTO users (id) VALUES (?)").bind(`${tag}-user`),
+      ...Array.from({ length: 100 }, (_, index) =>
+        env.DB.prepare("INSERT INTO conversations (id, user_id, updated_at) VALUES (?, ?, ?)").bind(
+          `${tag}-c${index}`,
+          `${tag}-user`,
+          Date.now(),
+        ),
+      ),
+    ]);
     for (let index = 0; index < rows; index += 2) {
       await env.DB.batch([
         env.DB.prepare(

@@ -140,7 +140,7 @@ export async function rollUpRange(
   await db
     .prepare(
       `INSERT INTO upkeep_state (job, ran_at, detail) VALUES ('rollup-watermark', ?1, '{}')
-       ON CONFLICT (job) DO UPDATE SET ran_at = MAX(ran_at, excluded.ran_at)`,
+       ON CONFLICT (job) DO UPDATE SET ran_at = excluded.ran_at`,
     )
     .bind(until)
     .run();

@@ -10,7 +10,9 @@ const hourMs = 3_600_000;
  */
 export async function spendThisMonth(db: D1Database, now: number = Date.now()): Promise<Map<string, number>> {
   const monthStart = Date.parse(`${new Date(now).toISOString().slice(0, 7)}-01T00:00:00Z`);
-  const rawFrom = Math.floor(Math.max(await rollupWatermark(db), monthStart) / hourMs) * hourMs;
+  // Never past now: the watermark hour's rollup row is partial, so that hour is always read raw.
+  const watermark = Math.min(await rollupWatermark(db), now);
+  const rawFrom = Math.floor(Math.max(watermark, monthStart) / hourMs) * hourMs;
   const [daily, hourly, raw] = await db.batch<{ api_key_id: string; spent: number }>([
     db
       .prepare(
