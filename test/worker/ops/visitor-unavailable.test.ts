@@ -31,6 +31,11 @@ describe("a visitor whose message no provider could answer", () => {
       const stored = JSON.stringify((await getConversation(cookie, id)).messages);
       expect(stored).not.toContain(gpuId);
 
+      // The turn's follow-up work (a fallback title, since no model could write one) ends before the test does.
+      for (let attempt = 0; attempt < 50 && (await getConversation(cookie, id)).title === "New chat"; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+
       const logged = warnings
         .map((line) => JSON.parse(line) as Record<string, unknown>)
         .find((line) => line.event === "provider_unavailable");
