@@ -40,7 +40,18 @@ function usageRows(start: number, hours: number, count: number, seed: number): U
       siteId: surface === "widget" ? pick(["site_a", "site_b"]) : null,
       userId: surface === "api" ? null : `user-${index % 7}`,
       model: pick(["deepseek-chat", "deepseek-reasoner"]),
-      served: provider === null ? null : { provider, targetId: provider, model: "m", region: "eu", simulated: true },
+      served:
+        provider === null
+          ? null
+          : {
+              provider,
+              targetId: provider,
+              model: "m",
+              publicModel: "deepseek-flash",
+              substituteFor: null,
+              region: "eu",
+              simulated: true,
+            },
       region: "eu",
       usage: {
         promptTokens: prompt,
