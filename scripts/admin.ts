@@ -1,10 +1,18 @@
-// The operator CLI: manages partner keys through the admin API of a local or deployed Worker.
+// The operator CLI: keys, sites, users, usage and upkeep through the admin API of a local or deployed Worker.
 //   npm run admin -- keys create --name acme --plan partner [--rpm 60] [--tpm 100000] [--budget 25]
-//   npm run admin -- keys list
-//   npm run admin -- keys revoke <id>
+//   npm run admin -- usage --group day --start 2026-11-01
 // The Worker is --url or EDGECHAT_URL (default http://localhost:8787); the token is --token or ADMIN_TOKEN.
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import {
+  type CommandContext,
+  keys,
+  sites,
+  UsageError,
+  upkeep,
+  usage as usageCommand,
+  users,
+} from "./lib/admin-commands.ts";
 
 /** Where the CLI writes and what it calls; tests inject their own. */
 export type AdminIo = {
@@ -18,28 +26,37 @@ const usage = `usage: npm run admin -- <command> [options]
 
 commands:
   keys create --name <name> [--plan partner] [--rpm <n>] [--tpm <n>] [--budget <usd per month>]
-  keys list
+  keys list                                  (with this month's spend)
+  keys edit <id> [--name] [--plan] [--rpm <n|none>] [--tpm <n|none>] [--budget <usd|none>]
+  keys rotate <id>                           (new secret shown once; the old one stops working)
   keys revoke <id>
+  sites create --name <name> --origins <origin,origin> [--plan free]
+  sites list | sites edit <id> [--name] [--origins] [--plan] | sites delete <id>
+  sites usage <id> [--group day] [--start] [--end]
+  users show <id> | users plan <id> <plan> | users erase <id> --yes
+  usage [--group day|hour|key|site|model|provider|surface] [--start <date>] [--end <date>]
+        [--key <id>] [--site <id>] [--surface site|widget|api] [--csv]
+  upkeep run [hourly|daily]                  (refresh the usage rollups now; daily also runs retention)
 
 options:
   --url <url>      the Worker (default: $EDGECHAT_URL or http://localhost:8787)
   --token <token>  the admin token (default: $ADMIN_TOKEN)
   --json           print the API's JSON instead of a summary`;
 
-class UsageError extends Error {}
-
-type KeyJson = {
-  id: string;
-  name: string;
-  prefix: string;
-  plan: string;
-  rpm: number | null;
-  tpm: number | null;
-  monthlyBudgetUsd: number | null;
-  createdAt: string;
-  revokedAt: string | null;
-  key?: string;
-};
+const flagNames = [
+  "name",
+  "plan",
+  "rpm",
+  "tpm",
+  "budget",
+  "origins",
+  "group",
+  "start",
+  "end",
+  "key",
+  "site",
+  "surface",
+];
 
 /** Runs one CLI invocation; resolves to the process exit code. */
 export async function main(argv: string[], io: AdminIo): Promise<number> {
@@ -50,11 +67,9 @@ export async function main(argv: string[], io: AdminIo): Promise<number> {
       options: {
         url: { type: "string" },
         token: { type: "string" },
-        name: { type: "string" },
-        plan: { type: "string" },
-        rpm: { type: "string" },
-        tpm: { type: "string" },
-        budget: { type: "string" },
+        ...Object.fromEntries(flagNames.map((name) => [name, { type: "string" as const }])),
+        csv: { type: "boolean", default: false },
+        yes: { type: "boolean", default: false },
         json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -63,12 +78,12 @@ export async function main(argv: string[], io: AdminIo): Promise<number> {
       io.out(usage);
       return values.help ? 0 : 2;
     }
-    const baseUrl = (values.url ?? io.env.EDGECHAT_URL ?? "http://localhost:8787").replace(/\/+$/, "");
+    const baseUrl = String(values.url ?? io.env.EDGECHAT_URL ?? "http://localhost:8787").replace(/\/+$/, "");
     const token = values.token ?? io.env.ADMIN_TOKEN;
     if (!token) throw new UsageError("no admin token: pass --token or set ADMIN_TOKEN");
-    const call = async (method: string, path: string, body?: unknown): Promise<unknown> => {
+    const request = async (method: string, path: string, body?: unknown): Promise<string> => {
       const response = await io
-        .fetch(`${baseUrl}/admin/api/keys${path}`, {
+        .fetch(`${baseUrl}/admin/api${path}`, {
           method,
           headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
           body: body ? JSON.stringify(body) : undefined,
@@ -78,44 +93,28 @@ export async function main(argv: string[], io: AdminIo): Promise<number> {
           throw new Error(`cannot reach ${baseUrl} (${cause}); is the Worker running? (npm run dev)`);
         });
       const text = await response.text();
-      const json: unknown = text ? JSON.parse(text) : null;
-      if (!response.ok) throw new Error(`${response.status}: ${errorMessage(json) ?? text}`);
-      return json;
+      if (!response.ok) throw new Error(`${response.status}: ${errorMessage(text) ?? text}`);
+      return text;
     };
-
-    const [resource, command, ...rest] = positionals;
-    if (resource !== "keys") throw new UsageError(`unknown command: ${positionals.join(" ")}`);
-    if (command === "create") {
-      if (!values.name) throw new UsageError("keys create needs --name");
-      const created = (await call("POST", "", {
-        name: values.name,
-        plan: values.plan ?? "partner",
-        rpm: optionalNumber("--rpm", values.rpm),
-        tpm: optionalNumber("--tpm", values.tpm),
-        monthlyBudgetUsd: optionalNumber("--budget", values.budget),
-      })) as KeyJson;
-      if (values.json) io.out(JSON.stringify(created, null, 2));
-      else {
-        io.out(`created ${created.id} (${created.name}, plan ${created.plan})`);
-        io.out(`key: ${created.key}`);
-        io.out("This is the only time the key is shown: store it now.");
-      }
-      return 0;
-    }
-    if (command === "list") {
-      const { data } = (await call("GET", "")) as { data: KeyJson[] };
-      if (values.json) io.out(JSON.stringify(data, null, 2));
-      else for (const key of data) io.out(describe(key));
-      return 0;
-    }
-    if (command === "revoke") {
-      const id = rest[0];
-      if (!id) throw new UsageError("keys revoke needs the key id");
-      await call("DELETE", `/${encodeURIComponent(id)}`);
-      io.out(`revoked ${id} (other Worker isolates stop accepting it within 30 s)`);
-      return 0;
-    }
-    throw new UsageError(`unknown command: keys ${command ?? ""}`);
+    const [resource, verb, ...args] = positionals;
+    const context: CommandContext = {
+      call: async (method, path, body) => {
+        const text = await request(method, path, body);
+        return text ? (JSON.parse(text) as unknown) : null;
+      },
+      text: (path) => request("GET", path),
+      flags: values,
+      args: resource === "usage" ? [verb ?? "", ...args].filter(Boolean) : args,
+      json: values.json === true,
+      out: io.out,
+    };
+    if (resource === "keys") await keys(verb, context);
+    else if (resource === "sites") await sites(verb, context);
+    else if (resource === "users") await users(verb, context);
+    else if (resource === "usage") await usageCommand(context);
+    else if (resource === "upkeep") await upkeep(verb, context);
+    else throw new UsageError(`unknown command: ${positionals.join(" ")}`);
+    return 0;
   } catch (error) {
     if (error instanceof UsageError || (error instanceof TypeError && "code" in error)) {
       io.err(`error: ${error.message}\n\n${usage}`);
@@ -126,28 +125,16 @@ export async function main(argv: string[], io: AdminIo): Promise<number> {
   }
 }
 
-function optionalNumber(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!Number.isFinite(number)) throw new UsageError(`${flag} must be a number`);
-  return number;
-}
-
-function errorMessage(json: unknown): string | null {
-  if (typeof json !== "object" || json === null || !("error" in json)) return null;
-  const error = json.error;
-  if (typeof error !== "object" || error === null || !("message" in error)) return null;
-  return typeof error.message === "string" ? error.message : null;
-}
-
-function describe(key: KeyJson): string {
-  const limits = [
-    key.rpm === null ? null : `${key.rpm} rpm`,
-    key.tpm === null ? null : `${key.tpm} tpm`,
-    key.monthlyBudgetUsd === null ? null : `$${key.monthlyBudgetUsd}/month`,
-  ].filter(Boolean);
-  const state = key.revokedAt ? `revoked ${key.revokedAt}` : "active";
-  return `${key.id}  ${key.prefix}…  ${key.name}  ${key.plan}  ${limits.join(", ") || "plan limits"}  ${state}`;
+function errorMessage(text: string): string | null {
+  try {
+    const json: unknown = JSON.parse(text);
+    if (typeof json !== "object" || json === null || !("error" in json)) return null;
+    const error = json.error;
+    if (typeof error !== "object" || error === null || !("message" in error)) return null;
+    return typeof error.message === "string" ? error.message : null;
+  } catch {
+    return null;
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

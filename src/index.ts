@@ -1,4 +1,5 @@
 import { app } from "./app.ts";
+import { scheduled } from "./upkeep/scheduled.ts";
 
 export { ChatSession } from "./durable/chat-session.ts";
 export { ConcurrencyGate } from "./durable/concurrency-gate.ts";
@@ -7,4 +8,6 @@ export { ProviderHealth } from "./durable/provider-health.ts";
 
 export default {
   fetch: app.fetch,
+  // Cron triggers (wrangler.toml): usage rollups, retention and cleanup (src/upkeep).
+  scheduled,
 } satisfies ExportedHandler<Env>;

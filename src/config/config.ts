@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parseRoutingPolicy, type RoutingPolicy } from "../inference/policy.ts";
 import { log } from "../lib/log.ts";
 import { type GpuServer, gpuPoolSchema } from "./gpu-pool.ts";
+import { parseRetention, type RetentionPolicy } from "./retention.ts";
 
 /** Everything the Worker reads from its environment, parsed and validated once. */
 export type AppConfig = {
@@ -17,6 +18,8 @@ export type AppConfig = {
   turnstile: TurnstileConfig | null;
   /** Only in local dev/tests: `x-dev-country` sets the visitor's region. */
   devRegionHeader: boolean;
+  /** How long idle anonymous conversations are kept (scheduled upkeep). */
+  retention: RetentionPolicy;
 };
 
 /** TURNSTILE_SITE_KEY (public, sent to the page), TURNSTILE_SECRET_KEY and the siteverify URL. */
@@ -48,7 +51,8 @@ type ConfigSource = Partial<
     | "TURNSTILE_SITE_KEY"
     | "TURNSTILE_SECRET_KEY"
     | "TURNSTILE_VERIFY_URL"
-    | "DEV_REGION_HEADER",
+    | "DEV_REGION_HEADER"
+    | "RETENTION_DAYS",
     unknown
   >
 >;
@@ -71,6 +75,7 @@ export function loadConfig(env: ConfigSource): AppConfig | ConfigError {
     env.TURNSTILE_SITE_KEY,
     env.TURNSTILE_SECRET_KEY,
     env.TURNSTILE_VERIFY_URL,
+    env.RETENTION_DAYS,
   ]);
   const cached = cache.get(key);
   if (cached) return cached;
@@ -138,6 +143,12 @@ function parse(env: ConfigSource): AppConfig {
   } catch (error) {
     throw new ConfigError("ROUTING_POLICY", error instanceof Error ? error.message : "invalid");
   }
+  let retention: RetentionPolicy;
+  try {
+    retention = parseRetention(optionalString(env.RETENTION_DAYS));
+  } catch (error) {
+    throw new ConfigError("RETENTION_DAYS", error instanceof Error ? error.message : "invalid");
+  }
   return {
     deepseek: { apiKey: optionalString(env.DEEPSEEK_API_KEY), baseUrl: baseUrl.replace(/\/+$/, "") },
     gpuPool,
@@ -148,5 +159,6 @@ function parse(env: ConfigSource): AppConfig {
     sessionSecretPrevious: optionalString(env.SESSION_SECRET_PREVIOUS),
     turnstile: parseTurnstile(env),
     devRegionHeader: env.DEV_REGION_HEADER === "true",
+    retention,
   };
 }

@@ -5,7 +5,7 @@
  * visitor's conversations, and a conversation's messages and shares, go with it (migrations/0003).
  */
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const createdAt = () => integer("created_at").notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
@@ -165,5 +165,50 @@ export const usage = sqliteTable(
     index("usage_site_day_idx").on(t.siteId, t.day),
     uniqueIndex("usage_request_idx").on(t.requestId),
     index("usage_user_idx").on(t.userId),
+    index("usage_created_idx").on(t.createdAt),
   ],
 );
+
+/** The columns of both usage rollups: one row per bucket × surface × key × site × model × provider. */
+const rollupColumns = () => ({
+  /** `YYYY-MM-DDTHH` (hourly) or `YYYY-MM-DD` (daily), UTC. */
+  bucket: text("bucket").notNull(),
+  /** `site` (chat site), `widget` or `api`. */
+  surface: text("surface").notNull(),
+  /** '' when none (NULLs would be distinct in the primary key). */
+  apiKeyId: text("api_key_id").notNull().default(""),
+  siteId: text("site_id").notNull().default(""),
+  model: text("model").notNull(),
+  provider: text("provider").notNull().default(""),
+  requests: integer("requests").notNull().default(0),
+  errors: integer("errors").notNull().default(0),
+  estimated: integer("estimated").notNull().default(0),
+  promptTokens: integer("prompt_tokens").notNull().default(0),
+  cachedTokens: integer("cached_tokens").notNull().default(0),
+  completionTokens: integer("completion_tokens").notNull().default(0),
+  reasoningTokens: integer("reasoning_tokens").notNull().default(0),
+  costMicros: integer("cost_micros").notNull().default(0),
+  ttftCount: integer("ttft_count").notNull().default(0),
+  ttftSumMs: integer("ttft_sum_ms").notNull().default(0),
+  /** JSON array of counts over src/upkeep/ttft-histogram.ts's bins. */
+  ttftHistogram: text("ttft_histogram").notNull().default("[]"),
+});
+
+/** Usage per UTC hour, recomputed from raw rows by the scheduled upkeep. */
+export const usageHourly = sqliteTable("usage_hourly", rollupColumns(), (t) => [
+  primaryKey({ columns: [t.bucket, t.surface, t.apiKeyId, t.siteId, t.model, t.provider] }),
+]);
+
+/** Usage per UTC day, summed from the hourly rollup. */
+export const usageDaily = sqliteTable("usage_daily", rollupColumns(), (t) => [
+  primaryKey({ columns: [t.bucket, t.surface, t.apiKeyId, t.siteId, t.model, t.provider] }),
+  index("usage_daily_key_idx").on(t.apiKeyId, t.bucket),
+  index("usage_daily_site_idx").on(t.siteId, t.bucket),
+]);
+
+/** When each scheduled job last ran. */
+export const upkeepState = sqliteTable("upkeep_state", {
+  job: text("job").primaryKey(),
+  ranAt: integer("ran_at").notNull(),
+  detail: text("detail").notNull().default("{}"),
+});

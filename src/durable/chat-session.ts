@@ -225,7 +225,7 @@ export class ChatSession extends DurableObject<Env> {
     } catch (error) {
       if (turn.stopRequested) return this.finishTurn(turn, "stopped", null);
       turn.failedBeforeOutput = true;
-      const turnError = toTurnError(error);
+      const turnError = toTurnError(error, turn.origin.requestId);
       this.finishTurn(turn, "error", { code: turnError.code, message: turnError.message });
       throw turnError;
     }

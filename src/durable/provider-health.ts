@@ -15,6 +15,11 @@ type Row = {
 };
 
 const PROBE_TIMEOUT_MS = 5_000;
+/** Failures kept per target for operators (GET /admin/api/health). */
+const RECENT_FAILURES = 20;
+
+/** One failure as operators see it. */
+export type RecentFailure = { target: string; at: number; reason: string };
 
 /**
  * Shared circuit-breaker state for every provider and GPU server: one object per deployment
@@ -32,6 +37,8 @@ export class ProviderHealth extends DurableObject<Env> {
       this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS health (
         target TEXT PRIMARY KEY, state TEXT NOT NULL, failures INTEGER NOT NULL, open_until INTEGER NOT NULL,
         open_for_ms INTEGER NOT NULL, recovered_at INTEGER)`);
+      this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS failures (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, target TEXT NOT NULL, at INTEGER NOT NULL, reason TEXT NOT NULL)`);
     });
   }
 
@@ -40,6 +47,13 @@ export class ProviderHealth extends DurableObject<Env> {
     const targets: Record<string, TargetHealth> = {};
     for (const row of this.ctx.storage.sql.exec<Row>("SELECT * FROM health")) targets[row.target] = fromRow(row);
     return { targets };
+  }
+
+  /** The latest failures of every target (newest first, at most RECENT_FAILURES per target). */
+  recentFailures(): RecentFailure[] {
+    return this.ctx.storage.sql
+      .exec<RecentFailure>("SELECT target, at, reason FROM failures ORDER BY at DESC, seq DESC")
+      .toArray();
   }
 
   /** Applies a batch of outcomes in order and answers with the new snapshot. */
@@ -51,6 +65,7 @@ export class ProviderHealth extends DurableObject<Env> {
       const after = nextHealth(before, report.ok, report.at, policy);
       current.targets[report.target] = after;
       this.store(report.target, after);
+      if (!report.ok) this.recordFailure(report.target, report.at, report.reason ?? "failed");
       if (after.state === "open") earliestProbe = Math.min(earliestProbe, after.openUntil);
     }
     this.policy = policy;
@@ -61,6 +76,7 @@ export class ProviderHealth extends DurableObject<Env> {
   /** Forgets every target's state (tests, or an operator after fixing a provider). */
   reset(): void {
     this.ctx.storage.sql.exec("DELETE FROM health");
+    this.ctx.storage.sql.exec("DELETE FROM failures");
   }
 
   /** Probes the targets whose open period is over; closes nothing by itself, only delays or admits probes. */
@@ -71,6 +87,7 @@ export class ProviderHealth extends DurableObject<Env> {
       if (health.state !== "open" || health.openUntil > now || !policy) continue;
       const ok = await this.probe(target);
       if (ok === false) {
+        this.recordFailure(target, now, "probe failed");
         const after = nextHealth(health, false, now, policy);
         this.store(target, after);
         await this.scheduleProbe(after.openUntil);
@@ -103,6 +120,17 @@ export class ProviderHealth extends DurableObject<Env> {
       log.warn("provider_probe_failed", { target, error: error instanceof Error ? error.message : String(error) });
       return false;
     }
+  }
+
+  private recordFailure(target: string, at: number, reason: string): void {
+    this.ctx.storage.sql.exec("INSERT INTO failures (target, at, reason) VALUES (?, ?, ?)", target, at, reason);
+    this.ctx.storage.sql.exec(
+      `DELETE FROM failures WHERE target = ? AND seq NOT IN
+       (SELECT seq FROM failures WHERE target = ? ORDER BY seq DESC LIMIT ?)`,
+      target,
+      target,
+      RECENT_FAILURES,
+    );
   }
 
   private async scheduleProbe(at: number): Promise<void> {

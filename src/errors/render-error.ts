@@ -18,6 +18,7 @@ export function isJsonPath(path: string): boolean {
     path === "/api" ||
     path.startsWith("/admin/api") ||
     path === "/healthz" ||
+    path === "/readyz" ||
     path === "/openapi.json"
   );
 }

@@ -3,8 +3,8 @@ import type { TargetHealth } from "./types.ts";
 
 export type BreakerPolicy = RoutingPolicy["breaker"];
 
-/** One attempt's outcome at one target, as isolates report it. */
-export type OutcomeReport = { target: string; ok: boolean; at: number };
+/** One attempt's outcome at one target, as isolates report it (a failure may say why, for operators). */
+export type OutcomeReport = { target: string; ok: boolean; at: number; reason?: string };
 
 /** A target nobody has reported on. */
 export const closedHealth: TargetHealth = {

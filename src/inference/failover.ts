@@ -90,7 +90,8 @@ export async function connectFirst<T>(
       // An unavailable provider (no binding here) cost nothing: it neither spends the budget nor trips a breaker.
       if (failure.kind === "unavailable") attempts--;
       // A mapping error concerns one model on this target, not the target's health: its breaker stays as it is.
-      else if (failure.kind !== "config") reportOutcome(context, target.id, false);
+      else if (failure.kind !== "config")
+        reportOutcome(context, target.id, false, `${failure.kind}: ${failure.message}`);
       const again = requeue(next, failure, retry.retryAfterMaxMs, retry.backoffMs);
       if (again) queue.push(again);
     }

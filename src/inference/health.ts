@@ -32,14 +32,14 @@ export function healthSnapshot(context: InferenceContext): HealthSnapshot {
   return snapshot;
 }
 
-/** Records one attempt's outcome at a target (locally now, shared soon). */
-export function reportOutcome(context: InferenceContext, target: string, ok: boolean): void {
+/** Records one attempt's outcome at a target (locally now, shared soon); `reason` says why a failure failed. */
+export function reportOutcome(context: InferenceContext, target: string, ok: boolean, reason?: string): void {
   const current = snapshot.targets[target] ?? closedHealth;
   if (ok && current.state === "closed" && current.failures === 0) return;
   const at = Date.now();
   const next = nextHealth(current, ok, at, context.config.routingPolicy.breaker);
   snapshot = { targets: { ...snapshot.targets, [target]: next } };
-  pending.push({ target, ok, at });
+  pending.push(reason === undefined ? { target, ok, at } : { target, ok, at, reason: reason.slice(0, 300) });
   if (flushScheduled) return;
   flushScheduled = true;
   context.waitUntil(flush(context));

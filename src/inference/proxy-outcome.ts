@@ -32,7 +32,9 @@ export function outcomeOf(job: ProxyStreamJob, meter: PassthroughMeter) {
     finished = true;
     job.connected.release();
     if (status !== "complete") job.connected.abort();
-    if (status === "error") reportOutcome(job.context, job.served.targetId, false);
+    if (status === "error") {
+      reportOutcome(job.context, job.served.targetId, false, error ? `mid-stream: ${error.message}` : undefined);
+    }
     settle({
       served: job.served,
       usage: meter.usage ?? estimated(job.request.body, meter.events),

@@ -48,7 +48,7 @@ export async function streamChat(context: InferenceContext, request: ChatRequest
       const usage = estimateUsage(promptCharacters, reasoningCharacters, textCharacters);
       controller.enqueue({ type: "usage", usage, estimated: true });
     }
-    if (event.type === "error") reportOutcome(context, served.targetId, false);
+    if (event.type === "error") reportOutcome(context, served.targetId, false, `mid-stream: ${event.message}`);
     controller.enqueue(event);
     controller.close();
     closed = true;

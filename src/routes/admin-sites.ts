@@ -3,12 +3,14 @@ import { z } from "zod";
 import { defaultPlanLimits } from "../chat/plan-limits.ts";
 import type { AppEnv } from "../env.ts";
 import { notFound } from "../errors/app-error.ts";
-import { readJsonBody } from "../http/json-body.ts";
+import { readJsonBody, validate } from "../http/json-body.ts";
 import { adminAuth } from "../middleware/admin-auth.ts";
 import { allowedOriginSchema } from "../sites/origin-pattern.ts";
 import { generateSiteKey } from "../sites/site-key.ts";
 import { insertSite, listLiveSites, readLiveSite, type Site, softDeleteSite, updateSite } from "../sites/site-store.ts";
 import { themeSchema } from "../sites/theme.ts";
+import { usageQuerySchema } from "../usage/usage-query.ts";
+import { usageReport } from "./admin-usage.ts";
 
 const planSchema = z.string().refine((plan) => Object.hasOwn(defaultPlanLimits, plan), {
   message: `must be one of: ${Object.keys(defaultPlanLimits).join(", ")}`,
@@ -56,6 +58,14 @@ adminSites.get("/:id", async (c) => {
   const site = await readLiveSite(c.env.DB, c.req.param("id"));
   if (!site) throw notFound("site");
   return c.json(present(site));
+});
+
+// The site's usage from the rollups (same query and shape as GET /admin/api/usage, filtered to the site).
+adminSites.get("/:id/usage", async (c) => {
+  const site = await readLiveSite(c.env.DB, c.req.param("id"));
+  if (!site) throw notFound("site");
+  const input = validate(usageQuerySchema, c.req.query());
+  return c.json(await usageReport(c, { ...input, siteId: site.id, format: "json" }));
 });
 
 adminSites.patch("/:id", async (c) => {

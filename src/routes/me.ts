@@ -4,11 +4,9 @@ import { sessionOf } from "../chat/session-client.ts";
 import type { AppConfig } from "../config/config.ts";
 import { conversationIdsOf, eraseVisitorRows, readVisitorData } from "../db/queries/my-data.ts";
 import type { AppEnv } from "../env.ts";
-import { forgetVisitor, pendingTurnstileSiteKey, visitor, visitorCookieName } from "../identity/index.ts";
+import { pendingTurnstileSiteKey, visitor, visitorCookieName } from "../identity/index.ts";
 import { listModels } from "../inference/index.ts";
-
-// Conversations erased at once: each is a call to its Durable Object, which ends a live turn and wipes itself.
-const eraseConcurrency = 8;
+import { eraseVisitor } from "../upkeep/erase-visitor.ts";
 
 /**
  * Who the visitor is, which models their plan may use (with every catalog model's name, for notices), whether
@@ -40,7 +38,6 @@ export const me = new Hono<AppEnv>()
   .delete("/me", visitor(), async (c) => {
     const { userId } = c.get("visitor");
     await eraseVisitor(c.env, userId);
-    forgetVisitor(userId);
     deleteCookie(c, visitorCookieName, { path: "/", secure: true });
     return c.body(null, 204);
   })
@@ -56,17 +53,4 @@ function modelLabels(config: AppConfig): Record<string, string> {
   for (const [id, spec] of Object.entries(models)) labels[id] = spec.label;
   for (const [id, alias] of Object.entries(aliases)) labels[id] = models[alias.model]?.label ?? id;
   return labels;
-}
-
-/**
- * Erases a visitor: each conversation through its Durable Object (a live turn ends and is metered, the rows and the
- * object's storage go), then the visitor row with whatever is left (cascade) while usage rows are kept, anonymised.
- */
-async function eraseVisitor(env: Env, userId: string): Promise<void> {
-  const ids = await conversationIdsOf(env.DB, userId);
-  for (let start = 0; start < ids.length; start += eraseConcurrency) {
-    const chunk = ids.slice(start, start + eraseConcurrency);
-    await Promise.all(chunk.map((id) => sessionOf(env, id).deleteAll(id)));
-  }
-  await eraseVisitorRows(env.DB, userId);
 }
