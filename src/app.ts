@@ -9,7 +9,9 @@ import { config } from "./middleware/config.ts";
 import { region } from "./middleware/region.ts";
 import { requestId } from "./middleware/request-id.ts";
 import { adminKeys } from "./routes/admin-keys.ts";
+import { adminPage } from "./routes/admin-page.ts";
 import { adminRouting } from "./routes/admin-routing.ts";
+import { adminSession } from "./routes/admin-session.ts";
 import { adminSites } from "./routes/admin-sites.ts";
 import { adminUsers } from "./routes/admin-users.ts";
 import { conversations } from "./routes/conversations.ts";
@@ -41,6 +43,7 @@ app.use("/api/*", embedGuard());
 
 app.route("/healthz", health);
 app.route("/admin/api/keys", adminKeys);
+app.route("/admin/api/session", adminSession);
 app.route("/admin/api/routing", adminRouting);
 app.route("/admin/api/sites", adminSites);
 app.route("/api/embed", embedApi);
@@ -64,6 +67,7 @@ app.all("/admin/api/*", () => {
   throw new AppError(404, "Unknown admin endpoint.", { code: "not_found" });
 });
 
+app.route("/admin", adminPage);
 app.route("/", site);
 
 app.notFound(() => {

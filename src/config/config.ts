@@ -13,6 +13,18 @@ export type AppConfig = {
   sessionSecret: string | null;
   /** Only in local dev/tests: `x-dev-country` sets the visitor's region. */
   devRegionHeader: boolean;
+  /** Cloudflare Access in front of /admin (both ACCESS_TEAM_DOMAIN and ACCESS_AUD set), else null. */
+  access: AccessConfig | null;
+};
+
+/** Where the console's Cloudflare Access assertions come from and whom they must be for. */
+export type AccessConfig = {
+  /** `https://<team>.cloudflareaccess.com`, the tokens' `iss`. */
+  issuer: string;
+  /** The Access application's AUD tag. */
+  audience: string;
+  /** The team's JWKS (`<issuer>/cdn-cgi/access/certs`; ACCESS_CERTS_URL overrides it for local tests). */
+  certsUrl: string;
 };
 
 /** A configuration variable that cannot be used; every route answers 503 naming it. */
@@ -34,7 +46,10 @@ type ConfigSource = Partial<
     | "ROUTING_POLICY"
     | "ADMIN_TOKEN"
     | "SESSION_SECRET"
-    | "DEV_REGION_HEADER",
+    | "DEV_REGION_HEADER"
+    | "ACCESS_TEAM_DOMAIN"
+    | "ACCESS_AUD"
+    | "ACCESS_CERTS_URL",
     unknown
   >
 >;
@@ -53,6 +68,9 @@ export function loadConfig(env: ConfigSource): AppConfig | ConfigError {
     env.ADMIN_TOKEN,
     env.SESSION_SECRET,
     env.DEV_REGION_HEADER,
+    env.ACCESS_TEAM_DOMAIN,
+    env.ACCESS_AUD,
+    env.ACCESS_CERTS_URL,
   ]);
   const cached = cache.get(key);
   if (cached) return cached;
@@ -116,5 +134,27 @@ function parse(env: ConfigSource): AppConfig {
     adminToken: optionalString(env.ADMIN_TOKEN),
     sessionSecret: optionalString(env.SESSION_SECRET),
     devRegionHeader: env.DEV_REGION_HEADER === "true",
+    access: parseAccess(env),
   };
+}
+
+/**
+ * Both ACCESS_TEAM_DOMAIN (`myteam`, `myteam.cloudflareaccess.com` or its https URL) and ACCESS_AUD, or neither:
+ * half a configuration would silently leave the console on the token sign-in.
+ */
+function parseAccess(env: ConfigSource): AccessConfig | null {
+  const team = optionalString(env.ACCESS_TEAM_DOMAIN);
+  const audience = optionalString(env.ACCESS_AUD);
+  if (team === null && audience === null) return null;
+  if (team === null) throw new ConfigError("ACCESS_TEAM_DOMAIN", "required when ACCESS_AUD is set");
+  if (audience === null) throw new ConfigError("ACCESS_AUD", "required when ACCESS_TEAM_DOMAIN is set");
+  const host = team.replace(/^https:\/\//, "").replace(/\/+$/, "");
+  const fullHost = host.includes(".") ? host : `${host}.cloudflareaccess.com`;
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(fullHost)) {
+    throw new ConfigError("ACCESS_TEAM_DOMAIN", "expected a team name or https://<team>.cloudflareaccess.com");
+  }
+  const issuer = `https://${fullHost.toLowerCase()}`;
+  const certsUrl = optionalString(env.ACCESS_CERTS_URL) ?? `${issuer}/cdn-cgi/access/certs`;
+  if (!z.url().safeParse(certsUrl).success) throw new ConfigError("ACCESS_CERTS_URL", "not a URL");
+  return { issuer, audience, certsUrl };
 }
