@@ -116,16 +116,23 @@ export function KeysPage() {
                   <td>{key.tpm == null ? "plan" : formatCount(key.tpm)}</td>
                   <td>{key.monthlyBudgetUsd == null ? "none" : `$${key.monthlyBudgetUsd}`}</td>
                   <td>{formatUsd(key.spendThisMonthMicros ?? 0)}</td>
-                  <td class="actions">
-                    <button type="button" aria-label={`Edit ${key.name}`} onClick={() => setEditing(key.id)}>
-                      Edit
-                    </button>
-                    <button type="button" aria-label={`Rotate ${key.name}`} onClick={() => rotate(key)}>
-                      Rotate
-                    </button>
-                    <button type="button" class="danger" aria-label={`Revoke ${key.name}`} onClick={() => revoke(key)}>
-                      Revoke
-                    </button>
+                  <td>
+                    <div class="actions">
+                      <button type="button" aria-label={`Edit ${key.name}`} onClick={() => setEditing(key.id)}>
+                        Edit
+                      </button>
+                      <button type="button" aria-label={`Rotate ${key.name}`} onClick={() => rotate(key)}>
+                        Rotate
+                      </button>
+                      <button
+                        type="button"
+                        class="danger"
+                        aria-label={`Revoke ${key.name}`}
+                        onClick={() => revoke(key)}
+                      >
+                        Revoke
+                      </button>
+                    </div>
                   </td>
                 </tr>
               ),
