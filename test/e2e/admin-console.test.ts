@@ -1,5 +1,6 @@
 // The operator console in a real Chromium against `wrangler dev`: sign in with the admin token, watch traffic
 // reach the overview chart after a rollup, manage a key and a site end to end, and see a breaker open.
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { BrowserContext, Page } from "playwright-core";
@@ -164,6 +165,22 @@ describe("operator console", () => {
     expect(await page.getByRole("figure", { name: "Tokens" }).locator("canvas").count()).toBe(1);
     await saveScreenshot(page, "admin-overview");
     expect(problems).toEqual([]);
+  });
+
+  it("exports the rolled-up usage as CSV", async () => {
+    await openPage("Usage export");
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Download CSV" }).click();
+    const file = await (await download).path();
+    const lines = readFileSync(file, "utf8").trim().split("\n");
+    expect(lines[0]).toMatch(/^bucket,surface,.*requests/);
+    const header = lines[0]?.split(",") ?? [];
+    const rows = lines.slice(1).map((line) => line.split(","));
+    const requestsBy = (surface: string) =>
+      rows
+        .filter((row) => row[header.indexOf("surface")] === surface)
+        .reduce((sum, row) => sum + Number(row[header.indexOf("requests")]), 0);
+    expect([requestsBy("api"), requestsBy("site")]).toEqual([3, 1]);
   });
 
   it("a key created in the console works against /v1, and its edited rpm is enforced", async () => {

@@ -228,7 +228,9 @@ function EditRow({
         <form class="grid" onSubmit={save} aria-label={`Edit ${apiKey.name}`}>
           <label class="field">
             <span>Name</span>
-            <input name="name" required maxLength={100} defaultValue={apiKey.name} />
+            {/* Focus moves into the form the operator just opened. */}
+            {/* biome-ignore lint/a11y/noAutofocus: the edit form replaces the row the focused button was in. */}
+            <input name="name" required maxLength={100} defaultValue={apiKey.name} autoFocus />
           </label>
           <LimitFields apiKey={apiKey} />
           <div class="actions">

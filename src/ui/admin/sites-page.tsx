@@ -168,7 +168,8 @@ function SiteForm({
       <div class="grid">
         <label class="field">
           <span>Site name</span>
-          <input name="name" required maxLength={100} defaultValue={site?.name ?? ""} />
+          {/* biome-ignore lint/a11y/noAutofocus: an edit form replaces the details whose Edit button had focus. */}
+          <input name="name" required maxLength={100} defaultValue={site?.name ?? ""} autoFocus={site !== undefined} />
         </label>
         <label class="field">
           <span>Allowed origins</span>

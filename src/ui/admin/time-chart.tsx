@@ -45,6 +45,8 @@ export function TimeChart({ title, x, series, format, hourly }: TimeChartProps) 
         ],
         axes: [{}, { values: (_, ticks) => ticks.map((tick) => format(tick)), size: 64 }],
         scales: { x: { time: true } },
+        // Buckets are UTC hours and days: label the axis in UTC too, like the table.
+        tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), "Etc/UTC"),
         legend: { live: true },
       },
       [x, ...series.map((line) => line.values)],
