@@ -92,6 +92,8 @@ export function ConsoleApp() {
               Sign out
             </button>
           )}
+          {/* Access's own sign-out, served by Cloudflare on every Access-protected hostname. */}
+          {session.method === "access" && <a href="/cdn-cgi/access/logout">Sign out</a>}
         </span>
       </header>
       <main id="main" tabIndex={-1}>
