@@ -15,6 +15,8 @@ let browser: Awaited<ReturnType<typeof launchChromium>>;
 let context: BrowserContext;
 let page: Page;
 let problems: string[];
+/** The chat site visitor of the overview test, found and erased on the users page later. */
+let chatVisitorId = "";
 
 beforeAll(async () => {
   stack = await startLocalStack({
@@ -126,6 +128,7 @@ describe("operator console", () => {
     await composer(chat).box.fill("Hello from the chat site");
     await composer(chat).send.click();
     await chat.getByRole("article", { name: "Answer" }).getByText("This is the edgechat simulator").waitFor();
+    chatVisitorId = await chat.evaluate(async () => ((await (await fetch("/api/me")).json()) as { id: string }).id);
     await visitor.close();
 
     // The chat site's usage row is written after the answer finishes; the rollup reads what is there.
@@ -239,6 +242,25 @@ describe("operator console", () => {
     } finally {
       await host.close();
     }
+  });
+
+  it("finds the chat visitor by id, changes their plan and erases them", async () => {
+    await openPage("Users");
+    await page.getByLabel("Visitor id").fill(chatVisitorId);
+    await page.getByRole("button", { name: "Find" }).click();
+    const card = page.getByRole("heading", { name: `Visitor ${chatVisitorId}` });
+    await card.waitFor();
+    await page.getByLabel("New plan").selectOption("pro");
+    await page.getByRole("button", { name: "Change plan" }).click();
+    await expect.poll(() => page.getByRole("status").textContent()).toBe("Plan changed to pro.");
+
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Erase visitor" }).click();
+    await expect.poll(() => page.getByRole("status").textContent()).toMatch(/erased with 1 conversations/);
+    const gone = await fetch(`${stack.url}/admin/api/users?id=${chatVisitorId}`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
+    expect(gone.status).toBe(404);
   });
 
   it("works at 360 px: no sideways scrolling on any page", async () => {

@@ -93,6 +93,14 @@ export const userSchema = z.looseObject({
 });
 export type User = z.infer<typeof userSchema>;
 
+/** `DELETE /admin/api/users/:id`. */
+export const erasedSchema = z.looseObject({
+  id: z.string(),
+  erased: z.boolean(),
+  conversations: z.optional(z.number()),
+  shares: z.optional(z.number()),
+});
+
 const targetSchema = z.looseObject({
   id: z.string(),
   provider: z.string(),

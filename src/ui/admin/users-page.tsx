@@ -3,7 +3,7 @@ import { useState } from "preact/hooks";
 import { adminRequest, query } from "./admin-api.ts";
 import { text } from "./form-values.ts";
 import { formatTime } from "./format.ts";
-import { type User, userSchema } from "./schemas.ts";
+import { erasedSchema, type User, userSchema } from "./schemas.ts";
 import { errorText } from "./use-load.ts";
 
 const USER_PLANS = ["free", "pro"];
@@ -50,9 +50,9 @@ export function UsersPage() {
     if (!user || !window.confirm(`Erase visitor ${user.id} and all their conversations? This cannot be undone.`))
       return;
     void run(async () => {
-      await adminRequest(`/users/${encodeURIComponent(user.id)}`, null, { method: "DELETE" });
+      const erased = await adminRequest(`/users/${encodeURIComponent(user.id)}`, erasedSchema, { method: "DELETE" });
       setUser(null);
-      return `Visitor ${user.id} erased.`;
+      return `Visitor ${user.id} erased with ${erased.conversations ?? 0} conversations and ${erased.shares ?? 0} shares.`;
     });
   };
 
