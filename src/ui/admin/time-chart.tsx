@@ -1,7 +1,7 @@
-// Line charts for the overview, drawn with uPlot. Why uPlot: ~50 KB minified (~22 KB gzipped) with no
-// dependencies, against ~70 KB gzipped for Chart.js and more for ECharts or anything D3-based; it draws to one
-// canvas and renders a 100k-point series in a few milliseconds, so a month of hourly buckets per series costs
-// nothing. What a canvas cannot give (text for screen readers), each chart adds as a table under a disclosure.
+// Line charts for the overview, drawn with uPlot. Why uPlot: 22.5 KB gzipped with no dependencies (measured,
+// minified by our build), one canvas per chart, and per its README a 166,650-point chart from a cold start in
+// 25 ms and a 3,600-point 60 fps stream at 10% CPU where Chart.js and ECharts use 40% and 70% (docs/console.md).
+// What a canvas cannot give (text for screen readers), each chart adds as a table under a disclosure.
 import { useEffect, useRef } from "preact/hooks";
 import uPlot from "uplot";
 
