@@ -213,6 +213,27 @@ describe("operator console", () => {
     expect(problems).toEqual([]);
   });
 
+  it("rotating a key in the console retires the old secret; revoking it retires the key", async () => {
+    await page.getByLabel("Name", { exact: true }).fill("console-rotated");
+    await page.getByRole("button", { name: "Create key" }).click();
+    const first = await page.getByLabel("New key secret").inputValue();
+    await page.getByRole("button", { name: "Done" }).click();
+    expect(await complete(first)).toBe(200);
+
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Rotate console-rotated" }).click();
+    const second = await page.getByLabel("New key secret").inputValue();
+    expect(second).not.toBe(first);
+    await page.getByRole("button", { name: "Done" }).click();
+    expect([await complete(first), await complete(second)]).toEqual([401, 200]);
+
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Revoke console-rotated" }).click();
+    await page.getByRole("button", { name: "Revoke console-rotated" }).waitFor({ state: "detached" });
+    expect(await complete(second)).toBe(401);
+    expect(problems).toEqual([]);
+  });
+
   it("a site created in the console serves its copied embed snippet on a host page", async () => {
     const host = await serveHostPage();
     try {
