@@ -10,7 +10,7 @@ import type { AccessConfig } from "../config/config.ts";
 /** Who an Access assertion says is calling. */
 export type AccessIdentity = { subject: string; expiresAt: number };
 
-/** Why an assertion was refused: `expired` lets the console say "sign in again", the rest is `invalid`. */
+/** Why an assertion was refused: `expired` (sign in again), `invalid`, or our failure to fetch the keys. */
 export type AccessRejection = "expired" | "invalid" | "keys_unreachable";
 
 /** The result of checking one assertion. */

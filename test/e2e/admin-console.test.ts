@@ -1,12 +1,17 @@
 // The operator console in a real Chromium against `wrangler dev`: sign in with the admin token, watch traffic
 // reach the overview chart after a rollup, manage a key and a site end to end, and see a breaker open.
 import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalStack, startLocalStack } from "../../scripts/lib/local-stack.ts";
 import { launchChromium, saveScreenshot, watchPageProblems } from "./helpers/browser.ts";
+import {
+  bodyRows,
+  complete as completeAt,
+  openConsolePage,
+  runHourlyRollup,
+  serveHostPage,
+} from "./helpers/console.ts";
 import { composer } from "./helpers/site.ts";
 
 const adminToken = "e2e-console-admin-token";
@@ -17,6 +22,9 @@ let page: Page;
 let problems: string[];
 /** The chat site visitor of the overview test, found and erased on the users page later. */
 let chatVisitorId = "";
+
+const complete = (key: string) => completeAt(stack.url, key);
+const openPage = (name: string) => openConsolePage(page, name);
 
 beforeAll(async () => {
   stack = await startLocalStack({
@@ -39,56 +47,6 @@ afterAll(async () => {
   await browser?.close();
   await stack?.stop();
 });
-
-/** A third-party page at http://localhost:PORT whose whole body is what the test pastes into `body`. */
-async function serveHostPage(): Promise<{ origin: string; body: string; close(): Promise<void> }> {
-  const page = { origin: "", body: "", close: async () => {} };
-  const server = createServer((request, response) => {
-    if (request.url !== "/") return void response.writeHead(204).end();
-    response.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page.body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, resolve));
-  page.origin = `http://localhost:${(server.address() as AddressInfo).port}`;
-  page.close = () => new Promise((resolve) => server.close(() => resolve()));
-  return page;
-}
-
-/** Calls /v1/chat/completions with a key; resolves to the status. */
-async function complete(key: string): Promise<number> {
-  const response = await fetch(`${stack.url}/v1/chat/completions`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-    body: JSON.stringify({
-      model: "deepseek-chat",
-      messages: [{ role: "user", content: "Hello from the console test" }],
-    }),
-  });
-  await response.arrayBuffer();
-  return response.status;
-}
-
-/** Runs the scheduled handler's hourly job (the usage rollups) through wrangler dev's trigger endpoint. */
-async function runHourlyRollup(): Promise<void> {
-  // wrangler 4.164 serves /cdn-cgi/local/scheduled without flags (/__scheduled needs --test-scheduled);
-  // "7 * * * *" is the hourly cron in wrangler.toml.
-  const response = await fetch(`${stack.url}/cdn-cgi/local/scheduled?cron=${encodeURIComponent("7 * * * *")}`);
-  expect(response.status, await response.text()).toBe(200);
-}
-
-/** The text of each body row's cells, header cell first. */
-function bodyRows(table: ReturnType<Page["getByRole"]>): Promise<string[][]> {
-  return table
-    .locator("tbody tr")
-    .evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent ?? "")));
-}
-
-async function openPage(name: string): Promise<void> {
-  const link = page.getByRole("navigation", { name: "Console" }).getByRole("link", { name, exact: true });
-  // Keyboard, as an operator without a mouse would.
-  await link.focus();
-  await page.keyboard.press("Enter");
-  await expect.poll(() => link.getAttribute("aria-current")).toBe("page");
-}
 
 describe("operator console", () => {
   it("signs in with the admin token into a one-hour HttpOnly session, keyboard only", async () => {
@@ -135,7 +93,7 @@ describe("operator console", () => {
     await expect
       .poll(
         async () => {
-          await runHourlyRollup();
+          await runHourlyRollup(stack.url);
           const usage = await fetch(`${stack.url}/admin/api/usage?group=surface`, {
             headers: { authorization: `Bearer ${adminToken}` },
           });
