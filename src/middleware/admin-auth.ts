@@ -5,6 +5,7 @@ import { readSession, SESSION_COOKIE } from "../admin/console-session.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors/app-error.ts";
 import { timingSafeEqualText } from "../lib/crypto.ts";
+import { isFromHost } from "../sites/request-origin.ts";
 
 /** How an admin request proved itself: the bearer token (CLI, API), Cloudflare Access, or a console session. */
 export type AdminPrincipal = {
@@ -53,14 +54,13 @@ export async function identifyAdmin(c: Context<AppEnv>): Promise<AdminPrincipal 
   return session ? { method: "session", subject: null, expiresAt: session.expiresAt } : null;
 }
 
-/** True when the request's `Origin` is the Worker's own origin. */
-export function isSameOrigin(c: Context<AppEnv>): boolean {
-  return c.req.header("origin") === new URL(c.req.url).origin;
-}
-
-/** Throws 403 unless `Origin` is our own: a cookie (ours or Access's) rides along on cross-site requests too. */
+/**
+ * Throws 403 unless the request comes from the Worker's own pages (`Origin`, or `Sec-Fetch-Site: same-origin` where
+ * a browser sends no Origin): a cookie (ours or Access's) rides along on cross-site requests too. Unlike the site
+ * API's guard, a request with neither header is refused: only browsers carry these cookies.
+ */
 export function requireSameOrigin(c: Context<AppEnv>): void {
-  if (!isSameOrigin(c)) {
+  if (!isFromHost(c.req.raw)) {
     throw new AppError(403, "Admin changes from a browser must come from this site's own pages.", {
       code: "cross_origin",
     });

@@ -4,9 +4,9 @@ import { z } from "zod";
 import { issueSession, SESSION_COOKIE, SESSION_TTL_MS, sessionCookieOptions } from "../admin/console-session.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors/app-error.ts";
+import { readJsonBody } from "../http/json-body.ts";
 import { timingSafeEqualText } from "../lib/crypto.ts";
 import { identifyAdmin, requireSameOrigin } from "../middleware/admin-auth.ts";
-import { readJsonBody } from "./v1/json-body.ts";
 
 const signInSchema = z.strictObject({ token: z.string().min(1).max(1000) });
 
