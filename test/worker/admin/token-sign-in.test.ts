@@ -69,7 +69,9 @@ describe("console sign-in with the admin token", () => {
       });
     expect((await create({ origin: "https://evil.example" })).status).toBe(403);
     expect((await create({})).status).toBe(403);
-    expect((await create({ origin })).status).toBe(201);
+    expect((await create({ "sec-fetch-site": "cross-site" })).status).toBe(403);
+    expect((await create({ origin: "HTTPS://Console.Example:443" })).status).toBe(201);
+    expect((await create({ "sec-fetch-site": "same-origin" })).status).toBe(201);
   });
 
   it("an expired, tampered or pre-rotation cookie is refused", async () => {
