@@ -273,7 +273,7 @@ describe("operator console", () => {
 
     const explainer = page.getByRole("form", { name: "Explain a route" });
     await explainer.getByLabel("Plan").fill("free");
-    await explainer.getByLabel("Model").fill("deepseek-chat");
+    await explainer.getByLabel("Model").fill("deepseek-flash");
     await explainer.getByLabel("Country").fill("DE");
     await explainer.getByRole("button", { name: "Explain" }).click();
     const exclusions = page.getByRole("list", { name: "Exclusions" });

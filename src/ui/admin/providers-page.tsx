@@ -120,7 +120,7 @@ function RoutingExplainer() {
         </label>
         <label class="field">
           <span>Model</span>
-          <input name="model" defaultValue="deepseek-chat" required />
+          <input name="model" defaultValue="deepseek-flash" required />
         </label>
         <label class="field">
           <span>Country</span>

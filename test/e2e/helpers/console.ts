@@ -26,7 +26,7 @@ export async function complete(origin: string, key: string): Promise<number> {
     method: "POST",
     headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
     body: JSON.stringify({
-      model: "deepseek-chat",
+      model: "deepseek-flash",
       messages: [{ role: "user", content: "Hello from the console test" }],
     }),
   });
