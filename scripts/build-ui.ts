@@ -13,6 +13,9 @@ const entries: Array<{ in: string; out: string }> = [
   { in: "src/ui/styles/app.css", out: "public/assets/app" },
   { in: "src/ui/embed/main.ts", out: "public/assets/embed" },
   { in: "src/ui/widget/loader.ts", out: "public/widget" },
+  // The operator console (/admin): its own page and bundle, so nothing of it reaches the chat site's first load.
+  { in: "src/ui/admin/main.tsx", out: "public/assets/admin" },
+  { in: "src/ui/admin/admin.css", out: "public/assets/admin" },
 ];
 
 const common: esbuild.BuildOptions = {

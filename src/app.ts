@@ -10,7 +10,9 @@ import { region } from "./middleware/region.ts";
 import { requestId } from "./middleware/request-id.ts";
 import { adminHealth } from "./routes/admin-health.ts";
 import { adminKeys } from "./routes/admin-keys.ts";
+import { adminPage } from "./routes/admin-page.ts";
 import { adminRouting } from "./routes/admin-routing.ts";
+import { adminSession } from "./routes/admin-session.ts";
 import { adminSites } from "./routes/admin-sites.ts";
 import { adminUpkeep } from "./routes/admin-upkeep.ts";
 import { adminUsage } from "./routes/admin-usage.ts";
@@ -48,6 +50,7 @@ app.route("/admin/api/health", adminHealth);
 app.route("/admin/api/upkeep", adminUpkeep);
 app.route("/admin/api", adminUsage);
 app.route("/admin/api/keys", adminKeys);
+app.route("/admin/api/session", adminSession);
 app.route("/admin/api/routing", adminRouting);
 app.route("/admin/api/sites", adminSites);
 app.route("/api/embed", embedApi);
@@ -71,6 +74,7 @@ app.all("/admin/api/*", () => {
   throw new AppError(404, "Unknown admin endpoint.", { code: "not_found" });
 });
 
+app.route("/admin", adminPage);
 app.route("/", site);
 
 app.notFound(() => {

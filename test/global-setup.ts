@@ -1,10 +1,13 @@
-// Starts the upstream simulator (a real HTTP server on loopback) for the workers project.
+// Starts the upstream simulator (a real HTTP server on loopback) for the workers project, and the stand-in for
+// Cloudflare Access's key endpoint (test/helpers/jwks-stand-in.ts).
 import type { TestProject } from "vitest/node";
 import { startSimulator } from "../simulator/server.ts";
+import { startJwksStandIn } from "./helpers/jwks-stand-in.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
     simulatorUrl: string;
+    jwksStandInUrl: string;
   }
 }
 
@@ -13,7 +16,10 @@ export default async function setup(project: TestProject) {
   // once the catalog uses today's names, so the simulator answers them with DeepSeek's 400 as the real API does.
   const simulator = await startSimulator({ port: 0, quiet: true });
   project.provide("simulatorUrl", simulator.url);
+  const jwks = await startJwksStandIn();
+  project.provide("jwksStandInUrl", jwks.url);
   return async () => {
+    await jwks.close();
     await simulator.close();
   };
 }

@@ -20,6 +20,18 @@ export type AppConfig = {
   devRegionHeader: boolean;
   /** How long idle anonymous conversations are kept (scheduled upkeep). */
   retention: RetentionPolicy;
+  /** Cloudflare Access in front of /admin (both ACCESS_TEAM_DOMAIN and ACCESS_AUD set), else null. */
+  access: AccessConfig | null;
+};
+
+/** Where the console's Cloudflare Access assertions come from and whom they must be for. */
+export type AccessConfig = {
+  /** `https://<team>.cloudflareaccess.com`, the tokens' `iss`. */
+  issuer: string;
+  /** The Access application's AUD tag. */
+  audience: string;
+  /** The team's JWKS (`<issuer>/cdn-cgi/access/certs`; ACCESS_CERTS_URL overrides it for local tests). */
+  certsUrl: string;
 };
 
 /** TURNSTILE_SITE_KEY (public, sent to the page), TURNSTILE_SECRET_KEY and the siteverify URL. */
@@ -52,7 +64,10 @@ type ConfigSource = Partial<
     | "TURNSTILE_SECRET_KEY"
     | "TURNSTILE_VERIFY_URL"
     | "DEV_REGION_HEADER"
-    | "RETENTION_DAYS",
+    | "RETENTION_DAYS"
+    | "ACCESS_TEAM_DOMAIN"
+    | "ACCESS_AUD"
+    | "ACCESS_CERTS_URL",
     unknown
   >
 >;
@@ -76,6 +91,9 @@ export function loadConfig(env: ConfigSource): AppConfig | ConfigError {
     env.TURNSTILE_SECRET_KEY,
     env.TURNSTILE_VERIFY_URL,
     env.RETENTION_DAYS,
+    env.ACCESS_TEAM_DOMAIN,
+    env.ACCESS_AUD,
+    env.ACCESS_CERTS_URL,
   ]);
   const cached = cache.get(key);
   if (cached) return cached;
@@ -160,5 +178,27 @@ function parse(env: ConfigSource): AppConfig {
     turnstile: parseTurnstile(env),
     devRegionHeader: env.DEV_REGION_HEADER === "true",
     retention,
+    access: parseAccess(env),
   };
+}
+
+/**
+ * Both ACCESS_TEAM_DOMAIN (`myteam`, `myteam.cloudflareaccess.com` or its https URL) and ACCESS_AUD, or neither:
+ * half a configuration would silently leave the console on the token sign-in.
+ */
+function parseAccess(env: ConfigSource): AccessConfig | null {
+  const team = optionalString(env.ACCESS_TEAM_DOMAIN);
+  const audience = optionalString(env.ACCESS_AUD);
+  if (team === null && audience === null) return null;
+  if (team === null) throw new ConfigError("ACCESS_TEAM_DOMAIN", "required when ACCESS_AUD is set");
+  if (audience === null) throw new ConfigError("ACCESS_AUD", "required when ACCESS_TEAM_DOMAIN is set");
+  const host = team.replace(/^https:\/\//, "").replace(/\/+$/, "");
+  const fullHost = host.includes(".") ? host : `${host}.cloudflareaccess.com`;
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(fullHost)) {
+    throw new ConfigError("ACCESS_TEAM_DOMAIN", "expected a team name or https://<team>.cloudflareaccess.com");
+  }
+  const issuer = `https://${fullHost.toLowerCase()}`;
+  const certsUrl = optionalString(env.ACCESS_CERTS_URL) ?? `${issuer}/cdn-cgi/access/certs`;
+  if (!z.url().safeParse(certsUrl).success) throw new ConfigError("ACCESS_CERTS_URL", "not a URL");
+  return { issuer, audience, certsUrl };
 }

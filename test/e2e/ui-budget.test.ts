@@ -12,9 +12,9 @@ function gzippedSize(path: string): number {
   return gzipSync(readFileSync(join(repoRoot, path)), { level: 9 }).length;
 }
 
-/** Files a first visit to `/` loads, read from the page itself so a new asset cannot slip past the budget. */
-function firstLoadAssets(kind: "script" | "stylesheet"): string[] {
-  const html = readFileSync(join(repoRoot, "public/index.html"), "utf8");
+/** Files a first visit to `page` loads, read from the page itself so a new asset cannot slip past the budget. */
+function firstLoadAssets(kind: "script" | "stylesheet", page = "public/index.html"): string[] {
+  const html = readFileSync(join(repoRoot, page), "utf8");
   const pattern = kind === "script" ? /<script[^>]*\ssrc="([^"]+)"/g : /<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g;
   return [...html.matchAll(pattern)].map((match) => `public${match[1]}`);
 }
@@ -44,6 +44,33 @@ describe("chat site size budget", () => {
 
   it("the page has no inline script or style, so the strict CSP does not block anything", () => {
     const html = readFileSync(join(repoRoot, "public/index.html"), "utf8");
+    expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+    expect(html).not.toMatch(/<style[\s>]/);
+    expect(html).not.toMatch(/\sstyle=/);
+  });
+});
+
+describe("operator console size budget", () => {
+  it("ships at most 90 KB gzipped from its own page, and none of it loads with the chat site", async () => {
+    await buildUi();
+    const assets = [
+      ...firstLoadAssets("script", "public/admin.html"),
+      ...firstLoadAssets("stylesheet", "public/admin.html"),
+    ];
+    expect(assets).toEqual(["public/assets/admin.js", "public/assets/admin.css"]);
+    const total = assets.reduce((sum, path) => sum + gzippedSize(path), 0);
+    console.log(`console: ${(total / KB).toFixed(1)} KB gz (JS + CSS)`);
+    expect(total).toBeLessThanOrEqual(90 * KB);
+    // The chat site's first load holds no console code: no uPlot, no console strings.
+    const chat = ["public/assets/app.js", ...staticChunks("public/assets/app.js"), "public/assets/app.css"];
+    for (const path of chat) {
+      const code = readFileSync(join(repoRoot, path), "utf8");
+      expect(code, path).not.toMatch(/uplot|edgechat console|\/admin\/api/i);
+    }
+  });
+
+  it("the console page has no inline script or style either", () => {
+    const html = readFileSync(join(repoRoot, "public/admin.html"), "utf8");
     expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
     expect(html).not.toMatch(/<style[\s>]/);
     expect(html).not.toMatch(/\sstyle=/);
