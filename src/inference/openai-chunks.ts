@@ -31,10 +31,10 @@ const chunkSchema = z.looseObject({
   error: z.looseObject({ message: z.string().nullish(), code: z.unknown() }).nullish(),
 });
 
-export type RawUsage = z.infer<typeof usageSchema>;
+type RawUsage = z.infer<typeof usageSchema>;
 
 /** Maps an OpenAI-style usage object (DeepSeek's cache fields or OpenAI's cached_tokens) to edgechat's Usage. */
-export function normaliseUsage(raw: RawUsage): Usage {
+function normaliseUsage(raw: RawUsage): Usage {
   const prompt = raw.prompt_tokens ?? 0;
   const hit = raw.prompt_cache_hit_tokens ?? raw.prompt_tokens_details?.cached_tokens ?? 0;
   return {
@@ -53,7 +53,7 @@ export function parseUsage(value: unknown): Usage | null {
 }
 
 /** Maps OpenAI's finish reasons (and the odd server's variants) to ours. */
-export function mapFinishReason(reason: string | null | undefined): FinishReason {
+function mapFinishReason(reason: string | null | undefined): FinishReason {
   switch (reason) {
     case "length":
       return "length";

@@ -15,7 +15,7 @@ export type StreamBreak = "dropped" | "stalled" | "ended-early";
 export type StreamEnd = { code: string; message: string };
 
 /** The code of every break after the first token. */
-export const INTERRUPTED = "upstream_interrupted";
+const INTERRUPTED = "upstream_interrupted";
 
 /** The code and message for a stream that broke after its first token. */
 export function streamBreak(kind: Exclude<StreamBreak, "stalled">): StreamEnd;

@@ -25,7 +25,7 @@ describe("after the first token, never a silent cut", () => {
     ["drop", "upstream_interrupted", "connection broke"],
     ["stall", "upstream_interrupted", "went silent for 300 ms"],
     ["malformed", "upstream_malformed", "malformed"],
-  ]) {
+  ] as const) {
     it(`a ${fault} mid-answer ends the chat stream with estimated usage and an ${code} error`, async () => {
       const { context } = deepseekWith(`fault=${fault}`, { timeouts: { stallMs: 300 } });
       const chat = await streamChat(context, {
@@ -47,7 +47,7 @@ describe("after the first token, never a silent cut", () => {
   for (const [fault, says] of [
     ["drop", "connection broke"],
     ["stall", "went silent for 300 ms"],
-  ]) {
+  ] as const) {
     it(`a ${fault} mid-answer on /v1 ends with finish_reason "error", an upstream_interrupted error and [DONE]`, async () => {
       const { context } = deepseekWith(`fault=${fault}`, { timeouts: { stallMs: 300 } });
       const response = await proxyChatCompletion(context, {
