@@ -9,9 +9,11 @@ import { readdirSync, readFileSync } from "node:fs";
 /** The processes of one target. */
 export type ProcessKind = "runtime" | "proxy" | "wrangler";
 
-type ProcessInfo = { pid: string; group: string; commandLine: string; cpuMicros: number };
+/** One process: its id, process group, command line and CPU time used so far (µs, all its threads). */
+export type ProcessInfo = { pid: string; group: string; commandLine: string; cpuMicros: number };
 
-function processes(): ProcessInfo[] {
+/** Every process this user can read. */
+export function processes(): ProcessInfo[] {
   const found: ProcessInfo[] = [];
   for (const pid of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
     try {
