@@ -27,7 +27,7 @@ import { chatBody, type Target, timeStream } from "./lib/stream-timing.ts";
 
 const FEATURE_MISSING = "n/a: feature missing";
 
-// Sized so the whole run stays within about 4 minutes on a 2-core machine. 150 TTFT samples per target let the
+// Sized so the whole run stays near 4 minutes on a quiet 2-core machine. 150 TTFT samples per target let the
 // added TTFT move 0.78–1.21 ms between runs of the same code (the floor's median moves as much as the
 // gateway's); 500 per target cost 10 s more and halve that spread.
 const API_BUDGET: ApiBudget = {
