@@ -7,8 +7,8 @@
 //   sim      the upstream simulator;  self  this process (autocannon)
 // Processes are told apart by their command lines, so the idle target's processes are counted too (~1%).
 // Options (env): ROUNDS (3), SECONDS (4).
-import { readdirSync, readFileSync } from "node:fs";
 import { gatewayTarget, requireApiKey, startBenchGateway, UPSTREAM_OPTIONS } from "./lib/bench-gateway.ts";
+import { processes } from "./lib/process-cpu.ts";
 import { startFloorWorker, startSimulatorProcess } from "./lib/processes.ts";
 import { median } from "./lib/stats.ts";
 import { chatBody, type Target } from "./lib/stream-timing.ts";
@@ -16,9 +16,6 @@ import { measureThroughput } from "./lib/throughput.ts";
 
 const rounds = Number(process.env.ROUNDS ?? 3);
 const seconds = Number(process.env.SECONDS ?? 4);
-/** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
-const ticksPerSecond = 100;
-
 type Kind = "runtime" | "proxy" | "wrangler" | "sim" | "self";
 const kinds: Kind[] = ["runtime", "proxy", "wrangler", "sim", "self"];
 
@@ -33,17 +30,9 @@ function kindOf(pid: string, commandLine: string): Kind | null {
 /** CPU microseconds used so far, by process kind. */
 function cpuByKind(): Map<Kind, number> {
   const totals = new Map<Kind, number>();
-  for (const pid of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
-    try {
-      const kind = kindOf(pid, readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " "));
-      if (!kind) continue;
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const ticks = Number(fields[11]) + Number(fields[12]);
-      totals.set(kind, (totals.get(kind) ?? 0) + (ticks * 1_000_000) / ticksPerSecond);
-    } catch {
-      // the process ended while being read
-    }
+  for (const info of processes()) {
+    const kind = kindOf(info.pid, info.commandLine);
+    if (kind) totals.set(kind, (totals.get(kind) ?? 0) + info.cpuMicros);
   }
   return totals;
 }

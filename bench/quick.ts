@@ -11,10 +11,9 @@ import type { Target } from "./lib/stream-timing.ts";
 const budget = {
   ttftRounds: 3,
   ttftPerRound: 20,
-  wallRounds: 0,
-  wallPerRound: 0,
   throughputRounds: 2,
   throughputSeconds: 3,
+  singleClientRounds: 1,
 };
 
 const simulator = await startSimulatorProcess();
@@ -33,7 +32,9 @@ try {
   const only = process.env.ONLY ?? "ttft,rps,breakdown";
   const figures = [];
   if (only.includes("ttft")) figures.push(...(await ttftFigures(gw, fl, direct, budget, "")).figures);
-  if (only.includes("rps")) figures.push(...(await throughputFigures(gw, fl, budget, "")));
+  if (only.includes("rps")) {
+    figures.push(...(await throughputFigures({ ...gw, group: null }, { ...fl, group: null }, null, budget, "")));
+  }
   console.log(renderTable(figures));
   if (only.includes("breakdown")) console.log(await pathBreakdown(gateway.url, floor.url, key, 30));
 } finally {

@@ -6,8 +6,9 @@
 // Options (env): ROUNDS (5), SECONDS (4), CLIENTS (32).
 
 import { gatewayTarget, requireApiKey, startBenchGateway, UPSTREAM_OPTIONS } from "./lib/bench-gateway.ts";
+import { checkSameHeaders, minimalTarget, startMinimalWorker } from "./lib/minimal.ts";
 import { portkeyVersion, preparePortkeyWorker } from "./lib/portkey-worker.ts";
-import { type RunningServer, startBenchWorker, startFloorWorker, startSimulatorProcess } from "./lib/processes.ts";
+import { startBenchWorker, startFloorWorker, startSimulatorProcess } from "./lib/processes.ts";
 import { median } from "./lib/stats.ts";
 import { chatBody, type Target } from "./lib/stream-timing.ts";
 import { measureThroughput } from "./lib/throughput.ts";
@@ -20,30 +21,15 @@ const portkeyConfig = preparePortkeyWorker();
 const simulator = await startSimulatorProcess();
 const gateway = await startBenchGateway(simulator.url, UPSTREAM_OPTIONS);
 const floor = await startFloorWorker(`${simulator.url}/label=floor,${UPSTREAM_OPTIONS}`);
-const minimalKey = "sk-minimal";
-const minimal = async (headers: "none" | "contract", label: string): Promise<RunningServer> =>
-  startBenchWorker("bench/minimal-worker/wrangler.toml", {
-    UPSTREAM_URL: `${simulator.url}/label=${label},${UPSTREAM_OPTIONS}`,
-    API_KEY: minimalKey,
-    HEADERS: headers,
-  });
-const minimalBare = await minimal("none", "minimal");
-const minimalContract = await minimal("contract", "minimal-contract");
+const minimalBare = await startMinimalWorker(simulator.url, UPSTREAM_OPTIONS, "none", "minimal");
+const minimalContract = await startMinimalWorker(simulator.url, UPSTREAM_OPTIONS, "contract", "minimal-contract");
 const portkey = await startBenchWorker(portkeyConfig, {});
 try {
   const key = await requireApiKey(gateway.url);
   const targets: Target[] = [
     { name: "floor", url: `${floor.url}/v1/chat/completions`, headers: {} },
-    {
-      name: "minimal, 1 header",
-      url: `${minimalBare.url}/v1/chat/completions`,
-      headers: { authorization: `Bearer ${minimalKey}` },
-    },
-    {
-      name: "minimal, 12 headers",
-      url: `${minimalContract.url}/v1/chat/completions`,
-      headers: { authorization: `Bearer ${minimalKey}` },
-    },
+    minimalTarget(minimalBare, "minimal, 1 header"),
+    minimalTarget(minimalContract, "minimal, 12 headers"),
     {
       name: `portkey ${portkeyVersion}`,
       url: `${portkey.url}/v1/chat/completions`,
@@ -56,25 +42,8 @@ try {
     gatewayTarget(gateway, key),
   ];
   const body = chatBody("deepseek-reasoner", false);
-  const headerNames = new Map<string, string>();
-  for (const target of targets) {
-    const check = await fetch(target.url, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...target.headers },
-      body,
-    });
-    const text = await check.text();
-    if (!check.ok || !text.includes('"choices"'))
-      throw new Error(`${target.name}: ${check.status} ${text.slice(0, 300)}`);
-    headerNames.set(target.name, [...check.headers.keys()].sort().join(", "));
-    await measureThroughput(target, body, 8, 2);
-  }
-  // The minimal worker's header list is written by hand: it must still be exactly what the gateway sends.
-  if (headerNames.get("minimal, 12 headers") !== headerNames.get("gateway")) {
-    throw new Error(
-      `bench/minimal-worker no longer sends the gateway's headers:\n  minimal: ${headerNames.get("minimal, 12 headers")}\n  gateway: ${headerNames.get("gateway")}`,
-    );
-  }
+  await checkSameHeaders(targets, body, ["minimal, 12 headers", "gateway"]);
+  for (const target of targets) await measureThroughput(target, body, 8, 2);
   const rates = new Map<string, number[]>(targets.map((target) => [target.name, []]));
   for (let round = 0; round < rounds; round++) {
     for (const target of targets) {

@@ -5,30 +5,40 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LocalStack } from "../scripts/lib/local-stack.ts";
-import { type ApiBudget, throughputFigures, ttftFigures, wallFigure, warmUp } from "./lib/api-figures.ts";
-import { createApiKey, startBenchGateway, UPSTREAM_OPTIONS, gatewayTarget as v1Target } from "./lib/bench-gateway.ts";
+import { type ApiBudget, throughputFigures, ttftFigures, warmUp } from "./lib/api-figures.ts";
+import {
+  BURST_UPSTREAM_OPTIONS,
+  createApiKey,
+  startBenchGateway,
+  UPSTREAM_OPTIONS,
+  gatewayTarget as v1Target,
+} from "./lib/bench-gateway.ts";
 import { pathBreakdown } from "./lib/breakdown.ts";
 import { firstLoadJsSize, type Size, workerBundleSize } from "./lib/bundle-size.ts";
-import { type RunningServer, startFloorWorker, startSimulatorProcess } from "./lib/processes.ts";
-import { type Figure, renderTable, writeResults } from "./lib/report.ts";
+import { checkSameHeaders, minimalTarget, startMinimalWorker } from "./lib/minimal.ts";
+import { groupOf } from "./lib/process-cpu.ts";
+import { startFloorWorker, startSimulatorProcess } from "./lib/processes.ts";
+import { type Figure, missing, renderTable, writeResults } from "./lib/report.ts";
 import { historyFigures, missingSiteFirstToken, type SiteBudget, siteFirstTokenFigures } from "./lib/site-figures.ts";
 import { seedHistory } from "./lib/site-seed.ts";
 import { createSiteVisitor, type SiteVisitor } from "./lib/site-timing.ts";
+import { type CostTarget, type StreamCostBudget, streamCostFigures } from "./lib/stream-cost.ts";
 import { chatBody, type Target, timeStream } from "./lib/stream-timing.ts";
 
 const FEATURE_MISSING = "n/a: feature missing";
 
-// Sized so the whole run stays near 2 minutes on a 2-core machine. 150 TTFT samples per target let the added
-// TTFT move 0.78–1.21 ms between runs of the same code (the floor's median moves as much as the gateway's);
-// 500 per target cost 10 s more and halve that spread.
+// Sized so the whole run stays near 4 minutes on a quiet 2-core machine. 150 TTFT samples per target let the
+// added TTFT move 0.78–1.21 ms between runs of the same code (the floor's median moves as much as the
+// gateway's); 500 per target cost 10 s more and halve that spread.
 const API_BUDGET: ApiBudget = {
   ttftRounds: 5,
   ttftPerRound: 100,
-  wallRounds: 5,
-  wallPerRound: 4,
   throughputRounds: 5,
   throughputSeconds: 4,
+  singleClientRounds: 2,
 };
+// Eight rows (chat/reasoning × paced/burst × with/without usage), gateway and floor: about 20 s.
+const STREAM_BUDGET: StreamCostBudget = { rounds: 5, perRound: 4 };
 const SITE_BUDGET: SiteBudget = { visitors: 3, turnsPerVisitor: 8, historyGets: 30 };
 
 const resultsPath = new URL("./results.json", import.meta.url).pathname;
@@ -55,21 +65,31 @@ try {
   // Stopped last (the list is stopped in reverse): the gateway's local D1 and Durable Object state.
   running.push({ stop: async () => rmSync(persistTo, { recursive: true, force: true }) });
 
+  // The other Workers start while the history is seeded. The gateway's upstream options are fixed when it
+  // starts, so a second gateway answers from an upstream that writes the whole answer at once (burst); the
+  // floor forwards headers, so an x-simulator-ttft header makes its upstream burst.
+  step("starting the floor, the burst gateway and the minimal worker; seeding 10,000 conversations");
+  const others = Promise.allSettled([
+    startFloorWorker(`${simulator.url}/label=floor,${UPSTREAM_OPTIONS}`),
+    startBenchGateway(simulator.url, BURST_UPSTREAM_OPTIONS),
+    startMinimalWorker(simulator.url, UPSTREAM_OPTIONS, "contract", "minimal"),
+  ]);
   // The history visitor must own the seeded rows: create it through the API, seed D1 while the Worker is
   // stopped (wrangler d1 execute on the same --persist-to), then start the Worker again on that state.
-  step("creating the history visitor and seeding 10,000 conversations");
   const seeding = await startBenchGateway(simulator.url, UPSTREAM_OPTIONS, { persistTo });
   const historyVisitor = await createSiteVisitor(seeding.url).catch(() => null);
   await seeding.stop();
   const seeded = historyVisitor ? tryOrNull(() => seedHistory(persistTo, historyVisitor.userId)) : null;
 
-  step("starting the gateway and the floor worker");
+  step("starting the gateway");
   const gateway: LocalStack = await startBenchGateway(simulator.url, UPSTREAM_OPTIONS, { persistTo });
   running.push(gateway);
-  const floor: RunningServer = await startFloorWorker(`${simulator.url}/label=floor,${UPSTREAM_OPTIONS}`);
-  running.push(floor);
+  const settled = await others;
+  for (const result of settled) if (result.status === "fulfilled") running.push(result.value);
+  const [floor, burstGateway, minimal] = [startedValue(settled[0]), startedValue(settled[1]), startedValue(settled[2])];
 
   const apiKey = await createApiKey(gateway.url);
+  const burstKey = await createApiKey(burstGateway.url);
   const gatewayTarget: Target | null = apiKey ? v1Target(gateway, apiKey) : null;
   const v1Works = gatewayTarget
     ? (await timeStream(gatewayTarget, chatBody("deepseek-chat", true, 5)).catch(() => null))?.tokens
@@ -89,10 +109,40 @@ try {
   await warmUp([floorTarget, directTarget, ...(gatewayV1 ? [gatewayV1] : [])], 20);
   step("time to first token");
   const ttft = await ttftFigures(gatewayV1, floorTarget, directTarget, API_BUDGET, v1Note);
-  step("wall time per 1,000 tokens");
-  const wall = await wallFigure(gatewayV1, floorTarget, API_BUDGET, v1Note);
-  step("non-streamed throughput (autocannon)");
-  const throughput = await throughputFigures(gatewayV1, floorTarget, API_BUDGET, v1Note);
+  step("streamed cost per 1,000 tokens: with and without usage, paced and burst, chat and reasoning");
+  const gatewayGroup = groupOf(gateway.url);
+  const floorGroup = groupOf(floor.url);
+  const floorCost: CostTarget = { ...floorTarget, group: floorGroup };
+  const streamCost =
+    gatewayV1 && burstKey
+      ? await streamCostFigures(
+          {
+            paced: { gateway: { ...gatewayV1, group: gatewayGroup }, floor: floorCost },
+            burst: {
+              gateway: { ...v1Target(burstGateway, burstKey), group: groupOf(burstGateway.url) },
+              floor: { ...floorCost, headers: { "x-simulator-ttft": "0" } },
+            },
+          },
+          STREAM_BUDGET,
+        )
+      : null;
+  step("non-streamed throughput (autocannon) and CPU per request");
+  const minimalV1 = minimalTarget(minimal, "minimal");
+  const sameHeaders = gatewayV1
+    ? await checkSameHeaders([gatewayV1, minimalV1], chatBody("deepseek-chat", false, 20), ["gateway", "minimal"])
+        .then(() => true)
+        .catch((error: unknown) => {
+          console.error(`[bench] ${message(error)}`);
+          return false;
+        })
+    : false;
+  const throughput = await throughputFigures(
+    gatewayV1 ? { ...gatewayV1, group: gatewayGroup } : null,
+    floorCost,
+    sameHeaders ? minimalV1 : null,
+    API_BUDGET,
+    v1Note,
+  );
   step("chat site: first token over the WebSocket");
   const site = await siteFirstTokenFigures(
     gateway.url,
@@ -115,7 +165,9 @@ try {
   const breakdown = await pathBreakdown(gateway.url, floor.url, apiKey, 30);
   const figures: Figure[] = [
     ...ttft.figures,
-    wall,
+    ...(streamCost?.figures ?? [
+      missing("stream_cost", "streamed cost per 1,000 tokens", "ms", "≤ 1.2× floor", v1Note),
+    ]),
     ...throughput,
     ...site,
     ...history.figures,
@@ -127,6 +179,9 @@ try {
     budget: { api: API_BUDGET, site: SITE_BUDGET },
     upstreamOptions: UPSTREAM_OPTIONS,
     ttftMediansMs: ttft.medians,
+    streamCostMedians: streamCost?.medians ?? null,
+    streamBudget: STREAM_BUDGET,
+    burstUpstreamOptions: BURST_UPSTREAM_OPTIONS,
     historyMediansMs: history.mediansMs,
     breakdownMs: breakdown,
     firstLoadFiles: firstLoad?.files ?? [],
@@ -163,6 +218,12 @@ function sizeFigures(bundle: Size | null, firstLoad: Size | null): Figure[] {
       met: ui === null ? null : ui <= 60,
     },
   ];
+}
+
+/** The value of a settled start, or its error (which ends the run). */
+function startedValue<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === "rejected") throw result.reason;
+  return result.value;
 }
 
 function tryOrNull<T>(measure: () => T): T | null {

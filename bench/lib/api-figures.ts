@@ -1,8 +1,10 @@
-// The partner-API figures: time to first token, wall time per 1,000 tokens, non-streamed throughput.
+// The partner-API figures: time to first token, non-streamed throughput and CPU per request.
 // Requests to the targets are interleaved (gateway, floor, direct, gateway, …) so that a noisy moment of the
 // machine hits every target alike; each figure is the median over several rounds.
+import { cpuOfGroup } from "./process-cpu.ts";
 import { type Figure, finite, missing, ratioOf } from "./report.ts";
 import { median, quantile } from "./stats.ts";
+import type { CostTarget } from "./stream-cost.ts";
 import { chatBody, type Target, timeStream } from "./stream-timing.ts";
 import { measureThroughput } from "./throughput.ts";
 
@@ -10,10 +12,10 @@ import { measureThroughput } from "./throughput.ts";
 export type ApiBudget = {
   ttftRounds: number;
   ttftPerRound: number;
-  wallRounds: number;
-  wallPerRound: number;
   throughputRounds: number;
   throughputSeconds: number;
+  /** Rounds at one client (informational, so fewer than at 32). */
+  singleClientRounds: number;
 };
 
 /** Raw medians kept for results.json and for the site figure (which subtracts the upstream's own TTFT). */
@@ -22,8 +24,6 @@ export type ApiMedians = { ttft: Record<string, number>; ttftP99: Record<string,
 // A short answer keeps TTFT samples cheap; the upstream paces per token (ttft option) so the first token
 // really is the first write, not the whole answer in one packet.
 const TTFT_BODY = chatBody("deepseek-chat", true, 20);
-// deepseek-reasoner: the simulator sends 500 reasoning + 500 answer tokens (see UPSTREAM_OPTIONS in run.ts).
-const WALL_BODY = chatBody("deepseek-reasoner", true);
 const PLAIN_BODY = chatBody("deepseek-chat", false, 20);
 
 /** Sends a few requests to each target so that connections, isolates and caches are warm. */
@@ -106,50 +106,15 @@ export async function ttftFigures(
   return { figures, medians: { ttft, ttftP99 } };
 }
 
-/** Wall time of a 1,000-token stream (500 reasoning + 500 answer), gateway vs floor. */
-export async function wallFigure(
-  gateway: Target | null,
-  floor: Target,
-  budget: ApiBudget,
-  note: string,
-): Promise<Figure> {
-  if (!gateway)
-    return missing("wall_per_1000_tokens_ms", "wall time per 1,000 streamed tokens", "ms", "≤ 1.2× floor", note);
-  const rounds: Record<string, number[]> = { gateway: [], floor: [] };
-  let shortStreams = 0;
-  for (let round = 0; round < budget.wallRounds; round++) {
-    const inRound: Record<string, number[]> = { gateway: [], floor: [] };
-    for (let i = 0; i < budget.wallPerRound; i++) {
-      for (const target of [gateway, floor]) {
-        const timing = await timeStream(target, WALL_BODY);
-        if (timing.tokens < 1000) shortStreams++;
-        if (timing.tokens > 0) inRound[target.name]?.push((timing.totalMs * 1000) / timing.tokens);
-      }
-    }
-    for (const name of ["gateway", "floor"]) rounds[name]?.push(median(inRound[name] ?? []));
-  }
-  const gw = finite(median(rounds.gateway ?? []));
-  const fl = finite(median(rounds.floor ?? []));
-  const ratio = ratioOf(gw, fl);
-  return withNote(
-    {
-      id: "wall_per_1000_tokens_ms",
-      label: "wall time per 1,000 streamed tokens",
-      unit: "ms",
-      gateway: gw,
-      floor: fl,
-      ratio,
-      target: "≤ 1.2× floor",
-      met: ratio === null ? null : ratio <= 1.2,
-    },
-    shortStreams > 0 ? `${shortStreams} streams had < 1,000 tokens` : undefined,
-  );
-}
-
-/** Non-streamed requests per second at 1 and 32 concurrent clients (autocannon), median of rounds. */
+/**
+ * Non-streamed requests per second at 1 and 32 concurrent clients (autocannon), median of rounds, gateway against
+ * floor; at 32 clients also against the minimal worker that sends the contract's headers (the throughput target),
+ * and the Worker's CPU per request (its runtime process, see process-cpu.ts), gateway against floor.
+ */
 export async function throughputFigures(
-  gateway: Target | null,
-  floor: Target,
+  gateway: CostTarget | null,
+  floor: CostTarget,
+  minimal: Target | null,
   budget: ApiBudget,
   note: string,
 ): Promise<Figure[]> {
@@ -157,41 +122,73 @@ export async function throughputFigures(
   for (const connections of [1, 32]) {
     const id = `rps_${connections}_clients`;
     const label = `non-streamed req/s, ${connections} client${connections === 1 ? "" : "s"}`;
-    const target = connections === 32 ? "≥ 0.9× floor" : "—";
     if (!gateway) {
-      figures.push(missing(id, label, "req/s", target, note));
+      figures.push(missing(id, label, "req/s", "—", note));
+      if (connections === 32) figures.push(missing("rps_32_vs_minimal", MINIMAL_LABEL, "req/s", MINIMAL_TARGET, note));
       continue;
     }
-    const runs: Record<string, number[]> = { gateway: [], floor: [] };
+    const targets: Target[] = [gateway, floor, ...(connections === 32 && minimal ? [minimal] : [])];
+    const runs: Record<string, number[]> = Object.fromEntries(targets.map((t) => [t.name, []]));
+    const cpu: Record<string, number[]> = { gateway: [], floor: [] };
     let failed = 0;
-    for (let round = 0; round < budget.throughputRounds; round++) {
-      for (const t of [gateway, floor]) {
+    const rounds = connections === 1 ? budget.singleClientRounds : budget.throughputRounds;
+    for (let round = 0; round < rounds; round++) {
+      for (const t of targets) {
+        const group = t === gateway ? gateway.group : t === floor ? floor.group : null;
+        const before = group === null ? 0 : cpuOfGroup(group).runtime;
         const run = await measureThroughput(t, PLAIN_BODY, connections, budget.throughputSeconds);
+        if (group !== null && run.ok > 0) cpu[t.name]?.push((cpuOfGroup(group).runtime - before) / run.ok);
         failed += run.non2xx + run.errors;
         runs[t.name]?.push(run.requestsPerSecond);
       }
     }
+    const failures = failed > 0 ? `${failed} non-2xx/errors not counted` : undefined;
     const gw = finite(median(runs.gateway ?? []));
     const fl = finite(median(runs.floor ?? []));
-    const ratio = ratioOf(gw, fl);
+    figures.push(
+      withNote(
+        { id, label, unit: "req/s", gateway: gw, floor: fl, ratio: ratioOf(gw, fl), target: "—", met: null },
+        failures,
+      ),
+    );
+    if (connections !== 32) continue;
+    const min = minimal ? finite(median(runs[minimal.name] ?? [])) : null;
+    const vsMinimal = ratioOf(gw, min);
     figures.push(
       withNote(
         {
-          id,
-          label,
+          id: "rps_32_vs_minimal",
+          label: MINIMAL_LABEL,
           unit: "req/s",
           gateway: gw,
-          floor: fl,
-          ratio,
-          target,
-          met: connections === 32 && ratio !== null ? ratio >= 0.9 : null,
+          floor: min,
+          ratio: vsMinimal,
+          target: MINIMAL_TARGET,
+          met: vsMinimal === null ? null : vsMinimal >= 0.9,
         },
-        failed > 0 ? `${failed} non-2xx/errors not counted` : undefined,
+        minimal ? failures : "n/a: the minimal worker did not start",
       ),
     );
+    const cpuGateway = finite(median(cpu.gateway ?? []));
+    const cpuFloor = finite(median(cpu.floor ?? []));
+    const cpuRatio = ratioOf(cpuGateway, cpuFloor);
+    figures.push({
+      id: "cpu_per_request_us",
+      label: "Worker CPU per non-streamed request, 32 clients",
+      unit: "µs",
+      gateway: cpuGateway,
+      floor: cpuFloor,
+      ratio: cpuRatio,
+      target: "≤ 1.25× floor",
+      met: cpuRatio === null ? null : cpuRatio <= 1.25,
+    });
   }
   return figures;
 }
+
+const MINIMAL_LABEL =
+  "non-streamed req/s, 32 clients, against the minimal worker with the contract's headers (floor column)";
+const MINIMAL_TARGET = "≥ 0.9× minimal";
 
 function withNote(figure: Figure, note: string | undefined): Figure {
   return note ? { ...figure, note } : figure;

@@ -9,6 +9,9 @@ import type { Target } from "./stream-timing.ts";
  */
 export const UPSTREAM_OPTIONS = "tokens=500,reasoning=500,ttft=1";
 
+/** The same answer written all at once (no pacing: the simulator sends the whole stream in one write). */
+export const BURST_UPSTREAM_OPTIONS = "tokens=500,reasoning=500";
+
 export const ADMIN_TOKEN = "bench-admin-token";
 const SESSION_SECRET = "bench-session-secret-0123456789abcdef";
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { streamBreak } from "./stream-end.ts";
 import type { FinishReason, InferenceEvent, Usage } from "./types.ts";
 
 // Lenient at the edge: every field may be missing or null; the mapping below decides what counts.
@@ -30,10 +31,10 @@ const chunkSchema = z.looseObject({
   error: z.looseObject({ message: z.string().nullish(), code: z.unknown() }).nullish(),
 });
 
-export type RawUsage = z.infer<typeof usageSchema>;
+type RawUsage = z.infer<typeof usageSchema>;
 
 /** Maps an OpenAI-style usage object (DeepSeek's cache fields or OpenAI's cached_tokens) to edgechat's Usage. */
-export function normaliseUsage(raw: RawUsage): Usage {
+function normaliseUsage(raw: RawUsage): Usage {
   const prompt = raw.prompt_tokens ?? 0;
   const hit = raw.prompt_cache_hit_tokens ?? raw.prompt_tokens_details?.cached_tokens ?? 0;
   return {
@@ -52,7 +53,7 @@ export function parseUsage(value: unknown): Usage | null {
 }
 
 /** Maps OpenAI's finish reasons (and the odd server's variants) to ours. */
-export function mapFinishReason(reason: string | null | undefined): FinishReason {
+function mapFinishReason(reason: string | null | undefined): FinishReason {
   switch (reason) {
     case "length":
       return "length";
@@ -69,8 +70,8 @@ export function mapFinishReason(reason: string | null | undefined): FinishReason
 /**
  * `chat.completion.chunk` payloads in, normalised events out. Usage comes before `finish` (upstreams send the
  * usage chunk after the finish chunk); `finish` is emitted on `[DONE]`, or at the end when a finish reason was seen.
- * A payload that is not JSON, an upstream error object, or an end without any finish becomes an `error` event,
- * and the events stop there.
+ * A payload that is not JSON, an upstream error object, or an end without any finish (stream-end.ts) becomes an
+ * `error` event, and the events stop there.
  */
 export function chunksToEvents(): TransformStream<string, InferenceEvent> {
   let finish: FinishReason | null = null;
@@ -111,11 +112,7 @@ export function chunksToEvents(): TransformStream<string, InferenceEvent> {
     },
     flush(controller) {
       if (finish !== null) return end(controller, { type: "finish", reason: finish });
-      end(controller, {
-        type: "error",
-        code: "upstream_disconnected",
-        message: "The provider's stream ended before the answer was complete.",
-      });
+      end(controller, { type: "error", ...streamBreak("ended-early") });
     },
   });
 }

@@ -2,7 +2,7 @@ import { isRecord } from "./deep-merge.ts";
 import { connectFirst } from "./failover.ts";
 import { parseUsage } from "./openai-chunks.ts";
 import { openUpstream } from "./providers/open-upstream.ts";
-import type { ProxyRequest, ProxyResponse } from "./proxy.ts";
+import type { ProxyRequest, ProxyResponse } from "./proxy-types.ts";
 import type { InferenceContext, RouteTarget } from "./types.ts";
 import { UpstreamFailure } from "./upstream-failure.ts";
 

@@ -1,6 +1,7 @@
-import type { ProxyOutcome } from "./proxy.ts";
 import { incompleteReason, newMeter, outcomeOf, type ProxyStreamJob } from "./proxy-outcome.ts";
+import type { ProxyOutcome } from "./proxy-types.ts";
 import { completeEvents, errorTail, type identityOf, meterEvents } from "./sse-passthrough.ts";
+import { stallTimer, streamBreak } from "./stream-end.ts";
 
 const encoder = new TextEncoder();
 /**
@@ -38,22 +39,17 @@ export function nativeStream(
   };
   for (const chunk of first) take(chunk);
 
+  const stall = stallTimer(stallMs, () => {
+    stalled = true;
+    job.connected.abort();
+    return true;
+  });
   const metered = (async () => {
     const reader = toMeter.getReader({ mode: "byob" });
     let buffer = new Uint8Array(16_384);
     for (;;) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const stall = new Promise<"stalled">((resolve) => {
-        timer = setTimeout(() => resolve("stalled"), stallMs);
-      });
-      const result = await Promise.race([reader.readAtLeast(METER_BLOCK_BYTES, buffer), stall]).finally(
-        () => timer !== undefined && clearTimeout(timer),
-      );
-      if (result === "stalled") {
-        stalled = true;
-        job.connected.abort();
-        return;
-      }
+      const result = await reader.readAtLeast(METER_BLOCK_BYTES, buffer);
+      stall.touch();
       if (result.value) {
         take(result.value);
         buffer = new Uint8Array(result.value.buffer);
@@ -67,10 +63,11 @@ export function nativeStream(
 
   const finish = async (broke: boolean) => {
     await metered;
+    stall.stop();
     const incomplete = broke
       ? stalled
-        ? { code: "upstream_stalled", message: `The provider went silent for ${stallMs} ms; the answer is incomplete.` }
-        : { code: "upstream_interrupted", message: "The provider's connection broke; the answer is incomplete." }
+        ? streamBreak("stalled", stallMs)
+        : streamBreak("dropped")
       : incompleteReason(meter);
     const writer = writable.getWriter();
     try {

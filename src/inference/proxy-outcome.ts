@@ -1,8 +1,9 @@
 import { estimateUsage } from "./estimate-usage.ts";
 import type { Connected } from "./failover.ts";
 import { reportOutcome } from "./health.ts";
-import type { ProxyOutcome, ProxyRequest } from "./proxy.ts";
+import type { ProxyOutcome, ProxyRequest } from "./proxy-types.ts";
 import type { PassthroughMeter } from "./sse-passthrough.ts";
+import { type StreamEnd, streamBreak } from "./stream-end.ts";
 import type { InferenceContext, Served } from "./types.ts";
 
 /** What both /v1 streaming paths share once a target produced its first event. */
@@ -50,9 +51,9 @@ export function outcomeOf(job: ProxyStreamJob, meter: PassthroughMeter) {
 }
 
 /** Why a stream that reached its end is still not a complete answer, or null when it is. */
-export function incompleteReason(meter: PassthroughMeter): { code: string; message: string } | null {
+export function incompleteReason(meter: PassthroughMeter): StreamEnd | null {
   if (meter.sawDone || meter.finishReason !== null || meter.upstreamError !== null) return null;
-  return { code: "upstream_interrupted", message: "The provider's stream ended early; the answer is incomplete." };
+  return streamBreak("ended-early");
 }
 
 function estimated(body: Record<string, unknown>, events: number) {

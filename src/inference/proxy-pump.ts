@@ -1,13 +1,14 @@
-import type { ProxyOutcome } from "./proxy.ts";
 import { incompleteReason, newMeter, outcomeOf, type ProxyStreamJob } from "./proxy-outcome.ts";
+import type { ProxyOutcome } from "./proxy-types.ts";
 import { completeEvents, errorTail, type identityOf, meterEvents } from "./sse-passthrough.ts";
+import { type StallTimer, type StreamEnd, stallTimer, streamBreak } from "./stream-end.ts";
 
 const encoder = new TextEncoder();
 
 /**
  * The /v1 stream through JavaScript, chunk by chunk: used when bytes must change on the way (the usage chunk
  * the client did not ask for is removed; a self-hosted `reasoning` field is renamed). Per chunk: split at the
- * last event boundary, decode, look for a few markers; a stall timer re-arms itself instead of being reset.
+ * last event boundary, decode, look for a few markers. Silence past `stallMs` ends it (stream-end.ts).
  */
 export function pumpStream(
   job: ProxyStreamJob,
@@ -22,22 +23,21 @@ export function pumpStream(
   const meter = newMeter();
   const outcome = outcomeOf(job, meter);
   let held: Uint8Array | null = null;
-  let lastChunkAt = Date.now();
-  let stallTimer: ReturnType<typeof setTimeout> | undefined;
+  let stall: StallTimer = { touch: () => undefined, stop: () => undefined };
 
   const end = (status: ProxyOutcome["status"], error: ProxyOutcome["error"]) => {
-    if (stallTimer !== undefined) clearTimeout(stallTimer);
+    stall.stop();
     outcome.end(status, error);
   };
-  const fail = (controller: ReadableStreamDefaultController<Uint8Array>, code: string, message: string) => {
+  const fail = (controller: ReadableStreamDefaultController<Uint8Array>, broken: StreamEnd) => {
     if (outcome.isFinished()) return;
-    controller.enqueue(errorTail(identity, code, message));
+    controller.enqueue(errorTail(identity, broken.code, broken.message));
     controller.close();
-    end("error", { code, message });
+    end("error", broken);
   };
   /** Passes on the complete events of a chunk; false when it held only part of an event (nothing sent yet). */
   const forward = (controller: ReadableStreamDefaultController<Uint8Array>, chunk: Uint8Array): boolean => {
-    lastChunkAt = Date.now();
+    stall.touch();
     const split = completeEvents(held, chunk);
     held = split.rest;
     const out = meterEvents(split.ready, meter, stripUsage, renameReasoning);
@@ -48,16 +48,11 @@ export function pumpStream(
 
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
+      stall = stallTimer(stallMs, () => {
+        fail(controller, streamBreak("stalled", stallMs));
+        return true;
+      });
       for (const chunk of first) forward(controller, chunk);
-      const watch = () => {
-        const silent = Date.now() - lastChunkAt;
-        if (silent < stallMs) {
-          stallTimer = setTimeout(watch, stallMs - silent);
-          return;
-        }
-        fail(controller, "upstream_stalled", `The provider went silent for ${stallMs} ms; the answer is incomplete.`);
-      };
-      stallTimer = setTimeout(watch, stallMs);
     },
     async pull(controller) {
       let result: ReadableStreamReadResult<Uint8Array>;
@@ -72,14 +67,14 @@ export function pumpStream(
             controller.close();
             return end("cancelled", null);
           }
-          return fail(controller, "upstream_interrupted", "The provider's connection broke; the answer is incomplete.");
+          return fail(controller, streamBreak("dropped"));
         }
         if (outcome.isFinished()) return;
       } while (!result.done && !forward(controller, result.value));
       if (!result.done) return;
       if (held) forward(controller, encoder.encode("\n\n"));
       const incomplete = incompleteReason(meter);
-      if (incomplete) return fail(controller, incomplete.code, incomplete.message);
+      if (incomplete) return fail(controller, incomplete);
       if (!meter.sawDone) controller.enqueue(encoder.encode("data: [DONE]\n\n"));
       controller.close();
       // The upstream's own error event was passed on as it came; the outcome still says it failed.

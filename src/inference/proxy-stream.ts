@@ -1,10 +1,11 @@
 import { AppError } from "../errors/app-error.ts";
 import { type Connected, connectFirst } from "./failover.ts";
 import { openUpstream } from "./providers/open-upstream.ts";
-import type { ProxyOutcome, ProxyRequest, ProxyResponse } from "./proxy.ts";
 import { nativeStream } from "./proxy-native.ts";
 import { pumpStream } from "./proxy-pump.ts";
+import type { ProxyOutcome, ProxyRequest, ProxyResponse } from "./proxy-types.ts";
 import { errorTail, identityOf } from "./sse-passthrough.ts";
+import { failedBeforeStart } from "./stream-end.ts";
 import type { InferenceContext, RouteTarget, Served } from "./types.ts";
 import { UpstreamFailure } from "./upstream-failure.ts";
 
@@ -121,10 +122,7 @@ async function failAfterCommit(
   started: number,
 ): Promise<ProxyOutcome> {
   const cancelled = request.signal?.aborted === true;
-  const failure =
-    error instanceof AppError
-      ? { code: error.code, message: error.message }
-      : { code: "upstream_interrupted", message: "The provider's connection broke before the answer started." };
+  const failure = error instanceof AppError ? { code: error.code, message: error.message } : failedBeforeStart();
   const writer = writable.getWriter();
   try {
     if (!cancelled) await writer.write(errorTail(identityOf("", request.model), failure.code, failure.message));

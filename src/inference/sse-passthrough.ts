@@ -63,28 +63,61 @@ export function meterEvents(
   return changed ? encoder.encode(text) : bytes;
 }
 
-/** Parses the event(s) carrying usage; removes the usage (or the whole usage-only event) when stripping. */
+/**
+ * Parses the event(s) carrying a usage object; removes the usage (or the whole usage-only event) when stripping.
+ * Only those events are cut out of the text: splitting a 200 KB burst into its 1,000 events to find the one
+ * with usage cost as much as decoding it.
+ */
 function takeUsage(text: string, meter: PassthroughMeter, strip: boolean): string {
-  const events = text.split(/(?<=\n\n|\r\n\r\n)/);
-  return events
-    .map((event) => {
-      if (!/"usage":\s*\{/.test(event)) return event;
-      const payload = event.replace(/^\s*data:\s?/, "").trim();
-      let json: unknown;
-      try {
-        json = JSON.parse(payload);
-      } catch {
-        return event;
-      }
-      if (!isRecord(json) || !("usage" in json)) return event;
-      meter.usage = parseUsage(json.usage) ?? meter.usage;
-      if (!strip) return event;
-      const { usage: _dropped, ...rest } = json;
-      const choices = rest.choices;
-      if (!Array.isArray(choices) || choices.length === 0) return "";
-      return `data: ${JSON.stringify(rest)}\n\n`;
-    })
-    .join("");
+  const usage = /"usage":\s*\{/g;
+  let out = "";
+  let from = 0;
+  for (let match = usage.exec(text); match !== null; match = usage.exec(text)) {
+    const start = eventStart(text, match.index);
+    const end = eventEnd(text, match.index);
+    const event = text.slice(start, end);
+    const rewritten = usageEvent(event, meter, strip);
+    if (rewritten !== event) {
+      out += text.slice(from, start) + rewritten;
+      from = end;
+    }
+    usage.lastIndex = end;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+/** One event carrying usage: the usage is read; when stripping, the event without it ("" for a usage-only event). */
+function usageEvent(event: string, meter: PassthroughMeter, strip: boolean): string {
+  if (!/"usage":\s*\{/.test(event)) return event;
+  const payload = event.replace(/^\s*data:\s?/, "").trim();
+  let json: unknown;
+  try {
+    json = JSON.parse(payload);
+  } catch {
+    return event;
+  }
+  if (!isRecord(json) || !("usage" in json)) return event;
+  meter.usage = parseUsage(json.usage) ?? meter.usage;
+  if (!strip) return event;
+  const { usage: _dropped, ...rest } = json;
+  const choices = rest.choices;
+  if (!Array.isArray(choices) || choices.length === 0) return "";
+  return `data: ${JSON.stringify(rest)}\n\n`;
+}
+
+/** Where the event holding `at` starts: just after the blank line (LF LF or CRLF CRLF) before it, or 0. */
+function eventStart(text: string, at: number): number {
+  const lf = text.lastIndexOf("\n\n", at);
+  const crlf = text.lastIndexOf("\r\n\r\n", at);
+  return Math.max(lf === -1 ? 0 : lf + 2, crlf === -1 ? 0 : crlf + 4);
+}
+
+/** Where the event holding `at` ends: just after its blank line, or the end of the text. */
+function eventEnd(text: string, at: number): number {
+  const lf = text.indexOf("\n\n", at);
+  const crlf = text.indexOf("\r\n\r\n", at);
+  const ends = [lf === -1 ? text.length : lf + 2, crlf === -1 ? text.length : crlf + 4];
+  return Math.min(...ends);
 }
 
 /** The closing of a stream that broke: a last chunk with finish_reason "error", the error object, [DONE]. */

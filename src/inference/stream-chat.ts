@@ -6,6 +6,7 @@ import { chunksToEvents } from "./openai-chunks.ts";
 import { openUpstream } from "./providers/open-upstream.ts";
 import { clampMaxTokens, resolveChain } from "./resolve-chain.ts";
 import { sseDataStream } from "./sse.ts";
+import { type StallTimer, stallTimer, streamBreak } from "./stream-end.ts";
 import type { ChatRequest, InferenceContext, InferenceEvent, Served } from "./types.ts";
 import { UpstreamFailure } from "./upstream-failure.ts";
 
@@ -52,6 +53,7 @@ export async function streamChat(context: InferenceContext, request: ChatRequest
     controller.enqueue(event);
     controller.close();
     closed = true;
+    stall.stop();
     connected.release();
     // A finished stream is already at its end; anything else still has an upstream request to stop.
     if (cutShort) connected.abort();
@@ -64,28 +66,40 @@ export async function streamChat(context: InferenceContext, request: ChatRequest
     else controller.enqueue(event);
   };
 
+  // Silence past stallMs ends the answer here; aborting the upstream then settles the pending read.
+  let stall: StallTimer = { touch: () => undefined, stop: () => undefined };
+  let reading = false;
   const events = new ReadableStream<InferenceEvent>({
     start(controller) {
+      stall = stallTimer(stallMs, () => {
+        // Silence counts only while a read waits: a consumer that pauses is not a stalled provider.
+        if (!reading) return false;
+        if (!closed) finishWith(controller, { type: "error", ...streamBreak("stalled", stallMs) });
+        return true;
+      });
       controller.enqueue({ type: "served", served });
       for (const event of first) if (!closed) forward(controller, event);
     },
     async pull(controller) {
       if (closed) return;
       try {
-        const { done, value } = await readWithin(reader, stallMs);
-        if (done) {
-          return finishWith(controller, interrupted("The provider's stream ended before the answer was complete."));
-        }
+        stall.touch();
+        reading = true;
+        const { done, value } = await reader.read();
+        reading = false;
+        stall.touch();
+        if (done) return finishWith(controller, { type: "error", ...streamBreak("ended-early") });
         forward(controller, value);
-      } catch (error) {
+      } catch {
+        reading = false;
         if (closed) return;
         if (request.signal?.aborted) return finishWith(controller, { type: "finish", reason: "cancelled" });
-        const message = error instanceof UpstreamFailure ? error.message : "The provider's connection broke.";
-        finishWith(controller, interrupted(`${message} The answer is incomplete.`));
+        finishWith(controller, { type: "error", ...streamBreak("dropped") });
       }
     },
     cancel(reason) {
       closed = true;
+      stall.stop();
       connected.abort(reason);
       connected.release();
     },
@@ -102,22 +116,5 @@ async function readUntilFirstToken(reader: ReadableStreamDefaultReader<Inference
     if (value.type === "error") throw new UpstreamFailure("failed", value.message);
     first.push(value);
     if (value.type !== "usage") return first;
-  }
-}
-
-function interrupted(message: string): InferenceEvent {
-  return { type: "error", code: "upstream_interrupted", message };
-}
-
-/** One read, or an UpstreamFailure when nothing arrives within `ms` (the stall timeout). */
-async function readWithin<T>(reader: ReadableStreamDefaultReader<T>, ms: number): Promise<ReadableStreamReadResult<T>> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const stalled = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new UpstreamFailure("timeout", `The provider went silent for ${ms} ms.`)), ms);
-  });
-  try {
-    return await Promise.race([reader.read(), stalled]);
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
   }
 }

@@ -47,6 +47,25 @@ describe("the /v1 pass-through", () => {
     }
   });
 
+  it("finds the usage chunk inside a whole answer sent in one write, with LF or CRLF events", () => {
+    const crlfUsage = usage.replace("\n\n", "\r\n\r\n");
+    for (const tail of [usage, crlfUsage]) {
+      const burst = content.repeat(300) + finish + tail + done;
+      const bytes = encoder.encode(burst);
+      const meter: PassthroughMeter = {
+        usage: null,
+        finishReason: null,
+        sawDone: false,
+        upstreamError: null,
+        events: 0,
+      };
+      expect(meterEvents(bytes, meter, false, false)).toBe(bytes);
+      expect(meter).toMatchObject({ finishReason: "stop", sawDone: true, events: 303 });
+      expect(meter.usage?.completionTokens).toBe(2);
+      expect(run([burst], true).out).toBe(content.repeat(300) + finish + done);
+    }
+  });
+
   it("renames a self-hosted server's `reasoning` field to DeepSeek's `reasoning_content`", () => {
     const vllm = 'data: {"choices":[{"index":0,"delta":{"reasoning":"hmm"},"finish_reason":null}]}\n\n';
     expect(run([vllm], false, true).out).toContain('"reasoning_content":"hmm"');

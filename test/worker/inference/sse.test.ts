@@ -46,7 +46,7 @@ describe("SSE parsing", () => {
   it("reports a stream that ends without a finish as an error", async () => {
     const cut = fixtures.deepseekKeepalive.join("").split("data: {").slice(0, 3).join("data: {");
     const result = await events([cut]);
-    expect(result.at(-1)).toMatchObject({ type: "error", code: "upstream_disconnected" });
+    expect(result.at(-1)).toMatchObject({ type: "error", code: "upstream_interrupted" });
   });
 
   it("reads an upstream error object and a last event without its blank line", async () => {

@@ -2,14 +2,15 @@ import { exports } from "cloudflare:workers";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { APICallError, generateText, streamText } from "ai";
 import { describe, expect, it } from "vitest";
-import { base, createKey } from "./helpers.ts";
+import { base, createKey, usageRow } from "./helpers.ts";
 
-function provider(apiKey: string) {
+function provider(apiKey: string, options: { includeUsage?: boolean; headers?: Record<string, string> } = {}) {
   return createOpenAICompatible({
     name: "edgechat",
     apiKey,
     baseURL: `${base}/v1`,
-    includeUsage: true,
+    includeUsage: options.includeUsage ?? true,
+    headers: options.headers,
     fetch: (input, init) => exports.default.fetch(input, init),
   });
 }
@@ -41,6 +42,31 @@ describe("the AI SDK's openai-compatible provider against /v1", () => {
     const usage = await result.usage;
     expect(usage.inputTokens).toBeGreaterThan(0);
     expect(usage.outputTokens).toBeGreaterThan(0);
+  });
+
+  it("streams the whole answer to a provider that does not ask for usage, and meters it exactly", async () => {
+    const key = await createKey();
+    const requestId = crypto.randomUUID();
+    const result = streamText({
+      model: provider(key.key, { includeUsage: false, headers: { "x-request-id": requestId } })("deepseek-reasoner"),
+      prompt: "Think, then answer.",
+      maxRetries: 0,
+    });
+    let text = "";
+    let reasoning = "";
+    for await (const part of result.fullStream) {
+      if (part.type === "text-delta") text += part.text;
+      if (part.type === "reasoning-delta") reasoning += part.text;
+      expect(part.type).not.toBe("error");
+    }
+    expect(text.length).toBeGreaterThan(0);
+    expect(reasoning.length).toBeGreaterThan(0);
+    expect(await result.finishReason).toBe("stop");
+    // What OpenAI sends such a client: no usage at all.
+    expect((await result.usage).inputTokens).toBeUndefined();
+    const row = await usageRow(requestId);
+    expect(row).toMatchObject({ status: "complete", estimated: 0 });
+    expect(row.completion_tokens).toBeGreaterThan(0);
   });
 
   it("reports a bad key as an APICallError with status 401", async () => {

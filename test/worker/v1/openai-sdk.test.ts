@@ -67,6 +67,31 @@ describe("the official openai SDK against /v1", () => {
     expect(usage?.completion_tokens_details?.reasoning_tokens).toBe(row.reasoning_tokens);
   });
 
+  it("a stream that did not ask for usage carries none, as OpenAI's would, and is still metered exactly", async () => {
+    const key = await createKey();
+    const requestId = crypto.randomUUID();
+    const stream = await client(key.key, { "x-request-id": requestId }).chat.completions.create({
+      model: "deepseek-reasoner",
+      messages,
+      stream: true,
+    });
+    let text = "";
+    let chunks = 0;
+    for await (const chunk of stream) {
+      chunks++;
+      // The loop most apps write: it would throw on a usage-only chunk (`choices: []`).
+      expect(chunk.choices.length).toBe(1);
+      expect(chunk.usage ?? null).toBeNull();
+      text += chunk.choices[0]?.delta.content ?? "";
+    }
+    expect(chunks).toBeGreaterThan(2);
+    expect(text.length).toBeGreaterThan(0);
+    const row = await usageRow(requestId);
+    expect(row).toMatchObject({ status: "complete", estimated: 0 });
+    expect(row.prompt_tokens).toBeGreaterThan(0);
+    expect(row.reasoning_tokens).toBeGreaterThan(0);
+  });
+
   it("surfaces errors as the SDK's typed errors", async () => {
     const key = await createKey({ rpm: 1 });
     const sdk = client(key.key);

@@ -1,0 +1,109 @@
+// Ways to pass an upstream SSE body to the client, chosen by the first path segment (see bench/relay-split.ts):
+//   native     the upstream body as it is (the floor)
+//   tee        tee: one branch by the runtime's pipe, the other read in 4 KB blocks (today's include_usage path)
+//   pump       a JavaScript ReadableStream that pulls a chunk and enqueues it (today's pump, without its scans)
+//   transform  body.pipeThrough(a JavaScript TransformStream that enqueues each chunk)
+//   writer     a loop: read a chunk, write it to an IdentityTransformStream (the response reads the native side)
+//   awaited    the same loop with BYOB reads into one buffer, each write awaited
+//   bytes      a JavaScript byte stream (type "bytes") whose pull does one BYOB read
+
+// workerd's own stream APIs, declared here because bench/ is type-checked with Node's types.
+declare class IdentityTransformStream {
+  readonly readable: ReadableStream<Uint8Array>;
+  readonly writable: WritableStream<Uint8Array>;
+}
+type BlockReader = ReadableStreamBYOBReader & {
+  readAtLeast(min: number, view: Uint8Array): Promise<ReadableStreamReadResult<Uint8Array>>;
+};
+
+/** The relay worker's bindings. */
+type RelayEnv = { UPSTREAM_URL: string };
+
+export default {
+  async fetch(request: Request, env: RelayEnv): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname === "/healthz") return new Response("ok");
+    const [, mode = "native", ...rest] = url.pathname.split("/");
+    const upstream = await fetch(`${env.UPSTREAM_URL}/${rest.join("/")}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: request.body,
+    });
+    const body = upstream.body;
+    if (!body) return new Response("no body", { status: 502 });
+    const headers = { "content-type": "text/event-stream" };
+    if (mode === "native") return new Response(body, { headers });
+    if (mode === "transform") {
+      return new Response(body.pipeThrough(new TransformStream({ transform: (chunk, c) => c.enqueue(chunk) })), {
+        headers,
+      });
+    }
+    if (mode === "pump") {
+      const reader = body.getReader();
+      const out = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          const { done, value } = await reader.read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        },
+      });
+      return new Response(out, { headers });
+    }
+    if (mode === "bytes") {
+      const reader = body.getReader({ mode: "byob" });
+      let buffer = new Uint8Array(65_536);
+      const out = new ReadableStream({
+        type: "bytes",
+        async pull(controller) {
+          const { done, value } = await reader.read(buffer);
+          if (done) return controller.close();
+          controller.enqueue(value.slice());
+          buffer = new Uint8Array(value.buffer);
+        },
+      });
+      return new Response(out, { headers });
+    }
+    const { readable, writable } = new IdentityTransformStream();
+    if (mode === "awaited") {
+      void (async () => {
+        const reader = body.getReader({ mode: "byob" });
+        const writer = writable.getWriter();
+        let buffer = new Uint8Array(65_536);
+        for (;;) {
+          const { done, value } = await reader.read(buffer);
+          if (done) break;
+          await writer.write(value.slice());
+          buffer = new Uint8Array(value.buffer);
+        }
+        await writer.close();
+      })();
+      return new Response(readable, { headers });
+    }
+    if (mode === "writer") {
+      void (async () => {
+        const reader = body.getReader();
+        const writer = writable.getWriter();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          void writer.write(value);
+        }
+        await writer.close();
+      })();
+      return new Response(readable, { headers });
+    }
+    // tee (the default)
+    const [toClient, toMeter] = body.tee();
+    void toClient.pipeTo(writable);
+    void (async () => {
+      const reader = toMeter.getReader({ mode: "byob" }) as BlockReader;
+      let buffer = new Uint8Array(16_384);
+      for (;;) {
+        const { done, value } = await reader.readAtLeast(4096, buffer);
+        if (value) buffer = new Uint8Array(value.buffer as ArrayBuffer);
+        if (done) break;
+      }
+    })();
+    return new Response(readable, { headers });
+  },
+};
