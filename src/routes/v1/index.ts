@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../env.ts";
 import { apiKey } from "../../keys/api-key.ts";
 import { chatCompletions } from "./chat-completions.ts";
+import { messages } from "./messages.ts";
 import { models } from "./models.ts";
 import { usage } from "./usage.ts";
 
@@ -9,7 +10,10 @@ import { usage } from "./usage.ts";
 export const v1 = new Hono<AppEnv>();
 
 const authenticate = apiKey();
-for (const path of ["/chat/completions", "/models", "/models/*", "/usage"]) v1.use(path, authenticate);
+for (const path of ["/chat/completions", "/messages", "/messages/*", "/models", "/models/*", "/usage"]) {
+  v1.use(path, authenticate);
+}
 v1.route("/chat/completions", chatCompletions);
+v1.route("/messages", messages);
 v1.route("/models", models);
 v1.route("/usage", usage);

@@ -1,0 +1,137 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../env.ts";
+import { AppError } from "../errors/app-error.ts";
+import { type ModelInfo, modelInfo, type ProxyResponse, proxyChatCompletion, servedHeaders } from "../inference/index.ts";
+import { randomId } from "../lib/crypto.ts";
+import { log } from "../lib/log.ts";
+import { admissionRules, assertAdmitted, ruleNames } from "../metering/admission.ts";
+import { admitFromLease } from "../metering/admission-lease.ts";
+import { worstCaseMicros } from "../metering/price-table.ts";
+import { releaseAdmission, type SettleInput, settleRequest } from "../metering/settle.ts";
+import type { ApiFormat } from "./api-format.ts";
+
+/** What a dialect hands the pipeline: the one internal request (an OpenAI chat-completions body) and its estimates. */
+export type PipelineRequest = {
+  format: ApiFormat;
+  /** The internal chat-completions body (DeepSeek's extensions included), already validated. */
+  body: Record<string, unknown> & { model: string };
+  stream: boolean;
+  /** The client asked for usage in the stream (only /v1/chat/completions passes the usage chunk through). */
+  clientWantsUsage: boolean;
+  /** The client's output cap and the name of its field in the client's dialect (for the error message). */
+  maxOutput: { value: number | null; param: string };
+  /** Typical-case prompt tokens, for the tokens-per-minute window. */
+  promptTokensEstimate: number;
+  /** Never-below prompt tokens, for budget reservations. */
+  promptTokensUpperBound: number;
+};
+
+/** The proxied answer plus the headers every dialect sends (rate limits, who served). */
+export type PipelineResponse = { proxied: ProxyResponse; headers: Record<string, string>; model: ModelInfo };
+
+/** The model's catalog entry for this key's plan, or the 404 every dialect answers for an unknown model. */
+export function requireModel(c: Context<AppEnv>, model: string): ModelInfo {
+  const info = modelInfo(c.get("config"), c.get("apiKey").plan, model);
+  if (!info) {
+    throw new AppError(404, `The model \`${model}\` does not exist or your key's plan cannot use it.`, {
+      code: "model_not_found",
+      param: "model",
+    });
+  }
+  return info;
+}
+
+/**
+ * Every /v1 dialect's path through the gateway: model check, admission (the isolate's lease, or one Limiter call
+ * for a budget), routing with failover, and metering once the answer ends. The body comes back as OpenAI
+ * chat-completions bytes; each dialect renders them in its own format.
+ */
+export async function runChatPipeline(c: Context<AppEnv>, request: PipelineRequest): Promise<PipelineResponse> {
+  const key = c.get("apiKey");
+  const config = c.get("config");
+  const { body } = request;
+  // Metering and the budget reservation are keyed by a server-made id: a client reusing its own
+  // x-request-id must not be able to merge two requests into one usage row or one reservation.
+  const meterId =
+    c.req.header("x-request-id") === c.get("requestId") ? `${c.get("requestId")}.${randomId(6)}` : c.get("requestId");
+  const info = requireModel(c, body.model);
+  const requested = request.maxOutput.value;
+  if (requested !== null && requested > info.maxOutputTokens) {
+    throw new AppError(400, `${request.maxOutput.param} is at most ${info.maxOutputTokens} for ${info.id}.`, {
+      code: "invalid_value",
+      param: request.maxOutput.param,
+    });
+  }
+  const maxOutput = requested ?? info.maxOutputTokens;
+
+  const rules = admissionRules(key, request.promptTokensEstimate + (requested ?? 0));
+  const subject = `key:${key.id}`;
+  const limiterOf = () => c.env.LIMITER.getByName(subject);
+  const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
+  // A key without a budget is admitted from the isolate's lease (no call on the warm path, see
+  // admission-lease.ts); a budget needs this request's worst case reserved, so that stays one atomic call.
+  const admission =
+    key.monthlyBudgetMicros === null
+      ? await admitFromLease({ subject, limiter: limiterOf, waitUntil }, rules)
+      : await limiterOf().admit({
+          rules,
+          budget: {
+            apiKeyId: key.id,
+            reservationId: meterId,
+            limitMicros: key.monthlyBudgetMicros,
+            micros: worstCaseMicros(body.model, request.promptTokensUpperBound, maxOutput),
+          },
+        });
+  const rateHeaders = assertAdmitted(admission, rules);
+
+  const settle: SettleInput = {
+    target: { subject, limiter: limiterOf, db: c.env.DB, waitUntil },
+    requestId: meterId,
+    apiKeyId: key.id,
+    model: body.model,
+    format: request.format,
+    chargedTokens: rules.find((rule) => rule.name === ruleNames.tokens)?.cost ?? 0,
+    reservationId: key.monthlyBudgetMicros === null ? null : meterId,
+  };
+  let proxied: ProxyResponse;
+  try {
+    proxied = await proxyChatCompletion(
+      { env: c.env, config, waitUntil },
+      {
+        requestId: c.get("requestId"),
+        plan: key.plan,
+        region: c.get("region"),
+        model: body.model,
+        body,
+        stream: request.stream,
+        clientWantsUsage: request.clientWantsUsage,
+        signal: c.req.raw.signal,
+      },
+    );
+  } catch (error) {
+    releaseAdmission(settle, error instanceof AppError ? error.code : "error");
+    throw withHeaders(error, rateHeaders);
+  }
+
+  waitUntil(
+    proxied.done.then(
+      (outcome) => settleRequest(settle, outcome),
+      // Never expected (done always resolves); the reservation then lapses on its own, still counted till then.
+      (error: unknown) => log.error("proxy_outcome_lost", { requestId: meterId, error: String(error) }),
+    ),
+  );
+  return { proxied, headers: { ...rateHeaders, ...servedHeaders(proxied.served) }, model: info };
+}
+
+/** Upstream refusals keep their meaning: a region refusal is this key's policy, a 403. */
+function withHeaders(error: unknown, headers: Record<string, string>): unknown {
+  if (!(error instanceof AppError)) return error;
+  const refusedRegion = error.status === 451;
+  return new AppError(refusedRegion ? 403 : error.status, error.message, {
+    code: error.code,
+    type: refusedRegion ? "permission_error" : error.type,
+    param: error.param,
+    headers: { ...headers, ...error.headers },
+    details: error.details,
+  });
+}
