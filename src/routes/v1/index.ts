@@ -4,16 +4,18 @@ import { apiKey } from "../../keys/api-key.ts";
 import { chatCompletions } from "./chat-completions.ts";
 import { messages } from "./messages.ts";
 import { models } from "./models.ts";
+import { responses } from "./responses.ts";
 import { usage } from "./usage.ts";
 
 /** The OpenAI-compatible partner API: every route needs a partner key (unknown paths fall through to a 404). */
 export const v1 = new Hono<AppEnv>();
 
 const authenticate = apiKey();
-for (const path of ["/chat/completions", "/messages", "/messages/*", "/models", "/models/*", "/usage"]) {
+for (const path of ["/chat/completions", "/messages", "/messages/*", "/responses", "/responses/*", "/models", "/models/*", "/usage"]) {
   v1.use(path, authenticate);
 }
 v1.route("/chat/completions", chatCompletions);
 v1.route("/messages", messages);
 v1.route("/models", models);
+v1.route("/responses", responses);
 v1.route("/usage", usage);
