@@ -90,6 +90,62 @@ describe("the official Anthropic SDK against /v1/messages", () => {
     expect(block?.type === "thinking" && block.thinking).toBe(thinking);
   });
 
+  it("round-trips a tool_use: the call streamed as input_json_delta, the tool_result sent back, the answer", async () => {
+    const key = await createKey();
+    const sdk = client(key.key);
+    const tools: Anthropic.Tool[] = [
+      {
+        name: "get_weather",
+        description: "The weather in a city.",
+        input_schema: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+      },
+    ];
+    const history: Anthropic.MessageParam[] = [{ role: "user", content: "Please call get_weather for Paris." }];
+    const stream = sdk.messages.stream({
+      model: thinkingModel,
+      max_tokens: 2000,
+      thinking: { type: "enabled", budget_tokens: 2048 },
+      tools,
+      messages: history,
+    });
+    let partialJson = "";
+    stream.on("inputJson", (delta) => {
+      partialJson += delta;
+    });
+    const first = await stream.finalMessage();
+    expect(first.stop_reason).toBe("tool_use");
+    expect(first.content.map((block) => block.type)).toEqual(["thinking", "tool_use"]);
+    const call = first.content.find((block) => block.type === "tool_use");
+    if (call?.type !== "tool_use") throw new Error("no tool_use block");
+    expect(call.name).toBe("get_weather");
+    expect(call.input).toEqual(JSON.parse(partialJson));
+    // The thinking block goes back with the call, as Claude Code does: DeepSeek requires it on tool-call turns.
+    history.push({ role: "assistant", content: first.content });
+    history.push({ role: "user", content: [{ type: "tool_result", tool_use_id: call.id, content: "drizzle all day" }] });
+    const second = await sdk.messages.create({
+      model: thinkingModel,
+      max_tokens: 2000,
+      thinking: { type: "enabled", budget_tokens: 2048 },
+      tools,
+      messages: history,
+    });
+    expect(second.stop_reason).toBe("end_turn");
+    const text = second.content.find((block) => block.type === "text");
+    expect(text?.type === "text" && text.text).toContain("drizzle");
+  });
+
+  it("maps claude-* model names to catalog models (Claude Code's defaults work unchanged)", async () => {
+    const key = await createKey();
+    const requestId = crypto.randomUUID();
+    const message = await client(key.key, { headers: { "x-request-id": requestId } }).messages.create({
+      model: "claude-sonnet-4-5",
+      max_tokens: 50,
+      messages: question,
+    });
+    expect(message.model).toBe("claude-sonnet-4-5");
+    expect((await usageRow(requestId)).model).toBe("deepseek-flash");
+  });
+
   it("answers errors in Anthropic's shape, as the SDK's typed errors", async () => {
     const key = await createKey();
     await expect(
