@@ -7,7 +7,7 @@ import { log } from "../lib/log.ts";
 import { admissionRules, assertAdmitted, ruleNames } from "../metering/admission.ts";
 import { admitFromLease } from "../metering/admission-lease.ts";
 import { worstCaseMicros } from "../metering/price-table.ts";
-import { releaseAdmission, type SettleInput, settleRequest } from "../metering/settle.ts";
+import { type MeteredOutcome, releaseAdmission, type SettleInput, settleRequest } from "../metering/settle.ts";
 import type { ApiFormat } from "./api-format.ts";
 
 /** What a dialect hands the pipeline: the one internal request (an OpenAI chat-completions body) and its estimates. */
@@ -41,35 +41,40 @@ export function requireModel(c: Context<AppEnv>, model: string): ModelInfo {
   return info;
 }
 
+/** What admission needs to know of a request, in any dialect. */
+export type AdmissionRequest = {
+  format: ApiFormat;
+  /** Public model id (already checked against the catalog or the embedding table). */
+  model: string;
+  /** Tokens charged to the tokens-per-minute window now (corrected to the real count when the request settles). */
+  tokensEstimate: number;
+  /** The worst-case tokens, for a budget reservation. */
+  worstCase: { promptTokens: number; outputTokens: number };
+};
+
+/** An admitted request: its rate-limit headers, how it settles, and how it is released when it fails early. */
+export type Admitted = {
+  headers: Record<string, string>;
+  settle: SettleInput;
+  /** Releases the admission of a request that failed before any output, and returns the error to throw. */
+  fail: (error: unknown) => unknown;
+  waitUntil: (promise: Promise<unknown>) => void;
+};
+
 /**
- * Every /v1 dialect's path through the gateway: model check, admission (the isolate's lease, or one Limiter call
- * for a budget), routing with failover, and metering once the answer ends. The body comes back as OpenAI
- * chat-completions bytes; each dialect renders them in its own format.
+ * Admits one /v1 request for this key: the isolate's lease (no call on the warm path, see admission-lease.ts), or
+ * one Limiter call that also reserves the worst case against a budget. Throws the 429 or 402.
  */
-export async function runChatPipeline(c: Context<AppEnv>, request: PipelineRequest): Promise<PipelineResponse> {
+export async function admitRequest(c: Context<AppEnv>, request: AdmissionRequest): Promise<Admitted> {
   const key = c.get("apiKey");
-  const config = c.get("config");
-  const { body } = request;
   // Metering and the budget reservation are keyed by a server-made id: a client reusing its own
   // x-request-id must not be able to merge two requests into one usage row or one reservation.
   const meterId =
     c.req.header("x-request-id") === c.get("requestId") ? `${c.get("requestId")}.${randomId(6)}` : c.get("requestId");
-  const info = requireModel(c, body.model);
-  const requested = request.maxOutput.value;
-  if (requested !== null && requested > info.maxOutputTokens) {
-    throw new AppError(400, `${request.maxOutput.param} is at most ${info.maxOutputTokens} for ${info.id}.`, {
-      code: "invalid_value",
-      param: request.maxOutput.param,
-    });
-  }
-  const maxOutput = requested ?? info.maxOutputTokens;
-
-  const rules = admissionRules(key, request.promptTokensEstimate + (requested ?? 0));
+  const rules = admissionRules(key, request.tokensEstimate);
   const subject = `key:${key.id}`;
   const limiterOf = () => c.env.LIMITER.getByName(subject);
   const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
-  // A key without a budget is admitted from the isolate's lease (no call on the warm path, see
-  // admission-lease.ts); a budget needs this request's worst case reserved, so that stays one atomic call.
   const admission =
     key.monthlyBudgetMicros === null
       ? await admitFromLease({ subject, limiter: limiterOf, waitUntil }, rules)
@@ -79,24 +84,56 @@ export async function runChatPipeline(c: Context<AppEnv>, request: PipelineReque
             apiKeyId: key.id,
             reservationId: meterId,
             limitMicros: key.monthlyBudgetMicros,
-            micros: worstCaseMicros(body.model, request.promptTokensUpperBound, maxOutput),
+            micros: worstCaseMicros(request.model, request.worstCase.promptTokens, request.worstCase.outputTokens),
           },
         });
-  const rateHeaders = assertAdmitted(admission, rules);
-
+  const headers = assertAdmitted(admission, rules);
   const settle: SettleInput = {
     target: { subject, limiter: limiterOf, db: c.env.DB, waitUntil },
     requestId: meterId,
     apiKeyId: key.id,
-    model: body.model,
+    model: request.model,
     format: request.format,
     chargedTokens: rules.find((rule) => rule.name === ruleNames.tokens)?.cost ?? 0,
     reservationId: key.monthlyBudgetMicros === null ? null : meterId,
   };
+  return {
+    headers,
+    settle,
+    waitUntil,
+    fail(error) {
+      releaseAdmission(settle, error instanceof AppError ? error.code : "error");
+      return withHeaders(error, headers);
+    },
+  };
+}
+
+/**
+ * Every /v1 chat dialect's path through the gateway: model check, admission, routing with failover, and metering
+ * once the answer ends. The body comes back as OpenAI chat-completions bytes; each dialect renders them in its
+ * own format.
+ */
+export async function runChatPipeline(c: Context<AppEnv>, request: PipelineRequest): Promise<PipelineResponse> {
+  const key = c.get("apiKey");
+  const { body } = request;
+  const info = requireModel(c, body.model);
+  const requested = request.maxOutput.value;
+  if (requested !== null && requested > info.maxOutputTokens) {
+    throw new AppError(400, `${request.maxOutput.param} is at most ${info.maxOutputTokens} for ${info.id}.`, {
+      code: "invalid_value",
+      param: request.maxOutput.param,
+    });
+  }
+  const admitted = await admitRequest(c, {
+    format: request.format,
+    model: body.model,
+    tokensEstimate: request.promptTokensEstimate + (requested ?? 0),
+    worstCase: { promptTokens: request.promptTokensUpperBound, outputTokens: requested ?? info.maxOutputTokens },
+  });
   let proxied: ProxyResponse;
   try {
     proxied = await proxyChatCompletion(
-      { env: c.env, config, waitUntil },
+      { env: c.env, config: c.get("config"), waitUntil: admitted.waitUntil },
       {
         requestId: c.get("requestId"),
         plan: key.plan,
@@ -109,18 +146,21 @@ export async function runChatPipeline(c: Context<AppEnv>, request: PipelineReque
       },
     );
   } catch (error) {
-    releaseAdmission(settle, error instanceof AppError ? error.code : "error");
-    throw withHeaders(error, rateHeaders);
+    throw admitted.fail(error);
   }
+  settleWhenDone(admitted, proxied.done);
+  return { proxied, headers: { ...admitted.headers, ...servedHeaders(proxied.served) }, model: info };
+}
 
-  waitUntil(
-    proxied.done.then(
-      (outcome) => settleRequest(settle, outcome),
+/** Meters the request once its outcome is known (after the response, in waitUntil). */
+export function settleWhenDone(admitted: Admitted, done: Promise<MeteredOutcome>): void {
+  admitted.waitUntil(
+    done.then(
+      (outcome) => settleRequest(admitted.settle, outcome),
       // Never expected (done always resolves); the reservation then lapses on its own, still counted till then.
-      (error: unknown) => log.error("proxy_outcome_lost", { requestId: meterId, error: String(error) }),
+      (error: unknown) => log.error("proxy_outcome_lost", { requestId: admitted.settle.requestId, error: String(error) }),
     ),
   );
-  return { proxied, headers: { ...rateHeaders, ...servedHeaders(proxied.served) }, model: info };
 }
 
 /** Upstream refusals keep their meaning: a region refusal is this key's policy, a 403. */
