@@ -1,7 +1,13 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors/app-error.ts";
-import { type ModelInfo, modelInfo, type ProxyResponse, proxyChatCompletion, servedHeaders } from "../inference/index.ts";
+import {
+  type ModelInfo,
+  modelInfo,
+  type ProxyResponse,
+  proxyChatCompletion,
+  servedHeaders,
+} from "../inference/index.ts";
 import { randomId } from "../lib/crypto.ts";
 import { log } from "../lib/log.ts";
 import { admissionRules, assertAdmitted, ruleNames } from "../metering/admission.ts";
@@ -158,7 +164,8 @@ export function settleWhenDone(admitted: Admitted, done: Promise<MeteredOutcome>
     done.then(
       (outcome) => settleRequest(admitted.settle, outcome),
       // Never expected (done always resolves); the reservation then lapses on its own, still counted till then.
-      (error: unknown) => log.error("proxy_outcome_lost", { requestId: admitted.settle.requestId, error: String(error) }),
+      (error: unknown) =>
+        log.error("proxy_outcome_lost", { requestId: admitted.settle.requestId, error: String(error) }),
     ),
   );
 }

@@ -30,7 +30,11 @@ function chatParts(): TransformStream<string, ChatPart> {
       try {
         chunk = JSON.parse(data);
       } catch {
-        controller.enqueue({ type: "error", code: "upstream_malformed", message: "The provider sent a malformed event." });
+        controller.enqueue({
+          type: "error",
+          code: "upstream_malformed",
+          message: "The provider sent a malformed event.",
+        });
         failed = true;
         return end(controller);
       }
@@ -56,7 +60,8 @@ function chatParts(): TransformStream<string, ChatPart> {
       if (isRecord(choice)) {
         const delta = isRecord(choice.delta) ? choice.delta : {};
         const reasoning = delta.reasoning_content ?? delta.reasoning;
-        if (typeof reasoning === "string" && reasoning !== "") controller.enqueue({ type: "reasoning-delta", text: reasoning });
+        if (typeof reasoning === "string" && reasoning !== "")
+          controller.enqueue({ type: "reasoning-delta", text: reasoning });
         if (typeof delta.content === "string" && delta.content !== "") {
           controller.enqueue({ type: "text-delta", text: delta.content });
         }

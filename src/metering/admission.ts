@@ -50,7 +50,11 @@ export function assertAdmitted(result: AdmitResult, rules: LimitRule[]): Record<
   const which = full?.name === ruleNames.tokens ? "tokens" : "requests";
   throw new AppError(429, `Rate limit reached for ${which} per minute. Retry in ${seconds}s.`, {
     code: "rate_limit_exceeded",
-    headers: { ...headers, "retry-after": String(seconds), "retry-after-ms": String(retryAfterMs(result.retryAfterMs)) },
+    headers: {
+      ...headers,
+      "retry-after": String(seconds),
+      "retry-after-ms": String(retryAfterMs(result.retryAfterMs)),
+    },
   });
 }
 

@@ -79,7 +79,10 @@ export const messagesSchema = z.object({
   tools: z.array(tool).max(128).optional(),
   tool_choice: toolChoice.optional(),
   thinking: thinking.optional(),
-  metadata: z.object({ user_id: z.string().max(256).nullish() }).passthrough().optional(),
+  metadata: z
+    .object({ user_id: z.string().max(256).nullish() })
+    .passthrough()
+    .optional(),
   service_tier: z.string().optional(),
 });
 

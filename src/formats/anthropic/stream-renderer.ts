@@ -55,15 +55,28 @@ export function anthropicStream(identity: MessageIdentity): TransformStream<Chat
       if (failed) return;
       switch (part.type) {
         case "reasoning-delta":
-          if (open?.kind !== "thinking") begin(controller, { kind: "thinking", toolIndex: -1 }, { type: "thinking", thinking: "", signature: "" });
-          send(controller, "content_block_delta", { type: "content_block_delta", index, delta: { type: "thinking_delta", thinking: part.text } });
+          if (open?.kind !== "thinking")
+            begin(controller, { kind: "thinking", toolIndex: -1 }, { type: "thinking", thinking: "", signature: "" });
+          send(controller, "content_block_delta", {
+            type: "content_block_delta",
+            index,
+            delta: { type: "thinking_delta", thinking: part.text },
+          });
           return;
         case "text-delta":
           if (open?.kind !== "text") begin(controller, { kind: "text", toolIndex: -1 }, { type: "text", text: "" });
-          send(controller, "content_block_delta", { type: "content_block_delta", index, delta: { type: "text_delta", text: part.text } });
+          send(controller, "content_block_delta", {
+            type: "content_block_delta",
+            index,
+            delta: { type: "text_delta", text: part.text },
+          });
           return;
         case "tool-call-start":
-          begin(controller, { kind: "tool", toolIndex: part.index }, { type: "tool_use", id: part.id, name: part.name, input: {} });
+          begin(
+            controller,
+            { kind: "tool", toolIndex: part.index },
+            { type: "tool_use", id: part.id, name: part.name, input: {} },
+          );
           return;
         case "tool-call-delta":
           if (open?.kind !== "tool" || open.toolIndex !== part.index) return;

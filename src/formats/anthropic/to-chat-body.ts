@@ -11,7 +11,8 @@ export type MappedMessages = { body: InternalChatBody; ignored: string[] };
 export function messagesToChatBody(request: MessagesBody, model: string): MappedMessages {
   const ignored: string[] = [];
   const messages: ChatMessage[] = [];
-  const system = typeof request.system === "string" ? request.system : (request.system ?? []).map((b) => b.text).join("\n\n");
+  const system =
+    typeof request.system === "string" ? request.system : (request.system ?? []).map((b) => b.text).join("\n\n");
   if (system) messages.push({ role: "system", content: system });
   request.messages.forEach((message, index) => {
     messages.push(...(message.role === "user" ? userMessages(message, index) : [assistantMessage(message)]));
@@ -75,8 +76,13 @@ function userMessages(message: AnthropicMessage, index: number): ChatMessage[] {
   let text = "";
   for (const block of message.content) {
     if (block.type === "tool_result") {
-      const content = typeof block.content === "string" ? block.content : (block.content ?? []).map((b) => b.text).join("");
-      out.push({ role: "tool", tool_call_id: block.tool_use_id, content: block.is_error ? `Error: ${content}` : content });
+      const content =
+        typeof block.content === "string" ? block.content : (block.content ?? []).map((b) => b.text).join("");
+      out.push({
+        role: "tool",
+        tool_call_id: block.tool_use_id,
+        content: block.is_error ? `Error: ${content}` : content,
+      });
     } else if (block.type === "text") text += text ? `\n\n${block.text}` : block.text;
     else throw unexpectedBlock(block, index, "user");
   }
@@ -94,7 +100,11 @@ function assistantMessage(message: AnthropicMessage): ChatMessage {
     if (block.type === "text") text += block.text;
     else if (block.type === "thinking") reasoning += block.thinking;
     else if (block.type === "tool_use") {
-      toolCalls.push({ id: block.id, type: "function", function: { name: block.name, arguments: JSON.stringify(block.input) } });
+      toolCalls.push({
+        id: block.id,
+        type: "function",
+        function: { name: block.name, arguments: JSON.stringify(block.input) },
+      });
     }
     // redacted_thinking carries Anthropic's encrypted reasoning: nothing a DeepSeek model can read.
   }

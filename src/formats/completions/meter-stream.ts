@@ -27,7 +27,8 @@ export function meterStream(
       for (const event of text.slice(0, end).split("\n\n")) {
         const data = event.replace(/^data:\s?/, "").trim();
         if (data === "[DONE]") sawDone = true;
-        else if (data.includes('"finish_reason":"')) finishReason = /"finish_reason":"([^"]+)"/.exec(data)?.[1] ?? finishReason;
+        else if (data.includes('"finish_reason":"'))
+          finishReason = /"finish_reason":"([^"]+)"/.exec(data)?.[1] ?? finishReason;
         if (data.includes('"usage"')) {
           try {
             usage = parseUsage((JSON.parse(data) as { usage?: unknown }).usage) ?? usage;

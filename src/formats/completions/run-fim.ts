@@ -1,8 +1,8 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../env.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { servedHeaders } from "../../inference/index.ts";
 import { connectFirst } from "../../inference/failover.ts";
+import { servedHeaders } from "../../inference/index.ts";
 import { parseUsage } from "../../inference/openai-chunks.ts";
 import { fimEndpoint, openFim } from "../../inference/providers/fim-completions.ts";
 import { resolveChain } from "../../inference/resolve-chain.ts";
@@ -28,7 +28,9 @@ export async function runFim(
   const key = c.get("apiKey");
   const started = Date.now();
   const context = { env: c.env, config: c.get("config"), waitUntil: admitted.waitUntil };
-  let connected: Awaited<ReturnType<typeof connectFirst<{ served: Served; response: Response; bytes: Uint8Array | null }>>>;
+  let connected: Awaited<
+    ReturnType<typeof connectFirst<{ served: Served; response: Response; bytes: Uint8Array | null }>>
+  >;
   try {
     const chain = resolveChain(context, key.plan, c.get("region"), body.model).filter(
       (target) => fimEndpoint(context, target) !== null,
@@ -52,7 +54,10 @@ export async function runFim(
   const headers = { ...admitted.headers, ...servedHeaders(served) };
   if (bytes) {
     connected.release();
-    const json = JSON.parse(new TextDecoder().decode(bytes)) as { usage?: unknown; choices?: Array<{ finish_reason?: string }> };
+    const json = JSON.parse(new TextDecoder().decode(bytes)) as {
+      usage?: unknown;
+      choices?: Array<{ finish_reason?: string }>;
+    };
     const usage = parseUsage(json.usage);
     const totalMs = Date.now() - started;
     settleWhenDone(admitted, Promise.resolve(outcome(served, usage, "complete", totalMs, totalMs)));
@@ -70,6 +75,12 @@ export async function runFim(
   return { body: metered, headers };
 }
 
-function outcome(served: Served, usage: MeteredOutcome["usage"], status: string, ttftMs: number, totalMs: number): MeteredOutcome {
+function outcome(
+  served: Served,
+  usage: MeteredOutcome["usage"],
+  status: string,
+  ttftMs: number,
+  totalMs: number,
+): MeteredOutcome {
   return { served, usage, estimated: usage === null, ttftMs, totalMs, status };
 }

@@ -23,8 +23,13 @@ export function embeddingChain(config: AppConfig, plan: string, region: Region, 
   if (providers.includes("self-hosted")) {
     for (const server of config.gpuPool) {
       const declared = server.embeddingModels;
-      const own = Array.isArray(declared) ? (declared.includes(model.id) ? model.id : null) : (declared?.[model.id] ?? null);
-      if (own) chain.push({ id: server.id, provider: "self-hosted", model: own, region: server.region, probing: false });
+      const own = Array.isArray(declared)
+        ? declared.includes(model.id)
+          ? model.id
+          : null
+        : (declared?.[model.id] ?? null);
+      if (own)
+        chain.push({ id: server.id, provider: "self-hosted", model: own, region: server.region, probing: false });
     }
   }
   if (model.workersAi && providers.includes("workers-ai")) {

@@ -73,10 +73,7 @@ export const responsesSchema = z.object({
   instructions: z.string().nullish(),
   tools: z.array(tool).max(128).nullish(),
   tool_choice: z
-    .union([
-      z.enum(["none", "auto", "required"]),
-      z.looseObject({ type: z.literal("function"), name: z.string() }),
-    ])
+    .union([z.enum(["none", "auto", "required"]), z.looseObject({ type: z.literal("function"), name: z.string() })])
     .nullish(),
   reasoning: z
     .looseObject({

@@ -38,7 +38,10 @@ export async function resolveInput(db: D1Database, apiKeyId: string, request: Re
     const stored = responseId ? await load(responseId) : null;
     const found = stored?.response.output.find((candidate) => candidate.id === item.id);
     if (!found) {
-      throw new AppError(400, `Item with id '${item.id}' not found.`, { code: "item_not_found", param: `input[${index}].id` });
+      throw new AppError(400, `Item with id '${item.id}' not found.`, {
+        code: "item_not_found",
+        param: `input[${index}].id`,
+      });
     }
     items.push(found as ResolvedItem);
   }

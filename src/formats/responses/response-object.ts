@@ -40,7 +40,9 @@ export function responseObject(
   error: { code: string; message: string } | null = null,
 ) {
   const request = shell.request;
-  const text = output.flatMap((item) => (item.type === "message" ? item.content.map((part) => part.text) : [])).join("");
+  const text = output
+    .flatMap((item) => (item.type === "message" ? item.content.map((part) => part.text) : []))
+    .join("");
   return {
     id: shell.id,
     object: "response",

@@ -2,7 +2,13 @@ import type { Usage } from "../../inference/index.ts";
 import type { ChatPart } from "../chat-parts.ts";
 import { type OutputSchema, schemaMismatch } from "../structured/output-schema.ts";
 import { itemId } from "./ids.ts";
-import { type OutputItem, type ResponseObject, type ResponseShell, responseObject, statusOf } from "./response-object.ts";
+import {
+  type OutputItem,
+  type ResponseObject,
+  type ResponseShell,
+  responseObject,
+  statusOf,
+} from "./response-object.ts";
 
 const encoder = new TextEncoder();
 
@@ -70,7 +76,11 @@ export function responsesStream(
     send(controller, "response.output_item.added", { output_index: position(), item: added });
     const at = { item_id: item.id, output_index: position() };
     if (item.type === "reasoning") {
-      send(controller, "response.reasoning_summary_part.added", { ...at, summary_index: 0, part: { type: "summary_text", text: "" } });
+      send(controller, "response.reasoning_summary_part.added", {
+        ...at,
+        summary_index: 0,
+        part: { type: "summary_text", text: "" },
+      });
     } else if (item.type === "message") {
       const part = { type: "output_text", text: "", annotations: [], logprobs: [] };
       send(controller, "response.content_part.added", { ...at, content_index: 0, part });
@@ -116,7 +126,14 @@ export function responsesStream(
           return;
         case "tool-call-start": {
           const id = itemId(shell.id, "fc", output.length);
-          const item: OutputItem = { type: "function_call", id, call_id: part.id, name: part.name, arguments: "", status: "in_progress" };
+          const item: OutputItem = {
+            type: "function_call",
+            id,
+            call_id: part.id,
+            name: part.name,
+            arguments: "",
+            status: "in_progress",
+          };
           begin(controller, item, part.index);
           return;
         }
@@ -154,7 +171,8 @@ export function responsesStream(
     }
     const status = failure ? "failed" : statusOf(finishReason);
     const response = snapshot(status);
-    const type = status === "failed" ? "response.failed" : status === "incomplete" ? "response.incomplete" : "response.completed";
+    const type =
+      status === "failed" ? "response.failed" : status === "incomplete" ? "response.incomplete" : "response.completed";
     send(controller, type, { response });
     options.onEnd(response);
   }

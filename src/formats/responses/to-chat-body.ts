@@ -11,7 +11,14 @@ export type MappedResponse = {
 };
 
 /** DeepSeek's efforts are low, high and max; OpenAI's names map as DeepSeek maps them. */
-const efforts: Record<string, string> = { minimal: "low", low: "low", medium: "high", high: "high", xhigh: "high", max: "max" };
+const efforts: Record<string, string> = {
+  minimal: "low",
+  low: "low",
+  medium: "high",
+  high: "high",
+  xhigh: "high",
+  max: "max",
+};
 
 /** Maps a Responses request (after `previous_response_id` and item references are resolved) to the internal request. */
 export function responsesToChatBody(

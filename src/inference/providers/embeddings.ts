@@ -17,7 +17,13 @@ export async function embedOn(
   inputs: string[],
   signal: AbortSignal,
 ): Promise<EmbeddingResult> {
-  const served: Served = { provider: target.provider, targetId: target.id, model: target.model, region: target.region, simulated: false };
+  const served: Served = {
+    provider: target.provider,
+    targetId: target.id,
+    model: target.model,
+    region: target.region,
+    simulated: false,
+  };
   if (target.provider === "workers-ai") {
     if (!model.workersAi) throw new UpstreamFailure("unavailable", `${model.id} is not on Workers AI`);
     let output: unknown;
@@ -45,11 +51,18 @@ export async function embedOn(
   const call = createOpenAICompatible({ url, apiKey: context.config.gpuPoolApiKey, fetch: context.fetch });
   const response = await call(JSON.stringify({ model: target.model, input: inputs, encoding_format: "float" }), signal);
   served.simulated = response.headers.get("x-edgechat-simulator") === "1";
-  const json = (await response.json()) as { data?: Array<{ index?: number; embedding?: unknown }>; usage?: { prompt_tokens?: unknown } };
+  const json = (await response.json()) as {
+    data?: Array<{ index?: number; embedding?: unknown }>;
+    usage?: { prompt_tokens?: unknown };
+  };
   const rows = [...(json.data ?? [])].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
   if (rows.length !== inputs.length || rows.some((row) => !Array.isArray(row.embedding))) {
     throw new UpstreamFailure("failed", "the server returned no embeddings");
   }
   const tokens = json.usage?.prompt_tokens;
-  return { served, vectors: rows.map((row) => row.embedding as number[]), promptTokens: typeof tokens === "number" ? tokens : null };
+  return {
+    served,
+    vectors: rows.map((row) => row.embedding as number[]),
+    promptTokens: typeof tokens === "number" ? tokens : null,
+  };
 }

@@ -7,9 +7,13 @@ import { createOpenAICompatible } from "./openai-compatible.ts";
  * (https://api-docs.deepseek.com/guides/fim_completion, non-thinking only) or a self-hosted server's
  * OpenAI `/v1/completions` (vLLM: prompt + suffix). Workers AI has none: null.
  */
-export function fimEndpoint(context: InferenceContext, target: RouteTarget): { url: string; apiKey: string | null } | null {
+export function fimEndpoint(
+  context: InferenceContext,
+  target: RouteTarget,
+): { url: string; apiKey: string | null } | null {
   const { config } = context;
-  if (target.provider === "deepseek") return { url: `${config.deepseek.baseUrl}/beta/completions`, apiKey: config.deepseek.apiKey };
+  if (target.provider === "deepseek")
+    return { url: `${config.deepseek.baseUrl}/beta/completions`, apiKey: config.deepseek.apiKey };
   if (target.provider !== "self-hosted") return null;
   const server = config.gpuPool.find((candidate) => candidate.id === target.id);
   if (!server) return null;

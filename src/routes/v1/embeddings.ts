@@ -41,7 +41,11 @@ embeddings.post("/", async (c) => {
     });
   }
   const key = c.get("apiKey");
-  const context = { env: c.env, config: c.get("config"), waitUntil: (p: Promise<unknown>) => c.executionCtx.waitUntil(p) };
+  const context = {
+    env: c.env,
+    config: c.get("config"),
+    waitUntil: (p: Promise<unknown>) => c.executionCtx.waitUntil(p),
+  };
   const chain = embeddingChain(context.config, key.plan, c.get("region"), model);
   const started = Date.now();
   const admitted = await admitRequest(c, {
@@ -66,7 +70,13 @@ embeddings.post("/", async (c) => {
     admitted,
     Promise.resolve({
       served: result.served,
-      usage: { promptTokens, completionTokens: 0, reasoningTokens: 0, cacheHitTokens: 0, cacheMissTokens: promptTokens },
+      usage: {
+        promptTokens,
+        completionTokens: 0,
+        reasoningTokens: 0,
+        cacheHitTokens: 0,
+        cacheMissTokens: promptTokens,
+      },
       estimated: result.promptTokens === null,
       ttftMs: totalMs,
       totalMs,

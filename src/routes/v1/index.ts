@@ -13,7 +13,18 @@ import { usage } from "./usage.ts";
 export const v1 = new Hono<AppEnv>();
 
 const authenticate = apiKey();
-for (const path of ["/chat/completions", "/completions", "/embeddings", "/messages", "/messages/*", "/responses", "/responses/*", "/models", "/models/*", "/usage"]) {
+for (const path of [
+  "/chat/completions",
+  "/completions",
+  "/embeddings",
+  "/messages",
+  "/messages/*",
+  "/responses",
+  "/responses/*",
+  "/models",
+  "/models/*",
+  "/usage",
+]) {
   v1.use(path, authenticate);
 }
 v1.route("/chat/completions", chatCompletions);

@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../env.ts";
-import { messagesToChatBody } from "../../formats/anthropic/to-chat-body.ts";
 import { anthropicMessage } from "../../formats/anthropic/message-renderer.ts";
 import { resolveModelAlias } from "../../formats/anthropic/model-aliases.ts";
 import { countTokensSchema, messagesRequestSchema, messagesSchema } from "../../formats/anthropic/request-schema.ts";
 import { anthropicStream } from "../../formats/anthropic/stream-renderer.ts";
+import { messagesToChatBody } from "../../formats/anthropic/to-chat-body.ts";
 import { ignoredParamsHeaders } from "../../formats/api-format.ts";
 import { requireModel, runChatPipeline } from "../../formats/chat-pipeline.ts";
 import { jsonResponse, sseResponse } from "../../formats/dialect-response.ts";

@@ -33,10 +33,7 @@ import { readJsonBody } from "./json-body.ts";
 export const responses = new Hono<AppEnv>();
 
 responses.post("/", async (c) => {
-  const { body: request, ignored } = splitIgnored(
-    await readJsonBody(c, responsesRequestSchema),
-    responsesSchema.shape,
-  );
+  const { body: request, ignored } = splitIgnored(await readJsonBody(c, responsesRequestSchema), responsesSchema.shape);
   const key = c.get("apiKey");
   const { previous, items } = await resolveInput(c.env.DB, key.id, request);
   const mapped = responsesToChatBody(request, request.model, previous, items);

@@ -2,7 +2,7 @@ import { exports } from "cloudflare:workers";
 import { createOpenAI } from "@ai-sdk/openai";
 import { ChatOpenAI } from "@langchain/openai";
 import { Agent, run, setDefaultOpenAIClient, setTracingDisabled, tool } from "@openai/agents";
-import { generateText, stepCountIs, streamText, tool as aiTool } from "ai";
+import { tool as aiTool, generateText, stepCountIs, streamText } from "ai";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -15,7 +15,12 @@ describe("agent frameworks on their default (Responses) path against /v1/respons
   it("the AI SDK's openai(id) generates text through /v1/responses", async () => {
     const key = await createKey();
     const requestId = crypto.randomUUID();
-    const openai = createOpenAI({ apiKey: key.key, baseURL: `${base}/v1`, fetch: workerFetch, headers: { "x-request-id": requestId } });
+    const openai = createOpenAI({
+      apiKey: key.key,
+      baseURL: `${base}/v1`,
+      fetch: workerFetch,
+      headers: { "x-request-id": requestId },
+    });
     const result = await generateText({ model: openai(plainModel), prompt: "Hello", maxRetries: 0 });
     expect(result.text.length).toBeGreaterThan(0);
     expect(result.usage.inputTokens).toBeGreaterThan(0);
@@ -75,7 +80,12 @@ describe("agent frameworks on their default (Responses) path against /v1/respons
       parameters: z.object({ city: z.string() }),
       execute: async () => "drizzle all day",
     });
-    const agent = new Agent({ name: "Forecaster", instructions: "Answer briefly.", model: plainModel, tools: [getWeather] });
+    const agent = new Agent({
+      name: "Forecaster",
+      instructions: "Answer briefly.",
+      model: plainModel,
+      tools: [getWeather],
+    });
     const result = await run(agent, "Please call get_weather for Paris.");
     expect(result.finalOutput).toContain("drizzle");
     expect((await usageRow(requestId)).format).toBe("responses");

@@ -121,7 +121,10 @@ describe("the official Anthropic SDK against /v1/messages", () => {
     expect(call.input).toEqual(JSON.parse(partialJson));
     // The thinking block goes back with the call, as Claude Code does: DeepSeek requires it on tool-call turns.
     history.push({ role: "assistant", content: first.content });
-    history.push({ role: "user", content: [{ type: "tool_result", tool_use_id: call.id, content: "drizzle all day" }] });
+    history.push({
+      role: "user",
+      content: [{ type: "tool_result", tool_use_id: call.id, content: "drizzle all day" }],
+    });
     const second = await sdk.messages.create({
       model: thinkingModel,
       max_tokens: 2000,
@@ -149,7 +152,11 @@ describe("the official Anthropic SDK against /v1/messages", () => {
   it("answers errors in Anthropic's shape, as the SDK's typed errors", async () => {
     const key = await createKey();
     await expect(
-      client("ec_not-a-real-key-000000000000000000").messages.create({ model: plainModel, max_tokens: 5, messages: question }),
+      client("ec_not-a-real-key-000000000000000000").messages.create({
+        model: plainModel,
+        max_tokens: 5,
+        messages: question,
+      }),
     ).rejects.toBeInstanceOf(Anthropic.AuthenticationError);
     const missing = client(key.key).messages.create({ model: "gpt-7", max_tokens: 5, messages: question });
     await expect(missing).rejects.toBeInstanceOf(Anthropic.NotFoundError);

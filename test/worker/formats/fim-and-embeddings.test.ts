@@ -65,7 +65,13 @@ describe("POST /v1/embeddings", () => {
     const label = uniqueLabel("gpu-embed");
     const requestId = crypto.randomUUID();
     const pool = [
-      { id: "gpu-embed", url: simulator(label, "engine=vllm"), region: "eu", models: [plainModel], embeddingModels: ["bge-m3"] },
+      {
+        id: "gpu-embed",
+        url: simulator(label, "engine=vllm"),
+        region: "eu",
+        models: [plainModel],
+        embeddingModels: ["bge-m3"],
+      },
     ];
     const sdk = new OpenAI({
       apiKey: key.key,
@@ -77,7 +83,10 @@ describe("POST /v1/embeddings", () => {
     const result = await sdk.embeddings.create({ model: "bge-m3", input: "hello", encoding_format: "float" });
     expect(result.data[0]?.embedding.length).toBeGreaterThan(0);
     expect((await statsFor(label)).requests).toBe(1);
-    expect(await usageRow(requestId)).toMatchObject({ provider: "self-hosted", prompt_tokens: result.usage.prompt_tokens });
+    expect(await usageRow(requestId)).toMatchObject({
+      provider: "self-hosted",
+      prompt_tokens: result.usage.prompt_tokens,
+    });
   });
 
   it("an unknown embedding model is a 404 and token arrays are a 400", async () => {
@@ -112,7 +121,11 @@ describe("POST /v1/completions (fill in the middle)", () => {
     });
     expect(completion.choices[0]?.text.length).toBeGreaterThan(0);
     const row = await usageRow(requestId);
-    expect(row).toMatchObject({ format: "completions", provider: "deepseek", prompt_tokens: completion.usage?.prompt_tokens });
+    expect(row).toMatchObject({
+      format: "completions",
+      provider: "deepseek",
+      prompt_tokens: completion.usage?.prompt_tokens,
+    });
   });
 
   it("streams a completion from a self-hosted vLLM server's /v1/completions", async () => {

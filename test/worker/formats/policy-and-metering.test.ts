@@ -11,7 +11,11 @@ async function call(path: string, bindings: Partial<Env>, key: string, body: unk
   const ctx = createExecutionContext();
   const response = await app.request(
     `/v1${path}`,
-    { method: "POST", headers: { "x-api-key": key, "content-type": "application/json", ...headers }, body: JSON.stringify(body) },
+    {
+      method: "POST",
+      headers: { "x-api-key": key, "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    },
     { ...env, ...bindings },
     ctx,
   );
@@ -30,7 +34,12 @@ describe("/v1/messages and /v1/responses keep the partner API's policies", () =>
       const requestId = crypto.randomUUID();
       const response = await exports.default.fetch(`${base}/v1/messages`, {
         method: "POST",
-        headers: { "x-api-key": key.key, "content-type": "application/json", "x-dev-country": "DE", "x-request-id": requestId },
+        headers: {
+          "x-api-key": key.key,
+          "content-type": "application/json",
+          "x-dev-country": "DE",
+          "x-request-id": requestId,
+        },
         body: JSON.stringify({ ...messagesBody, stream }),
       });
       expect(response.status).toBe(200);
@@ -73,7 +82,12 @@ describe("/v1/messages and /v1/responses keep the partner API's policies", () =>
         }),
       ),
     );
-    const statuses = await Promise.all(responses.map(async (response) => (await response.text(), response.status)));
+    const statuses = await Promise.all(
+      responses.map(async (response) => {
+        await response.text();
+        return response.status;
+      }),
+    );
     expect(statuses.filter((status) => status === 200)).toHaveLength(4);
     expect(statuses.filter((status) => status === 429)).toHaveLength(6);
     const refused = responses.find((response) => response.status === 429);

@@ -70,7 +70,8 @@ const schema = compileOutputSchema(
 const encoder = new TextEncoder();
 const completionWith = (content: string) =>
   encoder.encode(JSON.stringify({ choices: [{ message: { role: "assistant", content }, finish_reason: "stop" }] }));
-const chunk = (content: string) => `data: ${JSON.stringify({ choices: [{ delta: { content }, finish_reason: null }] })}\n\n`;
+const chunk = (content: string) =>
+  `data: ${JSON.stringify({ choices: [{ delta: { content }, finish_reason: null }] })}\n\n`;
 
 async function streamThrough(events: string[]): Promise<string> {
   const body = new Response(events.join("")).body as ReadableStream<Uint8Array>;
