@@ -1,27 +1,12 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { createOpenAI } from "@ai-sdk/openai";
 import { embed, embedMany } from "ai";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
-import { app } from "../../../src/app.ts";
 import { simulator, statsFor, uniqueLabel } from "../inference/helpers.ts";
 import { base, createKey, usageRow } from "../v1/helpers.ts";
-import { plainModel } from "./models.ts";
-
-/**
- * The Worker with some bindings replaced: Workers AI cannot run locally, so its test double stands in as `AI`;
- * each request's metering is awaited before the response is handed back.
- */
-function workerWith(bindings: Partial<Env>): typeof fetch {
-  return async (input, init) => {
-    const ctx = createExecutionContext();
-    const response = await app.request(new Request(input, init), undefined, { ...env, ...bindings }, ctx);
-    const body = await response.arrayBuffer();
-    await waitOnExecutionContext(ctx);
-    return new Response(body, response);
-  };
-}
+import { gpuServer, plainModel } from "./models.ts";
+import { workerWith } from "./worker-with.ts";
 
 const withWorkersAi: Partial<Env> = { AI: env.WORKERS_AI_DOUBLE as unknown as Ai };
 
@@ -65,13 +50,7 @@ describe("POST /v1/embeddings", () => {
     const label = uniqueLabel("gpu-embed");
     const requestId = crypto.randomUUID();
     const pool = [
-      {
-        id: "gpu-embed",
-        url: simulator(label, "engine=vllm"),
-        region: "eu",
-        models: [plainModel],
-        embeddingModels: ["bge-m3"],
-      },
+      gpuServer("gpu-embed", simulator(label, "engine=vllm"), { engine: "vllm", embeddingModels: ["bge-m3"] }),
     ];
     const sdk = new OpenAI({
       apiKey: key.key,
@@ -131,7 +110,7 @@ describe("POST /v1/completions (fill in the middle)", () => {
   it("streams a completion from a self-hosted vLLM server's /v1/completions", async () => {
     const key = await createKey();
     const label = uniqueLabel("gpu-fim");
-    const pool = [{ id: "gpu-fim", url: simulator(label, "engine=vllm"), region: "eu", models: [plainModel] }];
+    const pool = [gpuServer("gpu-fim", simulator(label, "engine=vllm"), { engine: "vllm" })];
     const sdk = new OpenAI({
       apiKey: key.key,
       baseURL: `${base}/v1`,

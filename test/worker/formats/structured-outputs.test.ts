@@ -1,4 +1,3 @@
-import { exports } from "cloudflare:workers";
 import { ChatOpenAI } from "@langchain/openai";
 import OpenAI from "openai";
 import { zodResponseFormat, zodTextFormat } from "openai/helpers/zod";
@@ -8,16 +7,15 @@ import { compileOutputSchema } from "../../../src/formats/structured/output-sche
 import { conformingCompletion, conformingStream } from "../../../src/formats/structured/validate-chat-output.ts";
 import { base, createKey } from "../v1/helpers.ts";
 import { plainModel } from "./models.ts";
+import { deepseekOnly, vllmOnly, workerWith } from "./worker-with.ts";
 
-const workerFetch: typeof fetch = (input, init) => exports.default.fetch(input, init);
-
-function client(apiKey: string): OpenAI {
-  return new OpenAI({ apiKey, baseURL: `${base}/v1`, maxRetries: 0, fetch: workerFetch });
+function client(apiKey: string, bindings: Partial<Env> = vllmOnly()): OpenAI {
+  return new OpenAI({ apiKey, baseURL: `${base}/v1`, maxRetries: 0, fetch: workerWith(bindings) });
 }
 
 const City = z.object({ name: z.string(), population: z.number().int(), coastal: z.boolean() });
 
-describe("structured outputs (json_schema) with the real clients", () => {
+describe("structured outputs (json_schema) with the real clients, on a server with guided decoding", () => {
   it("openai chat.completions.parse with a zod schema returns the parsed object", async () => {
     const key = await createKey();
     const completion = await client(key.key).chat.completions.parse({
@@ -45,10 +43,27 @@ describe("structured outputs (json_schema) with the real clients", () => {
       model: plainModel,
       apiKey: key.key,
       maxRetries: 0,
-      configuration: { baseURL: `${base}/v1`, fetch: workerFetch },
+      configuration: { baseURL: `${base}/v1`, fetch: workerWith(vllmOnly()) },
     });
     const city = await model.withStructuredOutput(City).invoke("Describe Lisbon.");
     expect(City.safeParse(city).success).toBe(true);
+  });
+
+  it("through DeepSeek's JSON mode, an answer that breaks the schema is an OpenAI-shaped 502, streamed or not", async () => {
+    const key = await createKey();
+    const sdk = client(key.key, deepseekOnly());
+    const request = {
+      model: plainModel,
+      messages: [{ role: "user" as const, content: "Describe Lisbon." }],
+      response_format: zodResponseFormat(City, "city"),
+    };
+    const failed = sdk.chat.completions.parse(request);
+    await expect(failed).rejects.toBeInstanceOf(OpenAI.InternalServerError);
+    await expect(failed).rejects.toMatchObject({ status: 502, code: "output_schema_mismatch" });
+    const stream = await sdk.chat.completions.create({ ...request, stream: true });
+    await expect(async () => {
+      for await (const _chunk of stream);
+    }).rejects.toMatchObject({ code: "output_schema_mismatch" });
   });
 
   it("a schema the gateway cannot read is a 400 naming the field", async () => {
