@@ -1,5 +1,6 @@
 import type { Usage } from "../../inference/index.ts";
 import type { ChatPart } from "../chat-parts.ts";
+import type { DialectRenderer } from "../dialect-stream.ts";
 import { type OutputSchema, schemaMismatch } from "../structured/output-schema.ts";
 import { itemId } from "./ids.ts";
 import {
@@ -10,23 +11,22 @@ import {
   statusOf,
 } from "./response-object.ts";
 
-const encoder = new TextEncoder();
-
 /** Called once with the final Response (completed, incomplete or failed), e.g. to store it. */
 export type OnResponseEnd = (response: ResponseObject) => void;
 
-type Controller = TransformStreamDefaultController<Uint8Array>;
+type MessagePart = Extract<OutputItem, { type: "message" }>["content"][number];
 
 /**
  * Chat parts in, the Responses API's semantic events out: `response.created`, then per output item
  * `response.output_item.added`, its deltas (`response.reasoning_summary_text.delta`, `response.output_text.delta`,
  * `response.function_call_arguments.delta`) and `…done` events, and finally `response.completed` (or
  * `response.incomplete`, or `response.failed` for an upstream failure or an answer that breaks the schema).
+ * The per-token deltas are written from a template (only the text is serialised).
  */
-export function responsesStream(
+export function responsesRenderer(
   shell: ResponseShell,
   options: { schema: OutputSchema | null; onEnd: OnResponseEnd },
-): TransformStream<ChatPart, Uint8Array> {
+): DialectRenderer {
   let sequence = 0;
   const output: OutputItem[] = [];
   let open: { item: OutputItem; text: string; toolIndex: number } | null = null;
@@ -34,136 +34,65 @@ export function responsesStream(
   let usage: Usage | null = null;
   let answerText = "";
   let failure: { code: string; message: string } | null = null;
+  let ended = false;
 
-  const send = (controller: Controller, type: string, data: Record<string, unknown>) => {
-    const event = { type, sequence_number: sequence++, ...data };
-    controller.enqueue(encoder.encode(`event: ${type}\ndata: ${JSON.stringify(event)}\n\n`));
-  };
+  const event = (type: string, data: Record<string, unknown>) =>
+    `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...data })}\n\n`;
+  const deltaEvent = (type: string, at: string, delta: string) =>
+    `event: ${type}\ndata: {"type":"${type}","sequence_number":${sequence++},${at},"delta":${JSON.stringify(delta)}}\n\n`;
   const position = () => output.length - 1;
-  const close = (controller: Controller) => {
-    if (!open) return;
+  const snapshot = (status: Parameters<typeof responseObject>[1]) =>
+    responseObject(shell, status, output, status === "in_progress" ? null : usage, failure);
+
+  const close = (): string => {
+    if (!open) return "";
     const { item, text } = open;
+    open = null;
     const at = { item_id: item.id, output_index: position() };
+    let out = "";
     if (item.type === "reasoning") {
-      const part = { type: "summary_text", text };
-      send(controller, "response.reasoning_summary_text.done", { ...at, summary_index: 0, text });
-      send(controller, "response.reasoning_summary_part.done", { ...at, summary_index: 0, part });
-      item.summary = [{ type: "summary_text", text }];
+      const part = { type: "summary_text" as const, text };
+      out += event("response.reasoning_summary_text.done", { ...at, summary_index: 0, text });
+      out += event("response.reasoning_summary_part.done", { ...at, summary_index: 0, part });
+      item.summary = [part];
     } else if (item.type === "message") {
-      const part: Extract<OutputItem, { type: "message" }>["content"][number] = {
-        type: "output_text",
-        text,
-        annotations: [],
-        logprobs: [],
-      };
-      send(controller, "response.output_text.done", { ...at, content_index: 0, text, logprobs: [] });
-      send(controller, "response.content_part.done", { ...at, content_index: 0, part });
+      const part: MessagePart = { type: "output_text", text, annotations: [], logprobs: [] };
+      out += event("response.output_text.done", { ...at, content_index: 0, text, logprobs: [] });
+      out += event("response.content_part.done", { ...at, content_index: 0, part });
       item.content = [part];
       item.status = "completed";
     } else {
-      send(controller, "response.function_call_arguments.done", { ...at, name: item.name, arguments: text });
+      out += event("response.function_call_arguments.done", { ...at, name: item.name, arguments: text });
       item.arguments = text;
       item.status = "completed";
     }
-    send(controller, "response.output_item.done", { output_index: position(), item });
-    open = null;
+    return out + event("response.output_item.done", { output_index: position(), item });
   };
-  const begin = (controller: Controller, item: OutputItem, toolIndex = -1) => {
-    close(controller);
+  const begin = (item: OutputItem, toolIndex = -1): string => {
+    let out = close();
     output.push(item);
     open = { item, text: "", toolIndex };
     const added = item.type === "message" ? { ...item, content: [] } : item;
-    send(controller, "response.output_item.added", { output_index: position(), item: added });
+    out += event("response.output_item.added", { output_index: position(), item: added });
     const at = { item_id: item.id, output_index: position() };
     if (item.type === "reasoning") {
-      send(controller, "response.reasoning_summary_part.added", {
+      out += event("response.reasoning_summary_part.added", {
         ...at,
         summary_index: 0,
         part: { type: "summary_text", text: "" },
       });
     } else if (item.type === "message") {
-      const part = { type: "output_text", text: "", annotations: [], logprobs: [] };
-      send(controller, "response.content_part.added", { ...at, content_index: 0, part });
+      out += event("response.content_part.added", {
+        ...at,
+        content_index: 0,
+        part: { type: "output_text", text: "", annotations: [], logprobs: [] },
+      });
     }
+    return out;
   };
-  const snapshot = (status: Parameters<typeof responseObject>[1]) =>
-    responseObject(shell, status, output, status === "in_progress" ? null : usage, failure);
-
-  return new TransformStream({
-    start(controller) {
-      send(controller, "response.created", { response: snapshot("in_progress") });
-      send(controller, "response.in_progress", { response: snapshot("in_progress") });
-    },
-    transform(part, controller) {
-      if (failure) return;
-      switch (part.type) {
-        case "reasoning-delta":
-          if (open?.item.type !== "reasoning") {
-            begin(controller, { type: "reasoning", id: itemId(shell.id, "rs", output.length), summary: [] });
-          }
-          if (open) open.text += part.text;
-          send(controller, "response.reasoning_summary_text.delta", {
-            item_id: open?.item.id,
-            output_index: position(),
-            summary_index: 0,
-            delta: part.text,
-          });
-          return;
-        case "text-delta":
-          if (open?.item.type !== "message") {
-            const id = itemId(shell.id, "msg", output.length);
-            begin(controller, { type: "message", id, role: "assistant", status: "in_progress", content: [] });
-          }
-          if (open) open.text += part.text;
-          answerText += part.text;
-          send(controller, "response.output_text.delta", {
-            item_id: open?.item.id,
-            output_index: position(),
-            content_index: 0,
-            delta: part.text,
-            logprobs: [],
-          });
-          return;
-        case "tool-call-start": {
-          const id = itemId(shell.id, "fc", output.length);
-          const item: OutputItem = {
-            type: "function_call",
-            id,
-            call_id: part.id,
-            name: part.name,
-            arguments: "",
-            status: "in_progress",
-          };
-          begin(controller, item, part.index);
-          return;
-        }
-        case "tool-call-delta":
-          if (open?.item.type !== "function_call" || open.toolIndex !== part.index) return;
-          open.text += part.arguments;
-          send(controller, "response.function_call_arguments.delta", {
-            item_id: open.item.id,
-            output_index: position(),
-            delta: part.arguments,
-          });
-          return;
-        case "finish":
-          finishReason = part.reason;
-          return;
-        case "usage":
-          usage = part.usage;
-          return;
-        case "error":
-          close(controller);
-          failure = { code: part.code, message: part.message };
-          return end(controller);
-        case "end":
-          close(controller);
-          return end(controller);
-      }
-    },
-  });
-
-  function end(controller: Controller) {
+  const end = (): string => {
+    if (ended) return "";
+    ended = true;
     const calledTools = output.some((item) => item.type === "function_call");
     if (!failure && options.schema && !calledTools) {
       const problem = options.schema.check(answerText);
@@ -171,9 +100,68 @@ export function responsesStream(
     }
     const status = failure ? "failed" : statusOf(finishReason);
     const response = snapshot(status);
+    options.onEnd(response);
     const type =
       status === "failed" ? "response.failed" : status === "incomplete" ? "response.incomplete" : "response.completed";
-    send(controller, type, { response });
-    options.onEnd(response);
-  }
+    return event(type, { response });
+  };
+
+  return {
+    start: () =>
+      event("response.created", { response: snapshot("in_progress") }) +
+      event("response.in_progress", { response: snapshot("in_progress") }),
+    render(part: ChatPart): string {
+      if (ended) return "";
+      switch (part.type) {
+        case "reasoning-delta": {
+          const opened =
+            open?.item.type === "reasoning"
+              ? ""
+              : begin({ type: "reasoning", id: itemId(shell.id, "rs", output.length), summary: [] });
+          if (open) open.text += part.text;
+          const at = `"item_id":"${open?.item.id}","output_index":${position()},"summary_index":0`;
+          return opened + deltaEvent("response.reasoning_summary_text.delta", at, part.text);
+        }
+        case "text-delta": {
+          const id = itemId(shell.id, "msg", output.length);
+          const opened =
+            open?.item.type === "message"
+              ? ""
+              : begin({ type: "message", id, role: "assistant", status: "in_progress", content: [] });
+          if (open) open.text += part.text;
+          answerText += part.text;
+          const at = `"item_id":"${open?.item.id}","output_index":${position()},"content_index":0,"logprobs":[]`;
+          return opened + deltaEvent("response.output_text.delta", at, part.text);
+        }
+        case "tool-call-start": {
+          const id = itemId(shell.id, "fc", output.length);
+          return begin(
+            { type: "function_call", id, call_id: part.id, name: part.name, arguments: "", status: "in_progress" },
+            part.index,
+          );
+        }
+        case "tool-call-delta": {
+          if (open?.item.type !== "function_call" || open.toolIndex !== part.index) return "";
+          open.text += part.arguments;
+          const at = `"item_id":"${open.item.id}","output_index":${position()}`;
+          return deltaEvent("response.function_call_arguments.delta", at, part.arguments);
+        }
+        case "finish":
+          finishReason = part.reason;
+          return "";
+        case "usage":
+          usage = part.usage;
+          return "";
+        case "error": {
+          const closed = close();
+          failure = { code: part.code, message: part.message };
+          return closed + end();
+        }
+        case "end":
+          return close() + end();
+        default:
+          return "";
+      }
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { AppError } from "../../errors/app-error.ts";
-import { sseDataStream } from "../../inference/sse.ts";
 import { isRecord } from "../json-guards.ts";
+import { createSseDecoder } from "../sse-decoder.ts";
 import { type OutputSchema, schemaMismatch } from "./output-schema.ts";
 
 const encoder = new TextEncoder();
@@ -26,41 +26,45 @@ export function conformingCompletion(bytes: Uint8Array, schema: OutputSchema): U
  * ends (`[DONE]`) and does not conform, an OpenAI error event goes out before `[DONE]`. Already-sent text
  * cannot be taken back, so a client must treat that error as the answer's verdict.
  */
-export function conformingStream(schema: OutputSchema): ReadableWritablePair<Uint8Array, Uint8Array> {
+export function conformingStream(schema: OutputSchema): TransformStream<Uint8Array, Uint8Array> {
+  const events = createSseDecoder();
   let content = "";
   let toolCalls = false;
   let failed = false;
-  const verdict = (): Uint8Array | null => {
-    if (toolCalls || failed) return null;
+  const verdict = (): string => {
+    if (toolCalls || failed) return "";
     const problem = schema.check(content);
-    if (problem === null) return null;
-    return encoder.encode(`data: ${JSON.stringify({ error: schemaMismatch(schema, problem) })}\n\n`);
+    return problem === null ? "" : `data: ${JSON.stringify({ error: schemaMismatch(schema, problem) })}\n\n`;
   };
-  const events = sseDataStream();
-  return {
-    writable: events.writable,
-    readable: events.readable.pipeThrough(
-      new TransformStream<string, Uint8Array>({
-        transform(data, controller) {
-          if (data === "[DONE]") {
-            const error = verdict();
-            if (error) controller.enqueue(error);
-            controller.enqueue(encoder.encode("data: [DONE]\n\n"));
-            return;
-          }
-          try {
-            const chunk: unknown = JSON.parse(data);
-            if (isRecord(chunk) && chunk.error) failed = true;
-            const choice = isRecord(chunk) && Array.isArray(chunk.choices) ? chunk.choices[0] : null;
-            const delta = isRecord(choice) && isRecord(choice.delta) ? choice.delta : null;
-            if (typeof delta?.content === "string") content += delta.content;
-            if (Array.isArray(delta?.tool_calls)) toolCalls = true;
-          } catch {
-            // Not ours to judge: the event goes on as it came.
-          }
-          controller.enqueue(encoder.encode(`data: ${data}\n\n`));
-        },
-      }),
-    ),
+  const render = (payloads: string[]): string => {
+    let out = "";
+    for (const data of payloads) {
+      if (data === "[DONE]") {
+        out += `${verdict()}data: [DONE]\n\n`;
+        continue;
+      }
+      try {
+        const chunk: unknown = JSON.parse(data);
+        if (isRecord(chunk) && chunk.error) failed = true;
+        const choice = isRecord(chunk) && Array.isArray(chunk.choices) ? chunk.choices[0] : null;
+        const delta = isRecord(choice) && isRecord(choice.delta) ? choice.delta : null;
+        if (typeof delta?.content === "string") content += delta.content;
+        if (Array.isArray(delta?.tool_calls)) toolCalls = true;
+      } catch {
+        // Not ours to judge: the event goes on as it came.
+      }
+      out += `data: ${data}\n\n`;
+    }
+    return out;
   };
+  return new TransformStream({
+    transform(chunk, controller) {
+      const out = render(events.push(chunk));
+      if (out) controller.enqueue(encoder.encode(out));
+    },
+    flush(controller) {
+      const out = render(events.end());
+      if (out) controller.enqueue(encoder.encode(out));
+    },
+  });
 }

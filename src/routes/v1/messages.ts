@@ -3,14 +3,14 @@ import type { AppEnv } from "../../env.ts";
 import { anthropicMessage } from "../../formats/anthropic/message-renderer.ts";
 import { resolveModelAlias } from "../../formats/anthropic/model-aliases.ts";
 import { countTokensSchema, messagesRequestSchema, messagesSchema } from "../../formats/anthropic/request-schema.ts";
-import { anthropicStream } from "../../formats/anthropic/stream-renderer.ts";
+import { anthropicRenderer } from "../../formats/anthropic/stream-renderer.ts";
 import { messagesToChatBody } from "../../formats/anthropic/to-chat-body.ts";
 import { ignoredParamsHeaders } from "../../formats/api-format.ts";
 import { requireModel, runChatPipeline } from "../../formats/chat-pipeline.ts";
 import { jsonResponse, sseResponse } from "../../formats/dialect-response.ts";
+import { dialectStream } from "../../formats/dialect-stream.ts";
 import { splitIgnored } from "../../formats/ignored-params.ts";
 import { readChatAnswer } from "../../formats/read-chat-answer.ts";
-import { readChatStream } from "../../formats/read-chat-stream.ts";
 import { promptTokensEstimate, promptTokensUpperBound } from "./chat-schema.ts";
 import { readJsonBody } from "./json-body.ts";
 
@@ -37,7 +37,7 @@ messages.post("/", async (c) => {
   });
   const identity = { id: `msg_${crypto.randomUUID().replaceAll("-", "")}`, model: request.model };
   const allHeaders = { ...headers, ...ignoredParamsHeaders([...ignored, ...mapped.ignored]) };
-  if (stream) return sseResponse(readChatStream(proxied.body).pipeThrough(anthropicStream(identity)), allHeaders);
+  if (stream) return sseResponse(proxied.body.pipeThrough(dialectStream(anthropicRenderer(identity))), allHeaders);
   const answer = readChatAnswer(proxied.bytes ?? new Uint8Array(await new Response(proxied.body).arrayBuffer()));
   return jsonResponse(anthropicMessage(answer, identity), allHeaders);
 });

@@ -4,9 +4,9 @@ import { AppError } from "../../errors/app-error.ts";
 import { ignoredParamsHeaders } from "../../formats/api-format.ts";
 import { runChatPipeline } from "../../formats/chat-pipeline.ts";
 import { jsonResponse, sseResponse } from "../../formats/dialect-response.ts";
+import { dialectStream } from "../../formats/dialect-stream.ts";
 import { splitIgnored } from "../../formats/ignored-params.ts";
 import { readChatAnswer } from "../../formats/read-chat-answer.ts";
-import { readChatStream } from "../../formats/read-chat-stream.ts";
 import { newResponseId } from "../../formats/responses/ids.ts";
 import { itemsToMessages, type ResolvedItem } from "../../formats/responses/input-items.ts";
 import { responsesRequestSchema, responsesSchema } from "../../formats/responses/request-schema.ts";
@@ -18,7 +18,7 @@ import {
   statusOf,
 } from "../../formats/responses/response-object.ts";
 import { deleteResponse, loadResponse, saveResponse } from "../../formats/responses/response-store.ts";
-import { responsesStream } from "../../formats/responses/stream-renderer.ts";
+import { responsesRenderer } from "../../formats/responses/stream-renderer.ts";
 import { responsesToChatBody } from "../../formats/responses/to-chat-body.ts";
 import { compileOutputSchema, schemaMismatch } from "../../formats/structured/output-schema.ts";
 import { log } from "../../lib/log.ts";
@@ -61,7 +61,7 @@ responses.post("/", async (c) => {
     );
   };
   if (stream) {
-    const events = readChatStream(proxied.body).pipeThrough(responsesStream(shell, { schema, onEnd: store }));
+    const events = proxied.body.pipeThrough(dialectStream(responsesRenderer(shell, { schema, onEnd: store })));
     return sseResponse(events, allHeaders);
   }
   const answer = readChatAnswer(proxied.bytes ?? new Uint8Array(await new Response(proxied.body).arrayBuffer()));
