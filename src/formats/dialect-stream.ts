@@ -6,6 +6,8 @@ import { createSseDecoder } from "./sse-decoder.ts";
 export type DialectRenderer = {
   start(): string;
   render(part: ChatPart): string;
+  /** Work the last events must wait for (e.g. storing the response they announce), or null. */
+  pending?(): Promise<void> | null;
 };
 
 const encoder = new TextEncoder();
@@ -19,11 +21,18 @@ export function dialectStream(renderer: DialectRenderer): TransformStream<Uint8A
   const decoder = createSseDecoder();
   const reader = createChatPartReader();
   const parts: ChatPart[] = [];
-  const emit = (controller: TransformStreamDefaultController<Uint8Array>) => {
+  // Synchronous unless the renderer has something to wait for (only ever before its last events).
+  const emit = (controller: TransformStreamDefaultController<Uint8Array>): Promise<void> | undefined => {
     let text = "";
     for (const part of parts) text += renderer.render(part);
     parts.length = 0;
-    if (text !== "") controller.enqueue(encoder.encode(text));
+    const send = () => {
+      if (text !== "") controller.enqueue(encoder.encode(text));
+    };
+    const pending = renderer.pending?.();
+    if (pending) return pending.then(send);
+    send();
+    return undefined;
   };
   return new TransformStream({
     start(controller) {
@@ -31,12 +40,12 @@ export function dialectStream(renderer: DialectRenderer): TransformStream<Uint8A
     },
     transform(chunk, controller) {
       for (const data of decoder.push(chunk)) reader.read(data, parts);
-      emit(controller);
+      return emit(controller);
     },
     flush(controller) {
       for (const data of decoder.end()) reader.read(data, parts);
       reader.end(parts);
-      emit(controller);
+      return emit(controller);
     },
   });
 }

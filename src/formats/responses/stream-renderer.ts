@@ -11,8 +11,11 @@ import {
   statusOf,
 } from "./response-object.ts";
 
-/** Called once with the final Response (completed, incomplete or failed), e.g. to store it. */
-export type OnResponseEnd = (response: ResponseObject) => void;
+/**
+ * Called once with the final Response (completed, incomplete or failed), e.g. to store it; the final event waits
+ * for the promise it returns, so that a client continuing with `previous_response_id` finds it stored.
+ */
+export type OnResponseEnd = (response: ResponseObject) => Promise<void> | undefined;
 
 type MessagePart = Extract<OutputItem, { type: "message" }>["content"][number];
 
@@ -35,6 +38,7 @@ export function responsesRenderer(
   let answerText = "";
   let failure: { code: string; message: string } | null = null;
   let ended = false;
+  let pending: Promise<void> | null = null;
 
   const event = (type: string, data: Record<string, unknown>) =>
     `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...data })}\n\n`;
@@ -100,13 +104,18 @@ export function responsesRenderer(
     }
     const status = failure ? "failed" : statusOf(finishReason);
     const response = snapshot(status);
-    options.onEnd(response);
+    pending = options.onEnd(response) ?? null;
     const type =
       status === "failed" ? "response.failed" : status === "incomplete" ? "response.incomplete" : "response.completed";
     return event(type, { response });
   };
 
   return {
+    pending: () => {
+      const waiting = pending;
+      pending = null;
+      return waiting;
+    },
     start: () =>
       event("response.created", { response: snapshot("in_progress") }) +
       event("response.in_progress", { response: snapshot("in_progress") }),

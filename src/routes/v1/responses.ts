@@ -51,13 +51,12 @@ responses.post("/", async (c) => {
   });
   const shell = { id: newResponseId(), createdAt: Math.floor(Date.now() / 1000), model: request.model, request };
   const allHeaders = { ...headers, ...ignoredParamsHeaders([...ignored, ...mapped.ignored]) };
-  const store = (response: ResponseObject) => {
-    if (request.store === false || response.status === "failed") return;
+  // Stored before the client hears the response is complete: its next request may continue it at once.
+  const store = (response: ResponseObject): Promise<void> | undefined => {
+    if (request.store === false || response.status === "failed") return undefined;
     const conversation = [...mapped.conversation, ...itemsToMessages(response.output as ResolvedItem[])];
-    c.executionCtx.waitUntil(
-      saveResponse(c.env.DB, key.id, { response, conversation }).catch((error: unknown) =>
-        log.error("response_store_failed", { requestId: c.get("requestId"), error: String(error) }),
-      ),
+    return saveResponse(c.env.DB, key.id, { response, conversation }).catch((error: unknown) =>
+      log.error("response_store_failed", { requestId: c.get("requestId"), error: String(error) }),
     );
   };
   if (stream) {
@@ -74,7 +73,7 @@ responses.post("/", async (c) => {
     }
   }
   const response = responseObject(shell, statusOf(answer.finishReason), output, answer.usage);
-  store(response);
+  await store(response);
   return jsonResponse(response, allHeaders);
 });
 
