@@ -153,7 +153,7 @@ async function timeDialect(gatewayUrl: string, apiKey: string, dialect: Dialect,
   const started = performance.now();
   const response = await fetch(`${gatewayUrl}${dialect.path}`, {
     method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${apiKey}` },
+    headers: { "content-type": "application/json", authorization: `Bearer ${apiKey}`, "x-dev-country": "US" },
     body,
     signal: AbortSignal.timeout(20_000),
   });
