@@ -5,13 +5,13 @@ import { runChatPipeline } from "../../formats/chat-pipeline.ts";
 import { splitIgnored } from "../../formats/ignored-params.ts";
 import { schemaOfResponseFormat } from "../../formats/structured/output-schema.ts";
 import { conformingCompletion, conformingStream } from "../../formats/structured/validate-chat-output.ts";
+import { readJsonBody } from "../../http/json-body.ts";
 import {
   chatCompletionRequestSchema,
   chatCompletionSchema,
   promptTokensEstimate,
   promptTokensUpperBound,
 } from "./chat-schema.ts";
-import { readJsonBody } from "../../http/json-body.ts";
 
 /** `POST /v1/chat/completions`: validate, then the shared pipeline (admission, routing, failover, metering). */
 export const chatCompletions = new Hono<AppEnv>();

@@ -6,7 +6,7 @@ import { admitRequest, requireModel } from "../../formats/chat-pipeline.ts";
 import { completionsRequestSchema, completionsSchema } from "../../formats/completions/request-schema.ts";
 import { runFim } from "../../formats/completions/run-fim.ts";
 import { splitIgnored } from "../../formats/ignored-params.ts";
-import { readJsonBody } from "./json-body.ts";
+import { readJsonBody } from "../../http/json-body.ts";
 
 /** FIM answers are short by design (DeepSeek's FIM beta allows at most 4K output tokens). */
 const maxFimTokens = 4096;

@@ -11,8 +11,8 @@ import { jsonResponse, sseResponse } from "../../formats/dialect-response.ts";
 import { dialectStream } from "../../formats/dialect-stream.ts";
 import { splitIgnored } from "../../formats/ignored-params.ts";
 import { readChatAnswer } from "../../formats/read-chat-answer.ts";
+import { readJsonBody } from "../../http/json-body.ts";
 import { promptTokensEstimate, promptTokensUpperBound } from "./chat-schema.ts";
-import { readJsonBody } from "./json-body.ts";
 
 /**
  * `POST /v1/messages` (Anthropic's Messages API) and `POST /v1/messages/count_tokens`: parsed into the internal

@@ -21,9 +21,9 @@ import { deleteResponse, loadResponse, saveResponse } from "../../formats/respon
 import { responsesRenderer } from "../../formats/responses/stream-renderer.ts";
 import { responsesToChatBody } from "../../formats/responses/to-chat-body.ts";
 import { compileOutputSchema, schemaMismatch } from "../../formats/structured/output-schema.ts";
+import { readJsonBody } from "../../http/json-body.ts";
 import { log } from "../../lib/log.ts";
 import { promptTokensEstimate, promptTokensUpperBound } from "./chat-schema.ts";
-import { readJsonBody } from "./json-body.ts";
 
 /**
  * `POST /v1/responses` (OpenAI's Responses API), parsed into the internal chat request and sent through the same
