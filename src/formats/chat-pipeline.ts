@@ -7,7 +7,9 @@ import {
   type ProxyResponse,
   proxyChatCompletion,
   servedHeaders,
+  thinkingFor,
 } from "../inference/index.ts";
+import type { RequestedEffort } from "../inference/thinking.ts";
 import { randomId } from "../lib/crypto.ts";
 import { log } from "../lib/log.ts";
 import { admissionRules, assertAdmitted, ruleNames } from "../metering/admission.ts";
@@ -78,6 +80,8 @@ export async function admitRequest(c: Context<AppEnv>, request: AdmissionRequest
   const meterId =
     c.req.header("x-request-id") === c.get("requestId") ? `${c.get("requestId")}.${randomId(6)}` : c.get("requestId");
   const rules = admissionRules(key, request.tokensEstimate);
+  // Prices (off-peak or not) and the budget reservation use the window in force when the request starts.
+  const pricing = { policy: c.get("config").routingPolicy, at: Date.now() };
   const subject = `key:${key.id}`;
   const limiterOf = () => c.env.LIMITER.getByName(subject);
   const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
@@ -90,7 +94,12 @@ export async function admitRequest(c: Context<AppEnv>, request: AdmissionRequest
             apiKeyId: key.id,
             reservationId: meterId,
             limitMicros: key.monthlyBudgetMicros,
-            micros: worstCaseMicros(request.model, request.worstCase.promptTokens, request.worstCase.outputTokens),
+            micros: worstCaseMicros(
+              request.model,
+              request.worstCase.promptTokens,
+              request.worstCase.outputTokens,
+              pricing,
+            ),
           },
         });
   const headers = assertAdmitted(admission, rules);
@@ -102,6 +111,7 @@ export async function admitRequest(c: Context<AppEnv>, request: AdmissionRequest
     format: request.format,
     chargedTokens: rules.find((rule) => rule.name === ruleNames.tokens)?.cost ?? 0,
     reservationId: key.monthlyBudgetMicros === null ? null : meterId,
+    pricing,
   };
   return {
     headers,
@@ -130,6 +140,11 @@ export async function runChatPipeline(c: Context<AppEnv>, request: PipelineReque
       param: request.maxOutput.param,
     });
   }
+  const thinkingField = body.thinking as { type?: string } | undefined;
+  const thinking = thinkingFor(c.get("config").routingPolicy, body.model, {
+    enabled: thinkingField?.type === "enabled" ? true : thinkingField?.type === "disabled" ? false : null,
+    effort: (body.reasoning_effort as RequestedEffort | undefined) ?? null,
+  });
   const admitted = await admitRequest(c, {
     format: request.format,
     model: body.model,
@@ -146,6 +161,7 @@ export async function runChatPipeline(c: Context<AppEnv>, request: PipelineReque
         region: c.get("region"),
         model: body.model,
         body,
+        thinking,
         stream: request.stream,
         clientWantsUsage: request.clientWantsUsage,
         signal: c.req.raw.signal,

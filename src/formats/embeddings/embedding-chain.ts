@@ -29,12 +29,30 @@ export function embeddingChain(config: AppConfig, plan: string, region: Region, 
           : null
         : (declared?.[model.id] ?? null);
       if (own)
-        chain.push({ id: server.id, provider: "self-hosted", model: own, region: server.region, probing: false });
+        chain.push({
+          id: server.id,
+          provider: "self-hosted",
+          model: own,
+          region: server.region,
+          probing: false,
+          publicModel: model.id,
+          substituteFor: null,
+          engine: server.engine,
+        });
     }
   }
   if (model.workersAi && providers.includes("workers-ai")) {
     const region = policy.providers["workers-ai"].region;
-    chain.push({ id: "workers-ai", provider: "workers-ai", model: model.workersAi, region, probing: false });
+    chain.push({
+      id: "workers-ai",
+      provider: "workers-ai",
+      model: model.workersAi,
+      region,
+      probing: false,
+      publicModel: model.id,
+      substituteFor: null,
+      engine: "workers-ai",
+    });
   }
   return allowed === null ? chain : chain.filter((target) => allowed.includes(target.region));
 }

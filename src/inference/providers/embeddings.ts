@@ -22,6 +22,8 @@ export async function embedOn(
     targetId: target.id,
     model: target.model,
     region: target.region,
+    publicModel: target.publicModel,
+    substituteFor: target.substituteFor,
     simulated: false,
   };
   if (target.provider === "workers-ai") {

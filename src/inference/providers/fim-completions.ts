@@ -40,6 +40,8 @@ export async function openFim(
     targetId: target.id,
     model: target.model,
     region: target.region,
+    publicModel: target.publicModel,
+    substituteFor: target.substituteFor,
     simulated: response.headers.get("x-edgechat-simulator") === "1",
   };
   return { served, response };

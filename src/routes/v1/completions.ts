@@ -7,6 +7,7 @@ import { completionsRequestSchema, completionsSchema } from "../../formats/compl
 import { runFim } from "../../formats/completions/run-fim.ts";
 import { splitIgnored } from "../../formats/ignored-params.ts";
 import { readJsonBody } from "../../http/json-body.ts";
+import { resolveModel } from "../../inference/index.ts";
 
 /** FIM answers are short by design (DeepSeek's FIM beta allows at most 4K output tokens). */
 const maxFimTokens = 4096;
@@ -20,6 +21,12 @@ export const completions = new Hono<AppEnv>();
 completions.post("/", async (c) => {
   const { body, ignored } = splitIgnored(await readJsonBody(c, completionsRequestSchema), completionsSchema.shape);
   requireModel(c, body.model);
+  if (resolveModel(c.get("config").routingPolicy, body.model)?.spec.capabilities.fim === false) {
+    throw new AppError(400, `\`${body.model}\` does not support fill-in-the-middle completions.`, {
+      code: "unsupported_model",
+      param: "model",
+    });
+  }
   if (body.max_tokens != null && body.max_tokens > maxFimTokens) {
     throw new AppError(400, `max_tokens is at most ${maxFimTokens} for completions.`, {
       code: "invalid_value",

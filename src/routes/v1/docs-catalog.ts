@@ -11,7 +11,7 @@ const dollars = (value: number) => `$${value.toFixed(value < 0.1 ? 4 : 2)}`;
 export function catalogModelIds(config: AppConfig): string[] {
   const policy = config.routingPolicy;
   const listed = policy.plans.partner?.models ?? [];
-  return [...new Set([...listed, ...Object.keys(policy.models)])];
+  return [...new Set([...listed, ...Object.keys(policy.models)])].filter((id) => policy.models[id]?.listed !== false);
 }
 
 /** The model catalog as HTML tables, rendered from the routing policy, the price table and the embedding table. */
@@ -25,15 +25,30 @@ export function renderCatalog(config: AppConfig): string {
       .filter(([, plan]) => plan.models.includes(id))
       .map(([name]) => name)
       .join(", ");
-    return `<tr><td><code>${escapeHtml(id)}</code></td><td>${escapeHtml(spec.label)}</td><td>${spec.reasoning ? "yes" : "no"}</td><td>${number(spec.contextTokens)}</td><td>${number(spec.maxOutputTokens)}</td><td>${dollars(price.cacheHitInput)} / ${dollars(price.cacheMissInput)}</td><td>${dollars(price.output)}</td><td>${escapeHtml(plans)}</td></tr>`;
+    const can = spec.capabilities;
+    const features = [
+      can.thinking ? `thinking (${can.efforts.join(", ") || "on/off"})` : null,
+      can.tools ? "tools" : null,
+      can.json ? "JSON" : null,
+      can.vision ? "images" : null,
+      can.fim ? "FIM" : null,
+    ].filter(Boolean);
+    return `<tr><td><code>${escapeHtml(id)}</code></td><td>${escapeHtml(spec.label)}</td><td>${escapeHtml(features.join(", "))}</td><td>${number(spec.contextTokens)}</td><td>${number(spec.maxOutputTokens)}</td><td>${dollars(price.cacheHitInput)} / ${dollars(price.cacheMissInput)}</td><td>${dollars(price.output)}</td><td>${escapeHtml(plans)}</td></tr>`;
   });
+  const aliasRows = Object.entries(policy.aliases).map(
+    ([id, alias]) =>
+      `<tr><td><code>${escapeHtml(id)}</code></td><td><code>${escapeHtml(alias.model)}</code></td><td>${alias.thinking ? "on" : "off"}</td><td>${escapeHtml(alias.description)}</td></tr>`,
+  );
   const embeddingRows = Object.values(embeddingModels).map(
     (model) =>
       `<tr><td><code>${escapeHtml(model.id)}</code></td><td>${escapeHtml(model.label)}</td><td>${model.workersAi ? `<code>${escapeHtml(model.workersAi)}</code>` : "self-hosted only"}</td><td>${number(model.dimensions)}</td><td>${number(model.maxInputTokens)}</td><td>${dollars(model.pricePerMillion)}</td></tr>`,
   );
   return `<h3>Chat models</h3>
 <p>Every chat model works on <code>/v1/chat/completions</code>, <code>/v1/responses</code> and <code>/v1/messages</code> with tools, streaming and structured outputs. Prices are US dollars per million tokens.</p>
-<div class="table-scroll"><table><thead><tr><th>Model</th><th>Name</th><th>Thinking</th><th>Context</th><th>Max output</th><th>Input (cache hit / miss)</th><th>Output</th><th>Plans</th></tr></thead><tbody>${chatRows.join("")}</tbody></table></div>
+<div class="table-scroll"><table><thead><tr><th>Model</th><th>Name</th><th>Capabilities</th><th>Context</th><th>Max output</th><th>Input (cache hit / miss)</th><th>Output</th><th>Plans</th></tr></thead><tbody>${chatRows.join("")}</tbody></table></div>
+<h3>Aliases</h3>
+<p>Older names that keep working: each stands for a catalog model with thinking on or off unless the request says otherwise.</p>
+<div class="table-scroll"><table><thead><tr><th>Alias</th><th>Model</th><th>Thinking</th><th>Notes</th></tr></thead><tbody>${aliasRows.join("")}</tbody></table></div>
 <h3>Embedding models</h3>
 <div class="table-scroll"><table><thead><tr><th>Model</th><th>Name</th><th>Workers AI</th><th>Dimensions</th><th>Max input tokens</th><th>Input</th></tr></thead><tbody>${embeddingRows.join("")}</tbody></table></div>`;
 }
