@@ -1,7 +1,6 @@
 // The /v1/messages and /v1/responses streamed rows: added time to first token and wall time per 1,000 tokens,
 // each against the same floor as chat completions (a bare pass-through worker in front of the same simulator).
 // Requests alternate between the format's endpoint and the floor so a noisy moment hits both alike.
-import type { ApiBudget } from "./api-figures.ts";
 import { type Figure, finite, missing, ratioOf } from "./report.ts";
 import { median } from "./stats.ts";
 import { chatBody, type StreamTiming, type Target, timeStream } from "./stream-timing.ts";
@@ -53,6 +52,9 @@ const dialects: Dialect[] = [
   },
 ];
 
+/** How many samples the rows take (the chat rows' TTFT counts fit; wall rounds are 1,000-token streams). */
+export type FormatRowsBudget = { ttftRounds: number; ttftPerRound: number; wallRounds: number; wallPerRound: number };
+
 /** Models the rows use: a short plain answer for TTFT, a thinking model's 1,000-token answer for wall time. */
 export type FormatRowModels = { plain: string; thinking: string };
 
@@ -64,7 +66,7 @@ export async function formatStreamRows(
   gatewayUrl: string | null,
   apiKey: string | null,
   floor: Target,
-  budget: ApiBudget,
+  budget: FormatRowsBudget,
   models: FormatRowModels = { plain: "deepseek-chat", thinking: "deepseek-reasoner" },
 ): Promise<Figure[]> {
   const figures: Figure[] = [];
