@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { defaultModelAliases, modelAliasesSchema } from "../formats/anthropic/model-aliases.ts";
 import { parseRoutingPolicy, type RoutingPolicy } from "../inference/policy.ts";
 import { log } from "../lib/log.ts";
 import { type GpuServer, gpuPoolSchema } from "./gpu-pool.ts";
@@ -22,6 +23,8 @@ export type AppConfig = {
   retention: RetentionPolicy;
   /** Cloudflare Access in front of /admin (both ACCESS_TEAM_DOMAIN and ACCESS_AUD set), else null. */
   access: AccessConfig | null;
+  /** `claude-*` model names on /v1/messages → catalog models (ANTHROPIC_MODEL_ALIASES). */
+  anthropicModelAliases: Record<string, string>;
 };
 
 /** Where the console's Cloudflare Access assertions come from and whom they must be for. */
@@ -67,7 +70,8 @@ type ConfigSource = Partial<
     | "RETENTION_DAYS"
     | "ACCESS_TEAM_DOMAIN"
     | "ACCESS_AUD"
-    | "ACCESS_CERTS_URL",
+    | "ACCESS_CERTS_URL"
+    | "ANTHROPIC_MODEL_ALIASES",
     unknown
   >
 >;
@@ -94,6 +98,7 @@ export function loadConfig(env: ConfigSource): AppConfig | ConfigError {
     env.ACCESS_TEAM_DOMAIN,
     env.ACCESS_AUD,
     env.ACCESS_CERTS_URL,
+    env.ANTHROPIC_MODEL_ALIASES,
   ]);
   const cached = cache.get(key);
   if (cached) return cached;
@@ -179,6 +184,9 @@ function parse(env: ConfigSource): AppConfig {
     devRegionHeader: env.DEV_REGION_HEADER === "true",
     retention,
     access: parseAccess(env),
+    anthropicModelAliases: parseJsonVar("ANTHROPIC_MODEL_ALIASES", env.ANTHROPIC_MODEL_ALIASES, modelAliasesSchema, {
+      ...defaultModelAliases,
+    }),
   };
 }
 

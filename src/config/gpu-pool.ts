@@ -14,6 +14,8 @@ export const gpuServerSchema = z.object({
   engine: z.enum(["vllm", "sglang", "llama.cpp", "ollama", "openai"]).default("openai"),
   /** Public model ids it serves, optionally mapped to its own id: `["deepseek-flash"]` or `{"deepseek-flash":"deepseek-ai/…"}`. */
   models: z.union([z.array(z.string().min(1)).min(1), z.record(z.string(), z.string().min(1))]),
+  /** Embedding model ids (see inference/embedding-models.ts) it serves at `/v1/embeddings`, optionally mapped to its own id. */
+  embeddingModels: z.union([z.array(z.string().min(1)), z.record(z.string(), z.string().min(1))]).optional(),
   weight: z.number().positive().default(1),
   /** Requests in flight allowed at once on this server. */
   maxConcurrency: z.number().int().positive().default(64),

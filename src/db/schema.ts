@@ -158,6 +158,8 @@ export const usage = sqliteTable(
     totalMs: integer("total_ms"),
     status: text("status").notNull(),
     estimated: integer("estimated", { mode: "boolean" }).notNull().default(false),
+    /** The /v1 dialect (`chat`, `responses`, `messages`, `completions`, `embeddings`); null for the site and widget. */
+    format: text("format"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -212,3 +214,24 @@ export const upkeepState = sqliteTable("upkeep_state", {
   ranAt: integer("ran_at").notNull(),
   detail: text("detail").notNull().default("{}"),
 });
+
+/**
+ * A /v1/responses answer stored for `previous_response_id` and GET/DELETE (per key, kept 30 days).
+ * `conversation` is the internal chat messages up to and including this answer; `response` the Response object.
+ */
+export const storedResponses = sqliteTable(
+  "stored_responses",
+  {
+    id: text("id").primaryKey(),
+    apiKeyId: text("api_key_id").notNull(),
+    model: text("model").notNull(),
+    conversation: text("conversation").notNull(),
+    response: text("response").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [
+    index("stored_responses_key_idx").on(t.apiKeyId, t.createdAt),
+    index("stored_responses_expiry_idx").on(t.expiresAt),
+  ],
+);

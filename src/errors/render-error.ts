@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../env.ts";
+import { anthropicErrorBody, isAnthropicPath } from "../formats/anthropic/errors.ts";
 import { log } from "../lib/log.ts";
 import { AppError } from "./app-error.ts";
 
@@ -34,8 +35,9 @@ export function toAppError(error: unknown): AppError {
   return new AppError(500, "Internal error. It has been logged; please try again.", { code: "internal_error" });
 }
 
-/** Builds the JSON body for an error: OpenAI's shape on /v1, ours (same fields plus request id) elsewhere. */
+/** Builds the JSON body for an error: Anthropic's on /v1/messages, OpenAI's on the rest of /v1, ours (same fields plus request id) elsewhere. */
 export function errorBody(path: string, error: AppError, requestId: string | undefined): Record<string, unknown> {
+  if (isAnthropicPath(path)) return anthropicErrorBody(error.status, error.message);
   if (isOpenAiPath(path)) {
     return { error: { message: error.message, type: error.type, code: error.code, param: error.param } };
   }

@@ -14,13 +14,18 @@ declare module "hono" {
 
 export type ApiKeyOptions = { cache?: KeyCache };
 
-/** Authenticates `Authorization: Bearer ec_…` (cached per isolate, see key-cache.ts) and sets the `apiKey` variable. */
+/**
+ * Authenticates `Authorization: Bearer ec_…` or `x-api-key: ec_…` (Anthropic's clients send the latter), cached per
+ * isolate (see key-cache.ts), and sets the `apiKey` variable.
+ */
 export function apiKey(options: ApiKeyOptions = {}): MiddlewareHandler<AppEnv> {
   const cache = options.cache ?? keyCache;
   return async function apiKeyMiddleware(c, next) {
     const header = c.req.header("authorization") ?? "";
-    const token = /^bearer\s+/i.test(header) ? header.replace(/^bearer\s+/i, "").trim() : "";
-    if (!token) throw unauthorized("Missing API key. Send it as `Authorization: Bearer <key>`.");
+    const token = /^bearer\s+/i.test(header)
+      ? header.replace(/^bearer\s+/i, "").trim()
+      : (c.req.header("x-api-key") ?? "").trim();
+    if (!token) throw unauthorized("Missing API key. Send it as `Authorization: Bearer <key>` or `x-api-key: <key>`.");
     if (!looksLikeKey(token)) throw unauthorized("Invalid API key.");
     // Warm keys cost one Map lookup: the hash is only computed to ask D1.
     let key = cache.get(token);

@@ -50,7 +50,11 @@ export function assertAdmitted(result: AdmitResult, rules: LimitRule[]): Record<
   const which = full?.name === ruleNames.tokens ? "tokens" : "requests";
   throw new AppError(429, `Rate limit reached for ${which} per minute. Retry in ${seconds}s.`, {
     code: "rate_limit_exceeded",
-    headers: { ...headers, "retry-after": String(seconds), "retry-after-ms": String(result.retryAfterMs) },
+    headers: {
+      ...headers,
+      "retry-after": String(seconds),
+      "retry-after-ms": String(retryAfterMs(result.retryAfterMs)),
+    },
   });
 }
 
@@ -62,4 +66,9 @@ export function formatDuration(ms: number): string {
   if (seconds < 60) return `${Number(seconds.toFixed(1))}s`;
   const minutes = Math.floor(seconds / 60);
   return `${minutes}m${Math.round(seconds - minutes * 60)}s`;
+}
+
+/** `retry-after-ms` for a wait: never above 60,000, past which the openai SDKs ignore it and retry at once. */
+export function retryAfterMs(waitMs: number): number {
+  return Math.max(0, Math.min(60_000, Math.ceil(waitMs)));
 }

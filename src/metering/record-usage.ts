@@ -21,6 +21,8 @@ export type UsageRecordInput = {
   ttftMs: number | null;
   totalMs: number | null;
   status: string;
+  /** The /v1 dialect (`chat`, `responses`, `messages`...); null for the chat site and widget. */
+  format?: string | null;
   /** When the request finished (epoch ms; default now): sets the row's UTC day. */
   at?: number;
   /** The catalog and the request's start time its price is looked up at (default: the default catalog, now). */
@@ -46,14 +48,14 @@ export async function recordUsage(db: D1Database, input: UsageRecordInput): Prom
 
 const columns = `id, request_id, api_key_id, site_id, user_id, day, model, provider, served_model, region,
   prompt_tokens, completion_tokens, reasoning_tokens, cache_hit_tokens, cache_miss_tokens, cost_micros,
-  ttft_ms, total_ms, status, estimated, created_at`;
+  ttft_ms, total_ms, status, estimated, created_at, format`;
 
 /** The idempotent INSERT of one usage row, for running alone or in a `db.batch`. */
 export function usageInsert(db: D1Database, input: UsageRecordInput): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO usage (${columns})
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
        ON CONFLICT (request_id) DO NOTHING`,
     )
     .bind(...usageValues(input));
@@ -101,6 +103,7 @@ function usageValues(input: UsageRecordInput): Array<string | number | null> {
     input.status,
     input.estimated ? 1 : 0,
     at,
+    input.format ?? null,
   ];
 }
 

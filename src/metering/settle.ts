@@ -21,6 +21,8 @@ export type SettleInput = {
   requestId: string;
   apiKeyId: string;
   model: string;
+  /** The /v1 dialect the request came through (recorded on the usage row). */
+  format?: string | null;
   /** What admission charged the tokens window. */
   chargedTokens: number;
   /** The budget reservation, when the key has a budget. */
@@ -55,6 +57,7 @@ export function settleRequest(input: SettleInput, outcome: MeteredOutcome): void
     ttftMs: outcome.ttftMs,
     totalMs: outcome.totalMs,
     status: outcome.status,
+    format: input.format ?? null,
     at: Date.now(),
   };
   // One batched call settles the limits and the budget and queues the usage row (the Limiter batches D1 writes).

@@ -38,6 +38,14 @@ const tool = z.object({
   }),
 });
 
+/** OpenAI's `json_schema` response format: a named JSON Schema the answer must conform to. */
+export const jsonSchemaFormat = z.object({
+  name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "must be 1-64 letters, digits, `_` or `-`"),
+  description: z.string().optional(),
+  schema: z.record(z.string(), z.unknown()).optional(),
+  strict: z.boolean().nullish(),
+});
+
 /**
  * `POST /v1/chat/completions` body. Fields outside this allow-list are dropped, not forwarded:
  * the upstream only ever sees parameters we have checked.
@@ -61,9 +69,14 @@ export const chatCompletionSchema = z.object({
     .nullish()
     .refine((n) => n == null || n === 1, "only n = 1 is supported: send one request per choice you need"),
   response_format: z
-    .object({
-      type: z.enum(["text", "json_object"], { error: "only `text` and `json_object` are supported" }),
-    })
+    .discriminatedUnion(
+      "type",
+      [
+        z.object({ type: z.enum(["text", "json_object"]) }),
+        z.object({ type: z.literal("json_schema"), json_schema: jsonSchemaFormat }),
+      ],
+      { error: "must be `text`, `json_object` or `json_schema`" },
+    )
     .nullish(),
   tools: z.array(tool).max(128).nullish(),
   tool_choice: z
@@ -82,17 +95,26 @@ export const chatCompletionSchema = z.object({
 
 export type ChatCompletionBody = z.infer<typeof chatCompletionSchema>;
 
+/** The same body, read loosely so that the fields it drops can be named (x-edgechat-ignored-params). */
+export const chatCompletionRequestSchema = z.looseObject(chatCompletionSchema.shape);
+
+/** What the token estimates read of an internal chat body (every dialect's mapped request has this shape). */
+export type PromptShape = {
+  messages: ReadonlyArray<{ content?: string | ReadonlyArray<{ text: string }> | null; tool_calls?: unknown }>;
+  tools?: unknown;
+};
+
 /**
  * An upper bound on the prompt's tokens, for budget reservations: byte-level BPE never makes a token
  * of less than one UTF-8 byte, plus a few template tokens per message.
  */
-export function promptTokensUpperBound(body: ChatCompletionBody): number {
+export function promptTokensUpperBound(body: PromptShape): number {
   let bytes = 0;
   for (const message of body.messages) {
     bytes +=
       8 +
       utf8Length(textOf(message.content)) +
-      ("tool_calls" in message && message.tool_calls ? utf8Length(JSON.stringify(message.tool_calls)) : 0);
+      (message.tool_calls ? utf8Length(JSON.stringify(message.tool_calls)) : 0);
   }
   if (body.tools) bytes += utf8Length(JSON.stringify(body.tools));
   return bytes;
@@ -102,7 +124,7 @@ export function promptTokensUpperBound(body: ChatCompletionBody): number {
  * A typical-case prompt estimate (≈ 4 characters a token) for the tokens-per-minute window until the real
  * count is known; it only sums lengths, so it costs nothing on large prompts.
  */
-export function promptTokensEstimate(body: ChatCompletionBody): number {
+export function promptTokensEstimate(body: PromptShape): number {
   let characters = 0;
   for (const message of body.messages) {
     const content = message.content;
@@ -113,7 +135,7 @@ export function promptTokensEstimate(body: ChatCompletionBody): number {
   return Math.ceil(characters / 4);
 }
 
-function textOf(value: string | Array<{ text: string }> | null | undefined): string {
+function textOf(value: string | ReadonlyArray<{ text: string }> | null | undefined): string {
   if (value == null) return "";
   if (typeof value === "string") return value;
   let out = "";

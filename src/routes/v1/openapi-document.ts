@@ -3,6 +3,7 @@ import { bodyLimits } from "../../http/body-limit.ts";
 import { createKeySchema } from "../admin-keys.ts";
 import { chatCompletionSchema } from "./chat-schema.ts";
 import { modelListSchema, modelSchema } from "./models-schema.ts";
+import { anthropicErrorSchema, formatPaths, registerFormatSchemas } from "./openapi-formats.ts";
 import {
   chatCompletionChunkSchema,
   chatCompletionResponseSchema,
@@ -42,6 +43,7 @@ function buildDocument(): Json {
   registry.add(usageReportSchema, { id: "UsageReport" });
   registry.add(errorSchema, { id: "Error" });
   registry.add(createKeySchema, { id: "CreateKeyRequest" });
+  registerFormatSchemas(registry);
   const { schemas } = z.toJSONSchema(registry, {
     target: "draft-2020-12",
     io: "input",
@@ -49,6 +51,7 @@ function buildDocument(): Json {
     uri: (id) => `#/components/schemas/${id}`,
   });
   for (const schema of Object.values(schemas)) delete (schema as Json).$schema;
+  (schemas as Record<string, unknown>).AnthropicError = anthropicErrorSchema;
 
   const bearer = [{ apiKey: [] }];
   return {
@@ -57,13 +60,19 @@ function buildDocument(): Json {
       title: "edgechat partner API",
       version: "1.0.0",
       description:
-        "OpenAI-compatible chat completions on DeepSeek-R1/V3, metered per key. Authenticate with `Authorization: Bearer ec_…`; a revoked key stops working within 30 seconds (the isolate key cache's lifetime). Requests and tokens per minute are counted per key across all locations; chat completions carry OpenAI's `x-ratelimit-*` headers. A key with a monthly budget (UTC calendar month) has each request's worst case (prompt plus `max_tokens`, or the model's maximum output, at the model's prices) reserved before it runs and settled to the real cost after, so concurrent requests never spend past the budget; send a smaller `max_tokens` to fit a nearly spent budget. Usage is the upstream's own count, streamed or not (edgechat always asks for it); when the upstream gives none (client hang-up, broken stream) it is estimated and marked so. `/v1/usage` reflects a request within about a second.",
+        "OpenAI-compatible chat completions, OpenAI's Responses API, Anthropic's Messages API, fill-in-the-middle completions and embeddings on DeepSeek models, metered per key. Authenticate with `Authorization: Bearer ec_…` (or `x-api-key`); a revoked key stops working within 30 seconds (the isolate key cache's lifetime). Requests and tokens per minute are counted per key across all locations; chat completions carry OpenAI's `x-ratelimit-*` headers. A key with a monthly budget (UTC calendar month) has each request's worst case (prompt plus `max_tokens`, or the model's maximum output, at the model's prices) reserved before it runs and settled to the real cost after, so concurrent requests never spend past the budget; send a smaller `max_tokens` to fit a nearly spent budget. Usage is the upstream's own count, streamed or not (edgechat always asks for it); when the upstream gives none (client hang-up, broken stream) it is estimated and marked so. `/v1/usage` reflects a request within about a second.",
     },
     servers: [{ url: "/" }],
     components: {
       schemas,
       securitySchemes: {
         apiKey: { type: "http", scheme: "bearer", description: "A partner key (`ec_…`)." },
+        xApiKey: {
+          type: "apiKey",
+          in: "header",
+          name: "x-api-key",
+          description: "The same partner key, as Anthropic's clients send it.",
+        },
         adminToken: { type: "http", scheme: "bearer", description: "The operator's ADMIN_TOKEN." },
       },
     },
@@ -95,6 +104,7 @@ function buildDocument(): Json {
           },
         },
       },
+      ...formatPaths(),
       "/v1/models": {
         get: {
           summary: "List the models this key may use",

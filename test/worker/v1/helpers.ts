@@ -49,6 +49,8 @@ export type UsageRow = {
   total_ms: number | null;
   status: string;
   estimated: number;
+  /** The /v1 dialect (`chat`, `responses`, `messages`...). */
+  format: string | null;
 };
 
 /** Waits for the usage row a request writes after its response (metering runs in waitUntil). */

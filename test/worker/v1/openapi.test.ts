@@ -1,6 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { base } from "./helpers.ts";
+import { base, callV1, createKey } from "./helpers.ts";
 
 type Document = {
   openapi: string;
@@ -19,6 +19,12 @@ describe("API documentation", () => {
         "/v1/chat/completions",
         "/v1/models",
         "/v1/usage",
+        "/v1/responses",
+        "/v1/responses/{id}",
+        "/v1/messages",
+        "/v1/messages/count_tokens",
+        "/v1/completions",
+        "/v1/embeddings",
         "/admin/api/keys",
         "/admin/api/keys/{id}",
       ]),
@@ -44,6 +50,25 @@ describe("API documentation", () => {
     expect(response.headers.get("content-type")).toContain("text/html");
     const html = await response.text();
     expect(html).toContain("POST /v1/chat/completions");
+    expect(html).toContain("POST /v1/messages");
+    // A quickstart per client, and the catalog rendered from the configuration (every public model listed).
+    for (const client of [
+      "curl",
+      "openai (JavaScript)",
+      "openai (Python)",
+      "Vercel AI SDK",
+      "LangChain",
+      "Anthropic SDK",
+      "Claude Code",
+      "OpenAI Agents SDK",
+    ]) {
+      expect(html).toContain(client);
+    }
+    const key = await createKey();
+    const models = await (await callV1("/models", key.key)).json<{ data: Array<{ id: string }> }>();
+    for (const model of models.data) expect(html).toContain(`<code>${model.id}</code>`);
+    expect(html).toContain("<code>bge-m3</code>");
+    expect(html).toContain('href="/assets/app.css"');
     expect(html).toContain("ChatCompletionRequest");
     expect(html).not.toContain("<script");
   });

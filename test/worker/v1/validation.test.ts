@@ -54,10 +54,10 @@ const cases: Case[] = [
     param: "stop",
   },
   {
-    label: "a json_schema response format",
+    label: "a json_schema response format without its schema",
     body: { ...ok, response_format: { type: "json_schema" } },
     status: 400,
-    param: "response_format.type",
+    param: "response_format.json_schema",
   },
   {
     label: "a tool with a bad name",
@@ -129,7 +129,7 @@ describe("bad requests get the right status and OpenAI's error shape", () => {
   }
 
   it("an unknown /v1 path is still a 404 in OpenAI's shape", async () => {
-    const response = await callV1("/embeddings", key.key, { method: "POST", body: "{}" });
+    const response = await callV1("/audio/speech", key.key, { method: "POST", body: "{}" });
     expect(response.status).toBe(404);
     expect((await response.json<ErrorBody>()).error.type).toBe("not_found_error");
   });

@@ -1,0 +1,80 @@
+import type { InternalChatBody, InternalMessage } from "../internal-request.ts";
+import { itemsToMessages, type ResolvedItem } from "./input-items.ts";
+import type { ResponsesBody } from "./request-schema.ts";
+
+/** The internal request of a Responses request, the conversation it continues, and the fields it dropped. */
+export type MappedResponse = {
+  body: InternalChatBody;
+  /** The conversation without instructions (what `previous_response_id` continues: instructions do not carry over). */
+  conversation: InternalMessage[];
+  ignored: string[];
+};
+
+/** DeepSeek's efforts are low, high and max; OpenAI's names map as DeepSeek maps them. */
+const efforts: Record<string, string> = {
+  minimal: "low",
+  low: "low",
+  medium: "high",
+  high: "high",
+  xhigh: "high",
+  max: "max",
+};
+
+/** Maps a Responses request (after `previous_response_id` and item references are resolved) to the internal request. */
+export function responsesToChatBody(
+  request: ResponsesBody,
+  model: string,
+  previous: readonly InternalMessage[],
+  items: readonly ResolvedItem[],
+): MappedResponse {
+  const ignored: string[] = [];
+  const conversation = [...previous, ...itemsToMessages(items)];
+  const messages: InternalMessage[] = request.instructions
+    ? [{ role: "system", content: request.instructions }, ...conversation]
+    : conversation;
+  const body: InternalChatBody = { model, messages, stream: request.stream === true };
+  if (request.max_output_tokens != null) body.max_tokens = request.max_output_tokens;
+  if (request.temperature != null) body.temperature = request.temperature;
+  if (request.top_p != null) body.top_p = request.top_p;
+  if (request.user != null) body.user = request.user;
+  if (request.parallel_tool_calls != null) ignored.push("parallel_tool_calls");
+  if (request.metadata != null) ignored.push("metadata");
+  if (request.text?.verbosity != null) ignored.push("text.verbosity");
+  if (request.reasoning?.summary != null) ignored.push("reasoning.summary");
+
+  const tools = (request.tools ?? []).flatMap((tool, index) => {
+    if (tool.type !== "function" || typeof tool.name !== "string") {
+      ignored.push(`tools[${index}]`);
+      return [];
+    }
+    return [
+      {
+        type: "function",
+        function: {
+          name: tool.name,
+          ...(typeof tool.description === "string" ? { description: tool.description } : {}),
+          parameters: tool.parameters ?? { type: "object", properties: {} },
+          ...(typeof tool.strict === "boolean" ? { strict: tool.strict } : {}),
+        },
+      },
+    ];
+  });
+  if (tools.length > 0) body.tools = tools;
+  const choice = request.tool_choice;
+  if (choice != null && tools.length > 0) {
+    body.tool_choice = typeof choice === "string" ? choice : { type: "function", function: { name: choice.name } };
+  }
+  const effort = request.reasoning?.effort;
+  if (effort === "none") body.thinking = { type: "disabled" };
+  else if (effort != null) {
+    body.thinking = { type: "enabled" };
+    body.reasoning_effort = efforts[effort] ?? "high";
+  }
+  const format = request.text?.format;
+  if (format?.type === "json_object") body.response_format = { type: "json_object" };
+  if (format?.type === "json_schema") {
+    const { type: _type, ...jsonSchema } = format;
+    body.response_format = { type: "json_schema", json_schema: jsonSchema };
+  }
+  return { body, conversation, ignored };
+}

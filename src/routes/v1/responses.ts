@@ -1,0 +1,94 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../../env.ts";
+import { AppError } from "../../errors/app-error.ts";
+import { ignoredParamsHeaders } from "../../formats/api-format.ts";
+import { runChatPipeline } from "../../formats/chat-pipeline.ts";
+import { jsonResponse, sseResponse } from "../../formats/dialect-response.ts";
+import { dialectStream } from "../../formats/dialect-stream.ts";
+import { splitIgnored } from "../../formats/ignored-params.ts";
+import { readChatAnswer } from "../../formats/read-chat-answer.ts";
+import { newResponseId } from "../../formats/responses/ids.ts";
+import { itemsToMessages, type ResolvedItem } from "../../formats/responses/input-items.ts";
+import { responsesRequestSchema, responsesSchema } from "../../formats/responses/request-schema.ts";
+import { resolveInput } from "../../formats/responses/resolve-input.ts";
+import {
+  outputItemsOf,
+  type ResponseObject,
+  responseObject,
+  statusOf,
+} from "../../formats/responses/response-object.ts";
+import { deleteResponse, loadResponse, saveResponse } from "../../formats/responses/response-store.ts";
+import { responsesRenderer } from "../../formats/responses/stream-renderer.ts";
+import { responsesToChatBody } from "../../formats/responses/to-chat-body.ts";
+import { compileOutputSchema, schemaMismatch } from "../../formats/structured/output-schema.ts";
+import { readJsonBody } from "../../http/json-body.ts";
+import { log } from "../../lib/log.ts";
+import { promptTokensEstimate, promptTokensUpperBound } from "./chat-schema.ts";
+
+/**
+ * `POST /v1/responses` (OpenAI's Responses API), parsed into the internal chat request and sent through the same
+ * pipeline as /v1/chat/completions; `store` (default true) keeps the answer 30 days for `previous_response_id`,
+ * `GET` and `DELETE /v1/responses/:id`.
+ */
+export const responses = new Hono<AppEnv>();
+
+responses.post("/", async (c) => {
+  const { body: request, ignored } = splitIgnored(await readJsonBody(c, responsesRequestSchema), responsesSchema.shape);
+  const key = c.get("apiKey");
+  const { previous, items } = await resolveInput(c.env.DB, key.id, request);
+  const mapped = responsesToChatBody(request, request.model, previous, items);
+  const format = request.text?.format;
+  const schema = format?.type === "json_schema" ? compileOutputSchema(format, "text.format.schema") : null;
+  const stream = request.stream === true;
+  const { proxied, headers } = await runChatPipeline(c, {
+    format: "responses",
+    body: mapped.body,
+    stream,
+    clientWantsUsage: true,
+    maxOutput: { value: request.max_output_tokens ?? null, param: "max_output_tokens" },
+    promptTokensEstimate: promptTokensEstimate(mapped.body),
+    promptTokensUpperBound: promptTokensUpperBound(mapped.body),
+  });
+  const shell = { id: newResponseId(), createdAt: Math.floor(Date.now() / 1000), model: request.model, request };
+  const allHeaders = { ...headers, ...ignoredParamsHeaders([...ignored, ...mapped.ignored]) };
+  // Stored before the client hears the response is complete: its next request may continue it at once.
+  const store = (response: ResponseObject): Promise<void> | undefined => {
+    if (request.store === false || response.status === "failed") return undefined;
+    const conversation = [...mapped.conversation, ...itemsToMessages(response.output as ResolvedItem[])];
+    return saveResponse(c.env.DB, key.id, { response, conversation }).catch((error: unknown) =>
+      log.error("response_store_failed", { requestId: c.get("requestId"), error: String(error) }),
+    );
+  };
+  if (stream) {
+    const events = proxied.body.pipeThrough(dialectStream(responsesRenderer(shell, { schema, onEnd: store })));
+    return sseResponse(events, allHeaders);
+  }
+  const answer = readChatAnswer(proxied.bytes ?? new Uint8Array(await new Response(proxied.body).arrayBuffer()));
+  const output = outputItemsOf(answer, shell.id);
+  if (schema && answer.toolCalls.length === 0) {
+    const problem = schema.check(answer.text);
+    if (problem !== null) {
+      const error = schemaMismatch(schema, problem);
+      throw new AppError(502, error.message, { code: error.code, type: "server_error", headers: allHeaders });
+    }
+  }
+  const response = responseObject(shell, statusOf(answer.finishReason), output, answer.usage);
+  await store(response);
+  return jsonResponse(response, allHeaders);
+});
+
+responses.get("/:id", async (c) => {
+  const stored = await loadResponse(c.env.DB, c.get("apiKey").id, c.req.param("id"));
+  if (!stored) throw notFound(c.req.param("id"));
+  return jsonResponse(stored.response, {});
+});
+
+responses.delete("/:id", async (c) => {
+  const id = c.req.param("id");
+  if (!(await deleteResponse(c.env.DB, c.get("apiKey").id, id))) throw notFound(id);
+  return jsonResponse({ id, object: "response.deleted", deleted: true }, {});
+});
+
+function notFound(id: string): AppError {
+  return new AppError(404, `Response with id '${id}' not found.`, { code: "not_found", param: "response_id" });
+}
