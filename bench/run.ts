@@ -15,6 +15,7 @@ import {
 } from "./lib/bench-gateway.ts";
 import { pathBreakdown } from "./lib/breakdown.ts";
 import { firstLoadJsSize, type Size, workerBundleSize } from "./lib/bundle-size.ts";
+import { formatStreamRows } from "./lib/format-rows.ts";
 import { checkSameHeaders, minimalTarget, startMinimalWorker } from "./lib/minimal.ts";
 import { groupOf } from "./lib/process-cpu.ts";
 import { startFloorWorker, startSimulatorProcess } from "./lib/processes.ts";
@@ -41,6 +42,8 @@ const API_BUDGET: ApiBudget = {
 const STREAM_BUDGET: StreamCostBudget = { rounds: 5, perRound: 4 };
 const SITE_BUDGET: SiteBudget = { visitors: 3, turnsPerVisitor: 8, historyGets: 30 };
 
+// The Anthropic and Responses streamed rows: added TTFT and wall time per 1,000 tokens against the floor.
+const FORMAT_BUDGET = { ttftRounds: 5, ttftPerRound: 60, wallRounds: 5, wallPerRound: 4 };
 const resultsPath = new URL("./results.json", import.meta.url).pathname;
 const benchStarted = performance.now();
 const step = (what: string): void =>
@@ -126,6 +129,8 @@ try {
           STREAM_BUDGET,
         )
       : null;
+  step("streamed /v1/messages and /v1/responses against the floor");
+  const formatRows = await formatStreamRows(gatewayV1 ? gateway.url : null, apiKey, floorTarget, FORMAT_BUDGET);
   step("non-streamed throughput (autocannon) and CPU per request");
   const minimalV1 = minimalTarget(minimal, "minimal");
   const sameHeaders = gatewayV1
@@ -168,6 +173,7 @@ try {
     ...(streamCost?.figures ?? [
       missing("stream_cost", "streamed cost per 1,000 tokens", "ms", "≤ 1.2× floor", v1Note),
     ]),
+    ...formatRows,
     ...throughput,
     ...site,
     ...history.figures,
