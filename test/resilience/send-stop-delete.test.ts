@@ -24,13 +24,32 @@ beforeAll(async () => {
   visitors = await Promise.all(
     Array.from({ length: VISITORS }, async (_, index) => {
       const visitor = await createVisitor(stack.url);
+      const ip = `10.9.0.${index + 1}`;
+      // A visitor's row is written on its first write (a read only signs a cookie): create one conversation first.
+      const first = await fetch(`${stack.url}/api/conversations`, {
+        method: "POST",
+        headers: {
+          cookie: visitor.cookie,
+          origin: stack.url,
+          "content-type": "application/json",
+          "cf-connecting-ip": ip,
+        },
+        body: "{}",
+      });
+      if (first.status !== 201) throw new Error(`first write failed: ${first.status}`);
+      // ...and delete it again, so that every conversation left afterwards would be an orphan of the races.
+      const { id } = (await first.json()) as { id: string };
+      await fetch(`${stack.url}/api/conversations/${id}`, {
+        method: "DELETE",
+        headers: { cookie: visitor.cookie, origin: stack.url, "cf-connecting-ip": ip },
+      });
       const response = await fetch(`${stack.url}/admin/api/users/${visitor.userId}`, {
         method: "PATCH",
         headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
         body: JSON.stringify({ plan: "pro" }),
       });
       if (response.status !== 200) throw new Error(`plan change failed: ${response.status}`);
-      return { ...visitor, ip: `10.9.0.${index + 1}` };
+      return { ...visitor, ip };
     }),
   );
   stack.simulator.reset();
