@@ -70,19 +70,6 @@ export function createThinkSplitter(startsInReasoning: boolean): ThinkSplitter {
   };
 }
 
-/** The same splitter as a stream stage. */
-export function thinkExtractor(startsInReasoning: boolean): TransformStream<string, TaggedText> {
-  const splitter = createThinkSplitter(startsInReasoning);
-  return new TransformStream({
-    transform(piece, controller) {
-      for (const tagged of splitter.push(piece)) controller.enqueue(tagged);
-    },
-    flush(controller) {
-      for (const tagged of splitter.end()) controller.enqueue(tagged);
-    },
-  });
-}
-
 function emit(out: TaggedText[], kind: TaggedText["kind"], text: string): void {
   if (text === "") return;
   const last = out[out.length - 1];

@@ -64,11 +64,6 @@ export async function admitFromLease(context: LeaseContext, rules: LimitRule[]):
   }
 }
 
-/** Forgets every lease of this isolate without giving anything back (tests). */
-export function resetLeases(): void {
-  slots.clear();
-}
-
 function signatureOf(rules: LimitRule[]): string {
   return rules.map((rule) => `${rule.name}:${rule.limit}:${rule.windowMs}`).join(",");
 }

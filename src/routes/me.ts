@@ -1,8 +1,7 @@
 import { Hono } from "hono";
 import { deleteCookie } from "hono/cookie";
-import { sessionOf } from "../chat/session-client.ts";
 import type { AppConfig } from "../config/config.ts";
-import { conversationIdsOf, eraseVisitorRows, readVisitorData } from "../db/queries/my-data.ts";
+import { readVisitorData } from "../db/queries/my-data.ts";
 import type { AppEnv } from "../env.ts";
 import { pendingTurnstileSiteKey, visitor, visitorCookieName } from "../identity/index.ts";
 import { listModels } from "../inference/index.ts";
