@@ -18,7 +18,10 @@ export type { RunningServer } from "../../scripts/lib/processes.ts";
 /** Starts `simulator/main.ts` in its own Node process on a free loopback port. */
 export async function startSimulatorProcess(): Promise<RunningServer> {
   const port = await freePort();
-  const args = ["simulator/main.ts", "--port", String(port), "--quiet"];
+  // The floor and minimal workers forward the bench's bodies untouched, and those name deepseek-chat and
+  // deepseek-reasoner (the gateway maps them to deepseek-flash with thinking off or on): the simulator answers the
+  // retired names the same way, so every target gets the same answer.
+  const args = ["simulator/main.ts", "--port", String(port), "--quiet", "--legacy-models"];
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     stdio: "pipe",

@@ -19,7 +19,8 @@ export function seedHistory(persistTo: string, userId: string, conversations = 1
   const ids = Array.from({ length: conversations }, () => randomUUID());
   const bigConversationId = ids[0] ?? randomUUID();
   const messageIds = Array.from({ length: messages }, () => randomUUID());
-  const statements: string[] = [];
+  // The visitor's row (a read creates no row; the conversations' foreign key needs it).
+  const statements: string[] = [`INSERT OR IGNORE INTO users (id, created_at) VALUES (${sqlText(userId)}, ${now});`];
   const conversationRows = ids.map((id, i) => {
     const leaf = id === bigConversationId ? sqlText(messageIds[messages - 1] ?? "") : "NULL";
     const at = now - i * 1000;
