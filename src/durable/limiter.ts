@@ -3,6 +3,7 @@ import { log } from "../lib/log.ts";
 import { BudgetLedger, type BudgetReservation, type BudgetState, utcMonth } from "../metering/budget-ledger.ts";
 import { monthSpendFromUsage } from "../metering/month-spend.ts";
 import { type UsageRecordInput, usageInsertMany } from "../metering/record-usage.ts";
+import { chargeEntry, sumEntries, waitForEntries } from "../metering/sliding-window.ts";
 import { UsageOutbox } from "../metering/usage-outbox.ts";
 import { type WindowEntry, WindowStore } from "../metering/window-store.ts";
 
@@ -114,17 +115,7 @@ export class Limiter extends DurableObject<Env> {
    */
   lease(request: LeaseRequest): LeaseGrant {
     const now = Date.now();
-    let allowed = true;
-    let retryAfterMs = 0;
-    const rooms = request.rules.map((rule) => {
-      const entries = this.prune(rule, now);
-      const used = sum(entries);
-      if (used + rule.cost > rule.limit) {
-        allowed = false;
-        retryAfterMs = Math.max(retryAfterMs, waitFor(entries, used + rule.cost - rule.limit, rule.windowMs, now));
-      }
-      return rule.limit - used;
-    });
+    const { allowed, retryAfterMs, rooms } = this.room(request.rules, now);
     const granted = request.rules.map((rule, index) =>
       allowed ? Math.max(rule.cost, Math.min(rooms[index] ?? 0, request.slices[index] ?? rule.cost)) : 0,
     );
@@ -208,21 +199,25 @@ export class Limiter extends DurableObject<Env> {
   /** Charges every rule if all of them have room; otherwise charges nothing. */
   consume(rules: LimitRule[]): ConsumeResult {
     const now = Date.now();
-    let allowed = true;
-    let retryAfterMs = 0;
-    for (const rule of rules) {
-      const entries = this.prune(rule, now);
-      const used = sum(entries);
-      if (used + rule.cost > rule.limit) {
-        allowed = false;
-        retryAfterMs = Math.max(retryAfterMs, waitFor(entries, used + rule.cost - rule.limit, rule.windowMs, now));
-      }
-    }
+    const { allowed, retryAfterMs } = this.room(rules, now);
     if (allowed) {
       for (const rule of rules) if (rule.cost > 0) this.charge(rule.name, now, rule.cost);
     }
     const states = rules.map((rule) => this.state(rule, now));
     return { allowed, retryAfterMs, states };
+  }
+
+  /** Whether every rule has room for its cost, how long until it would, and each rule's room left. */
+  private room(rules: LimitRule[], now: number): { allowed: boolean; retryAfterMs: number; rooms: number[] } {
+    let retryAfterMs = 0;
+    const rooms = rules.map((rule) => {
+      const entries = this.prune(rule, now);
+      const used = sumEntries(entries);
+      const excess = used + rule.cost - rule.limit;
+      if (excess > 0) retryAfterMs = Math.max(retryAfterMs, waitForEntries(entries, excess, rule.windowMs, now));
+      return rule.limit - used;
+    });
+    return { allowed: rules.every((rule, index) => rule.cost <= (rooms[index] ?? 0)), retryAfterMs, rooms };
   }
 
   /** Corrects an earlier charge once the real cost is known (e.g. tokens reserved vs used); delta may be negative. */
@@ -248,7 +243,7 @@ export class Limiter extends DurableObject<Env> {
   private charge(name: string, now: number, cost: number): void {
     const entries = this.windows.get(name);
     if (!entries) return;
-    const entry = charge(entries, now, cost);
+    const entry = chargeEntry(entries, now, cost);
     if (this.stored.has(name)) this.store?.save(name, entry);
   }
 
@@ -286,49 +281,14 @@ export class Limiter extends DurableObject<Env> {
 
   private state(rule: LimitRule, now: number): LimitState {
     const entries = this.prune(rule, now);
-    const used = sum(entries);
+    const used = sumEntries(entries);
     const remaining = Math.max(0, rule.limit - used);
     return {
       name: rule.name,
       limit: rule.limit,
       remaining,
-      resetMs: remaining > 0 ? 0 : waitFor(entries, used - rule.limit + 1, rule.windowMs, now),
+      resetMs: remaining > 0 ? 0 : waitForEntries(entries, used - rule.limit + 1, rule.windowMs, now),
       drainMs: used > 0 ? Math.max(0, (entries[entries.length - 1]?.at ?? now) + rule.windowMs - now) : 0,
     };
   }
-}
-
-/**
- * Charges within one bucket of time share an entry stamped with the bucket's end, so a window holds at most
- * windowMs / bucketMs entries however high the rate; a charge thus leaves the window up to bucketMs late
- * (stricter, never looser).
- */
-const bucketMs = 100;
-
-function charge(entries: Entry[], now: number, cost: number): Entry {
-  const stamp = Math.floor(now / bucketMs) * bucketMs + bucketMs - 1;
-  const last = entries[entries.length - 1];
-  if (last && last.at === stamp) {
-    last.cost += cost;
-    return last;
-  }
-  const entry = { at: stamp, cost };
-  entries.push(entry);
-  return entry;
-}
-
-function sum(entries: Entry[]): number {
-  let total = 0;
-  for (const entry of entries) total += entry.cost;
-  return total;
-}
-
-/** How long until `excess` units of the oldest entries have left the window. */
-function waitFor(entries: Entry[], excess: number, windowMs: number, now: number): number {
-  let freed = 0;
-  for (const entry of entries) {
-    freed += entry.cost;
-    if (freed >= excess) return Math.max(1, entry.at + windowMs - now);
-  }
-  return windowMs;
 }
