@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The shape of the routing policy and model catalog (validated as a whole after ROUTING_POLICY is merged over
