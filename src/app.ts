@@ -23,6 +23,7 @@ import { health, ready } from "./routes/health.ts";
 import { me } from "./routes/me.ts";
 import { openApi } from "./routes/openapi.ts";
 import { search } from "./routes/search.ts";
+import { settings } from "./routes/settings.ts";
 import { shares } from "./routes/shares.ts";
 import { site } from "./routes/site.ts";
 import { v1 } from "./routes/v1/index.ts";
@@ -58,6 +59,7 @@ app.route("/embed", embedPages);
 app.route("/", openApi);
 app.route("/v1", v1);
 // Chat sessions (site API): identity, conversations, live turns, search, shares.
+app.route("/api/me/settings", settings);
 app.route("/api", me);
 app.route("/api/conversations", conversations);
 app.route("/api/search", search);

@@ -1,12 +1,23 @@
+import { withFiles } from "../attachments/attachment-prompt.ts";
+import type { StoredAttachment } from "../attachments/attachment-store.ts";
 import type { ConversationRow } from "../db/queries/conversations.ts";
 import type { Message } from "./types.ts";
 
-/** Markdown of the visible branch: a heading, then each message; reasoning folded in a details block. */
-export function exportMarkdown(conversation: ConversationRow, branch: Message[]): string {
+/**
+ * Markdown of the visible branch: a heading, the custom instructions if any, then each message with its attached
+ * files in full; reasoning folded in a details block.
+ */
+export function exportMarkdown(
+  conversation: ConversationRow,
+  branch: Message[],
+  files: StoredAttachment[] = [],
+): string {
   const lines = [`# ${conversation.title}`, "", `_Exported from edgechat on ${new Date().toISOString()}_`, ""];
+  if (conversation.instructions) lines.push("## Custom instructions", "", conversation.instructions, "");
   for (const message of branch) {
     if (message.role === "user") {
-      lines.push("## You", "", message.content, "");
+      const own = files.filter((file) => file.messageId === message.id);
+      lines.push("## You", "", withFiles(message.content, own), "");
       continue;
     }
     const who = message.model ? `## Assistant (${message.model})` : "## Assistant";
@@ -20,8 +31,8 @@ export function exportMarkdown(conversation: ConversationRow, branch: Message[])
   return lines.join("\n");
 }
 
-/** JSON of the whole conversation: every branch, with the current leaf to rebuild the visible one. */
-export function exportJson(conversation: ConversationRow, all: Message[]): string {
+/** JSON of the whole conversation: every branch, with the current leaf to rebuild the visible one, files in full. */
+export function exportJson(conversation: ConversationRow, all: Message[], files: StoredAttachment[] = []): string {
   return JSON.stringify(
     {
       id: conversation.id,
@@ -29,11 +40,24 @@ export function exportJson(conversation: ConversationRow, all: Message[]): strin
       createdAt: conversation.createdAt,
       updatedAt: conversation.updatedAt,
       currentLeafId: conversation.currentLeafId,
-      messages: all,
+      instructions: conversation.instructions,
+      messages: withFileContents(all, files),
     },
     null,
     2,
   );
+}
+
+/** Messages whose `attachments` carry each file's content too (exports hand over everything). */
+export function withFileContents(messages: Message[], files: StoredAttachment[]): Message[] {
+  if (files.length === 0) return messages;
+  return messages.map((message) => {
+    if (!message.attachments) return message;
+    const attachments = files
+      .filter((file) => file.messageId === message.id)
+      .map(({ messageId: _message, ...file }) => file);
+    return { ...message, attachments };
+  });
 }
 
 /** A safe download file name from a title. */

@@ -22,7 +22,15 @@ export type Message = {
   reasoningMs: number | null;
   error: { code: string; message: string } | null;
   createdAt: number;
+  /** Files sent with a user message (their contents: GET /api/conversations/:id/attachments/:attachmentId). */
+  attachments?: AttachmentSummary[];
 };
+
+/** A file attached to a user message, without its content. */
+export type AttachmentSummary = { id: string; name: string; mediaType: string; size: number };
+
+/** An attachment as a send carries it to the session object: id assigned, size measured, content in full. */
+export type AttachmentUpload = AttachmentSummary & { content: string };
 
 export type ConversationSummary = { id: string; title: string; createdAt: number; updatedAt: number };
 

@@ -33,6 +33,8 @@ export const conversations = sqliteTable(
     title: text("title").notNull().default("New chat"),
     /** The message the visible branch ends at (branches are trees of messages via parent_id). */
     currentLeafId: text("current_leaf_id"),
+    /** The custom instructions the conversation was started with (a copy; null when there were none). */
+    instructions: text("instructions"),
     createdAt: createdAt(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -70,12 +72,48 @@ export const messages = sqliteTable(
     cacheMissTokens: integer("cache_miss_tokens"),
     reasoningMs: integer("reasoning_ms"),
     error: text("error"),
+    /** JSON array of the user message's attachments ({id, name, mediaType, size}); contents in `attachments`. */
+    attachments: text("attachments"),
     createdAt: createdAt(),
     finishedAt: integer("finished_at"),
   },
   (t) => [
     index("messages_conversation_idx").on(t.conversationId, t.createdAt),
     index("messages_parent_idx").on(t.parentId),
+  ],
+);
+
+/** A chat-site user's settings (one row per user, written on the first save). */
+export const userSettings = sqliteTable("user_settings", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  /** Applied to new conversations as a system message (at most 2 KB of UTF-8). */
+  customInstructions: text("custom_instructions").notNull().default(""),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/** The text content of a file sent with a user message (at most 512 KiB each, 5 per message). */
+export const attachments = sqliteTable(
+  "attachments",
+  {
+    id: text("id").primaryKey(),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    messageId: text("message_id")
+      .notNull()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    mediaType: text("media_type").notNull(),
+    /** UTF-8 bytes of `content`. */
+    size: integer("size").notNull(),
+    content: text("content").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    index("attachments_message_idx").on(t.messageId),
+    index("attachments_conversation_idx").on(t.conversationId),
   ],
 );
 

@@ -88,7 +88,8 @@ export class ChatSession extends DurableObject<Env> {
         await this.pendingWrite;
         const loaded = await chargeAndLoad(this.env, this.owners, request);
         const parentId = sendParent(loaded, request.parentId);
-        const userMessage = newUserMessage(parentId, request.content, request.model);
+        const files = request.attachments ?? [];
+        const userMessage = newUserMessage(parentId, request.content, request.model, files);
         const firstExchange = parentId === null;
         const turn = new LiveTurnState(
           origin(request, firstExchange),
@@ -98,10 +99,11 @@ export class ChatSession extends DurableObject<Env> {
           request.model,
         );
         // Awaited on purpose: what the user typed is durable before any inference starts.
-        await storeTurnRows(this.env.DB, request.conversationId, userMessage, turn);
+        await storeTurnRows(this.env.DB, request.conversationId, userMessage, turn, files);
         // A delete that came in meanwhile waits for this claim: no upstream call for a conversation being deleted.
         if (this.deleted) throw notFound("conversation");
-        await this.startTurn(turn, info, [...branchPath(loaded.messages, parentId), userMessage]);
+        const path = [...branchPath(loaded.messages, parentId), userMessage];
+        await this.startTurn(turn, info, path, loaded.conversation.instructions);
         return { userMessage, assistantMessageId: turn.assistantMessageId, turnId: turn.turnId };
       });
     });
@@ -121,7 +123,7 @@ export class ChatSession extends DurableObject<Env> {
         const turn = new LiveTurnState(origin(request, false), randomId(), userMessage, randomId(), model);
         await storeTurnRows(this.env.DB, request.conversationId, null, turn);
         if (this.deleted) throw notFound("conversation");
-        await this.startTurn(turn, info, branchPath(loaded.messages, userMessage.id));
+        await this.startTurn(turn, info, branchPath(loaded.messages, userMessage.id), loaded.conversation.instructions);
         return { assistantMessageId: turn.assistantMessageId, turnId: turn.turnId };
       });
     });
@@ -212,7 +214,12 @@ export class ChatSession extends DurableObject<Env> {
     }
   }
 
-  private async startTurn(turn: LiveTurnState, info: ModelInfo, path: Message[]): Promise<void> {
+  private async startTurn(
+    turn: LiveTurnState,
+    info: ModelInfo,
+    path: Message[],
+    instructions: string | null,
+  ): Promise<void> {
     this.turn = turn;
     // From here a delete finds the turn and stops it: it need not wait for the first token.
     this.claim.end();
@@ -221,7 +228,8 @@ export class ChatSession extends DurableObject<Env> {
     this.events.persist(this.emit(turn, { type: "turn-start", turnId, userMessage, assistantMessageId, model }));
     let started: ChatStream;
     try {
-      started = await openAnswer(this.env, (promise) => this.ctx.waitUntil(promise), turn, info, path);
+      const waitUntil = (promise: Promise<unknown>) => this.ctx.waitUntil(promise);
+      started = await openAnswer(this.env, waitUntil, turn, info, path, instructions);
     } catch (error) {
       if (turn.stopRequested) return this.finishTurn(turn, "stopped", null);
       turn.failedBeforeOutput = true;

@@ -7,14 +7,20 @@ import { AppError } from "../errors/app-error.ts";
  * The largest request body each surface reads, chosen per surface:
  * - `/v1`: 1 MiB. Partners send whole conversations: a full 65,536-token context is ~260 KB of text, and JSON
  *   escaping of code or non-Latin text can double or triple that.
- * - everything else (`/api`, `/admin/api`, pages): 64 KiB. A chat-site send is one message (at most 32 KiB, see
- *   chat/message-size.ts) plus a few ids; admin bodies are a site's settings or a key's name.
+ * - a chat-site send (`/api/conversations/:id/messages`): 4 MiB. It may carry 5 files of 512 KiB each
+ *   (attachments/attachment-limits.ts), 2.5 MiB of text, which JSON escaping of code (quotes, backslashes,
+ *   newlines) can grow by a third or more; each file's own limit is checked after parsing.
+ * - everything else (`/api`, `/admin/api`, pages): 64 KiB. Other site writes are a title, settings (custom
+ *   instructions are at most 2 KB) or a few ids; admin bodies are a site's settings or a key's name.
  */
-export const bodyLimits = { v1: 1024 * 1024, default: 64 * 1024 } as const;
+export const bodyLimits = { v1: 1024 * 1024, send: 4 * 1024 * 1024, default: 64 * 1024 } as const;
+
+const sendPath = /^\/api\/conversations\/[^/]+\/messages$/;
 
 /** The body limit for a request path. */
 export function bodyLimitFor(path: string): number {
-  return path === "/v1" || path.startsWith("/v1/") ? bodyLimits.v1 : bodyLimits.default;
+  if (path === "/v1" || path.startsWith("/v1/")) return bodyLimits.v1;
+  return sendPath.test(path) ? bodyLimits.send : bodyLimits.default;
 }
 
 /** The one 413: `request_too_large`, rendered in each surface's error shape by `app.onError`. */
@@ -40,10 +46,10 @@ function limitOf(maxSize: number): MiddlewareHandler<AppEnv> {
  * the limit, so nothing larger is ever buffered. (Hono's `bodyLimit`: https://hono.dev/docs/middleware/builtin/body-limit)
  */
 export function requestBodyLimit(): MiddlewareHandler<AppEnv> {
-  const v1 = limitOf(bodyLimits.v1);
-  const other = limitOf(bodyLimits.default);
+  const limiters = new Map(Object.values(bodyLimits).map((limit) => [limit, limitOf(limit)]));
   return async function requestBodyLimitMiddleware(c, next) {
     if (!c.req.raw.body) return next();
-    return bodyLimitFor(c.req.path) === bodyLimits.v1 ? v1(c, next) : other(c, next);
+    const limiter = limiters.get(bodyLimitFor(c.req.path));
+    return limiter ? limiter(c, next) : next();
   };
 }

@@ -1,5 +1,9 @@
 import { Hono } from "hono";
 import * as z from "zod";
+import { attachmentsField, prepareAttachments } from "../attachments/attachment-limits.ts";
+import { withFiles } from "../attachments/attachment-prompt.ts";
+import { attachmentsOfConversation, findAttachment } from "../attachments/attachment-store.ts";
+import { assertFitsContext } from "../chat/context-window.ts";
 import { exportFileName, exportJson, exportMarkdown } from "../chat/export-format.ts";
 import { assertMessageSize } from "../chat/message-size.ts";
 import { sessionOf, turnRequest, unwrap } from "../chat/session-client.ts";
@@ -22,6 +26,7 @@ import type { AppEnv } from "../env.ts";
 import { AppError, invalidRequest, notFound } from "../errors/app-error.ts";
 import { readJsonBody, validate } from "../http/json-body.ts";
 import { visitor } from "../identity/index.ts";
+import { modelInfo } from "../inference/index.ts";
 import { randomId } from "../lib/crypto.ts";
 
 const id = z.string().min(1).max(64);
@@ -33,13 +38,21 @@ const listQuery = z.object({
 });
 const createBody = z.object({ title: title.optional() });
 const patchBody = z.object({ title: title.optional(), currentLeafId: id.optional() });
-const sendBody = z.object({
-  content: z.string().min(1, "content must not be empty"),
-  model,
-  /** DeepThink: thinking on or off for this turn; absent = the model's default (`deepseek-reasoner` still thinks). */
-  thinking: z.boolean().optional(),
-  parentId: id.nullable().optional(),
-});
+const sendBody = z
+  .object({
+    content: z.string(),
+    model,
+    /** DeepThink: thinking on or off for this turn; absent = the model's default (`deepseek-reasoner` still thinks). */
+    thinking: z.boolean().optional(),
+    parentId: id.nullable().optional(),
+    /** Text and code files sent with the message (at most 5 of 512 KiB each). */
+    attachments: attachmentsField,
+  })
+  // A message may be only files; with none, it must say something.
+  .refine((body) => body.content !== "" || (body.attachments?.length ?? 0) > 0, {
+    message: "content must not be empty",
+    path: ["content"],
+  });
 const regenerateBody = z.object({
   model: model.optional(),
   thinking: z.boolean().optional(),
@@ -58,8 +71,11 @@ export const conversations = new Hono<AppEnv>()
   })
   .post("/", async (c) => {
     const body = await readJsonBody(c, createBody);
-    const row = await insertConversation(c.env.DB, owner(c.get("visitor")), randomId(16), body.title ?? "New chat");
-    return c.json(summary(row), 201);
+    const who = owner(c.get("visitor"));
+    // Chat-site conversations start with the visitor's custom instructions; widget ones follow their site.
+    const options = { customInstructions: who.siteId === null };
+    const row = await insertConversation(c.env.DB, who, randomId(16), body.title ?? "New chat", options);
+    return c.json({ ...summary(row), instructions: row.instructions }, 201);
   })
   .get("/:id", async (c) => {
     const loaded = await loadOwnedConversation(c.env.DB, owner(c.get("visitor")), c.req.param("id"));
@@ -84,7 +100,8 @@ export const conversations = new Hono<AppEnv>()
         return { ...message, status: "error", error: { code: "interrupted", message: "The answer was interrupted." } };
       });
     }
-    return c.json({ ...summary(conversation), currentLeafId: conversation.currentLeafId, messages, live });
+    const { currentLeafId, instructions } = conversation;
+    return c.json({ ...summary(conversation), currentLeafId, instructions, messages, live });
   })
   .patch("/:id", async (c) => {
     const conversation = await owned(c.env.DB, c.get("visitor"), c.req.param("id"));
@@ -109,12 +126,20 @@ export const conversations = new Hono<AppEnv>()
     const conversationId = conversationParam(c.req.param("id"));
     const body = await readJsonBody(c, sendBody);
     assertMessageSize(body.content);
+    const attachments = prepareAttachments(body.attachments);
+    // Files can make one message larger than the model reads at once: refused here, before anything is stored
+    // (an unknown or forbidden model is the session object's 400).
+    const info = modelInfo(c.get("config"), c.get("visitor").plan, body.model);
+    if (info && attachments.length > 0) {
+      assertFitsContext(withFiles(body.content, attachments), info.contextTokens, info.maxOutputTokens);
+    }
     const result = await sessionOf(c.env, conversationId).sendMessage({
       ...turnRequest(c, conversationId),
       content: body.content,
       model: body.model,
       thinking: body.thinking,
       parentId: body.parentId,
+      attachments,
     });
     return c.json(unwrap(result), 202);
   })
@@ -148,14 +173,25 @@ export const conversations = new Hono<AppEnv>()
     // Re-wrapped so later middleware may add headers (a fetched response's headers are immutable).
     return new Response(response.body, { status: response.status, headers: new Headers(response.headers) });
   })
+  .get("/:id/attachments/:attachmentId", async (c) => {
+    // Through the visitor's own conversation only: anyone else's file is the same 404 as a missing one.
+    const conversation = await owned(c.env.DB, c.get("visitor"), c.req.param("id"));
+    const file = await findAttachment(c.env.DB, conversation.id, c.req.param("attachmentId"));
+    if (!file) throw notFound("attachment");
+    const { messageId: _message, ...shown } = file;
+    return c.json(shown, 200, { "cache-control": "private, no-store" });
+  })
   .get("/:id/export", async (c) => {
     const conversation = await owned(c.env.DB, c.get("visitor"), c.req.param("id"));
     const { format } = validate(exportQuery, c.req.query());
-    const all = await listMessages(c.env.DB, conversation.id);
+    const [all, files] = await Promise.all([
+      listMessages(c.env.DB, conversation.id),
+      attachmentsOfConversation(c.env.DB, conversation.id),
+    ]);
     const body =
       format === "md"
-        ? exportMarkdown(conversation, branchPath(all, conversation.currentLeafId))
-        : exportJson(conversation, all);
+        ? exportMarkdown(conversation, branchPath(all, conversation.currentLeafId), files)
+        : exportJson(conversation, all, files);
     return c.body(body, 200, {
       "content-type": format === "md" ? "text/markdown; charset=utf-8" : "application/json; charset=utf-8",
       "content-disposition": `attachment; filename="${exportFileName(conversation.title, format)}"`,

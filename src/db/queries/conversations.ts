@@ -1,12 +1,16 @@
-import { and, desc, eq, isNull, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { ConversationSummary } from "../../chat/types.ts";
-import { conversations } from "../schema.ts";
+import { conversations, userSettings } from "../schema.ts";
 
 /** Whose conversation it is: the user, and for widget visitors the site. */
 export type Owner = { userId: string; siteId: string | null };
 
-export type ConversationRow = ConversationSummary & { currentLeafId: string | null };
+export type ConversationRow = ConversationSummary & {
+  currentLeafId: string | null;
+  /** The custom instructions the conversation was started with, or null. */
+  instructions: string | null;
+};
 
 const summaryColumns = {
   id: conversations.id,
@@ -25,7 +29,7 @@ function ownedBy(owner: Owner): SQL | undefined {
 /** The select of a conversation row filtered by owner (batchable). */
 export function ownedConversationQuery(db: D1Database, owner: Owner, id: string) {
   return drizzle(db)
-    .select({ ...summaryColumns, currentLeafId: conversations.currentLeafId })
+    .select({ ...summaryColumns, currentLeafId: conversations.currentLeafId, instructions: conversations.instructions })
     .from(conversations)
     .where(and(eq(conversations.id, id), ownedBy(owner)))
     .limit(1);
@@ -37,18 +41,26 @@ export async function findOwnedConversation(db: D1Database, owner: Owner, id: st
   return row ?? null;
 }
 
-/** Creates an empty conversation. */
+/**
+ * Creates an empty conversation. With `customInstructions`, it starts with a copy of the owner's custom
+ * instructions (read in the same statement: no extra round trip), so later edits only reach new conversations.
+ */
 export async function insertConversation(
   db: D1Database,
   owner: Owner,
   id: string,
   title: string,
+  options: { customInstructions?: boolean } = {},
 ): Promise<ConversationRow> {
   const now = Date.now();
-  await drizzle(db)
+  const instructions = options.customInstructions
+    ? sql`(SELECT NULLIF(${userSettings.customInstructions}, '') FROM ${userSettings} WHERE ${userSettings.userId} = ${owner.userId})`
+    : null;
+  const [row] = await drizzle(db)
     .insert(conversations)
-    .values({ id, userId: owner.userId, siteId: owner.siteId, title, createdAt: now, updatedAt: now });
-  return { id, title, createdAt: now, updatedAt: now, currentLeafId: null };
+    .values({ id, userId: owner.userId, siteId: owner.siteId, title, instructions, createdAt: now, updatedAt: now })
+    .returning({ instructions: conversations.instructions });
+  return { id, title, createdAt: now, updatedAt: now, currentLeafId: null, instructions: row?.instructions ?? null };
 }
 
 /** A page cursor: the (updatedAt, id) of the last row, opaque to clients. */

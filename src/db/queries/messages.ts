@@ -1,13 +1,26 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import * as z from "zod";
-import type { Message } from "../../chat/types.ts";
-import { conversations, messages } from "../schema.ts";
+import type { AttachmentUpload, Message } from "../../chat/types.ts";
+import { attachments, conversations, messages } from "../schema.ts";
 import type { ConversationRow, Owner } from "./conversations.ts";
 
 type Row = typeof messages.$inferSelect;
 
 const storedError = z.object({ code: z.string(), message: z.string() });
+const storedAttachments = z.array(
+  z.object({ id: z.string(), name: z.string(), mediaType: z.string(), size: z.number() }),
+);
+
+function parseAttachments(text: string | null): Message["attachments"] {
+  if (!text) return undefined;
+  try {
+    const parsed = storedAttachments.safeParse(JSON.parse(text));
+    return parsed.success && parsed.data.length > 0 ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 function parseError(text: string | null): Message["error"] {
   if (!text) return null;
@@ -23,6 +36,7 @@ function parseError(text: string | null): Message["error"] {
 /** Maps a D1 row to the site API's Message. */
 export function toMessage(row: Row): Message {
   const hasUsage = row.promptTokens !== null || row.completionTokens !== null;
+  const attachments = parseAttachments(row.attachments);
   return {
     id: row.id,
     parentId: row.parentId,
@@ -48,6 +62,7 @@ export function toMessage(row: Row): Message {
     reasoningMs: row.reasoningMs,
     error: parseError(row.error),
     createdAt: row.createdAt,
+    ...(attachments ? { attachments } : {}),
   };
 }
 
@@ -69,7 +84,7 @@ export async function listMessages(db: D1Database, conversationId: string): Prom
 const messageColumns = `id, conversation_id AS conversationId, parent_id AS parentId, role, content, reasoning, status,
   model, provider, served_model AS servedModel, served_as AS servedAs, region, simulated, prompt_tokens AS promptTokens,
   completion_tokens AS completionTokens, reasoning_tokens AS reasoningTokens, cache_hit_tokens AS cacheHitTokens,
-  cache_miss_tokens AS cacheMissTokens, reasoning_ms AS reasoningMs, error, created_at AS createdAt,
+  cache_miss_tokens AS cacheMissTokens, reasoning_ms AS reasoningMs, error, attachments, created_at AS createdAt,
   finished_at AS finishedAt`;
 
 /**
@@ -84,8 +99,8 @@ export async function loadOwnedConversation(
   const [found, rows] = await db.batch<ConversationRow | Row>([
     db
       .prepare(
-        `SELECT id, title, created_at AS createdAt, updated_at AS updatedAt, current_leaf_id AS currentLeafId
-         FROM conversations WHERE id = ?1 AND user_id = ?2 AND site_id IS ?3`,
+        `SELECT id, title, created_at AS createdAt, updated_at AS updatedAt, current_leaf_id AS currentLeafId,
+         instructions FROM conversations WHERE id = ?1 AND user_id = ?2 AND site_id IS ?3`,
       )
       .bind(conversationId, owner.userId, owner.siteId),
     db
@@ -122,14 +137,15 @@ export function branchPath(all: Message[], leafId: string | null): Message[] {
 }
 
 /**
- * Stores a new turn's rows before inference starts: the user message (unless regenerating) and the
- * assistant placeholder with status `streaming`, which doubles as the "a turn is live" flag for reads.
+ * Stores a new turn's rows before inference starts: the user message (unless regenerating) with its attached
+ * files, and the assistant placeholder with status `streaming`, which doubles as the "a turn is live" flag for reads.
  */
 export async function insertTurnRows(
   db: D1Database,
   conversationId: string,
   userMessage: Message | null,
   assistant: { id: string; parentId: string; model: string; createdAt: number },
+  files: AttachmentUpload[] = [],
 ): Promise<void> {
   const orm = drizzle(db);
   const assistantInsert = orm.insert(messages).values({
@@ -158,9 +174,23 @@ export async function insertTurnRows(
     content: userMessage.content,
     status: "complete",
     model: userMessage.model,
+    attachments: userMessage.attachments ? JSON.stringify(userMessage.attachments) : null,
     createdAt: userMessage.createdAt,
   });
-  await orm.batch([userInsert, assistantInsert, touch]);
+  // One row per file (a row may hold up to ~2 MB in D1; a file is at most 512 KiB), in the same transaction.
+  const fileInserts = files.map((file) =>
+    orm.insert(attachments).values({
+      id: file.id,
+      conversationId,
+      messageId: userMessage.id,
+      name: file.name,
+      mediaType: file.mediaType,
+      size: file.size,
+      content: file.content,
+      createdAt: userMessage.createdAt,
+    }),
+  );
+  await orm.batch([userInsert, ...fileInserts, assistantInsert, touch]);
 }
 
 /** Writes the finished (complete, stopped or failed) assistant message over its placeholder. */

@@ -1,7 +1,9 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { attachmentsOfConversation } from "../../attachments/attachment-store.ts";
+import { withFileContents } from "../../chat/export-format.ts";
 import type { Message } from "../../chat/types.ts";
-import { conversations, shares, usage, users } from "../schema.ts";
+import { conversations, shares, usage, userSettings, users } from "../schema.ts";
 import type { Owner } from "./conversations.ts";
 import { listMessages } from "./messages.ts";
 import { shareUrl } from "./shares.ts";
@@ -9,13 +11,17 @@ import { shareUrl } from "./shares.ts";
 /** Everything D1 holds about one visitor, as `GET /api/me/export` hands it over. */
 export type VisitorData = {
   visitor: { id: string; plan: string; siteId: string | null; createdAt: number } | null;
+  /** The chat site's settings (custom instructions), when ever saved. */
+  settings: { customInstructions: string; updatedAt: number } | null;
   conversations: Array<{
     id: string;
     title: string;
     createdAt: number;
     updatedAt: number;
     currentLeafId: string | null;
-    /** Every message of every branch, oldest first. */
+    /** The custom instructions it was started with. */
+    instructions: string | null;
+    /** Every message of every branch, oldest first, attached files in full. */
     messages: Message[];
   }>;
   shares: Array<{
@@ -38,8 +44,9 @@ export async function readVisitorData(db: D1Database, owner: Owner): Promise<Vis
     eq(conversations.userId, owner.userId),
     owner.siteId === null ? isNull(conversations.siteId) : eq(conversations.siteId, owner.siteId),
   );
-  const [visitorRows, conversationRows, shareRows, usageRows] = await orm.batch([
+  const [visitorRows, settingsRows, conversationRows, shareRows, usageRows] = await orm.batch([
     orm.select().from(users).where(eq(users.id, owner.userId)),
+    orm.select().from(userSettings).where(eq(userSettings.userId, owner.userId)),
     orm.select().from(conversations).where(ownedBy).orderBy(asc(conversations.createdAt)),
     orm.select().from(shares).where(eq(shares.userId, owner.userId)).orderBy(asc(shares.createdAt)),
     orm.select().from(usage).where(eq(usage.userId, owner.userId)).orderBy(asc(usage.createdAt)),
@@ -51,14 +58,17 @@ export async function readVisitorData(db: D1Database, owner: Owner): Promise<Vis
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
       currentLeafId: row.currentLeafId,
-      messages: await listMessages(db, row.id),
+      instructions: row.instructions,
+      messages: withFileContents(await listMessages(db, row.id), await attachmentsOfConversation(db, row.id)),
     })),
   );
   const visitor = visitorRows[0];
+  const saved = settingsRows[0];
   return {
     visitor: visitor
       ? { id: visitor.id, plan: visitor.plan, siteId: visitor.siteId, createdAt: visitor.createdAt }
       : null,
+    settings: saved ? { customInstructions: saved.customInstructions, updatedAt: saved.updatedAt } : null,
     conversations: withMessages,
     shares: shareRows.map((row) => ({
       id: row.id,

@@ -1,5 +1,5 @@
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { Message } from "../../chat/types.ts";
+import type { AttachmentUpload, Message } from "../../chat/types.ts";
 import type { AppConfig } from "../../config/config.ts";
 import type { Region } from "../../env.ts";
 import { AppError } from "../../errors/app-error.ts";
@@ -22,7 +22,13 @@ export type TurnRequest = {
   thinking?: boolean | null;
 };
 
-export type SendRequest = TurnRequest & { content: string; model: string; parentId?: string | null };
+export type SendRequest = TurnRequest & {
+  content: string;
+  model: string;
+  parentId?: string | null;
+  /** Files sent with the message, checked and given ids by the Worker. */
+  attachments?: AttachmentUpload[];
+};
 export type RegenerateRequest = TurnRequest & { model?: string; messageId?: string };
 
 export type SendAccepted = { userMessage: Message; assistantMessageId: string; turnId: string };

@@ -1,5 +1,7 @@
+import { expandAttachments } from "../../attachments/attachment-prompt.ts";
 import { buildPrompt } from "../../chat/context-window.ts";
-import type { Message } from "../../chat/types.ts";
+import { customInstructionsPrompt } from "../../chat/custom-instructions.ts";
+import type { AttachmentUpload, Message } from "../../chat/types.ts";
 import { insertTurnRows } from "../../db/queries/messages.ts";
 import { AppError, notFound } from "../../errors/app-error.ts";
 import { type ChatStream, modelInfo, streamChat } from "../../inference/index.ts";
@@ -25,8 +27,14 @@ export function origin(request: TurnRequest, firstExchange: boolean): TurnOrigin
   };
 }
 
-/** A new user message (stored before inference). */
-export function newUserMessage(parentId: string | null, content: string, model: string): Message {
+/** A new user message (stored before inference), listing its attached files without their contents. */
+export function newUserMessage(
+  parentId: string | null,
+  content: string,
+  model: string,
+  files: AttachmentUpload[] = [],
+): Message {
+  const attachments = files.map(({ id, name, mediaType, size }) => ({ id, name, mediaType, size }));
   return {
     id: randomId(),
     parentId,
@@ -44,6 +52,7 @@ export function newUserMessage(parentId: string | null, content: string, model: 
     reasoningMs: null,
     error: null,
     createdAt: Date.now(),
+    ...(attachments.length > 0 ? { attachments } : {}),
   };
 }
 
@@ -84,31 +93,39 @@ export function regenerateTarget(
   return { userMessage, model: request.model ?? target.model ?? userMessage.model ?? "deepseek-flash" };
 }
 
-/** Writes the turn's rows to D1: the user message (null when regenerating) and the assistant placeholder. */
+/** Writes the turn's rows to D1: the user message (null when regenerating) with its files, and the assistant placeholder. */
 export function storeTurnRows(
   db: D1Database,
   conversationId: string,
   userMessage: Message | null,
   turn: LiveTurnState,
+  files: AttachmentUpload[] = [],
 ): Promise<void> {
-  return insertTurnRows(db, conversationId, userMessage, {
+  const assistant = {
     id: turn.assistantMessageId,
     parentId: turn.userMessage.id,
     model: turn.model,
     createdAt: turn.startedAt,
-  });
+  };
+  return insertTurnRows(db, conversationId, userMessage, assistant, files);
 }
 
-/** Asks the inference layer for the turn's answer to the branch `path`, routed as the Worker would. */
-export function openAnswer(
+/**
+ * Asks the inference layer for the turn's answer to the branch `path` (attached files folded in, opened by the
+ * conversation's custom instructions), routed as the Worker would.
+ */
+export async function openAnswer(
   env: Env,
   waitUntil: (promise: Promise<unknown>) => void,
   turn: LiveTurnState,
   info: ModelInfo,
   path: Message[],
+  instructions: string | null = null,
 ): Promise<ChatStream> {
   const { origin } = turn;
-  const messages = buildPrompt(path, info.contextTokens, info.maxOutputTokens);
+  const expanded = await expandAttachments(env.DB, origin.conversationId, path);
+  const system = customInstructionsPrompt(instructions);
+  const messages = buildPrompt(expanded, info.contextTokens, info.maxOutputTokens, system);
   // Remembered for the estimate when the answer never reports its usage (stopped, deleted).
   turn.promptCharacters = messages.reduce((sum, message) => sum + message.content.length, 0);
   return streamChat(

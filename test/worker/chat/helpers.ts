@@ -87,6 +87,8 @@ export type Conversation = {
   id: string;
   title: string;
   currentLeafId: string | null;
+  /** The custom instructions the conversation started with. */
+  instructions: string | null;
   messages: Message[];
   live: { assistantMessageId: string; content: string; lastSeq: number } | null;
 };
