@@ -111,10 +111,7 @@ export const attachments = sqliteTable(
     content: text("content").notNull(),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [
-    index("attachments_message_idx").on(t.messageId),
-    index("attachments_conversation_idx").on(t.conversationId),
-  ],
+  (t) => [index("attachments_message_idx").on(t.messageId), index("attachments_conversation_idx").on(t.conversationId)],
 );
 
 /** Read-only snapshots of a conversation behind an unguessable id. */

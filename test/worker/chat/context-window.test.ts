@@ -58,4 +58,14 @@ describe("the prompt sent for a turn", () => {
     const path = [message("user", "Q1"), message("assistant", ""), message("user", huge)];
     expect(buildPrompt(path, 1_000, 100)).toEqual([{ role: "user", content: huge }]);
   });
+
+  it("opens with the custom instructions, which are never dropped and count against the window", () => {
+    const old = "x".repeat(4_000);
+    const system = [{ role: "system" as const, content: "i".repeat(2_000) }];
+    const path = [message("user", old), message("assistant", old), message("user", "newest question")];
+    // Without the instructions both old messages would fit; with them only the newest question does.
+    expect(buildPrompt(path, 2_100 + 100, 100)).toHaveLength(3);
+    const prompt = buildPrompt(path, 2_100 + 100, 100, system);
+    expect(prompt).toEqual([...system, { role: "user", content: "newest question" }]);
+  });
 });
