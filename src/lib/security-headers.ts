@@ -1,4 +1,7 @@
-/** Strict CSP for our own pages: no inline scripts or styles, nothing remote, no framing. */
+/**
+ * Strict CSP for our own pages: no inline scripts or styles, nothing remote, no framing. The chat site's service
+ * worker (/sw.js) and web app manifest are same-origin files, named explicitly rather than left to `default-src`.
+ */
 export const PAGE_CSP = [
   "default-src 'self'",
   "script-src 'self'",
@@ -6,6 +9,8 @@ export const PAGE_CSP = [
   "img-src 'self' data:",
   "connect-src 'self'",
   "font-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",

@@ -9,7 +9,9 @@ import { ConversationView } from "./conversation-view.tsx";
 import { type ModelChoice, preferredChoice, rememberChoice } from "./model-picker.tsx";
 import { MyDataMenu } from "./my-data-menu.tsx";
 import { NewChat } from "./new-chat.tsx";
+import { OfflineBanner } from "./offline.tsx";
 import { navigate, useRoute } from "./router.ts";
+import { SettingsButton } from "./settings-button.tsx";
 import { SharedPage } from "./shared-page.tsx";
 import { Sidebar } from "./sidebar.tsx";
 import { applyTheme, storedTheme, type ThemeChoice } from "./theme.ts";
@@ -153,6 +155,7 @@ export function App() {
             <option value="dark">Dark</option>
           </select>
         </label>
+        <SettingsButton />
         <MyDataMenu />
       </aside>
       <button
@@ -176,6 +179,7 @@ export function App() {
           </button>
           <span class="brand">edgechat</span>
         </div>
+        <OfflineBanner />
         {route.name === "conversation" ? (
           <ConversationView key={route.id} id={route.id} {...pane} />
         ) : (

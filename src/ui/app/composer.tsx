@@ -1,12 +1,15 @@
 // The composer: "Message" textbox, Send/Stop, the model picker. Enter sends, Shift+Enter adds a line.
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { ModelInfo } from "../shared/types.ts";
+import { AttachButton } from "./attach-button.tsx";
+import type { DraftFile } from "./attach-files.ts";
+import { DraftChips } from "./attachment-chips.tsx";
 import { type ModelChoice, ModelPicker } from "./model-picker.tsx";
 
 /** Props of `Composer`. */
 export type ComposerProps = {
-  /** Resolves true when the message was accepted (the box is then cleared). */
-  onSend(text: string): Promise<boolean>;
+  /** Resolves true when the message was accepted (the box and the attached files are then cleared). */
+  onSend(text: string, files: DraftFile[]): Promise<boolean>;
   onStop(): void;
   streaming: boolean;
   blocked: boolean;
@@ -24,11 +27,13 @@ const encoder = new TextEncoder();
 export function Composer(props: ComposerProps) {
   const [text, setText] = useState("");
   const [busy, setBusy] = useState(false);
+  const [files, setFiles] = useState<DraftFile[]>([]);
   const box = useRef<HTMLTextAreaElement>(null);
   // Up to 8 KB of UTF-16 units cannot exceed 32 KB of UTF-8: skip encoding on every keystroke of short texts.
   const bytes = text.length > MAX_MESSAGE_BYTES / 4 ? encoder.encode(text).length : text.length;
   const tooLong = bytes > MAX_MESSAGE_BYTES;
-  const canSend = text.trim() !== "" && !tooLong && !busy && !props.streaming && !props.blocked;
+  const hasContent = text.trim() !== "" || files.length > 0;
+  const canSend = hasContent && !tooLong && !busy && !props.streaming && !props.blocked;
 
   useEffect(() => box.current?.focus(), []);
   useEffect(() => {
@@ -43,7 +48,10 @@ export function Composer(props: ComposerProps) {
     if (!canSend) return;
     setBusy(true);
     try {
-      if (await props.onSend(text.trim())) setText("");
+      if (await props.onSend(text.trim(), files)) {
+        setText("");
+        setFiles([]);
+      }
     } finally {
       setBusy(false);
       box.current?.focus();
@@ -58,6 +66,7 @@ export function Composer(props: ComposerProps) {
         void submit();
       }}
     >
+      <DraftChips files={files} onRemove={(index) => setFiles(files.filter((_, other) => other !== index))} />
       <label for="composer-input" class="sr-only">
         Message
       </label>
@@ -84,6 +93,7 @@ export function Composer(props: ComposerProps) {
         </p>
       ) : null}
       <div class="composer-bar">
+        <AttachButton count={files.length} onFiles={(added) => setFiles((previous) => [...previous, ...added])} />
         <ModelPicker models={props.models} choice={props.choice} onChoice={props.onChoice} />
         {props.streaming ? (
           <button type="button" class="button stop" onClick={props.onStop}>

@@ -4,8 +4,10 @@ import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { pathToLeaf } from "../shared/branches.ts";
 import { AnswerView, UserMessageView } from "../shared/message-view.tsx";
 import type { ModelInfo } from "../shared/types.ts";
+import { SentChips } from "./attachment-chips.tsx";
 import { Composer } from "./composer.tsx";
 import { ConversationMenu } from "./conversation-menu.tsx";
+import { InstructionsNote } from "./instructions-note.tsx";
 import { BranchSwitcher, CopyButton, EditMessage } from "./message-actions.tsx";
 import type { ModelChoice } from "./model-picker.tsx";
 import { blocksSending, ConnectionBanner, type Notice, NoticeBanner, noticeFromError } from "./notices.tsx";
@@ -91,9 +93,13 @@ export function ConversationView(props: ChatPaneProps & { id: string }) {
           {state.status === "failed" ? (
             <p class="note note-error">This conversation could not be loaded. Reload to try again.</p>
           ) : null}
+          {state.instructions ? <InstructionsNote text={state.instructions} /> : null}
           {path.map((message) =>
             message.role === "user" ? (
               <UserMessageView key={message.id} id={message.id} content={message.content}>
+                {message.attachments?.length ? (
+                  <SentChips conversationId={props.id} files={message.attachments} />
+                ) : null}
                 {editing === message.id ? (
                   <EditMessage
                     initial={message.content}
@@ -148,9 +154,9 @@ export function ConversationView(props: ChatPaneProps & { id: string }) {
         choice={props.choice}
         onChoice={props.onChoice}
         onStop={onStop}
-        onSend={(text) => {
+        onSend={(text, files) => {
           stick.current = true;
-          return act(() => send(text, props.choice).then(() => props.onActivity(props.id)));
+          return act(() => send(text, props.choice, undefined, files).then(() => props.onActivity(props.id)));
         }}
       />
     </section>

@@ -1,6 +1,7 @@
 // Entry point of the chat site bundle (public/assets/app.js).
 import { render } from "preact";
 import { App } from "./app.tsx";
+import { registerServiceWorker } from "./offline.tsx";
 import { applyTheme, storedTheme } from "./theme.ts";
 
 applyTheme(storedTheme());
@@ -10,3 +11,4 @@ if (root) {
   render(<App />, root);
   document.documentElement.dataset.ready = "true";
 }
+registerServiceWorker();

@@ -3,6 +3,7 @@ import { useRef, useState } from "preact/hooks";
 import * as z from "zod/mini";
 import { ApiError, apiRequest } from "../shared/api.ts";
 import { type ConversationSummary, messageSchema, summarySchema } from "../shared/types.ts";
+import type { DraftFile } from "./attach-files.ts";
 import { Composer } from "./composer.tsx";
 import type { ChatPaneProps } from "./conversation-view.tsx";
 import { HumanCheck, turnstileTokenHeader } from "./human-check.tsx";
@@ -54,7 +55,7 @@ export function NewChat(props: NewChatProps) {
     }
   };
 
-  const send = async (text: string): Promise<boolean> => {
+  const send = async (text: string, files: DraftFile[]): Promise<boolean> => {
     try {
       if (!created.current) {
         try {
@@ -74,7 +75,7 @@ export function NewChat(props: NewChatProps) {
       const id = created.current.id;
       await apiRequest(`/api/conversations/${encodeURIComponent(id)}/messages`, sendAnswer, {
         method: "POST",
-        body: { content: text, model: props.choice.model, thinking: props.choice.thinking },
+        body: { content: text, model: props.choice.model, thinking: props.choice.thinking, attachments: files },
       });
       navigate(`/c/${encodeURIComponent(id)}`);
       return true;

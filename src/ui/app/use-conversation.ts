@@ -8,12 +8,15 @@ import { createFrameBatcher } from "../shared/frame-batcher.ts";
 import { connectLive, type LiveStatus } from "../shared/live-client.ts";
 import { applyLiveEvent, initialLiveState, type LiveState } from "../shared/live-state.ts";
 import { conversationSchema, type LiveEvent, type Message, messageSchema } from "../shared/types.ts";
+import type { DraftFile } from "./attach-files.ts";
 import type { ModelChoice } from "./model-picker.tsx";
 
 /** What the view renders. */
 export type ConversationState = {
   status: "loading" | "ready" | "missing" | "failed";
   title: string;
+  /** The custom instructions the conversation started with (shown at its top). */
+  instructions?: string | null;
   messages: Message[];
   leafId: string | null;
   live: LiveState;
@@ -77,6 +80,7 @@ export function useConversation(id: string, onTitle: (id: string, title: string)
   const [state, setState] = useState<ConversationState>({
     status: "loading",
     title: "",
+    instructions: null,
     messages: [],
     leafId: null,
     live: initialLiveState(null, 0),
@@ -104,6 +108,7 @@ export function useConversation(id: string, onTitle: (id: string, title: string)
           ...previous,
           status: "ready",
           title: conversation.title,
+          instructions: conversation.instructions ?? null,
           messages: conversation.messages,
           leafId: conversation.currentLeafId ?? null,
           live,
@@ -130,11 +135,11 @@ export function useConversation(id: string, onTitle: (id: string, title: string)
 
   const base = `/api/conversations/${encodeURIComponent(id)}`;
 
-  /** Sends a message after `parentId` (an edit passes the edited message's parent). */
+  /** Sends a message (with attached files) after `parentId` (an edit passes the edited message's parent). */
   const send = useCallback(
-    async (content: string, choice: ModelChoice, parentId?: string | null) => {
+    async (content: string, choice: ModelChoice, parentId?: string | null, attachments: DraftFile[] = []) => {
       const { model, thinking } = choice;
-      const body = parentId === undefined ? { content, model, thinking } : { content, model, thinking, parentId };
+      const body = { content, model, thinking, ...(parentId === undefined ? {} : { parentId }), attachments };
       const answer = await apiRequest(`${base}/messages`, sendAnswer, { method: "POST", body });
       setState((previous) => {
         if (previous.messages.some((message) => message.id === answer.assistantMessageId)) return previous;

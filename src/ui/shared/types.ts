@@ -7,6 +7,16 @@ const usageSchema = z.looseObject({
   reasoningTokens: z.optional(z.number()),
 });
 
+/** A file sent with a user message (its content is read on demand). */
+export const attachmentSummarySchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  mediaType: z.string(),
+  size: z.number(),
+});
+/** A sent file, as a message lists it. */
+export type AttachmentSummary = z.infer<typeof attachmentSummarySchema>;
+
 /** One message of any branch. */
 export const messageSchema = z.looseObject({
   id: z.string(),
@@ -26,6 +36,7 @@ export const messageSchema = z.looseObject({
   reasoningMs: z.nullish(z.number()),
   error: z.nullish(z.looseObject({ code: z.string(), message: z.string() })),
   createdAt: z.number(),
+  attachments: z.optional(z.array(attachmentSummarySchema)),
 });
 /** A message as the UI uses it. */
 export type Message = z.infer<typeof messageSchema>;
@@ -71,6 +82,8 @@ export const conversationSchema = z.looseObject({
   createdAt: z.number(),
   updatedAt: z.number(),
   currentLeafId: z.nullish(z.string()),
+  /** The custom instructions the conversation started with. */
+  instructions: z.nullish(z.string()),
   messages: z.array(messageSchema),
   live: z.nullish(liveTurnSchema),
 });
@@ -84,7 +97,7 @@ export const modelInfoSchema = z.looseObject({
   description: z.optional(z.string()),
   /** True when the model thinks by default. */
   reasoning: z.boolean(),
-  capabilities: z.optional(z.looseObject({ thinking: z.boolean() })),
+  capabilities: z.optional(z.looseObject({ thinking: z.boolean(), vision: z.optional(z.boolean()) })),
   contextTokens: z.optional(z.number()),
   maxOutputTokens: z.optional(z.number()),
 });

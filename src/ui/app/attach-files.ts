@@ -1,0 +1,48 @@
+// Reading files picked for a message in the browser: text and code only, within the server's limits.
+
+/** The server's limits (attachments/attachment-limits.ts): 512 KiB of text per file, 5 files per message. */
+export const MAX_FILE_BYTES = 512 * 1024;
+export const MAX_FILES = 5;
+
+/** A file read for sending: its text, the media type the server accepts, and its UTF-8 size. */
+export type DraftFile = { name: string; mediaType: string; size: number; content: string };
+
+// The server's list (text/*, JSON, XML, scripts). Browsers give many code files no type or an odd one (`.ts` is
+// `video/mp2t`): a file that reads as text goes as text/plain.
+const textType = /^(text\/[\w.+-]+|application\/([\w.+-]+\+)?(json|xml|javascript|x-[\w.+-]+|yaml|toml|sql))$/;
+
+const encoder = new TextEncoder();
+
+/** "12 KB", "1.5 MB", "830 B": a file size for people. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/**
+ * Reads `picked` as text, after the `already` files of the draft: a file too large, binary (a NUL byte) or past
+ * the fifth is left out with a sentence saying why.
+ */
+export async function readFiles(picked: File[], already: number): Promise<{ files: DraftFile[]; problems: string[] }> {
+  const files: DraftFile[] = [];
+  const problems: string[] = [];
+  for (const file of picked) {
+    if (already + files.length >= MAX_FILES) {
+      problems.push(`At most ${MAX_FILES} files per message: ${file.name} was not attached.`);
+      continue;
+    }
+    if (file.size > MAX_FILE_BYTES) {
+      problems.push(`${file.name} is ${formatSize(file.size)}; files can be at most 512 KB.`);
+      continue;
+    }
+    const content = await file.text();
+    if (content.includes("\u0000")) {
+      problems.push(`${file.name} is not a text file. Attach text or code files.`);
+      continue;
+    }
+    const mediaType = textType.test(file.type) ? file.type : "text/plain";
+    files.push({ name: file.name, mediaType, size: encoder.encode(content).length, content });
+  }
+  return { files, problems };
+}
