@@ -2,6 +2,7 @@
 import { existsSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
+import { writeServiceWorker } from "./lib/service-worker.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -45,7 +46,9 @@ export async function buildUi(): Promise<string[]> {
     }),
     esbuild.build({ ...common, entryPoints: present, outdir: ".", splitting: false }),
   ]);
-  return [`public/assets/${siteEntry.out}`, ...present.map((entry) => entry.out)];
+  // After the bundles: the service worker lists them (with every chunk) as the offline app shell.
+  writeServiceWorker(root);
+  return [`public/assets/${siteEntry.out}`, ...present.map((entry) => entry.out), "public/sw"];
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

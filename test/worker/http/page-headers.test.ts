@@ -7,6 +7,9 @@ function expectPageHeaders(response: Response, label: string, framing: "none" | 
   expect(csp, label).toContain("default-src 'self'");
   expect(csp, label).toContain("script-src 'self'");
   expect(csp, label).toContain("object-src 'none'");
+  // The service worker and the manifest: same origin only.
+  expect(csp, label).toContain("worker-src 'self'");
+  expect(csp, label).toContain("manifest-src 'self'");
   expect(response.headers.get("x-content-type-options"), label).toBe("nosniff");
   expect(response.headers.get("referrer-policy"), label).toBe("strict-origin-when-cross-origin");
   if (framing === "none") {

@@ -1,17 +1,13 @@
-// The chat site's service worker: keeps the app shell (page, script, styles, manifest, icons) so the site opens
-// offline and can say so. Network first: online, every shell file comes fresh from the network (refreshing the
+// The chat site's service worker (served as /sw.js): keeps the app shell (page, script, styles, manifest, icons)
+// so the site opens offline and can say so. Network first: online, every shell file comes fresh from the network (refreshing the
 // copy); offline, the copy answers. It never handles the site API, the live stream (WebSocket or SSE), the partner
 // API, the console or the widget: those requests go straight to the network, untouched, so streaming is unaffected.
-const cacheName = "edgechat-shell-v1";
-const shell = [
-  "/",
-  "/assets/app.js",
-  "/assets/app.css",
-  "/manifest.webmanifest",
-  "/favicon.svg",
-  "/icons/icon-192.png",
-  "/icons/icon-512.png",
-];
+// Written by the build (scripts/lib/service-worker.ts) into public/sw.js: every file of the shell (the page, its
+// script with all its chunks, styles, manifest, icons) and a hash of their contents, so each deploy that changes
+// them is a new worker with a new cache, and the old cache is dropped when it activates.
+const shell = ["/"];
+const version = "dev";
+const cacheName = `edgechat-shell-${version}`;
 const appPage = /^\/(c|s)\/[^/]+$/;
 
 self.addEventListener("install", (event) => {
