@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { byteLength } from "../chat/message-size.ts";
 import type { AttachmentUpload } from "../chat/types.ts";
 import { requestTooLarge } from "../http/body-limit.ts";

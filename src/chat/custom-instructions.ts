@@ -1,4 +1,4 @@
-import type { ChatMessage } from "../inference/types.ts";
+import type { ChatMessage } from "../inference/index.ts";
 
 /**
  * The system message a conversation's custom instructions become (none when it has none). Framed as the user's
