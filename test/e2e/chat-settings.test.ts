@@ -50,7 +50,7 @@ describe("chat site: settings and attachments", () => {
     const box = dialog.getByRole("textbox", { name: "Custom instructions" });
     await expect.poll(() => box.isEnabled()).toBe(true);
     await box.fill("My name is Ada and I like answers in haiku.");
-    expect(await dialog.getByText("43 / 2048 bytes").count()).toBe(1);
+    expect(await dialog.getByText("43 / 2,048 bytes").count()).toBe(1);
     await saveScreenshot(page, "settings-dialog");
     await dialog.getByRole("button", { name: "Save" }).click();
     await dialog.getByText("Saved.").waitFor();
@@ -83,7 +83,7 @@ describe("chat site: settings and attachments", () => {
     const box = dialog.getByRole("textbox", { name: "Custom instructions" });
     await expect.poll(() => box.isEnabled()).toBe(true);
     await box.fill("é".repeat(1100));
-    await dialog.getByText("2200 / 2048 bytes: too long, shorten it to save").waitFor();
+    await dialog.getByText("2,200 / 2,048 bytes: too long, shorten it to save").waitFor();
     expect(await box.getAttribute("aria-invalid")).toBe("true");
     expect(await dialog.getByRole("button", { name: "Save" }).isDisabled()).toBe(true);
     await context.close();

@@ -1,5 +1,6 @@
 // "Attach file" in the composer: picks text and code files, reads them here, says why any was left out.
 import { useRef, useState } from "preact/hooks";
+import { t } from "../i18n/i18n.ts";
 import { type DraftFile, MAX_FILES, readFiles } from "./attach-files.ts";
 
 /** The paperclip button and its hidden file input; `count` is how many files the draft already has. */
@@ -27,8 +28,8 @@ export function AttachButton({ count, onFiles }: { count: number; onFiles(files:
       <button
         type="button"
         class="icon-button attach"
-        aria-label="Attach file"
-        title={`Attach text or code files (up to ${MAX_FILES}, 512 KB each)`}
+        aria-label={t("files.attach")}
+        title={t("files.attachHint", { max: MAX_FILES })}
         disabled={count >= MAX_FILES}
         onClick={() => input.current?.click()}
       >

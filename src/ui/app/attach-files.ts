@@ -1,4 +1,5 @@
 // Reading files picked for a message in the browser: text and code only, within the server's limits.
+import { formatNumber, t } from "../i18n/i18n.ts";
 
 /** The server's limits (attachments/attachment-limits.ts): 512 KiB of text per file, 5 files per message. */
 export const MAX_FILE_BYTES = 512 * 1024;
@@ -15,9 +16,9 @@ const encoder = new TextEncoder();
 
 /** "12 KB", "1.5 MB", "830 B": a file size for people. */
 export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes < 1024) return t("files.bytes", { size: bytes });
+  if (bytes < 1024 * 1024) return t("files.kilobytes", { size: Math.round(bytes / 1024) });
+  return t("files.megabytes", { size: formatNumber(bytes / (1024 * 1024), { maximumFractionDigits: 1 }) });
 }
 
 /**
@@ -29,16 +30,16 @@ export async function readFiles(picked: File[], already: number): Promise<{ file
   const problems: string[] = [];
   for (const file of picked) {
     if (already + files.length >= MAX_FILES) {
-      problems.push(`At most ${MAX_FILES} files per message: ${file.name} was not attached.`);
+      problems.push(t("files.tooMany", { max: MAX_FILES, name: file.name }));
       continue;
     }
     if (file.size > MAX_FILE_BYTES) {
-      problems.push(`${file.name} is ${formatSize(file.size)}; files can be at most 512 KB.`);
+      problems.push(t("files.tooLarge", { name: file.name, size: formatSize(file.size) }));
       continue;
     }
     const content = await file.text();
     if (content.includes("\u0000")) {
-      problems.push(`${file.name} is not a text file. Attach text or code files.`);
+      problems.push(t("files.notText", { name: file.name }));
       continue;
     }
     const mediaType = textType.test(file.type) ? file.type : "text/plain";

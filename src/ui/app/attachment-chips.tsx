@@ -1,6 +1,7 @@
 // Attached files as chips: removable in the composer's draft; in a sent message, expandable to show the content.
 import { useState } from "preact/hooks";
 import * as z from "zod/mini";
+import { t } from "../i18n/i18n.ts";
 import { apiRequest } from "../shared/api.ts";
 import type { AttachmentSummary } from "../shared/types.ts";
 import { type DraftFile, formatSize } from "./attach-files.ts";
@@ -9,12 +10,17 @@ import { type DraftFile, formatSize } from "./attach-files.ts";
 export function DraftChips({ files, onRemove }: { files: DraftFile[]; onRemove(index: number): void }) {
   if (files.length === 0) return null;
   return (
-    <ul class="chips" aria-label="Attached files">
+    <ul class="chips" aria-label={t("files.list")}>
       {files.map((file, index) => (
         <li key={`${file.name}-${index}`} class="chip">
           <span class="chip-name">{file.name}</span>
           <span class="chip-size">{formatSize(file.size)}</span>
-          <button type="button" class="chip-remove" aria-label={`Remove ${file.name}`} onClick={() => onRemove(index)}>
+          <button
+            type="button"
+            class="chip-remove"
+            aria-label={t("files.remove", { name: file.name })}
+            onClick={() => onRemove(index)}
+          >
             ×
           </button>
         </li>
@@ -47,7 +53,7 @@ function SentChip({ conversationId, file }: { conversationId: string; file: Atta
         <span class="chip-size">{formatSize(file.size)}</span>
       </button>
       <div id={panelId} class="chip-content" hidden={!open}>
-        {failed ? <p class="note note-error">The file could not be loaded.</p> : <pre>{content ?? "Loading…"}</pre>}
+        {failed ? <p class="note note-error">{t("files.loadFailed")}</p> : <pre>{content ?? t("files.loading")}</pre>}
       </div>
     </li>
   );
@@ -56,7 +62,7 @@ function SentChip({ conversationId, file }: { conversationId: string; file: Atta
 /** The files a sent message carried. */
 export function SentChips({ conversationId, files }: { conversationId: string; files: AttachmentSummary[] }) {
   return (
-    <ul class="chips chips-sent" aria-label="Attached files">
+    <ul class="chips chips-sent" aria-label={t("files.list")}>
       {files.map((file) => (
         <SentChip key={file.id} conversationId={conversationId} file={file} />
       ))}

@@ -1,16 +1,18 @@
 // The custom instructions a conversation started with, at its top: collapsed to one line, expandable.
+
+import { t } from "../i18n/i18n.ts";
 import { openSettings } from "./settings-button.tsx";
 
 /** "Custom instructions" as a disclosure; the edit button opens Settings (changes apply to new chats). */
 export function InstructionsNote({ text }: { text: string }) {
   return (
     <details class="instructions-note">
-      <summary>Custom instructions</summary>
+      <summary>{t("instructions.title")}</summary>
       <p class="instructions-text">{text}</p>
       <p class="note">
-        This chat started with these instructions. Changes apply to new chats.{" "}
+        {t("instructions.note")}{" "}
         <button type="button" class="link-button" onClick={openSettings}>
-          Edit in Settings
+          {t("instructions.edit")}
         </button>
       </p>
     </details>

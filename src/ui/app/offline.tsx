@@ -1,5 +1,6 @@
 // Installable and offline: the service worker keeps the app shell, and the page says when it is offline.
 import { useEffect, useState } from "preact/hooks";
+import { t } from "../i18n/i18n.ts";
 
 /** Registers /sw.js (the app shell cache) once the page has loaded, where the browser supports it. */
 export function registerServiceWorker(): void {
@@ -25,7 +26,7 @@ export function OfflineBanner() {
   if (!offline) return null;
   return (
     <p class="offline-banner" role="status">
-      You are offline. Your conversations will load again when the connection is back.
+      {t("offline.banner")}
     </p>
   );
 }

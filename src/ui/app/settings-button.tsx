@@ -1,6 +1,7 @@
 // "Settings" in the sidebar: the panel's code loads on first open (it stays off the first load's budget).
 import type { FunctionComponent } from "preact";
 import { useEffect, useState } from "preact/hooks";
+import { t } from "../i18n/i18n.ts";
 
 const openEvent = "edgechat:open-settings";
 
@@ -35,9 +36,9 @@ export function SettingsButton() {
   return (
     <>
       <button type="button" class="action settings-button" aria-haspopup="dialog" onClick={show}>
-        Settings
+        {t("settings.open")}
       </button>
-      {failed ? <p class="note note-error">Settings could not be loaded. Check your connection.</p> : null}
+      {failed ? <p class="note note-error">{t("settings.openFailed")}</p> : null}
       {open && Panel ? <Panel onClose={() => setOpen(false)} /> : null}
     </>
   );

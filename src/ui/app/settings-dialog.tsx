@@ -1,6 +1,7 @@
 // The settings panel (loaded on demand): custom instructions, saved per user on the server.
 import { useEffect, useRef, useState } from "preact/hooks";
 import * as z from "zod/mini";
+import { t } from "../i18n/i18n.ts";
 import { ApiError, apiRequest } from "../shared/api.ts";
 
 /** The server's limit (settings/user-settings.ts): 2 KB of UTF-8. */
@@ -26,7 +27,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
         setStatus("ready");
       },
       () => {
-        setError("Your settings could not be loaded. Check your connection and try again.");
+        setError(t("settings.readFailed"));
         setStatus("ready");
       },
     );
@@ -44,7 +45,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
       setText(saved.customInstructions);
       setStatus("saved");
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : "Saving failed. Please try again.");
+      setError(failure instanceof ApiError ? failure.message : t("settings.saveFailed"));
       setStatus("ready");
     }
   };
@@ -58,20 +59,20 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
           void save();
         }}
       >
-        <h2 id="settings-title">Settings</h2>
+        <h2 id="settings-title">{t("settings.title")}</h2>
         <section class="settings-section">
           <label for="custom-instructions" class="settings-label">
-            Custom instructions
+            {t("settings.instructions")}
           </label>
           <p id="custom-instructions-hint" class="hint">
-            What should the model know about you, and how should it answer? Applies to new chats.
+            {t("settings.instructionsHint")}
           </p>
           <textarea
             id="custom-instructions"
             rows={6}
             value={text}
             disabled={status === "loading"}
-            placeholder="I teach chemistry in secondary school. Keep answers short and use metric units."
+            placeholder={t("settings.instructionsPlaceholder")}
             aria-describedby="custom-instructions-hint custom-instructions-count"
             aria-invalid={tooLong}
             onInput={(event) => {
@@ -80,7 +81,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
             }}
           />
           <p id="custom-instructions-count" class={`counter${tooLong ? " over" : ""}`}>
-            {bytes} / {MAX_INSTRUCTIONS_BYTES} bytes{tooLong ? ": too long, shorten it to save" : ""}
+            {t(tooLong ? "settings.tooLong" : "settings.counter", { bytes, limit: MAX_INSTRUCTIONS_BYTES })}
           </p>
         </section>
         {/* Language (the i18n work adds its own section here). */}
@@ -90,14 +91,14 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
           </p>
         ) : null}
         <p class="settings-status" role="status">
-          {status === "saved" ? "Saved. New chats will use these instructions." : ""}
+          {status === "saved" ? t("settings.saved") : ""}
         </p>
         <div class="dialog-bar">
           <button type="button" class="button secondary" onClick={() => dialog.current?.close()}>
-            Close
+            {t("settings.close")}
           </button>
           <button type="submit" class="button" disabled={tooLong || status === "loading" || status === "saving"}>
-            {status === "saving" ? "Saving…" : "Save"}
+            {status === "saving" ? t("settings.saving") : t("settings.save")}
           </button>
         </div>
       </form>
