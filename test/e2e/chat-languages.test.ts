@@ -14,12 +14,13 @@ afterAll(async () => {
   await site?.close();
 });
 
-/** Paths of the message-catalog chunks the page fetched (English is built into app.js, so never one). */
+/** Paths of the message-catalog chunks the page fetched (English is built into the first load, so never one). */
 function catalogRequests(page: Page): string[] {
   const paths: string[] = [];
   page.on("request", (request) => {
     const path = new URL(request.url()).pathname;
-    if (/^\/assets\/chunks\/(?!highlight)[\w-]+\.js$/.test(path)) paths.push(path);
+    // Catalog chunks are named after their language tag (zh-CN-<hash>.js); shared code chunks are not catalogs.
+    if (/^\/assets\/chunks\/[a-z]{2,3}(-[A-Z][A-Za-z]+)?-[\w]+\.js$/.test(path)) paths.push(path);
   });
   return paths;
 }

@@ -83,10 +83,10 @@ export function NoticeBanner({ notice, onDismiss }: { notice: Notice | null; onD
   );
 }
 
-/** "Reconnecting…" / "Offline" under the header while the live stream is down. */
+/** "Reconnecting…" under the header while the live stream is down (offline: the page-wide banner). */
 export function ConnectionBanner({ status }: { status: LiveStatus }) {
-  const text =
-    status === "reconnecting" ? t("connection.reconnecting") : status === "offline" ? t("connection.offline") : "";
+  // While the browser is offline the page-wide banner (offline.tsx) says so, once for the whole page.
+  const text = status === "reconnecting" ? t("connection.reconnecting") : "";
   return (
     <div class={`connection${text ? " is-visible" : ""}`} role="status">
       {text}

@@ -97,7 +97,6 @@ const en = {
   "notice.offlineBody": "Your message was not sent; it is still in the box.",
   "notice.dismiss": "Dismiss",
   "connection.reconnecting": "Reconnecting…",
-  "connection.offline": "Offline — waiting for the network…",
 
   // Export and share (conversation-menu.tsx)
   "share.export": "Export",
@@ -182,7 +181,7 @@ const en = {
   "files.megabytes": "{size} MB",
 
   // Offline (offline.tsx)
-  "offline.banner": "You are offline. Your conversations will load again when the connection is back.",
+  "offline.banner": "You are offline. edgechat reconnects by itself when the network is back.",
 } as const satisfies Record<string, Message>;
 
 export default en;

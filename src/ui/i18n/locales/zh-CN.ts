@@ -93,7 +93,6 @@ const zhCN: Catalog = {
   "notice.offlineBody": "消息未发送，内容仍保留在输入框中。",
   "notice.dismiss": "关闭",
   "connection.reconnecting": "正在重新连接…",
-  "connection.offline": "已离线，正在等待网络恢复…",
 
   // Export and share
   "share.export": "导出",
@@ -177,7 +176,7 @@ const zhCN: Catalog = {
   "files.megabytes": "{size} MB",
 
   // 离线
-  "offline.banner": "你已离线。恢复连接后将重新加载你的对话。",
+  "offline.banner": "你已离线。网络恢复后 edgechat 会自动重新连接。",
 };
 
 export default zhCN;
