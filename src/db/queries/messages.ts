@@ -177,7 +177,8 @@ export async function insertTurnRows(
     attachments: userMessage.attachments ? JSON.stringify(userMessage.attachments) : null,
     createdAt: userMessage.createdAt,
   });
-  // One row per file (a row may hold up to ~2 MB in D1; a file is at most 512 KiB), in the same transaction.
+  // One row per file, in the same transaction: a file is at most 512 KiB and a D1 row may hold 2,000,000 bytes
+  // (https://developers.cloudflare.com/d1/platform/limits/); the content is a bound value, not part of the SQL text.
   const fileInserts = files.map((file) =>
     orm.insert(attachments).values({
       id: file.id,

@@ -1,6 +1,6 @@
 // "Settings" in the sidebar: the panel's code loads on first open (it stays off the first load's budget).
 import type { FunctionComponent } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { t } from "../i18n/i18n.ts";
 
 const openEvent = "edgechat:open-settings";
@@ -28,10 +28,14 @@ export function SettingsButton() {
       },
     );
   };
+  // The listener stays registered once; it calls whichever `show` the latest render made.
+  const latestShow = useRef(show);
+  latestShow.current = show;
   useEffect(() => {
-    addEventListener(openEvent, show);
-    return () => removeEventListener(openEvent, show);
-  });
+    const onOpen = () => latestShow.current();
+    addEventListener(openEvent, onOpen);
+    return () => removeEventListener(openEvent, onOpen);
+  }, []);
   const Panel = dialog?.component;
   return (
     <>

@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../../src/app.ts";
 import { maxAttachmentBytes } from "../../../src/attachments/attachment-limits.ts";
+import { withFiles } from "../../../src/attachments/attachment-prompt.ts";
 import { bodyLimits } from "../../../src/http/body-limit.ts";
 import { api, getConversation, newConversation, newVisitor, origin, settled } from "./helpers.ts";
 
@@ -212,5 +213,17 @@ describe("attachments", () => {
       204,
     );
     expect(await rowCount("SELECT count(*) AS n FROM attachments WHERE conversation_id = ?", id)).toBe(0);
+  });
+
+  it("the model reads each file after the text, named and fenced; a file with its own fences cannot end the block", () => {
+    const readme = "# Title\n\n```js\nconsole.log(1)\n```\n";
+    const prompt = withFiles("Review these", [
+      { name: "README.md", content: readme },
+      { name: "a.txt", content: "plain" },
+    ]);
+    expect(prompt).toBe(
+      `Review these\n\nAttached file: README.md\n\`\`\`\`\n${readme}\n\`\`\`\`\n\nAttached file: a.txt\n\`\`\`\nplain\n\`\`\``,
+    );
+    expect(withFiles("", [{ name: "only.txt", content: "x" }])).toBe("Attached file: only.txt\n```\nx\n```");
   });
 });
