@@ -1,18 +1,11 @@
 import * as z from "zod";
+import { inputLimits, textMediaType } from "../chat/input-limits.ts";
 import { byteLength } from "../chat/message-size.ts";
 import type { AttachmentUpload } from "../chat/types.ts";
 import { requestTooLarge } from "../http/body-limit.ts";
 import { randomId } from "../lib/crypto.ts";
 
-/** Largest file a message may carry (UTF-8 bytes of its text); the composer checks the same before sending. */
-export const maxAttachmentBytes = 512 * 1024;
-
-/** Most files one message may carry. */
-export const maxAttachments = 5;
-
-// Text and code only (images need a vision model and an upload bucket, which this path does not take). Browsers
-// give many code files no type or an odd one (`.ts` is `video/mp2t`): the composer sends those as text/plain.
-const textMediaType = /^(text\/[\w.+-]+|application\/([\w.+-]+\+)?(json|xml|javascript|x-[\w.+-]+|yaml|toml|sql))$/;
+const { attachmentBytes, attachments: maxAttachments } = inputLimits;
 
 const attachmentInput = z.object({
   name: z.string().trim().min(1, "a file needs a name").max(255),
@@ -37,8 +30,8 @@ export const attachmentsField = z
 export function prepareAttachments(inputs: z.infer<typeof attachmentsField>): AttachmentUpload[] {
   return (inputs ?? []).map((input, index) => {
     const size = byteLength(input.content);
-    if (size > maxAttachmentBytes) {
-      throw requestTooLarge(maxAttachmentBytes, `File "${input.name}"`, `attachments[${index}].content`);
+    if (size > attachmentBytes) {
+      throw requestTooLarge(attachmentBytes, `File "${input.name}"`, `attachments[${index}].content`);
     }
     return { id: randomId(), name: input.name, mediaType: input.mediaType, size, content: input.content };
   });

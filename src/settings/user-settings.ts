@@ -1,20 +1,20 @@
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import * as z from "zod";
+import { inputLimits } from "../chat/input-limits.ts";
 import { byteLength } from "../chat/message-size.ts";
 import { userSettings } from "../db/schema.ts";
 
-/** Longest custom instructions (UTF-8 bytes); the settings panel counts the same. */
-export const maxInstructionsBytes = 2048;
+const { instructionsBytes } = inputLimits;
 
 /** A user's settings as the site API reads and writes them (`GET`/`PUT /api/me/settings`). */
 export const settingsSchema = z.object({
   customInstructions: z.string().superRefine((text, context) => {
     const bytes = byteLength(text);
-    if (bytes <= maxInstructionsBytes) return;
+    if (bytes <= instructionsBytes) return;
     context.addIssue({
       code: "custom",
-      message: `Custom instructions are limited to 2 KB (${maxInstructionsBytes} bytes of UTF-8); these are ${bytes} bytes.`,
+      message: `Custom instructions are limited to 2 KB (${instructionsBytes} bytes of UTF-8); these are ${bytes} bytes.`,
     });
   }),
 });

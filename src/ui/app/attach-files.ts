@@ -1,16 +1,13 @@
 // Reading files picked for a message in the browser: text and code only, within the server's limits.
+import { inputLimits, textMediaType } from "../../chat/input-limits.ts";
 import { formatNumber, t } from "../i18n/i18n.ts";
 
-/** The server's limits (attachments/attachment-limits.ts): 512 KiB of text per file, 5 files per message. */
-export const MAX_FILE_BYTES = 512 * 1024;
-export const MAX_FILES = 5;
+/** The server's limits: 512 KiB of text per file, 5 files per message. */
+const MAX_FILE_BYTES = inputLimits.attachmentBytes;
+export const MAX_FILES = inputLimits.attachments;
 
 /** A file read for sending: its text, the media type the server accepts, and its UTF-8 size. */
 export type DraftFile = { name: string; mediaType: string; size: number; content: string };
-
-// The server's list (text/*, JSON, XML, scripts). Browsers give many code files no type or an odd one (`.ts` is
-// `video/mp2t`): a file that reads as text goes as text/plain.
-const textType = /^(text\/[\w.+-]+|application\/([\w.+-]+\+)?(json|xml|javascript|x-[\w.+-]+|yaml|toml|sql))$/;
 
 const encoder = new TextEncoder();
 
@@ -42,7 +39,7 @@ export async function readFiles(picked: File[], already: number): Promise<{ file
       problems.push(t("files.notText", { name: file.name }));
       continue;
     }
-    const mediaType = textType.test(file.type) ? file.type : "text/plain";
+    const mediaType = textMediaType.test(file.type) ? file.type : "text/plain";
     files.push({ name: file.name, mediaType, size: encoder.encode(content).length, content });
   }
   return { files, problems };

@@ -1,11 +1,12 @@
 // The settings panel (loaded on demand): custom instructions, saved per user on the server.
 import { useEffect, useRef, useState } from "preact/hooks";
 import * as z from "zod/mini";
+import { inputLimits } from "../../chat/input-limits.ts";
 import { t } from "../i18n/i18n.ts";
 import { ApiError, apiRequest } from "../shared/api.ts";
 
-/** The server's limit (settings/user-settings.ts): 2 KB of UTF-8. */
-export const MAX_INSTRUCTIONS_BYTES = 2048;
+/** The server's limit: 2 KB of UTF-8. */
+const MAX_INSTRUCTIONS_BYTES = inputLimits.instructionsBytes;
 
 const settingsSchema = z.looseObject({ customInstructions: z.string() });
 const encoder = new TextEncoder();

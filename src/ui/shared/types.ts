@@ -8,7 +8,7 @@ const usageSchema = z.looseObject({
 });
 
 /** A file sent with a user message (its content is read on demand). */
-export const attachmentSummarySchema = z.looseObject({
+const attachmentSummarySchema = z.looseObject({
   id: z.string(),
   name: z.string(),
   mediaType: z.string(),

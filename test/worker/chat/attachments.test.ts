@@ -2,8 +2,8 @@ import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../../src/app.ts";
-import { maxAttachmentBytes } from "../../../src/attachments/attachment-limits.ts";
 import { withFiles } from "../../../src/attachments/attachment-prompt.ts";
+import { inputLimits } from "../../../src/chat/input-limits.ts";
 import { bodyLimits } from "../../../src/http/body-limit.ts";
 import { api, getConversation, newConversation, newVisitor, origin, settled } from "./helpers.ts";
 
@@ -104,7 +104,7 @@ describe("attachments", () => {
     const id = await newConversation(cookie);
     const tooBig = await send(cookie, id, {
       content: "big",
-      attachments: [file("small.txt", "ok"), file("big.log", "x".repeat(maxAttachmentBytes + 1))],
+      attachments: [file("small.txt", "ok"), file("big.log", "x".repeat(inputLimits.attachmentBytes + 1))],
     });
     expect(tooBig.status).toBe(413);
     const body = await tooBig.json<ApiErrorBody>();
@@ -115,7 +115,7 @@ describe("attachments", () => {
     // A file of exactly 512 KiB passes the size check (what stops it on the free plan is the context window).
     const atLimit = await send(cookie, id, {
       content: "fits",
-      attachments: [file("edge.log", "y".repeat(maxAttachmentBytes))],
+      attachments: [file("edge.log", "y".repeat(inputLimits.attachmentBytes))],
     });
     expect((await atLimit.json<ApiErrorBody>()).error.code).toBe("context_length_exceeded");
   });
