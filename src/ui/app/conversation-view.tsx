@@ -1,6 +1,7 @@
 // An open conversation at /c/:id: the log of the current branch (live turn included), actions, composer.
 
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { t } from "../i18n/i18n.ts";
 import { pathToLeaf } from "../shared/branches.ts";
 import { AnswerView, UserMessageView } from "../shared/message-view.tsx";
 import type { ModelInfo } from "../shared/types.ts";
@@ -63,9 +64,9 @@ export function ConversationView(props: ChatPaneProps & { id: string }) {
   if (state.status === "missing") {
     return (
       <section class="chat empty">
-        <h1>Conversation not found</h1>
-        <p>It may have been deleted, or it belongs to another browser.</p>
-        <a href="/">Start a new chat</a>
+        <h1>{t("chat.notFoundTitle")}</h1>
+        <p>{t("chat.notFoundBody")}</p>
+        <a href="/">{t("chat.startNew")}</a>
       </section>
     );
   }
@@ -74,7 +75,7 @@ export function ConversationView(props: ChatPaneProps & { id: string }) {
     <section class="chat" aria-labelledby="chat-title">
       <header class="chat-header">
         <h1 id="chat-title" class="chat-title">
-          {state.title || (state.status === "loading" ? "Loading…" : "New chat")}
+          {state.title || (state.status === "loading" ? t("chat.loading") : t("chat.newChat"))}
         </h1>
         {state.status === "ready" ? <ConversationMenu id={props.id} /> : null}
       </header>
@@ -87,10 +88,8 @@ export function ConversationView(props: ChatPaneProps & { id: string }) {
           stick.current = element.scrollHeight - element.scrollTop - element.clientHeight < 80;
         }}
       >
-        <div class="log" role="log" aria-live="polite" aria-label="Messages" aria-busy={streaming}>
-          {state.status === "failed" ? (
-            <p class="note note-error">This conversation could not be loaded. Reload to try again.</p>
-          ) : null}
+        <div class="log" role="log" aria-live="polite" aria-label={t("chat.messages")} aria-busy={streaming}>
+          {state.status === "failed" ? <p class="note note-error">{t("chat.loadFailed")}</p> : null}
           {path.map((message) =>
             message.role === "user" ? (
               <UserMessageView key={message.id} id={message.id} content={message.content}>
@@ -108,7 +107,7 @@ export function ConversationView(props: ChatPaneProps & { id: string }) {
                     <BranchSwitcher messages={state.messages} message={message} onSwitch={switchBranch} />
                     {!streaming ? (
                       <button type="button" class="action" onClick={() => setEditing(message.id)}>
-                        Edit
+                        {t("chat.edit")}
                       </button>
                     ) : null}
                   </div>
@@ -123,14 +122,14 @@ export function ConversationView(props: ChatPaneProps & { id: string }) {
                 {message.status !== "streaming" ? (
                   <div class="actions">
                     <BranchSwitcher messages={state.messages} message={message} onSwitch={switchBranch} />
-                    <CopyButton text={message.content} label="Copy answer" />
+                    <CopyButton text={message.content} label={t("chat.copyAnswer")} />
                     {!streaming ? (
                       <button
                         type="button"
                         class="action"
                         onClick={() => void act(() => regenerate(message.id, props.choice))}
                       >
-                        Regenerate
+                        {t("chat.regenerate")}
                       </button>
                     ) : null}
                   </div>

@@ -1,6 +1,7 @@
 // The empty chat at `/`: the first message creates the conversation, then the page moves to /c/:id.
 import { useRef, useState } from "preact/hooks";
 import * as z from "zod/mini";
+import { currentLocale, t } from "../i18n/i18n.ts";
 import { ApiError, apiRequest } from "../shared/api.ts";
 import { type ConversationSummary, messageSchema, summarySchema } from "../shared/types.ts";
 import { Composer } from "./composer.tsx";
@@ -13,11 +14,12 @@ const sendAnswer = z.looseObject({ userMessage: messageSchema, assistantMessageI
 
 /** "DeepSeek V4.1 Flash, free. …": the plan's models by name, from the catalog. */
 function welcomeHint(models: ChatPaneProps["models"]): string {
-  const names = models.map((model) => model.label).join(", ");
-  const deepThink = models.some((model) => model.capabilities?.thinking)
-    ? " Turn on DeepThink to watch the model reason before it answers."
-    : "";
-  return names ? `${names}, free.${deepThink}` : "Free and open models, answered at the edge.";
+  if (models.length === 0) return t("welcome.noModels");
+  const names = new Intl.ListFormat(currentLocale(), { type: "conjunction" }).format(
+    models.map((model) => model.label),
+  );
+  const free = t("welcome.models", { models: names });
+  return models.some((model) => model.capabilities?.thinking) ? `${free} ${t("welcome.deepThink")}` : free;
 }
 
 /** Props of `NewChat`: the pane's, plus the Turnstile site key while the visitor's first write needs the check. */
@@ -88,13 +90,13 @@ export function NewChat(props: NewChatProps) {
     <section class="chat" aria-labelledby="chat-title">
       <header class="chat-header">
         <h1 id="chat-title" class="chat-title">
-          New chat
+          {t("chat.newChat")}
         </h1>
       </header>
       <div class="scroller">
-        <div class="log" role="log" aria-live="polite" aria-label="Messages">
+        <div class="log" role="log" aria-live="polite" aria-label={t("chat.messages")}>
           <div class="welcome">
-            <p class="welcome-title">How can I help you today?</p>
+            <p class="welcome-title">{t("welcome.title")}</p>
             <p class="hint">{welcomeHint(props.models)}</p>
           </div>
         </div>

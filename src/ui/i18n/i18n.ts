@@ -1,7 +1,7 @@
 // The active language: `t()` looks a key up in its catalog; numbers, dates and relative times are formatted with
 // Intl for the same locale. English is built in (the default, and all the widget needs); other catalogs are set
 // by `locales.ts` once loaded, so only the active language's catalog ever reaches the browser.
-import type { AnyCatalog, Catalog, MessageKey, VarsArgument } from "./catalog.ts";
+import type { AnyCatalog, Catalog, MessageKey, PlaceholdersOf, VarsArgument } from "./catalog.ts";
 import en from "./locales/en.ts";
 import type { Message } from "./message.ts";
 
@@ -33,9 +33,33 @@ export function onLocaleChange(listener: () => void): () => void {
 
 /** The text of `key` in the active language, placeholders filled (numbers formatted for the locale). */
 export function t<K extends MessageKey>(key: K, ...[vars]: VarsArgument<K>): string {
-  const message: Message = catalog[key] ?? en[key];
   const values: Record<string, string | number> = vars ?? {};
-  const text = typeof message === "string" ? message : pluralForm(message, values.count);
+  return fill(template(key, values), values);
+}
+
+/**
+ * Like `t()`, split around the placeholder `name` so the component can wrap that value in markup
+ * (`[before, value, after]`, e.g. a live countdown in a sentence whose word order depends on the language).
+ */
+export function tAround<K extends MessageKey>(
+  key: K,
+  name: PlaceholdersOf<K>,
+  ...[vars]: VarsArgument<K>
+): [string, string, string] {
+  const values: Record<string, string | number> = vars ?? {};
+  const text = template(key, values);
+  const marker = `{${name}}`;
+  const at = text.indexOf(marker);
+  if (at === -1) return [fill(text, values), "", ""];
+  return [fill(text.slice(0, at), values), fill(marker, values), fill(text.slice(at + marker.length), values)];
+}
+
+function template(key: MessageKey, values: Record<string, string | number>): string {
+  const message: Message = catalog[key] ?? en[key];
+  return typeof message === "string" ? message : pluralForm(message, values.count);
+}
+
+function fill(text: string, values: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = values[name];
     return value === undefined ? whole : typeof value === "number" ? numbers.format(value) : value;
