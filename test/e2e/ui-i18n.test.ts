@@ -71,7 +71,7 @@ describe("t() and the formatters", () => {
   it("writes dates and relative times in the active locale", async () => {
     const now = Date.UTC(2026, 10, 30, 12);
     expect(formatRelativeTime(now - 5 * 60_000, now)).toBe("5 minutes ago");
-    expect(formatRelativeTime(now - 10_000, now)).toBe("now");
+    expect(formatRelativeTime(now - 10_000, now)).toBe("just now");
     expect(formatRelativeTime(now - 26 * 3_600_000, now)).toBe("yesterday");
     expect(formatDate(now, { dateStyle: "medium", timeZone: "UTC" })).toBe("Nov 30, 2026");
     activateCatalog("zh-CN", await load("zh-CN"));

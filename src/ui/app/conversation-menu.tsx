@@ -1,7 +1,7 @@
 // Export (Markdown/JSON download) and share links (create, copy, revoke) of one conversation.
 import { useEffect, useRef, useState } from "preact/hooks";
 import * as z from "zod/mini";
-import { t } from "../i18n/i18n.ts";
+import { formatRelativeTime, t } from "../i18n/i18n.ts";
 import { apiRequest } from "../shared/api.ts";
 import { CopyButton } from "./message-actions.tsx";
 
@@ -78,7 +78,8 @@ function SharePanel({ base }: { base: string }) {
   }, [base]);
   const create = () =>
     apiRequest(`${base}/share`, shareSchema, { method: "POST" }).then(
-      (share) => setShares((previous) => [share, ...(previous ?? [])]),
+      // The create answer has no date: the link was made just now.
+      (share) => setShares((previous) => [{ createdAt: Date.now(), ...share }, ...(previous ?? [])]),
       () => setFailure(t("share.createFailed")),
     );
   const revoke = (shareId: string) =>
@@ -101,6 +102,9 @@ function SharePanel({ base }: { base: string }) {
               <a href={url} target="_blank" rel="noopener noreferrer" class="share-url">
                 {url}
               </a>
+              {share.createdAt ? (
+                <span class="hint">{t("share.created", { when: formatRelativeTime(share.createdAt) })}</span>
+              ) : null}
               <CopyButton text={url} label={t("share.copyLink")} />
               <button type="button" class="action danger" onClick={() => void revoke(share.id)}>
                 {t("share.revoke")}

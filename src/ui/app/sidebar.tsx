@@ -1,7 +1,7 @@
 // The "Conversations" navigation: new chat, search, newest-first list with infinite scroll, rename and delete.
 import { useEffect, useRef, useState } from "preact/hooks";
 import * as z from "zod/mini";
-import { t } from "../i18n/i18n.ts";
+import { formatRelativeTime, t } from "../i18n/i18n.ts";
 import { apiRequest } from "../shared/api.ts";
 import type { ConversationSummary } from "../shared/types.ts";
 import { ConfirmDialog } from "./confirm-dialog.tsx";
@@ -116,6 +116,7 @@ export function Sidebar(props: SidebarProps) {
                     onClick={onLinkClick}
                     class="conversation-link"
                     aria-current={conversation.id === props.activeId ? "page" : undefined}
+                    title={t("sidebar.updated", { when: formatRelativeTime(conversation.updatedAt) })}
                   >
                     <span class="title" id={`title-${conversation.id}`}>
                       {conversation.title || t("sidebar.newChat")}

@@ -100,7 +100,7 @@ export function formatRelativeTime(epochMs: number, now = Date.now()): string {
     if (Math.abs(amount) < size) break;
     amount /= size;
   }
-  // "now" instead of "0 seconds ago"; numeric "auto" also gives "yesterday" / "昨天".
-  const format = new Intl.RelativeTimeFormat(activeLocale, { numeric: "auto" });
-  return format.format(unit === "second" && Math.abs(amount) < 45 ? 0 : Math.round(amount), unit);
+  if (unit === "second" && Math.abs(amount) < 45) return t("time.justNow");
+  // numeric "auto" says "yesterday" / "昨天" instead of "1 day ago".
+  return new Intl.RelativeTimeFormat(activeLocale, { numeric: "auto" }).format(Math.round(amount), unit);
 }

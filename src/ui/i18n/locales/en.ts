@@ -15,6 +15,7 @@ const en = {
   "theme.dark": "Dark",
   "language.label": "Language",
   "language.browser": "Browser default",
+  "time.justNow": "just now",
 
   // Sidebar (sidebar.tsx)
   "sidebar.newChat": "New chat",

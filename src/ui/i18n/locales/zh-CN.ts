@@ -14,6 +14,7 @@ const zhCN: Catalog = {
   "theme.dark": "深色",
   "language.label": "语言",
   "language.browser": "跟随浏览器",
+  "time.justNow": "刚刚",
 
   // Sidebar
   "sidebar.newChat": "新对话",
@@ -25,7 +26,7 @@ const zhCN: Catalog = {
   "sidebar.rename": "重命名对话",
   "sidebar.delete": "删除对话",
   "sidebar.titleField": "对话标题",
-  "sidebar.updated": "更新于{when}",
+  "sidebar.updated": "{when}更新",
   "sidebar.deleteTitle": "删除这个对话？",
   "sidebar.deleteConfirm": "删除",
   "sidebar.deleteBody": "“{title}”及其分享链接将被删除，且无法恢复。",
@@ -106,7 +107,7 @@ const zhCN: Catalog = {
   "share.revokeFailed": "无法撤销这个链接。",
   "share.copyLink": "复制链接",
   "share.revoke": "撤销",
-  "share.created": "创建于{when}",
+  "share.created": "{when}创建",
 
   // Human check
   "humanCheck.label": "人机验证",
