@@ -2,6 +2,7 @@
 // Chinese catalog is fetched), an English one the English UI, and the Language select overrides the browser.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { saveScreenshot } from "./helpers/browser.ts";
 import { newVisitor, type SiteFixture, startSite } from "./helpers/site.ts";
 
 let site: SiteFixture;
@@ -44,6 +45,7 @@ describe("chat site: languages", () => {
     await answer.getByRole("button", { name: "复制回答" }).waitFor({ timeout: 20_000 });
     await answer.getByRole("button", { name: "重新生成" }).waitFor();
     expect(await answer.locator(".served").textContent()).toMatch(/^由 .+ 提供/);
+    await saveScreenshot(page, "desktop-zh-CN-answer");
 
     // Relative dates in Chinese: a share link made a moment ago.
     await page.getByRole("button", { name: "分享" }).click();

@@ -2,7 +2,7 @@
 // says, with the same placeholders, and numbers, plurals and dates follow the active locale.
 import { afterEach, describe, expect, it } from "vitest";
 import type { Catalog } from "../../src/ui/i18n/catalog.ts";
-import { activateCatalog, formatDate, formatRelativeTime, t } from "../../src/ui/i18n/i18n.ts";
+import { activateCatalog, formatDate, formatNumber, formatRelativeTime, t } from "../../src/ui/i18n/i18n.ts";
 import en from "../../src/ui/i18n/locales/en.ts";
 import { locales, matchLocale } from "../../src/ui/i18n/locales.ts";
 import type { Message } from "../../src/ui/i18n/message.ts";
@@ -66,6 +66,14 @@ describe("t() and the formatters", () => {
     activateCatalog("zh-CN", await load("zh-CN"));
     expect(t("message.thoughtFor", { count: 5 })).toBe("已深度思考（用时 5 秒）");
     expect(t("sidebar.newChat")).toBe("新对话");
+  });
+
+  it("writes numbers in the active locale", async () => {
+    expect(formatNumber(1234.5)).toBe("1,234.5");
+    expect(formatNumber(0.25, { style: "percent" })).toBe("25%");
+    activateCatalog("zh-CN", await load("zh-CN"));
+    expect(formatNumber(12345)).toBe("12,345");
+    expect(formatNumber(1e8, { notation: "compact" })).toBe("1亿");
   });
 
   it("writes dates and relative times in the active locale", async () => {

@@ -7,6 +7,7 @@ import { useLocale } from "../i18n/use-locale.ts";
 import { apiRequest, waitForIdentity } from "../shared/api.ts";
 import { setModelLabels } from "../shared/model-labels.ts";
 import { type ConversationSummary, type ModelInfo, modelInfoSchema, summarySchema } from "../shared/types.ts";
+import { displayTitle } from "./conversation-title.ts";
 import { ConversationView } from "./conversation-view.tsx";
 import { LanguagePicker } from "./language-picker.tsx";
 import { type ModelChoice, preferredChoice, rememberChoice } from "./model-picker.tsx";
@@ -104,8 +105,8 @@ export function App() {
   const activeId = route.name === "conversation" ? route.id : null;
   const activeTitle = list.items.find((item) => item.id === activeId)?.title;
   useEffect(() => {
-    document.title = activeTitle ? t("app.documentTitle", { title: activeTitle }) : t("app.brand");
-  }, [activeTitle, locale]);
+    document.title = activeId ? t("app.documentTitle", { title: displayTitle(activeTitle) }) : t("app.brand");
+  }, [activeId, activeTitle, locale]);
 
   const onTitle = useCallback(
     (id: string, title: string) =>
@@ -186,7 +187,8 @@ export function App() {
         </div>
         <OfflineBanner />
         {route.name === "conversation" ? (
-          <ConversationView key={route.id} id={route.id} {...pane} />
+          // The sidebar's title is the freshest (renames land there first); the view falls back to its own.
+          <ConversationView key={route.id} id={route.id} title={activeTitle} {...pane} />
         ) : (
           <NewChat
             key="new"

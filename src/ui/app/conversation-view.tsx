@@ -8,6 +8,7 @@ import type { ModelInfo } from "../shared/types.ts";
 import { SentChips } from "./attachment-chips.tsx";
 import { Composer } from "./composer.tsx";
 import { ConversationMenu } from "./conversation-menu.tsx";
+import { displayTitle, hasTitle } from "./conversation-title.ts";
 import { InstructionsNote } from "./instructions-note.tsx";
 import { BranchSwitcher, CopyButton, EditMessage } from "./message-actions.tsx";
 import type { ModelChoice } from "./model-picker.tsx";
@@ -25,12 +26,18 @@ export type ChatPaneProps = {
 };
 
 /** The conversation `id`, following its live stream. */
-export function ConversationView(props: ChatPaneProps & { id: string }) {
+export function ConversationView(props: ChatPaneProps & { id: string; title?: string }) {
   const { state, send, regenerate, stop, switchBranch } = useConversation(props.id, props.onTitle);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
+  // The sidebar's title wins: a rename there lands first; a live title reaches both.
+  const title = hasTitle(props.title)
+    ? props.title
+    : state.status === "loading"
+      ? t("chat.loading")
+      : displayTitle(state.title);
   const path = pathToLeaf(state.messages, state.leafId);
   const last = path[path.length - 1];
   const turn = state.live.turn;
@@ -77,7 +84,7 @@ export function ConversationView(props: ChatPaneProps & { id: string }) {
     <section class="chat" aria-labelledby="chat-title">
       <header class="chat-header">
         <h1 id="chat-title" class="chat-title">
-          {state.title || (state.status === "loading" ? t("chat.loading") : t("chat.newChat"))}
+          {title}
         </h1>
         {state.status === "ready" ? <ConversationMenu id={props.id} /> : null}
       </header>

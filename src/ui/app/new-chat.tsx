@@ -1,5 +1,5 @@
 // The empty chat at `/`: the first message creates the conversation, then the page moves to /c/:id.
-import { useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import * as z from "zod/mini";
 import { currentLocale, t } from "../i18n/i18n.ts";
 import { ApiError, apiRequest } from "../shared/api.ts";
@@ -34,7 +34,7 @@ export type NewChatProps = ChatPaneProps & {
 /** Welcome screen and composer; `onCreated` puts the new conversation at the top of the sidebar. */
 export function NewChat(props: NewChatProps) {
   const [notice, setNotice] = useState<Notice | null>(null);
-  // Reused when the first send fails (rate limit, too long) so retries do not leave empty conversations.
+  // The conversation made for the first message; it joins the sidebar only once that message is accepted.
   const created = useRef<ConversationSummary | null>(null);
   const humanToken = useRef<string | null>(null);
   const [humanCheck, setHumanCheck] = useState({ failed: false, attempt: 0 });
@@ -72,20 +72,39 @@ export function NewChat(props: NewChatProps) {
         }
         setHumanCheck((previous) => ({ ...previous, failed: false }));
         props.onVerified?.();
-        props.onCreated(created.current);
       }
-      const id = created.current.id;
+      const conversation = created.current;
+      const id = conversation.id;
       await apiRequest(`/api/conversations/${encodeURIComponent(id)}/messages`, sendAnswer, {
         method: "POST",
         body: { content: text, model: props.choice.model, thinking: props.choice.thinking, attachments: files },
       });
+      created.current = null;
+      props.onCreated(conversation);
       navigate(`/c/${encodeURIComponent(id)}`);
       return true;
     } catch (error) {
       setNotice(noticeFromError(error));
+      discardEmpty();
       return false;
     }
   };
+
+  /** Deletes the conversation whose first message was refused; if that fails too (offline), a retry reuses it. */
+  const discardEmpty = () => {
+    const conversation = created.current;
+    if (!conversation) return;
+    apiRequest(`/api/conversations/${encodeURIComponent(conversation.id)}`, null, { method: "DELETE" }).then(
+      () => {
+        if (created.current === conversation) created.current = null;
+      },
+      () => undefined,
+    );
+  };
+  const discardRef = useRef(discardEmpty);
+  discardRef.current = discardEmpty;
+  // Leaving the page (another conversation) after a refused first message: nothing empty stays behind.
+  useEffect(() => () => discardRef.current(), []);
 
   return (
     <section class="chat" aria-labelledby="chat-title">

@@ -5,6 +5,7 @@ import { formatRelativeTime, t } from "../i18n/i18n.ts";
 import { apiRequest } from "../shared/api.ts";
 import type { ConversationSummary } from "../shared/types.ts";
 import { ConfirmDialog } from "./confirm-dialog.tsx";
+import { displayTitle } from "./conversation-title.ts";
 import { onLinkClick } from "./router.ts";
 
 const searchSchema = z.looseObject({
@@ -119,7 +120,7 @@ export function Sidebar(props: SidebarProps) {
                     title={t("sidebar.updated", { when: formatRelativeTime(conversation.updatedAt) })}
                   >
                     <span class="title" id={`title-${conversation.id}`}>
-                      {conversation.title || t("sidebar.newChat")}
+                      {displayTitle(conversation.title)}
                     </span>
                   </a>
                   <span class="item-actions">
@@ -163,7 +164,7 @@ export function Sidebar(props: SidebarProps) {
             setDeleting(null);
           }}
         >
-          <p>{t("sidebar.deleteBody", { title: deleting.title || t("sidebar.newChat") })}</p>
+          <p>{t("sidebar.deleteBody", { title: displayTitle(deleting.title) })}</p>
         </ConfirmDialog>
       ) : null}
     </>
