@@ -12,8 +12,8 @@ const encoder = new TextEncoder();
 const METER_BLOCK_BYTES = 4096;
 
 /**
- * The /v1 stream when no byte has to change (the client asked for usage, the provider speaks DeepSeek's
- * dialect): the upstream body goes to the client by the runtime's own pipe, with no JavaScript per chunk.
+ * The /v1 stream when no byte has to change (DeepSeek's stream, whether or not the client asked for usage): the
+ * upstream body goes to the client by the runtime's own pipe, with no JavaScript per chunk.
  * A tee'd copy is metered in blocks (BYOB `readAtLeast`) for usage, finish and [DONE]. When the pipe ends,
  * an incomplete stream gets the same error tail as the pump path; a client that left is "cancelled".
  * The stall timeout here means no new block of METER_BLOCK_BYTES within `stallMs` (or no end). The bytes go
@@ -64,11 +64,11 @@ export function nativeStream(
   const finish = async (broke: boolean) => {
     await metered;
     stall.stop();
-    const incomplete = broke
-      ? stalled
-        ? streamBreak("stalled", stallMs)
-        : streamBreak("dropped")
-      : incompleteReason(meter);
+    // The upstream's whole answer was read ([DONE]): a client that leaves after that (the openai SDK cancels
+    // the body once it has read [DONE]) was sent all of it, and the answer is complete.
+    const whole = meter.sawDone && !stalled;
+    const incomplete =
+      broke && !whole ? (stalled ? streamBreak("stalled", stallMs) : streamBreak("dropped")) : incompleteReason(meter);
     const writer = writable.getWriter();
     try {
       if (incomplete) await writer.write(errorTail(identity, incomplete.code, incomplete.message));
@@ -76,7 +76,7 @@ export function nativeStream(
       await writer.close();
     } catch {
       // The client is gone: nothing more can be said to it.
-      return outcome.end("cancelled", null);
+      if (!whole) return outcome.end("cancelled", null);
     }
     if (incomplete) outcome.end("error", incomplete);
     else if (meter.upstreamError !== null)

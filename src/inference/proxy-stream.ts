@@ -51,9 +51,10 @@ export async function proxyStream(
       signal,
     });
     accept(upstream.served);
-    // Unchanged bytes can go to the client by the runtime's own pipe (see proxy-native.ts); the first events
-    // are read from a tee'd copy so that the client's copy stays untouched.
-    const native = request.clientWantsUsage && upstream.served.provider === "deepseek";
+    // DeepSeek's bytes go to the client unchanged, whether or not it asked for usage (DeepSeek puts the usage
+    // on its finish chunk either way, see upstreamBody), by the runtime's own pipe (proxy-native.ts); the
+    // first events are read from a tee'd copy so that the client's copy stays untouched.
+    const native = upstream.served.provider === "deepseek";
     const [toClient, toRead] = native ? upstream.body.tee() : [null, upstream.body];
     const reader = toRead.getReader();
     const decoder = new TextDecoder();
