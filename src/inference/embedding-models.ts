@@ -13,7 +13,9 @@ export type EmbeddingModel = {
 
 /**
  * The embedding catalog. Workers AI's figures from its model pages
- * (https://developers.cloudflare.com/workers-ai/models/qwen3-embedding-0.6b/, …/bge-m3/).
+ * (https://developers.cloudflare.com/workers-ai/models/qwen3-embedding-0.6b/, …/bge-m3/); prices per million
+ * input tokens from https://developers.cloudflare.com/workers-ai/platform/pricing/ (both $0.012, 1,075 neurons).
+ * Usage rows are priced from here (metering/price-table.ts), on Workers AI and self-hosted servers alike.
  * A GPU_POOL server serves a model when it lists the id in its `embeddingModels`.
  */
 export const embeddingModels: Readonly<Record<string, EmbeddingModel>> = {
@@ -23,7 +25,7 @@ export const embeddingModels: Readonly<Record<string, EmbeddingModel>> = {
     workersAi: "@cf/qwen/qwen3-embedding-0.6b",
     dimensions: 1024,
     maxInputTokens: 8192,
-    pricePerMillion: 0.0118,
+    pricePerMillion: 0.012,
   },
   "bge-m3": {
     id: "bge-m3",
