@@ -1,5 +1,5 @@
 import { incompleteReason, newMeter, outcomeOf, type ProxyStreamJob } from "./proxy-outcome.ts";
-import type { ProxyOutcome } from "./proxy-types.ts";
+import type { ProxyOutcome, StreamWire } from "./proxy-types.ts";
 import { completeEvents, errorTail, type identityOf, meterEvents } from "./sse-passthrough.ts";
 import { stallTimer, streamBreak } from "./stream-end.ts";
 
@@ -24,7 +24,7 @@ export function nativeStream(
   toClient: ReadableStream<Uint8Array>,
   toMeter: ReadableStream<Uint8Array>,
   first: Uint8Array[],
-  identity: ReturnType<typeof identityOf>,
+  wire: StreamWire,
   writable: WritableStream<Uint8Array>,
 ): Promise<ProxyOutcome> {
   const meter = newMeter();
@@ -35,7 +35,7 @@ export function nativeStream(
   const take = (bytes: Uint8Array) => {
     const split = completeEvents(held, bytes);
     held = split.rest;
-    meterEvents(split.ready, meter, false, false);
+    if (split.ready.length > 0) wire.meter(split.ready, meter);
   };
   for (const chunk of first) take(chunk);
 
@@ -71,8 +71,8 @@ export function nativeStream(
       broke && !whole ? (stalled ? streamBreak("stalled", stallMs) : streamBreak("dropped")) : incompleteReason(meter);
     const writer = writable.getWriter();
     try {
-      if (incomplete) await writer.write(errorTail(identity, incomplete.code, incomplete.message));
-      else if (!meter.sawDone) await writer.write(encoder.encode("data: [DONE]\n\n"));
+      if (incomplete) await writer.write(wire.errorTail(incomplete.code, incomplete.message));
+      else if (!meter.sawDone && wire.closing) await writer.write(wire.closing);
       await writer.close();
     } catch {
       // The client is gone: nothing more can be said to it.
@@ -92,4 +92,13 @@ export function nativeStream(
     },
   );
   return outcome.done;
+}
+
+/** OpenAI chat-completions SSE: usage from the chunk that carries it, `[DONE]` at the end, the error tail. */
+export function openAiWire(identity: ReturnType<typeof identityOf>): StreamWire {
+  return {
+    meter: (events, meter) => void meterEvents(events, meter, false, false),
+    errorTail: (code, message) => errorTail(identity, code, message),
+    closing: encoder.encode("data: [DONE]\n\n"),
+  };
 }

@@ -1,7 +1,8 @@
 import { AppError } from "../errors/app-error.ts";
 import { type Connected, connectFirst } from "./failover.ts";
+import { openNative } from "./providers/open-native.ts";
 import { openUpstream } from "./providers/open-upstream.ts";
-import { nativeStream } from "./proxy-native.ts";
+import { nativeStream, openAiWire } from "./proxy-native.ts";
 import { pumpStream } from "./proxy-pump.ts";
 import type { ProxyOutcome, ProxyRequest, ProxyResponse } from "./proxy-types.ts";
 import { errorTail, identityOf } from "./sse-passthrough.ts";
@@ -42,14 +43,13 @@ export async function proxyStream(
   const accepted = new Promise<Served>((resolve) => {
     accept = resolve;
   });
+  const thinking = request.thinking ?? { enabled: false, effort: null };
   const connecting = connectFirst(context, chain, request.signal, async (target, signal) => {
-    const upstream = await openUpstream(context, {
-      target,
-      body,
-      thinking: request.thinking ?? { enabled: false, effort: null },
-      stream: true,
-      signal,
-    });
+    // A dialect DeepSeek serves itself goes to its own endpoint there (pass-through); elsewhere it is translated.
+    const upstream =
+      request.native && target.provider === "deepseek"
+        ? await openNative(context, target, request.native, thinking, signal)
+        : await openUpstream(context, { target, body, thinking, stream: true, signal });
     accept(upstream.served);
     // DeepSeek's bytes go to the client unchanged, whether or not it asked for usage (DeepSeek puts the usage
     // on its finish chunk either way, see upstreamBody), by the runtime's own pipe (proxy-native.ts); the
@@ -107,10 +107,11 @@ async function relay(
   const identity = identityOf(seen, served.model);
   if (toClient) {
     reader.releaseLock();
-    return nativeStream(job, toClient, toRead, first, identity, writable);
+    return nativeStream(job, toClient, toRead, first, request.native?.wire ?? openAiWire(identity), writable);
   }
   const pumped = pumpStream(job, reader, first, identity);
-  pumped.body.pipeTo(writable).catch(() => undefined);
+  const rendered = request.native ? pumped.body.pipeThrough(request.native.render()) : pumped.body;
+  rendered.pipeTo(writable).catch(() => undefined);
   return pumped.done;
 }
 
@@ -126,7 +127,10 @@ async function failAfterCommit(
   const failure = error instanceof AppError ? { code: error.code, message: error.message } : failedBeforeStart();
   const writer = writable.getWriter();
   try {
-    if (!cancelled) await writer.write(errorTail(identityOf("", request.model), failure.code, failure.message));
+    const tail = request.native
+      ? request.native.wire.errorTail(failure.code, failure.message)
+      : errorTail(identityOf("", request.model), failure.code, failure.message);
+    if (!cancelled) await writer.write(tail);
     await writer.close();
   } catch {
     // The client is gone: nothing more can be said to it.

@@ -1,7 +1,34 @@
 /** The /v1 pass-through's vocabulary, shared by the orchestrator (proxy.ts) and its paths (proxy-*.ts). */
 import type { Region } from "../env.ts";
+import type { PassthroughMeter } from "./sse-passthrough.ts";
 import type { Thinking } from "./thinking.ts";
 import type { Served, Usage } from "./types.ts";
+
+/**
+ * What the pass-through needs to know of a stream's wire format: how to meter its complete events (usage,
+ * finish, its end, an upstream error), the error event a broken stream ends with, and the bytes that close a
+ * complete stream the upstream left unclosed (OpenAI's `[DONE]`), if any.
+ */
+export type StreamWire = {
+  meter(events: Uint8Array, meter: PassthroughMeter): void;
+  errorTail(code: string, message: string): Uint8Array;
+  closing: Uint8Array | null;
+};
+
+/**
+ * A client dialect DeepSeek also serves itself (its Anthropic endpoint): a streamed request routed to DeepSeek
+ * goes to that endpoint in the client's own format and its bytes come back untouched; other targets get the
+ * internal chat body and their answer is rendered in the client's dialect by `render`.
+ */
+export type NativeDialect = {
+  /** DeepSeek's endpoint for the dialect, under its base URL. */
+  path: string;
+  /** The client's body for one DeepSeek attempt, with DeepSeek's model id and the resolved thinking switch. */
+  body(model: string, thinking: Thinking): Record<string, unknown>;
+  wire: StreamWire;
+  /** A translated target's OpenAI chat-completions SSE, rendered in the client's dialect. */
+  render(): TransformStream<Uint8Array, Uint8Array>;
+};
 
 export type ProxyRequest = {
   requestId: string;
@@ -14,6 +41,8 @@ export type ProxyRequest = {
   thinking?: Thinking;
   stream: boolean;
   clientWantsUsage: boolean;
+  /** Set for a streamed dialect DeepSeek serves natively: the proxy's body is then in that dialect. */
+  native?: NativeDialect;
   signal?: AbortSignal;
 };
 
