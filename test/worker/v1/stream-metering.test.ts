@@ -2,6 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../../src/app.ts";
+import { gpu } from "../inference/helpers.ts";
 import { createKey, sseEvents, type UsageRow, usageRow } from "./helpers.ts";
 
 type Chunk = { choices: Array<{ finish_reason: string | null }>; usage?: Record<string, number> | null };
@@ -78,6 +79,28 @@ describe("a streamed /v1 answer is metered exactly, whatever the client asked an
         expect(streamed.text.trimEnd().endsWith("data: [DONE]")).toBe(true);
       });
     }
+  }
+
+  for (const includeUsage of [false, true]) {
+    it(`a self-hosted server's stream ${includeUsage ? "with" : "without"} include_usage: exact, and a usage-only chunk only for a client that asked`, async () => {
+      const key = await createKey();
+      const bindings: Partial<Env> = {
+        GPU_POOL: JSON.stringify([gpu("gpu-metering", `${env.SIMULATOR_URL}/label=gpu-metering,tokens=30`)]),
+        ROUTING_POLICY: JSON.stringify({ plans: { partner: { providers: ["self-hosted"] } } }),
+      };
+      const plain = await send(bindings, key.key, { model: "deepseek-flash" });
+      const streamed = await send(bindings, key.key, {
+        model: "deepseek-flash",
+        stream: true,
+        ...(includeUsage ? { stream_options: { include_usage: true } } : {}),
+      });
+      expect(streamed.row).toMatchObject({ provider: "self-hosted", status: "complete", estimated: 0 });
+      expect(pick(streamed.row)).toEqual(pick(plain.row));
+      const chunks = sseEvents(streamed.text) as Chunk[];
+      const usageOnly = chunks.filter((chunk) => chunk.choices.length === 0);
+      expect(usageOnly).toHaveLength(includeUsage ? 1 : 0);
+      if (includeUsage) expect(usageOnly[0]?.usage).toMatchObject({ prompt_tokens: streamed.row.prompt_tokens });
+    });
   }
 
   it("a client that stops reading mid-answer is metered once, as cancelled, with no more than was generated", async () => {
