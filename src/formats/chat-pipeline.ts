@@ -9,7 +9,7 @@ import {
   servedHeaders,
   thinkingFor,
 } from "../inference/index.ts";
-import type { RequestedEffort } from "../inference/thinking.ts";
+import type { RequestedEffort } from "../inference/routing/thinking.ts";
 import { randomId } from "../lib/crypto.ts";
 import { log } from "../lib/log.ts";
 import { admissionRules, assertAdmitted, ruleNames } from "../metering/admission.ts";

@@ -4,12 +4,20 @@
  */
 import type { AppConfig } from "../config/config.ts";
 import type { Region } from "../env.ts";
-import { route } from "./router.ts";
+import { route } from "./routing/router.ts";
 import type { HealthSnapshot, RouteExplanation } from "./types.ts";
 
-export { listAliases, listModels, modelInfo, modelLabel, resolveModel, servedHeaders, thinkingFor } from "./catalog.ts";
-export { type ProxyOutcome, type ProxyRequest, type ProxyResponse, proxyChatCompletion } from "./proxy.ts";
-export { type ChatStream, streamChat } from "./stream-chat.ts";
+export { type ChatStream, streamChat } from "./chat/stream-chat.ts";
+export { type ProxyOutcome, type ProxyRequest, type ProxyResponse, proxyChatCompletion } from "./passthrough/proxy.ts";
+export {
+  listAliases,
+  listModels,
+  modelInfo,
+  modelLabel,
+  resolveModel,
+  servedHeaders,
+  thinkingFor,
+} from "./routing/catalog.ts";
 export type * from "./types.ts";
 
 /** The chain for (plan, region, model) and, for each excluded target, the rule that excluded it. */

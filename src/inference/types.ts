@@ -3,8 +3,8 @@
  * Internal provider types live beside each provider.
  */
 import type { Region } from "../env.ts";
-import type { ModelCapabilities } from "./policy-schema.ts";
-import type { Thinking, ThinkingRequest } from "./thinking.ts";
+import type { ModelCapabilities } from "./routing/policy-schema.ts";
+import type { Thinking, ThinkingRequest } from "./routing/thinking.ts";
 
 export type ProviderId = "workers-ai" | "deepseek" | "self-hosted";
 

@@ -1,4 +1,4 @@
-import type { Thinking } from "../thinking.ts";
+import type { Thinking } from "../routing/thinking.ts";
 import type { Engine } from "../types.ts";
 
 /**

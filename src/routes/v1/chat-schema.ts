@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { requestedEfforts } from "../../inference/thinking.ts";
+import { requestedEfforts } from "../../inference/routing/thinking.ts";
 
 const textPart = z.object({ type: z.literal("text"), text: z.string() });
 

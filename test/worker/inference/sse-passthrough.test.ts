@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { completeEvents, meterEvents, type PassthroughMeter } from "../../../src/inference/sse-passthrough.ts";
+import { completeEvents, meterEvents, type PassthroughMeter } from "../../../src/inference/wire/sse-passthrough.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

@@ -1,6 +1,6 @@
-import { isRecord } from "./deep-merge.ts";
+import { isRecord } from "../routing/deep-merge.ts";
+import type { Usage } from "../types.ts";
 import { parseUsage } from "./openai-chunks.ts";
-import type { Usage } from "./types.ts";
 
 /**
  * What the /v1 pass-through learns from the bytes it forwards, without parsing every token: only the chunk

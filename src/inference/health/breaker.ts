@@ -1,5 +1,5 @@
-import type { RoutingPolicy } from "./policy.ts";
-import type { TargetHealth } from "./types.ts";
+import type { RoutingPolicy } from "../routing/policy.ts";
+import type { TargetHealth } from "../types.ts";
 
 export type BreakerPolicy = RoutingPolicy["breaker"];
 

@@ -1,7 +1,7 @@
 /** The /v1 pass-through's vocabulary, shared by the orchestrator (proxy.ts) and its paths (proxy-*.ts). */
-import type { Region } from "../env.ts";
-import type { Thinking } from "./thinking.ts";
-import type { Served, Usage } from "./types.ts";
+import type { Region } from "../../env.ts";
+import type { Thinking } from "../routing/thinking.ts";
+import type { Served, Usage } from "../types.ts";
 
 export type ProxyRequest = {
   requestId: string;
