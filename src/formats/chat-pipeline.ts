@@ -6,10 +6,10 @@ import {
   modelInfo,
   type ProxyResponse,
   proxyChatCompletion,
+  type RequestedEffort,
   servedHeaders,
   thinkingFor,
 } from "../inference/index.ts";
-import type { RequestedEffort } from "../inference/routing/thinking.ts";
 import { randomId } from "../lib/crypto.ts";
 import { log } from "../lib/log.ts";
 import { admissionRules, assertAdmitted, ruleNames } from "../metering/admission.ts";

@@ -3,12 +3,12 @@
  * Chat sessions call `streamChat`; /v1 calls `proxyChatCompletion`. See docs/inference.md.
  */
 import type { AppConfig } from "../config/config.ts";
-import type { Region } from "../env.ts";
+import type { Region } from "../lib/region.ts";
 import { route } from "./routing/router.ts";
 import type { HealthSnapshot, RouteExplanation } from "./types.ts";
 
 export { type ChatStream, streamChat } from "./chat/stream-chat.ts";
-export { type ProxyOutcome, type ProxyRequest, type ProxyResponse, proxyChatCompletion } from "./passthrough/proxy.ts";
+export { proxyChatCompletion } from "./passthrough/proxy.ts";
 export {
   listAliases,
   listModels,

@@ -1,12 +1,32 @@
 /**
- * The inference layer's public types: what chat sessions and /v1 exchange with it.
- * Internal provider types live beside each provider.
+ * The inference layer's shared vocabulary: what chat sessions and /v1 exchange with it, and the words its
+ * folders (routing, health, attempt, wire, providers, chat, passthrough) share. It imports nothing from them
+ * (but the zod-only policy schema), so every import inside the layer points one way. Internal provider types
+ * live beside each provider.
  */
-import type { Region } from "../env.ts";
-import type { ModelCapabilities } from "./routing/policy-schema.ts";
-import type { Thinking, ThinkingRequest } from "./routing/thinking.ts";
+import type { Region } from "../lib/region.ts";
+// The policy schema is a leaf (zod only): its inferred shapes are vocabulary too.
+import type { Effort, ModelCapabilities, RoutingPolicy } from "./routing/policy-schema.ts";
+
+export type { Effort, ModelCapabilities };
 
 export type ProviderId = "workers-ai" | "deepseek" | "self-hosted";
+
+/** Every effort name a client may send (OpenAI's, DeepSeek's, the Responses API's `none`). */
+export type RequestedEffort = "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max" | "ultra";
+
+/** Whether a request thinks, and how hard (null: the provider's default, `high` on DeepSeek). */
+export type Thinking = { enabled: boolean; effort: Effort | null };
+
+/** What a client asked for, in any dialect, before the model's defaults apply. */
+export type ThinkingRequest = {
+  /** `thinking.type` (OpenAI/Anthropic formats), or a boolean from the site API; null when not said. */
+  enabled: boolean | null;
+  effort: RequestedEffort | null;
+};
+
+/** The circuit breaker's settings (the routing policy's `breaker`). */
+export type BreakerPolicy = RoutingPolicy["breaker"];
 
 /**
  * The dialect a target speaks (thinking switch, reasoning field, passback rule): DeepSeek's own API, Workers AI,
@@ -156,4 +176,42 @@ export type InferenceContext = {
   waitUntil: (promise: Promise<unknown>) => void;
   /** Injectable for tests; defaults to the global fetch. */
   fetch?: typeof fetch;
+};
+
+/* The /v1 pass-through's vocabulary (passthrough/proxy.ts and its paths). */
+
+export type ProxyRequest = {
+  requestId: string;
+  plan: string;
+  region: Region;
+  model: string;
+  /** The client's OpenAI chat-completions body, already validated by /v1. */
+  body: Record<string, unknown>;
+  /** The thinking switch and effort resolved for the requested model or alias (default: the model's default). */
+  thinking?: Thinking;
+  stream: boolean;
+  clientWantsUsage: boolean;
+  signal?: AbortSignal;
+};
+
+export type ProxyOutcome = {
+  /** The target that answered (after a failover inside a committed stream, not the one its headers name). */
+  served: Served;
+  usage: Usage | null;
+  estimated: boolean;
+  ttftMs: number | null;
+  totalMs: number;
+  status: "complete" | "error" | "cancelled";
+  finishReason: string | null;
+  error: { code: string; message: string } | null;
+};
+
+export type ProxyResponse = {
+  /** The target that accepted the request: what the response headers say (see ProxyOutcome.served). */
+  served: Served;
+  /** OpenAI SSE bytes when streaming, else the chat.completion JSON bytes. */
+  body: ReadableStream<Uint8Array>;
+  /** The same bytes as `body` when the whole answer is already in memory (non-streamed): a fixed-length reply. */
+  bytes?: Uint8Array;
+  done: Promise<ProxyOutcome>;
 };

@@ -1,10 +1,9 @@
+import { isRecord } from "../../lib/is-record.ts";
 import { connectFirst } from "../attempt/failover.ts";
 import { UpstreamFailure } from "../attempt/upstream-failure.ts";
 import { openUpstream } from "../providers/open-upstream.ts";
-import { isRecord } from "../routing/deep-merge.ts";
-import type { InferenceContext, RouteTarget } from "../types.ts";
+import type { InferenceContext, ProxyRequest, ProxyResponse, RouteTarget } from "../types.ts";
 import { parseUsage } from "../wire/openai-chunks.ts";
-import type { ProxyRequest, ProxyResponse } from "./proxy-types.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

@@ -1,7 +1,7 @@
-import { incompleteReason, newMeter, outcomeOf, type ProxyStreamJob } from "../attempt/proxy-outcome.ts";
 import { stallTimer, streamBreak } from "../attempt/stream-end.ts";
+import type { ProxyOutcome } from "../types.ts";
 import { completeEvents, errorTail, type identityOf, meterEvents } from "../wire/sse-passthrough.ts";
-import type { ProxyOutcome } from "./proxy-types.ts";
+import { incompleteReason, newMeter, outcomeOf, type ProxyStreamJob } from "./proxy-outcome.ts";
 
 const encoder = new TextEncoder();
 /**

@@ -3,11 +3,10 @@ import { type Connected, connectFirst } from "../attempt/failover.ts";
 import { failedBeforeStart } from "../attempt/stream-end.ts";
 import { UpstreamFailure } from "../attempt/upstream-failure.ts";
 import { openUpstream } from "../providers/open-upstream.ts";
-import type { InferenceContext, RouteTarget, Served } from "../types.ts";
+import type { InferenceContext, ProxyOutcome, ProxyRequest, ProxyResponse, RouteTarget, Served } from "../types.ts";
 import { errorTail, identityOf } from "../wire/sse-passthrough.ts";
 import { nativeStream } from "./proxy-native.ts";
 import { pumpStream } from "./proxy-pump.ts";
-import type { ProxyOutcome, ProxyRequest, ProxyResponse } from "./proxy-types.ts";
 
 const FIRST_EVENT = /(^|\n)data:/;
 const encoder = new TextEncoder();

@@ -1,4 +1,4 @@
-import { isRecord } from "../routing/deep-merge.ts";
+import { isRecord } from "../../lib/is-record.ts";
 import type { Engine } from "../types.ts";
 import { sseDataStream } from "../wire/sse.ts";
 

@@ -1,5 +1,5 @@
+import { isRecord } from "../../lib/is-record.ts";
 import { UpstreamFailure } from "../attempt/upstream-failure.ts";
-import { isRecord } from "../routing/deep-merge.ts";
 import type { UpstreamRequest } from "../types.ts";
 import { sseDataStream } from "../wire/sse.ts";
 import { createThinkSplitter, type TaggedText } from "../wire/think-splitter.ts";

@@ -1,7 +1,7 @@
 import type { AppConfig } from "../../config/config.ts";
-import type { ModelInfo, Served } from "../types.ts";
+import type { ModelInfo, Served, Thinking, ThinkingRequest } from "../types.ts";
 import type { ModelSpec, RoutingPolicy } from "./policy-schema.ts";
-import { resolveThinking, type Thinking, type ThinkingRequest } from "./thinking.ts";
+import { resolveThinking } from "./thinking.ts";
 
 /** A public id after alias resolution: the catalog model, and the thinking default the id implies. */
 export type ResolvedModel = { id: string; model: string; spec: ModelSpec; aliasOf: string | null; thinking: boolean };

@@ -10,8 +10,6 @@ import { type RoutingPolicy, routingPolicySchema } from "./policy-schema.ts";
  */
 export { defaultPolicy } from "./default-policy.ts";
 export type {
-  Effort,
-  ModelCapabilities,
   ModelSpec,
   PeakHours,
   Price,

@@ -1,5 +1,5 @@
-import type { Region } from "../../env.ts";
 import { AppError } from "../../errors/app-error.ts";
+import type { Region } from "../../lib/region.ts";
 import { healthSnapshot } from "../health/health.ts";
 import type { InferenceContext, RouteTarget } from "../types.ts";
 import { arrangePool } from "./pool.ts";

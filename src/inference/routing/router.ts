@@ -1,6 +1,6 @@
 import type { AppConfig } from "../../config/config.ts";
 import type { GpuServer } from "../../config/gpu-pool.ts";
-import type { Region } from "../../env.ts";
+import type { Region } from "../../lib/region.ts";
 import type {
   Engine,
   HealthSnapshot,

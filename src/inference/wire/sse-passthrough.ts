@@ -1,4 +1,4 @@
-import { isRecord } from "../routing/deep-merge.ts";
+import { isRecord } from "../../lib/is-record.ts";
 import type { Usage } from "../types.ts";
 import { parseUsage } from "./openai-chunks.ts";
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { toDialect } from "../../../src/inference/providers/dialect.ts";
 import { renameReasoningCompletion, renameReasoningStream } from "../../../src/inference/providers/reasoning-field.ts";
 import { defaultPolicy } from "../../../src/inference/routing/policy.ts";
-import { resolveThinking, type Thinking } from "../../../src/inference/routing/thinking.ts";
-import type { Engine } from "../../../src/inference/types.ts";
+import { resolveThinking } from "../../../src/inference/routing/thinking.ts";
+import type { Engine, Thinking } from "../../../src/inference/types.ts";
 
 const toolTurn = [
   { role: "user", content: "weather in Paris?" },

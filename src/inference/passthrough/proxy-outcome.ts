@@ -1,10 +1,9 @@
+import type { Connected } from "../attempt/failover.ts";
+import { type StreamEnd, streamBreak } from "../attempt/stream-end.ts";
 import { reportOutcome } from "../health/health.ts";
-import type { ProxyOutcome, ProxyRequest } from "../passthrough/proxy-types.ts";
-import type { InferenceContext, Served } from "../types.ts";
+import type { InferenceContext, ProxyOutcome, ProxyRequest, Served } from "../types.ts";
 import { estimateUsage } from "../wire/estimate-usage.ts";
 import type { PassthroughMeter } from "../wire/sse-passthrough.ts";
-import type { Connected } from "./failover.ts";
-import { type StreamEnd, streamBreak } from "./stream-end.ts";
 
 /** What both /v1 streaming paths share once a target produced its first event. */
 export type ProxyStreamJob = {
