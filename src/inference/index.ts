@@ -13,7 +13,6 @@ export {
   listAliases,
   listModels,
   modelInfo,
-  modelLabel,
   resolveModel,
   servedHeaders,
   thinkingFor,

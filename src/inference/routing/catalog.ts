@@ -48,11 +48,6 @@ export function modelInfo(config: AppConfig, plan: string, id: string): ModelInf
   };
 }
 
-/** The human name of a catalog model or alias (its id when unknown). */
-export function modelLabel(policy: RoutingPolicy, id: string): string {
-  return resolveModel(policy, id)?.spec.label ?? id;
-}
-
 /**
  * Response headers naming who served: x-edgechat-provider, x-edgechat-model, x-edgechat-region, and when a
  * substitute answered, x-edgechat-substitute-for (the public model that was asked for).

@@ -93,8 +93,6 @@ export const chatCompletionSchema = z.object({
   reasoning_effort: z.enum(requestedEfforts).nullish(),
 });
 
-export type ChatCompletionBody = z.infer<typeof chatCompletionSchema>;
-
 /** The same body, read loosely so that the fields it drops can be named (x-edgechat-ignored-params). */
 export const chatCompletionRequestSchema = z.looseObject(chatCompletionSchema.shape);
 
