@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defaultModelAliases, modelAliasesSchema } from "../formats/anthropic/model-aliases.ts";
-import { parseRoutingPolicy, type RoutingPolicy } from "../inference/policy.ts";
+import { parseRoutingPolicy, type RoutingPolicy } from "../inference/routing/policy.ts";
 import { log } from "../lib/log.ts";
 import { type GpuServer, gpuPoolSchema } from "./gpu-pool.ts";
 import { parseRetention, type RetentionPolicy } from "./retention.ts";

@@ -4,13 +4,13 @@ import { AppError } from "../errors/app-error.ts";
 import {
   type ModelInfo,
   modelInfo,
+  type NativeDialect,
   type ProxyResponse,
   proxyChatCompletion,
+  type RequestedEffort,
   servedHeaders,
   thinkingFor,
 } from "../inference/index.ts";
-import type { NativeDialect } from "../inference/proxy-types.ts";
-import type { RequestedEffort } from "../inference/thinking.ts";
 import { randomId } from "../lib/crypto.ts";
 import { log } from "../lib/log.ts";
 import { admissionRules, assertAdmitted, ruleNames } from "../metering/admission.ts";

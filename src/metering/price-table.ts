@@ -1,7 +1,7 @@
-import { resolveModel } from "../inference/catalog.ts";
-import { defaultPolicy } from "../inference/default-policy.ts";
-import { findEmbeddingModel } from "../inference/embedding-models.ts";
-import type { PeakHours, Price, PriceRow, RoutingPolicy } from "../inference/policy-schema.ts";
+import { resolveModel } from "../inference/routing/catalog.ts";
+import { defaultPolicy } from "../inference/routing/default-policy.ts";
+import { findEmbeddingModel } from "../inference/routing/embedding-models.ts";
+import type { PeakHours, Price, PriceRow, RoutingPolicy } from "../inference/routing/policy-schema.ts";
 import type { Usage } from "../inference/types.ts";
 
 /**

@@ -1,8 +1,8 @@
 import type { LiveEvent, LiveServed, LiveTurn, Message } from "../../chat/types.ts";
 import type { AppConfig } from "../../config/config.ts";
 import type { Region } from "../../env.ts";
-import { estimateUsage } from "../../inference/estimate-usage.ts";
 import type { Served, Usage } from "../../inference/types.ts";
+import { estimateUsage } from "../../inference/wire/estimate-usage.ts";
 
 // Bound on buffered events of one turn: past it the oldest half is dropped and late joiners get a snapshot.
 const maxBufferedEvents = 4096;

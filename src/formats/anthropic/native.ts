@@ -1,6 +1,4 @@
-import type { NativeDialect, StreamWire } from "../../inference/proxy-types.ts";
-import type { PassthroughMeter } from "../../inference/sse-passthrough.ts";
-import type { Thinking } from "../../inference/thinking.ts";
+import type { NativeDialect, PassthroughMeter, StreamWire, Thinking } from "../../inference/index.ts";
 import { dialectStream } from "../dialect-stream.ts";
 import { isRecord } from "../json-guards.ts";
 import { anthropicErrorBody } from "./errors.ts";

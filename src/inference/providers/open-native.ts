@@ -1,7 +1,5 @@
-import type { NativeDialect } from "../proxy-types.ts";
-import type { Thinking } from "../thinking.ts";
-import type { InferenceContext, RouteTarget, Upstream } from "../types.ts";
-import { failureFromError, failureFromResponse, UpstreamFailure } from "../upstream-failure.ts";
+import { failureFromError, failureFromResponse, UpstreamFailure } from "../attempt/upstream-failure.ts";
+import type { InferenceContext, NativeDialect, RouteTarget, Thinking, Upstream } from "../types.ts";
 
 /**
  * Sends one streamed attempt to DeepSeek's own endpoint for the client's dialect (e.g. its Anthropic Messages

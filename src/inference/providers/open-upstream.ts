@@ -1,5 +1,5 @@
+import { UpstreamFailure } from "../attempt/upstream-failure.ts";
 import type { InferenceContext, RouteTarget, Served, Upstream, UpstreamRequest } from "../types.ts";
-import { UpstreamFailure } from "../upstream-failure.ts";
 import { toDialect } from "./dialect.ts";
 import { createOpenAICompatible, gpuServerChatUrl } from "./openai-compatible.ts";
 import { needsReasoningRename, renameReasoningCompletion, renameReasoningStream } from "./reasoning-field.ts";

@@ -33,8 +33,6 @@ const bucketSchema = z.looseObject({
   bySurface: z.record(z.string(), metricsSchema),
   byProvider: z.record(z.string(), metricsSchema),
 });
-/** A report row: a time bucket or one key/site/model/provider/surface. */
-export type UsageBucket = z.infer<typeof bucketSchema>;
 
 /** `GET /admin/api/usage` and `GET /admin/api/sites/:id/usage`. */
 export const usageReportSchema = z.looseObject({
@@ -132,7 +130,6 @@ export const healthSchema = z.looseObject({
   targets: z.array(targetSchema),
   checkedAt: z.optional(z.string()),
 });
-export type Health = z.infer<typeof healthSchema>;
 
 /** `GET /admin/api/routing/explain`. */
 export const explanationSchema = z.looseObject({

@@ -1,11 +1,8 @@
-import { thinkingFor } from "./catalog.ts";
+import { thinkingFor } from "../routing/catalog.ts";
+import { clampMaxTokens, resolveChain } from "../routing/resolve-chain.ts";
+import type { InferenceContext, ProxyRequest, ProxyResponse } from "../types.ts";
 import { proxyComplete } from "./proxy-complete.ts";
 import { proxyStream } from "./proxy-stream.ts";
-import type { ProxyRequest, ProxyResponse } from "./proxy-types.ts";
-import { clampMaxTokens, resolveChain } from "./resolve-chain.ts";
-import type { InferenceContext } from "./types.ts";
-
-export type { ProxyOutcome, ProxyRequest, ProxyResponse } from "./proxy-types.ts";
 
 const noPreference = { enabled: null, effort: null };
 

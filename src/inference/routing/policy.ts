@@ -9,17 +9,7 @@ import { type RoutingPolicy, routingPolicySchema } from "./policy-schema.ts";
  * key, arrays replace), and the result is validated as a whole.
  */
 export { defaultPolicy } from "./default-policy.ts";
-export type {
-  Effort,
-  ModelCapabilities,
-  ModelSpec,
-  PeakHours,
-  Price,
-  PriceRow,
-  ResidencyRule,
-  RoutingPolicy,
-} from "./policy-schema.ts";
-export { routingPolicySchema } from "./policy-schema.ts";
+export type { RoutingPolicy } from "./policy-schema.ts";
 
 /** Parses ROUTING_POLICY (JSON text or null for defaults); throws an Error whose message says what is wrong. */
 export function parseRoutingPolicy(raw: string | null): RoutingPolicy {

@@ -50,11 +50,6 @@ export async function failureFromResponse(response: Response): Promise<UpstreamF
   return new UpstreamFailure("failed", `HTTP ${status}: ${message}`, status);
 }
 
-/** True when an upstream's error message says our mapping is wrong (see configErrorPattern). */
-export function isConfigErrorMessage(message: string): boolean {
-  return configErrorPattern.test(message);
-}
-
 /** Normalises anything a fetch or a read threw. */
 export function failureFromError(error: unknown): UpstreamFailure {
   if (error instanceof UpstreamFailure) return error;

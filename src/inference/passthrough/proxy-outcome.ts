@@ -1,10 +1,8 @@
-import { estimateUsage } from "./estimate-usage.ts";
-import type { Connected } from "./failover.ts";
-import { reportOutcome } from "./health.ts";
-import type { ProxyOutcome, ProxyRequest } from "./proxy-types.ts";
-import type { PassthroughMeter } from "./sse-passthrough.ts";
-import { type StreamEnd, streamBreak } from "./stream-end.ts";
-import type { InferenceContext, Served } from "./types.ts";
+import type { Connected } from "../attempt/failover.ts";
+import { type StreamEnd, streamBreak } from "../attempt/stream-end.ts";
+import { reportOutcome } from "../health/health.ts";
+import type { InferenceContext, PassthroughMeter, ProxyOutcome, ProxyRequest, Served } from "../types.ts";
+import { estimateUsage } from "../wire/estimate-usage.ts";
 
 /** What both /v1 streaming paths share once a target produced its first event. */
 export type ProxyStreamJob = {

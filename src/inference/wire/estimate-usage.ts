@@ -1,4 +1,4 @@
-import type { Usage } from "./types.ts";
+import type { Usage } from "../types.ts";
 
 /** Rough token count of text (4 characters a token), for when an upstream never sent its usage. */
 function estimateTokens(characters: number): number {

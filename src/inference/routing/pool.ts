@@ -1,6 +1,6 @@
-import type { AppConfig } from "../config/config.ts";
-import { rampFactor } from "./breaker.ts";
-import type { HealthSnapshot, RouteTarget } from "./types.ts";
+import type { AppConfig } from "../../config/config.ts";
+import { rampFactor } from "../health/breaker.ts";
+import type { HealthSnapshot, RouteTarget } from "../types.ts";
 
 /**
  * Requests in flight per GPU server, counted in this isolate. The cap is per isolate: a server's own queue

@@ -1,9 +1,9 @@
-import { AppError } from "../errors/app-error.ts";
-import { log } from "../lib/log.ts";
-import { reportOutcome } from "./health.ts";
-import { acquireSlot } from "./pool.ts";
-import { acquireProviderSlot } from "./provider-slots.ts";
-import type { InferenceContext, RouteTarget } from "./types.ts";
+import { AppError } from "../../errors/app-error.ts";
+import { log } from "../../lib/log.ts";
+import { reportOutcome } from "../health/health.ts";
+import { acquireProviderSlot } from "../health/provider-slots.ts";
+import { acquireSlot } from "../routing/pool.ts";
+import type { InferenceContext, RouteTarget } from "../types.ts";
 import { failureFromError, UpstreamFailure } from "./upstream-failure.ts";
 
 /** What one attempt produced once its target sent the first token. */

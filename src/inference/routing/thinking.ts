@@ -1,11 +1,19 @@
-import type { Effort, ModelCapabilities } from "./policy-schema.ts";
-
-/** Whether a request thinks, and how hard (null: the provider's default, `high` on DeepSeek). */
-export type Thinking = { enabled: boolean; effort: Effort | null };
+import type { Effort, ModelCapabilities, RequestedEffort, Thinking, ThinkingRequest } from "../types.ts";
 
 /** Every effort name a client may send (OpenAI's, DeepSeek's, the Responses API's `none`). */
-export const requestedEfforts = ["none", "minimal", "low", "medium", "high", "xhigh", "max", "ultra"] as const;
-export type RequestedEffort = (typeof requestedEfforts)[number];
+export const requestedEfforts = [
+  "none",
+  "minimal",
+  "low",
+  "medium",
+  "high",
+  "xhigh",
+  "max",
+  "ultra",
+] as const satisfies readonly RequestedEffort[];
+// Every name of the type is listed above (the compiler says which one is missing).
+const listsEveryEffort: Exclude<RequestedEffort, (typeof requestedEfforts)[number]> extends never ? true : never = true;
+void listsEveryEffort;
 
 /**
  * DeepSeek's mapping of requested efforts onto its three levels (api-docs.deepseek.com/guides/thinking_mode:
@@ -21,13 +29,6 @@ const effortMap: Record<RequestedEffort, Effort | "none"> = {
   xhigh: "high",
   max: "max",
   ultra: "max",
-};
-
-/** What a client asked for, in any dialect, before the model's defaults apply. */
-export type ThinkingRequest = {
-  /** `thinking.type` (OpenAI/Anthropic formats), or a boolean from the site API; null when not said. */
-  enabled: boolean | null;
-  effort: RequestedEffort | null;
 };
 
 /**

@@ -1,5 +1,5 @@
-import { log } from "../lib/log.ts";
-import type { InferenceContext, RouteTarget } from "./types.ts";
+import { log } from "../../lib/log.ts";
+import type { InferenceContext, RouteTarget } from "../types.ts";
 
 /**
  * How long a slot is held at most when its isolate never gives it back: longer than any answer is allowed to

@@ -1,4 +1,4 @@
-import { RESIDENCY_COUNTRIES } from "../lib/residency-territories.ts";
+import { RESIDENCY_COUNTRIES } from "../../lib/residency-territories.ts";
 import type { ModelCapabilities, PriceRow, RoutingPolicy } from "./policy-schema.ts";
 
 /**

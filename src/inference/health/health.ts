@@ -1,6 +1,6 @@
-import { log } from "../lib/log.ts";
+import { log } from "../../lib/log.ts";
+import type { HealthSnapshot, InferenceContext } from "../types.ts";
 import { closedHealth, nextHealth, type OutcomeReport } from "./breaker.ts";
-import type { HealthSnapshot, InferenceContext } from "./types.ts";
 
 /**
  * The isolate's view of the shared circuit breakers (src/durable/provider-health.ts), kept off the hot path:

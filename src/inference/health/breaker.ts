@@ -1,7 +1,4 @@
-import type { RoutingPolicy } from "./policy.ts";
-import type { TargetHealth } from "./types.ts";
-
-export type BreakerPolicy = RoutingPolicy["breaker"];
+import type { BreakerPolicy, TargetHealth } from "../types.ts";
 
 /** One attempt's outcome at one target, as isolates report it (a failure may say why, for operators). */
 export type OutcomeReport = { target: string; ok: boolean; at: number; reason?: string };

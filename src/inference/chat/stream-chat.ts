@@ -1,14 +1,14 @@
-import { thinkingFor } from "./catalog.ts";
-import { estimateUsage } from "./estimate-usage.ts";
-import { connectFirst } from "./failover.ts";
-import { reportOutcome } from "./health.ts";
-import { chunksToEvents } from "./openai-chunks.ts";
-import { openUpstream } from "./providers/open-upstream.ts";
-import { clampMaxTokens, resolveChain } from "./resolve-chain.ts";
-import { sseDataStream } from "./sse.ts";
-import { type StallTimer, stallTimer, streamBreak } from "./stream-end.ts";
-import type { ChatRequest, InferenceContext, InferenceEvent, Served } from "./types.ts";
-import { UpstreamFailure } from "./upstream-failure.ts";
+import { connectFirst } from "../attempt/failover.ts";
+import { type StallTimer, stallTimer, streamBreak } from "../attempt/stream-end.ts";
+import { UpstreamFailure } from "../attempt/upstream-failure.ts";
+import { reportOutcome } from "../health/health.ts";
+import { openUpstream } from "../providers/open-upstream.ts";
+import { thinkingFor } from "../routing/catalog.ts";
+import { clampMaxTokens, resolveChain } from "../routing/resolve-chain.ts";
+import type { ChatRequest, InferenceContext, InferenceEvent, Served } from "../types.ts";
+import { estimateUsage } from "../wire/estimate-usage.ts";
+import { chunksToEvents } from "../wire/openai-chunks.ts";
+import { sseDataStream } from "../wire/sse.ts";
 
 export type ChatStream = { served: Served; events: ReadableStream<InferenceEvent> };
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+// A leaf (zod only): the inference layer's types.ts names its shapes, so it must import nothing of the layer.
 /**
  * The shape of the routing policy and model catalog (validated as a whole after ROUTING_POLICY is merged over
  * the defaults in default-policy.ts). Data, not code: a model, an alias, a price or a plan is one entry.
@@ -162,10 +163,10 @@ export const routingPolicySchema = z.object({
 });
 
 export type RoutingPolicy = z.infer<typeof routingPolicySchema>;
-export type ResidencyRule = z.infer<typeof residencySchema>;
-export type ModelSpec = z.infer<typeof modelSchema>;
 export type ModelCapabilities = z.infer<typeof capabilitiesSchema>;
 export type Effort = z.infer<typeof effortSchema>;
+export type ResidencyRule = z.infer<typeof residencySchema>;
+export type ModelSpec = z.infer<typeof modelSchema>;
 export type Price = z.infer<typeof priceSchema>;
 export type PriceRow = z.infer<typeof priceRowSchema>;
 export type PeakHours = z.infer<typeof peakHoursSchema>;

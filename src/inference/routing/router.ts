@@ -1,8 +1,6 @@
-import type { AppConfig } from "../config/config.ts";
-import type { GpuServer } from "../config/gpu-pool.ts";
-import type { Region } from "../env.ts";
-import { resolveModel } from "./catalog.ts";
-import type { ResidencyRule, RoutingPolicy } from "./policy-schema.ts";
+import type { AppConfig } from "../../config/config.ts";
+import type { GpuServer } from "../../config/gpu-pool.ts";
+import type { Region } from "../../lib/region.ts";
 import type {
   Engine,
   HealthSnapshot,
@@ -11,7 +9,9 @@ import type {
   RouteExplanation,
   RouteRefusal,
   RouteTarget,
-} from "./types.ts";
+} from "../types.ts";
+import { resolveModel } from "./catalog.ts";
+import type { ResidencyRule, RoutingPolicy } from "./policy-schema.ts";
 
 /** A target before the rules are applied: every endpoint that exists in the configuration, for one public model. */
 type Candidate = {

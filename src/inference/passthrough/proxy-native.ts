@@ -1,7 +1,7 @@
+import { stallTimer, streamBreak } from "../attempt/stream-end.ts";
+import type { ProxyOutcome, StreamWire } from "../types.ts";
+import { completeEvents, errorTail, type identityOf, meterEvents } from "../wire/sse-passthrough.ts";
 import { incompleteReason, newMeter, outcomeOf, type ProxyStreamJob } from "./proxy-outcome.ts";
-import type { ProxyOutcome, StreamWire } from "./proxy-types.ts";
-import { completeEvents, errorTail, type identityOf, meterEvents } from "./sse-passthrough.ts";
-import { stallTimer, streamBreak } from "./stream-end.ts";
 
 const encoder = new TextEncoder();
 /**

@@ -1,9 +1,9 @@
-import type { Region } from "../env.ts";
-import { AppError } from "../errors/app-error.ts";
-import { healthSnapshot } from "./health.ts";
+import { AppError } from "../../errors/app-error.ts";
+import type { Region } from "../../lib/region.ts";
+import { healthSnapshot } from "../health/health.ts";
+import type { InferenceContext, RouteTarget } from "../types.ts";
 import { arrangePool } from "./pool.ts";
 import { route } from "./router.ts";
-import type { InferenceContext, RouteTarget } from "./types.ts";
 
 /** The chain a request will try, in order (pool re-ordered by load), or the AppError that refuses it. */
 export function resolveChain(context: InferenceContext, plan: string, region: Region, model: string): RouteTarget[] {

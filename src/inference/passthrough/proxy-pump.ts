@@ -1,7 +1,7 @@
+import { type StallTimer, type StreamEnd, stallTimer, streamBreak } from "../attempt/stream-end.ts";
+import type { ProxyOutcome } from "../types.ts";
+import { completeEvents, errorTail, type identityOf, meterEvents } from "../wire/sse-passthrough.ts";
 import { incompleteReason, newMeter, outcomeOf, type ProxyStreamJob } from "./proxy-outcome.ts";
-import type { ProxyOutcome } from "./proxy-types.ts";
-import { completeEvents, errorTail, type identityOf, meterEvents } from "./sse-passthrough.ts";
-import { type StallTimer, type StreamEnd, stallTimer, streamBreak } from "./stream-end.ts";
 
 const encoder = new TextEncoder();
 

@@ -1,7 +1,7 @@
-import type { AppConfig } from "../config/config.ts";
+import type { AppConfig } from "../../config/config.ts";
+import type { ModelInfo, Served, Thinking, ThinkingRequest } from "../types.ts";
 import type { ModelSpec, RoutingPolicy } from "./policy-schema.ts";
-import { resolveThinking, type Thinking, type ThinkingRequest } from "./thinking.ts";
-import type { ModelInfo, Served } from "./types.ts";
+import { resolveThinking } from "./thinking.ts";
 
 /** A public id after alias resolution: the catalog model, and the thinking default the id implies. */
 export type ResolvedModel = { id: string; model: string; spec: ModelSpec; aliasOf: string | null; thinking: boolean };
@@ -46,11 +46,6 @@ export function modelInfo(config: AppConfig, plan: string, id: string): ModelInf
     contextTokens: Math.min(spec.contextTokens, planSpec.contextTokens),
     maxOutputTokens: Math.min(spec.maxOutputTokens, planSpec.maxOutputTokens),
   };
-}
-
-/** The human name of a catalog model or alias (its id when unknown). */
-export function modelLabel(policy: RoutingPolicy, id: string): string {
-  return resolveModel(policy, id)?.spec.label ?? id;
 }
 
 /**

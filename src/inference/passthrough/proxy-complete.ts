@@ -1,10 +1,9 @@
-import { isRecord } from "./deep-merge.ts";
-import { connectFirst } from "./failover.ts";
-import { parseUsage } from "./openai-chunks.ts";
-import { openUpstream } from "./providers/open-upstream.ts";
-import type { ProxyRequest, ProxyResponse } from "./proxy-types.ts";
-import type { InferenceContext, RouteTarget } from "./types.ts";
-import { UpstreamFailure } from "./upstream-failure.ts";
+import { isRecord } from "../../lib/is-record.ts";
+import { connectFirst } from "../attempt/failover.ts";
+import { UpstreamFailure } from "../attempt/upstream-failure.ts";
+import { openUpstream } from "../providers/open-upstream.ts";
+import type { InferenceContext, ProxyRequest, ProxyResponse, RouteTarget } from "../types.ts";
+import { parseUsage } from "../wire/openai-chunks.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

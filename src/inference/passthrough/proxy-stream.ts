@@ -1,14 +1,13 @@
-import { AppError } from "../errors/app-error.ts";
-import { type Connected, connectFirst } from "./failover.ts";
-import { openNative } from "./providers/open-native.ts";
-import { openUpstream } from "./providers/open-upstream.ts";
+import { AppError } from "../../errors/app-error.ts";
+import { type Connected, connectFirst } from "../attempt/failover.ts";
+import { failedBeforeStart } from "../attempt/stream-end.ts";
+import { UpstreamFailure } from "../attempt/upstream-failure.ts";
+import { openNative } from "../providers/open-native.ts";
+import { openUpstream } from "../providers/open-upstream.ts";
+import type { InferenceContext, ProxyOutcome, ProxyRequest, ProxyResponse, RouteTarget, Served } from "../types.ts";
+import { errorTail, identityOf } from "../wire/sse-passthrough.ts";
 import { nativeStream, openAiWire } from "./proxy-native.ts";
 import { pumpStream } from "./proxy-pump.ts";
-import type { ProxyOutcome, ProxyRequest, ProxyResponse } from "./proxy-types.ts";
-import { errorTail, identityOf } from "./sse-passthrough.ts";
-import { failedBeforeStart } from "./stream-end.ts";
-import type { InferenceContext, RouteTarget, Served } from "./types.ts";
-import { UpstreamFailure } from "./upstream-failure.ts";
 
 const FIRST_EVENT = /(^|\n)data:/;
 const encoder = new TextEncoder();

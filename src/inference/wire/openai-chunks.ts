@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { streamBreak } from "./stream-end.ts";
-import type { FinishReason, InferenceEvent, Usage } from "./types.ts";
+import { streamBreak } from "../attempt/stream-end.ts";
+import type { FinishReason, InferenceEvent, Usage } from "../types.ts";
 
 // Lenient at the edge: every field may be missing or null; the mapping below decides what counts.
 const usageSchema = z.looseObject({

@@ -1,19 +1,6 @@
-import { isRecord } from "./deep-merge.ts";
+import { isRecord } from "../../lib/is-record.ts";
+import type { PassthroughMeter } from "../types.ts";
 import { parseUsage } from "./openai-chunks.ts";
-import type { Usage } from "./types.ts";
-
-/**
- * What the /v1 pass-through learns from the bytes it forwards, without parsing every token: only the chunk
- * that carries a usage object is parsed; the finish reason, [DONE] and error objects are found with `includes`.
- */
-export type PassthroughMeter = {
-  usage: Usage | null;
-  finishReason: string | null;
-  sawDone: boolean;
-  upstreamError: string | null;
-  /** `data:` events forwarded: about one token each, the fallback estimate when usage never came. */
-  events: number;
-};
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();

@@ -1,7 +1,4 @@
-/** True for a plain JSON object (not an array, not null). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+import { isRecord } from "../../lib/is-record.ts";
 
 /** Merges `override` over `base`: objects merge key by key, everything else (arrays included) replaces. */
 export function deepMerge(base: unknown, override: unknown): unknown {
