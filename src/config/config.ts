@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { defaultModelAliases, modelAliasesSchema } from "../formats/anthropic/model-aliases.ts";
 import { parseRoutingPolicy, type RoutingPolicy } from "../inference/routing/policy.ts";
 import { log } from "../lib/log.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** One self-hosted OpenAI-compatible server (vLLM, SGLang, llama.cpp, Ollama...). */
 export const gpuServerSchema = z.object({

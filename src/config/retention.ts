@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Days an idle anonymous conversation is kept, per visitor plan; null = kept until the visitor deletes it. */
 export type RetentionPolicy = { defaultDays: number | null; plans: Record<string, number | null> };

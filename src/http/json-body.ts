@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { z } from "zod";
+import type * as z from "zod";
 import type { AppEnv } from "../env.ts";
 import { type AppError, invalidRequest } from "../errors/app-error.ts";
 import { isOpenAiPath } from "../errors/render-error.ts";

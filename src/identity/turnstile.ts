@@ -3,7 +3,7 @@
 // (the widget's token, at most 2048 characters, single use, valid 300 s) and `remoteip`; the JSON answer has
 // `success` and `error-codes` (missing-/invalid-input-secret, missing-/invalid-input-response,
 // invalid-widget-id, invalid-parsed-secret, bad-request, timeout-or-duplicate, internal-error).
-import { z } from "zod";
+import * as z from "zod";
 import type { TurnstileConfig } from "../config/config.ts";
 import { AppError } from "../errors/app-error.ts";
 import { log } from "../lib/log.ts";

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
-import { z } from "zod";
+import * as z from "zod";
 import { issueSession, SESSION_COOKIE, SESSION_TTL_MS, sessionCookieOptions } from "../admin/console-session.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors/app-error.ts";

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppEnv } from "../env.ts";
 import { readJsonBody } from "../http/json-body.ts";
 import { adminAuth } from "../middleware/admin-auth.ts";

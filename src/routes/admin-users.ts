@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { users } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
 import { notFound } from "../errors/app-error.ts";

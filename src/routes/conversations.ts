@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { exportFileName, exportJson, exportMarkdown } from "../chat/export-format.ts";
 import { assertMessageSize } from "../chat/message-size.ts";
 import { sessionOf, turnRequest, unwrap } from "../chat/session-client.ts";

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { searchOwn } from "../db/queries/search.ts";
 import type { AppEnv } from "../env.ts";
 import { validate } from "../http/json-body.ts";

@@ -1,7 +1,7 @@
 // Allowed origins of a widget site: exact origins (`https://shop.example`) or one leading wildcard label
 // (`https://*.example.com`, any subdomain, as CSP source expressions mean it). The same list is both the
 // `frame-ancestors` of the embed page and what the server matches a parent origin against, so both agree.
-import { z } from "zod";
+import * as z from "zod";
 
 const hostLabel = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
 const hostPattern = `(?:${hostLabel}(?:\\.${hostLabel})*|\\[[0-9a-f:.]+\\])`;

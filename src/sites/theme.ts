@@ -1,5 +1,5 @@
 // A site's widget theme: stored as JSON on the site, overridable per page by the script tag's data attributes.
-import { z } from "zod";
+import * as z from "zod";
 
 /** A CSS colour we can paste into a stylesheet safely: hex only. */
 export const colorSchema = z

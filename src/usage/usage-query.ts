@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { UsageGroup, UsageReportQuery } from "./usage-report.ts";
 
 const dayMs = 86_400_000;

@@ -2,7 +2,7 @@
 // against the simulator's vLLM mode in `npm test` and against a real server by `npm run test:live` when
 // LIVE_GPU_URL is set (start it with a reasoning parser and auto tool choice, see simulator/README.md).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { vllmTargets } from "./targets.ts";
 import { CALL_WEATHER, complete, completeStreamed, postChat, WEATHER_TOOL, type WireMessage } from "./wire.ts";
 

@@ -1,7 +1,7 @@
 // 200 streamed requests in flight at once: every one completes, carries its own tokens in order, and is
 // metered exactly once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { planAnswer } from "../../simulator/answer.ts";
 import { mapConcurrent, readChatStream } from "./helpers/sse.ts";
 import { type ResilienceStack, startResilienceStack } from "./helpers/stack.ts";

@@ -2,7 +2,7 @@
 // through the addresses of one IPv6 /64: the users table grows by the new-visitor cap of each network, no more.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { newIdentityLimits } from "../../src/identity/new-identity-limits.ts";
 import { mapConcurrent } from "./helpers/sse.ts";
 import { type ResilienceStack, startResilienceStack } from "./helpers/stack.ts";

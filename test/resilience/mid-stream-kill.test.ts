@@ -2,7 +2,7 @@
 // /v1 ends the stream with a chunk whose finish_reason is "error", an `error` event and [DONE]; the chat site
 // ends the turn with status "error", keeps the partial text, and both are metered exactly once (estimated).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { createVisitor, openLive } from "./helpers/site.ts";
 import { readChatStream } from "./helpers/sse.ts";
 import { type ResilienceStack, startResilienceStack } from "./helpers/stack.ts";

@@ -1,7 +1,7 @@
 // 1,000 conversations each raced by a send, a stop and a delete from many visitors at once: nothing is orphaned,
 // and every upstream call the simulator saw (answers and titles) is metered exactly once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { createVisitor, type Visitor } from "./helpers/site.ts";
 import { mapConcurrent } from "./helpers/sse.ts";
 import { ADMIN_TOKEN, type ResilienceStack, startResilienceStack } from "./helpers/stack.ts";

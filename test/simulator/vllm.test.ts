@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { startSimulator } from "../../simulator/server.ts";
 import { contentOf, postChat, readStream, useSimulator } from "./helpers.ts";
 

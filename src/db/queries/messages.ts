@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { z } from "zod";
+import * as z from "zod";
 import type { Message } from "../../chat/types.ts";
 import { conversations, messages } from "../schema.ts";
 import type { ConversationRow, Owner } from "./conversations.ts";

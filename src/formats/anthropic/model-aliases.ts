@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * `claude-*` names → catalog models, matched by the longest prefix. The default follows DeepSeek's own

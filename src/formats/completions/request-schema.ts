@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** `POST /v1/completions` body: fill-in-the-middle (`prompt` before the gap, `suffix` after it). */
 export const completionsSchema = z.object({

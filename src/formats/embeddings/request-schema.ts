@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** `POST /v1/embeddings` body (OpenAI's shape): one text or a batch of texts. */
 export const embeddingsSchema = z.object({

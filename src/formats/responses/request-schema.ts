@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { jsonSchemaFormat } from "../../routes/v1/chat-schema.ts";
 
 const inputText = z.looseObject({ type: z.enum(["input_text", "output_text", "text"]), text: z.string() });

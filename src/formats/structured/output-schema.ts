@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { invalidRequest } from "../../errors/app-error.ts";
 
 /** A client's JSON Schema for the answer, compiled once per request. */

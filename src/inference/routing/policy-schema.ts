@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 // A leaf (zod only): the inference layer's types.ts names its shapes, so it must import nothing of the layer.
 /**

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { streamBreak } from "../attempt/stream-end.ts";
 import type { FinishReason, InferenceEvent, Usage } from "../types.ts";
 

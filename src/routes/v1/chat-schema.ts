@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { requestedEfforts } from "../../inference/routing/thinking.ts";
 
 const textPart = z.object({ type: z.literal("text"), text: z.string() });

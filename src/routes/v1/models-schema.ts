@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** One entry of `GET /v1/models` (OpenAI's shape plus what a client needs to size requests). */
 export const modelSchema = z.object({

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { z } from "zod";
+import type * as z from "zod";
 import type { AppEnv } from "../../env.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { listAliases, listModels, type ModelInfo } from "../../inference/index.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { bodyLimits } from "../../http/body-limit.ts";
 import { createKeySchema } from "../admin-keys.ts";
 import { chatCompletionSchema } from "./chat-schema.ts";

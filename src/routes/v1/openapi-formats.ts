@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { countTokensSchema, messagesSchema } from "../../formats/anthropic/request-schema.ts";
 import { completionsSchema } from "../../formats/completions/request-schema.ts";
 import { embeddingsSchema } from "../../formats/embeddings/request-schema.ts";

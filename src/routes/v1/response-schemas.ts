@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** OpenAI's error body, the only error shape under /v1. */
 export const errorSchema = z.object({

@@ -3,7 +3,7 @@
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { z } from "zod";
+import * as z from "zod";
 import { type LocalStack, startLocalStack } from "../../../scripts/lib/local-stack.ts";
 import { type Simulator, type SimulatorOptions, startSimulator } from "../../../simulator/server.ts";
 

@@ -5,7 +5,7 @@ import { Agent, run, setDefaultOpenAIClient, setTracingDisabled, tool } from "@o
 import { tool as aiTool, generateText, stepCountIs, streamText } from "ai";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { base, createKey, usageRow } from "../v1/helpers.ts";
 import { plainModel, thinkingModel } from "./models.ts";
 

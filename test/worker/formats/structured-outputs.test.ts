@@ -2,7 +2,7 @@ import { ChatOpenAI } from "@langchain/openai";
 import OpenAI from "openai";
 import { zodResponseFormat, zodTextFormat } from "openai/helpers/zod";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { compileOutputSchema } from "../../../src/formats/structured/output-schema.ts";
 import { conformingCompletion, conformingStream } from "../../../src/formats/structured/validate-chat-output.ts";
 import { base, createKey } from "../v1/helpers.ts";
