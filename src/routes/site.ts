@@ -4,6 +4,7 @@ import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors/app-error.ts";
 import { allowTurnstile } from "../identity/index.ts";
 import { PAGE_CSP } from "../lib/security-headers.ts";
+import { localizeShell, shellLanguage } from "./page-language.ts";
 
 /** Pages and static files: the SPA shell for app routes, files from public/, an HTML 404 for the rest (security headers: http/page-headers.ts). */
 export const site = new Hono<AppEnv>()
@@ -26,7 +27,8 @@ function appCsp(config: AppConfig): string | null {
 async function servePage(env: Env, request: Request, path: string, csp: string | null): Promise<Response> {
   const url = new URL(request.url);
   url.pathname = path;
-  const response = await env.ASSETS.fetch(new Request(url, { headers: request.headers }));
+  const asset = await env.ASSETS.fetch(new Request(url, { headers: request.headers }));
+  const response = asset.ok ? localizeShell(asset, shellLanguage(request.headers.get("accept-language"))) : asset;
   if (csp === null) return response;
   const withPolicy = new Response(response.body, response);
   withPolicy.headers.set("content-security-policy", csp);

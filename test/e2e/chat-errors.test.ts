@@ -31,6 +31,33 @@ describe("chat site: error states", () => {
     await context.close();
   });
 
+  it("a first message that cannot be sent leaves no empty conversation behind", async () => {
+    const context = await newVisitor(site);
+    const page = await context.newPage();
+    await page.goto("/");
+    const { box, send } = composer(page);
+    for (const attempt of ["Hello?", "Hello again?"]) {
+      await box.fill(attempt);
+      const answered = page.waitForResponse(
+        (response) => response.request().method() === "POST" && /\/messages$/.test(response.url()),
+      );
+      await send.click();
+      expect((await answered).status()).toBeGreaterThanOrEqual(400);
+      await page.getByRole("alert").filter({ hasText: "The model is unavailable right now" }).waitFor();
+      expect(await box.inputValue()).toBe(attempt);
+    }
+    expect(page.url()).toMatch(/\/$/);
+    expect(await page.getByRole("navigation", { name: "Conversations" }).getByRole("link").count()).toBe(0);
+    // Nothing was kept on the server either, not even after a reload.
+    await expect
+      .poll(async () => (await (await context.request.get("/api/conversations")).json()).conversations)
+      .toEqual([]);
+    await page.reload();
+    await page.getByRole("button", { name: "New chat" }).waitFor();
+    expect(await page.getByRole("navigation", { name: "Conversations" }).getByRole("link").count()).toBe(0);
+    await context.close();
+  });
+
   it("refuses a message over 32 KB before sending it and says why", async () => {
     const context = await newVisitor(site);
     const page = await context.newPage();

@@ -42,6 +42,18 @@ describe("chat site size budget", () => {
     expect(css).toBeLessThanOrEqual(15 * KB);
   });
 
+  it("loads one message catalog: English is built in, other languages stay in their own lazy chunks", async () => {
+    await buildUi();
+    const firstLoad = ["public/assets/app.js", ...staticChunks("public/assets/app.js")];
+    for (const path of firstLoad) {
+      const code = readFileSync(join(repoRoot, path), "utf8");
+      expect(code, path).not.toContain("新对话");
+    }
+    const app = readFileSync(join(repoRoot, "public/assets/app.js"), "utf8");
+    expect(app).toContain("How can I help you today?");
+    expect(app).toMatch(/import\("\.\/chunks\/zh-CN-[\w]+\.js"\)/);
+  });
+
   it("the page has no inline script or style, so the strict CSP does not block anything", () => {
     const html = readFileSync(join(repoRoot, "public/index.html"), "utf8");
     expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);

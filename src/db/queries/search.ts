@@ -25,7 +25,7 @@ export function ftsQuery(text: string): string | null {
 
 /**
  * Searches a visitor's own titles and messages (external-content FTS5 tables joined back by rowid and
- * filtered by owner), titles first.
+ * filtered by owner), titles first, each conversation once (by its title, else by its best-ranked message).
  */
 export async function searchOwn(
   db: D1Database,
@@ -49,18 +49,37 @@ export async function searchOwn(
          ORDER BY rank LIMIT ?4`,
       )
       .bind(query, owner.userId, owner.siteId, limit),
+    // One row per conversation, its best-ranked matching message. FTS5's rank and snippet() cannot be used
+    // under a window function, so the hits are ranked first (materialized), then the winners get their snippet.
     db
       .prepare(
-        `SELECT m.conversation_id AS conversation_id, c.title AS title, m.id AS message_id,
+        `WITH hits AS MATERIALIZED (
+           SELECT m.rowid AS message_rowid, m.conversation_id AS conversation_id, messages_fts.rank AS score
+           FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid
+             JOIN conversations c ON c.id = m.conversation_id
+           WHERE messages_fts MATCH ?1 AND c.user_id = ?2 AND c.site_id IS ?3
+         ),
+         best AS (
+           SELECT message_rowid, score FROM (
+             SELECT message_rowid, score,
+               row_number() OVER (PARTITION BY conversation_id ORDER BY score) AS position
+             FROM hits
+           ) WHERE position = 1 ORDER BY score LIMIT ?4
+         )
+         SELECT m.conversation_id AS conversation_id, c.title AS title, m.id AS message_id,
            snippet(messages_fts, 0, '', '', '…', 16) AS snippet
-         FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid
+         FROM messages_fts JOIN best ON best.message_rowid = messages_fts.rowid
+           JOIN messages m ON m.rowid = messages_fts.rowid
            JOIN conversations c ON c.id = m.conversation_id
-         WHERE messages_fts MATCH ?1 AND c.user_id = ?2 AND c.site_id IS ?3
-         ORDER BY rank LIMIT ?4`,
+         WHERE messages_fts MATCH ?1
+         ORDER BY best.score`,
       )
       .bind(query, owner.userId, owner.siteId, limit),
   ]);
-  const rows = [...(titles?.results ?? []), ...(messages?.results ?? [])].slice(0, limit);
+  // A conversation found by its title is listed once, as that title.
+  const byTitle = new Set((titles?.results ?? []).map((row) => row.conversation_id));
+  const byMessage = (messages?.results ?? []).filter((row) => !byTitle.has(row.conversation_id));
+  const rows = [...(titles?.results ?? []), ...byMessage].slice(0, limit);
   return rows.map((row) => ({
     conversationId: row.conversation_id,
     title: row.title,

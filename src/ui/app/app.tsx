@@ -2,10 +2,14 @@
 
 import { useCallback, useEffect, useState } from "preact/hooks";
 import * as z from "zod/mini";
+import { t } from "../i18n/i18n.ts";
+import { useLocale } from "../i18n/use-locale.ts";
 import { apiRequest, waitForIdentity } from "../shared/api.ts";
 import { setModelLabels } from "../shared/model-labels.ts";
 import { type ConversationSummary, type ModelInfo, modelInfoSchema, summarySchema } from "../shared/types.ts";
+import { displayTitle } from "./conversation-title.ts";
 import { ConversationView } from "./conversation-view.tsx";
+import { LanguagePicker } from "./language-picker.tsx";
 import { type ModelChoice, preferredChoice, rememberChoice } from "./model-picker.tsx";
 import { MyDataMenu } from "./my-data-menu.tsx";
 import { NewChat } from "./new-chat.tsx";
@@ -57,6 +61,7 @@ function useConversationList(ready: boolean) {
 
 /** The chat site. */
 export function App() {
+  const locale = useLocale();
   const route = useRoute();
   const [models, setModels] = useState<ModelInfo[]>([]);
   const [choice, setChoice] = useState<ModelChoice>({ model: "deepseek-flash", thinking: false });
@@ -98,8 +103,8 @@ export function App() {
   const activeId = route.name === "conversation" ? route.id : null;
   const activeTitle = list.items.find((item) => item.id === activeId)?.title;
   useEffect(() => {
-    document.title = activeTitle ? `${activeTitle} · edgechat` : "edgechat";
-  }, [activeTitle]);
+    document.title = activeId ? t("app.documentTitle", { title: displayTitle(activeTitle) }) : t("app.brand");
+  }, [activeId, activeTitle, locale]);
 
   const onTitle = useCallback(
     (id: string, title: string) =>
@@ -132,10 +137,10 @@ export function App() {
   return (
     <div class={`shell${navOpen ? " nav-open" : ""}`}>
       <a class="skip-link" href="#composer-input">
-        Skip to the message box
+        {t("app.skipToComposer")}
       </a>
       <aside class="sidebar" id="sidebar">
-        <p class="brand">edgechat</p>
+        <p class="brand">{t("app.brand")}</p>
         <Sidebar
           conversations={list.items}
           hasMore={list.hasMore}
@@ -146,19 +151,20 @@ export function App() {
           onDelete={onDelete}
         />
         <label class="theme-picker">
-          Theme
+          {t("theme.label")}
           <select value={theme} onChange={(event) => setTheme(event.currentTarget.value as ThemeChoice)}>
-            <option value="system">System</option>
-            <option value="light">Light</option>
-            <option value="dark">Dark</option>
+            <option value="system">{t("theme.system")}</option>
+            <option value="light">{t("theme.light")}</option>
+            <option value="dark">{t("theme.dark")}</option>
           </select>
         </label>
+        <LanguagePicker />
         <MyDataMenu />
       </aside>
       <button
         type="button"
         class="scrim"
-        aria-label="Close conversations"
+        aria-label={t("app.closeConversations")}
         tabIndex={-1}
         onClick={() => setNavOpen(false)}
       />
@@ -167,17 +173,18 @@ export function App() {
           <button
             type="button"
             class="icon-button"
-            aria-label="Show conversations"
+            aria-label={t("app.showConversations")}
             aria-expanded={navOpen}
             aria-controls="sidebar"
             onClick={() => setNavOpen(!navOpen)}
           >
             ☰
           </button>
-          <span class="brand">edgechat</span>
+          <span class="brand">{t("app.brand")}</span>
         </div>
         {route.name === "conversation" ? (
-          <ConversationView key={route.id} id={route.id} {...pane} />
+          // The sidebar's title is the freshest (renames land there first); the view falls back to its own.
+          <ConversationView key={route.id} id={route.id} title={activeTitle} {...pane} />
         ) : (
           <NewChat
             key="new"

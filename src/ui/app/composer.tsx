@@ -1,5 +1,6 @@
 // The composer: "Message" textbox, Send/Stop, the model picker. Enter sends, Shift+Enter adds a line.
 import { useEffect, useRef, useState } from "preact/hooks";
+import { t } from "../i18n/i18n.ts";
 import type { ModelInfo } from "../shared/types.ts";
 import { type ModelChoice, ModelPicker } from "./model-picker.tsx";
 
@@ -59,14 +60,14 @@ export function Composer(props: ComposerProps) {
       }}
     >
       <label for="composer-input" class="sr-only">
-        Message
+        {t("composer.message")}
       </label>
       <textarea
         id="composer-input"
         ref={box}
         rows={1}
         value={text}
-        placeholder="Message edgechat"
+        placeholder={t("composer.placeholder")}
         aria-invalid={tooLong}
         aria-describedby={tooLong ? "composer-too-long" : undefined}
         onInput={(event) => setText(event.currentTarget.value)}
@@ -79,19 +80,18 @@ export function Composer(props: ComposerProps) {
       />
       {tooLong ? (
         <p id="composer-too-long" class="too-long" role="alert">
-          Message too long: {Math.ceil(bytes / 1024)} KB of at most {MAX_MESSAGE_BYTES / 1024} KB. Shorten it or split
-          it into parts.
+          {t("composer.tooLong", { size: Math.ceil(bytes / 1024), limit: MAX_MESSAGE_BYTES / 1024 })}
         </p>
       ) : null}
       <div class="composer-bar">
         <ModelPicker models={props.models} choice={props.choice} onChoice={props.onChoice} />
         {props.streaming ? (
           <button type="button" class="button stop" onClick={props.onStop}>
-            Stop
+            {t("composer.stop")}
           </button>
         ) : (
           <button type="submit" class="button send" disabled={!canSend}>
-            Send
+            {t("composer.send")}
           </button>
         )}
       </div>

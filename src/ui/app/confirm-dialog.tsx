@@ -1,6 +1,7 @@
 // A modal confirmation built on <dialog> (focus trapping, Escape and the backdrop come from the browser).
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
+import { t } from "../i18n/i18n.ts";
 
 /** Props of `ConfirmDialog`. */
 export type ConfirmDialogProps = {
@@ -23,7 +24,7 @@ export function ConfirmDialog({ title, confirmLabel, onConfirm, onCancel, childr
       {children}
       <div class="dialog-bar">
         <button type="button" class="button secondary" onClick={onCancel}>
-          Cancel
+          {t("dialog.cancel")}
         </button>
         <button type="button" class="button danger" onClick={onConfirm}>
           {confirmLabel}

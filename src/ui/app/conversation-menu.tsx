@@ -1,6 +1,7 @@
 // Export (Markdown/JSON download) and share links (create, copy, revoke) of one conversation.
 import { useEffect, useRef, useState } from "preact/hooks";
 import * as z from "zod/mini";
+import { formatRelativeTime, t } from "../i18n/i18n.ts";
 import { apiRequest } from "../shared/api.ts";
 import { CopyButton } from "./message-actions.tsx";
 
@@ -40,7 +41,7 @@ export function ConversationMenu({ id }: { id: string }) {
         aria-controls="export-panel"
         onClick={() => setOpen(open === "export" ? null : "export")}
       >
-        Export
+        {t("share.export")}
       </button>
       <button
         type="button"
@@ -49,15 +50,15 @@ export function ConversationMenu({ id }: { id: string }) {
         aria-controls="share-panel"
         onClick={() => setOpen(open === "share" ? null : "share")}
       >
-        Share
+        {t("share.share")}
       </button>
       {open === "export" ? (
         <div class="popover" id="export-panel">
           <a class="action" href={`${base}/export?format=md`} download>
-            Markdown (.md)
+            {t("share.markdown")}
           </a>
           <a class="action" href={`${base}/export?format=json`} download>
-            JSON (.json)
+            {t("share.json")}
           </a>
         </div>
       ) : null}
@@ -72,24 +73,25 @@ function SharePanel({ base }: { base: string }) {
   useEffect(() => {
     apiRequest(`${base}/shares`, sharesSchema).then(
       (answer) => setShares(answer.shares),
-      () => setFailure("Could not load the share links."),
+      () => setFailure(t("share.loadFailed")),
     );
   }, [base]);
   const create = () =>
     apiRequest(`${base}/share`, shareSchema, { method: "POST" }).then(
-      (share) => setShares((previous) => [share, ...(previous ?? [])]),
-      () => setFailure("Could not create a share link."),
+      // The create answer has no date: the link was made just now.
+      (share) => setShares((previous) => [{ createdAt: Date.now(), ...share }, ...(previous ?? [])]),
+      () => setFailure(t("share.createFailed")),
     );
   const revoke = (shareId: string) =>
     apiRequest(`/api/shares/${encodeURIComponent(shareId)}`, null, { method: "DELETE" }).then(
       () => setShares((previous) => (previous ?? []).filter((share) => share.id !== shareId)),
-      () => setFailure("Could not revoke the link."),
+      () => setFailure(t("share.revokeFailed")),
     );
   return (
     <div class="popover share-panel" id="share-panel">
-      <p class="hint">Anyone with a link sees a read-only copy of this conversation as it is now.</p>
+      <p class="hint">{t("share.explain")}</p>
       <button type="button" class="button" onClick={() => void create()}>
-        Create share link
+        {t("share.create")}
       </button>
       {failure ? <p class="note note-error">{failure}</p> : null}
       <ul class="shares">
@@ -100,9 +102,12 @@ function SharePanel({ base }: { base: string }) {
               <a href={url} target="_blank" rel="noopener noreferrer" class="share-url">
                 {url}
               </a>
-              <CopyButton text={url} label="Copy link" />
+              {share.createdAt ? (
+                <span class="hint">{t("share.created", { when: formatRelativeTime(share.createdAt) })}</span>
+              ) : null}
+              <CopyButton text={url} label={t("share.copyLink")} />
               <button type="button" class="action danger" onClick={() => void revoke(share.id)}>
-                Revoke
+                {t("share.revoke")}
               </button>
             </li>
           );

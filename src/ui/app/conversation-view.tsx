@@ -1,11 +1,13 @@
 // An open conversation at /c/:id: the log of the current branch (live turn included), actions, composer.
 
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { t } from "../i18n/i18n.ts";
 import { pathToLeaf } from "../shared/branches.ts";
 import { AnswerView, UserMessageView } from "../shared/message-view.tsx";
 import type { ModelInfo } from "../shared/types.ts";
 import { Composer } from "./composer.tsx";
 import { ConversationMenu } from "./conversation-menu.tsx";
+import { displayTitle, hasTitle } from "./conversation-title.ts";
 import { BranchSwitcher, CopyButton, EditMessage } from "./message-actions.tsx";
 import type { ModelChoice } from "./model-picker.tsx";
 import { blocksSending, ConnectionBanner, type Notice, NoticeBanner, noticeFromError } from "./notices.tsx";
@@ -22,12 +24,18 @@ export type ChatPaneProps = {
 };
 
 /** The conversation `id`, following its live stream. */
-export function ConversationView(props: ChatPaneProps & { id: string }) {
+export function ConversationView(props: ChatPaneProps & { id: string; title?: string }) {
   const { state, send, regenerate, stop, switchBranch } = useConversation(props.id, props.onTitle);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
+  // The sidebar's title wins: a rename there lands first; a live title reaches both.
+  const title = hasTitle(props.title)
+    ? props.title
+    : state.status === "loading"
+      ? t("chat.loading")
+      : displayTitle(state.title);
   const path = pathToLeaf(state.messages, state.leafId);
   const last = path[path.length - 1];
   const turn = state.live.turn;
@@ -63,9 +71,9 @@ export function ConversationView(props: ChatPaneProps & { id: string }) {
   if (state.status === "missing") {
     return (
       <section class="chat empty">
-        <h1>Conversation not found</h1>
-        <p>It may have been deleted, or it belongs to another browser.</p>
-        <a href="/">Start a new chat</a>
+        <h1>{t("chat.notFoundTitle")}</h1>
+        <p>{t("chat.notFoundBody")}</p>
+        <a href="/">{t("chat.startNew")}</a>
       </section>
     );
   }
@@ -74,7 +82,7 @@ export function ConversationView(props: ChatPaneProps & { id: string }) {
     <section class="chat" aria-labelledby="chat-title">
       <header class="chat-header">
         <h1 id="chat-title" class="chat-title">
-          {state.title || (state.status === "loading" ? "Loading…" : "New chat")}
+          {title}
         </h1>
         {state.status === "ready" ? <ConversationMenu id={props.id} /> : null}
       </header>
@@ -87,10 +95,8 @@ export function ConversationView(props: ChatPaneProps & { id: string }) {
           stick.current = element.scrollHeight - element.scrollTop - element.clientHeight < 80;
         }}
       >
-        <div class="log" role="log" aria-live="polite" aria-label="Messages" aria-busy={streaming}>
-          {state.status === "failed" ? (
-            <p class="note note-error">This conversation could not be loaded. Reload to try again.</p>
-          ) : null}
+        <div class="log" role="log" aria-live="polite" aria-label={t("chat.messages")} aria-busy={streaming}>
+          {state.status === "failed" ? <p class="note note-error">{t("chat.loadFailed")}</p> : null}
           {path.map((message) =>
             message.role === "user" ? (
               <UserMessageView key={message.id} id={message.id} content={message.content}>
@@ -108,7 +114,7 @@ export function ConversationView(props: ChatPaneProps & { id: string }) {
                     <BranchSwitcher messages={state.messages} message={message} onSwitch={switchBranch} />
                     {!streaming ? (
                       <button type="button" class="action" onClick={() => setEditing(message.id)}>
-                        Edit
+                        {t("chat.edit")}
                       </button>
                     ) : null}
                   </div>
@@ -123,14 +129,14 @@ export function ConversationView(props: ChatPaneProps & { id: string }) {
                 {message.status !== "streaming" ? (
                   <div class="actions">
                     <BranchSwitcher messages={state.messages} message={message} onSwitch={switchBranch} />
-                    <CopyButton text={message.content} label="Copy answer" />
+                    <CopyButton text={message.content} label={t("chat.copyAnswer")} />
                     {!streaming ? (
                       <button
                         type="button"
                         class="action"
                         onClick={() => void act(() => regenerate(message.id, props.choice))}
                       >
-                        Regenerate
+                        {t("chat.regenerate")}
                       </button>
                     ) : null}
                   </div>

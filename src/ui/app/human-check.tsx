@@ -1,7 +1,9 @@
 // Cloudflare Turnstile before a new visitor's first message (only when the server names a site key). The
 // script comes from challenges.cloudflare.com, which the page's CSP allows only when Turnstile is on; it renders
 // its widget into our box and hands us a single-use token, sent once as `x-turnstile-token`.
+
 import { useEffect, useRef, useState } from "preact/hooks";
+import { t } from "../i18n/i18n.ts";
 
 /** Request header the server reads the token from (src/identity/turnstile.ts). */
 export const turnstileTokenHeader = "x-turnstile-token";
@@ -103,17 +105,17 @@ export function HumanCheck({ siteKey, onToken, failed, attempt }: HumanCheckProp
   }, [attempt]);
 
   return (
-    <section class="human-check" aria-label="Human check">
+    <section class="human-check" aria-label={t("humanCheck.label")}>
       {failed ? (
         <p class="human-check-error" role="alert">
-          <strong>We could not confirm you are human.</strong> Complete the check below, then send your message again.
+          <strong>{t("humanCheck.failedTitle")}</strong> {t("humanCheck.failedBody")}
         </p>
       ) : (
-        <p class="hint">Before your first message, please confirm you are human.</p>
+        <p class="hint">{t("humanCheck.intro")}</p>
       )}
       {unavailable ? (
         <p class="human-check-error" role="alert">
-          The human check could not load. Check your connection or content blocker, then reload the page.
+          {t("humanCheck.unavailable")}
         </p>
       ) : null}
       <div ref={box} class="human-check-widget" />

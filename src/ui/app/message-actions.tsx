@@ -1,5 +1,6 @@
 // Per-message actions: copy, regenerate, edit-and-resend and the ‹ 2/3 › branch switcher.
 import { useEffect, useRef, useState } from "preact/hooks";
+import { t } from "../i18n/i18n.ts";
 import { siblingsOf } from "../shared/branches.ts";
 import type { Message } from "../shared/types.ts";
 
@@ -19,23 +20,21 @@ export function BranchSwitcher({
   const next = siblings[index + 1];
   return (
     <fieldset class="branches">
-      <legend class="sr-only">Versions</legend>
+      <legend class="sr-only">{t("actions.versions")}</legend>
       <button
         type="button"
         class="icon-button"
-        aria-label="Previous version"
+        aria-label={t("actions.previousVersion")}
         disabled={!previous}
         onClick={() => previous && onSwitch(previous.id)}
       >
         ‹
       </button>
-      <span class="branch-count">
-        {index + 1}/{siblings.length}
-      </span>
+      <span class="branch-count">{t("actions.versionCount", { index: index + 1, total: siblings.length })}</span>
       <button
         type="button"
         class="icon-button"
-        aria-label="Next version"
+        aria-label={t("actions.nextVersion")}
         disabled={!next}
         onClick={() => next && onSwitch(next.id)}
       >
@@ -60,7 +59,7 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
       }
       onBlur={() => setState("idle")}
     >
-      {state === "done" ? "Copied" : state === "failed" ? "Copy failed" : label}
+      {state === "done" ? t("actions.copied") : state === "failed" ? t("actions.copyFailed") : label}
     </button>
   );
 }
@@ -87,7 +86,7 @@ export function EditMessage({
       }}
     >
       <label class="sr-only" for="edit-message">
-        Edit message
+        {t("actions.editMessage")}
       </label>
       <textarea
         id="edit-message"
@@ -105,10 +104,10 @@ export function EditMessage({
       />
       <div class="edit-bar">
         <button type="button" class="button secondary" onClick={onCancel}>
-          Cancel
+          {t("actions.cancel")}
         </button>
         <button type="submit" class="button" disabled={!text.trim()}>
-          Save and send
+          {t("actions.saveAndSend")}
         </button>
       </div>
     </form>

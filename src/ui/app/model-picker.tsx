@@ -1,5 +1,6 @@
 // Model picker: one select built from the catalog (/api/models), and the DeepThink toggle, which switches
 // thinking on the same model (as chat.deepseek.com does) when the model has the switch.
+import { t } from "../i18n/i18n.ts";
 import type { ModelInfo } from "../shared/types.ts";
 import { safeGet } from "./theme.ts";
 
@@ -50,7 +51,7 @@ export function ModelPicker({
     <div class="model-picker">
       {models.length > 1 ? (
         <select
-          aria-label="Model"
+          aria-label={t("model.label")}
           value={choice.model}
           title={current?.description}
           onChange={(event) => onChoice({ ...choice, model: event.currentTarget.value })}
@@ -67,10 +68,10 @@ export function ModelPicker({
           type="button"
           class="toggle"
           aria-pressed={choice.thinking}
-          title={`Let ${current?.label ?? "the model"} reason step by step before it answers`}
+          title={t("model.deepThinkHint", { model: current?.label ?? t("model.theModel") })}
           onClick={() => onChoice({ ...choice, thinking: !choice.thinking })}
         >
-          DeepThink
+          {t("model.deepThink")}
         </button>
       ) : null}
     </div>

@@ -1,5 +1,6 @@
 // "My data" in the sidebar: download everything we hold about the visitor, or erase it (behind a confirmation).
 import { useState } from "preact/hooks";
+import { t } from "../i18n/i18n.ts";
 import { apiRequest } from "../shared/api.ts";
 import { ConfirmDialog } from "./confirm-dialog.tsx";
 
@@ -13,7 +14,7 @@ export function MyDataMenu() {
     apiRequest("/api/me", null, { method: "DELETE" }).then(
       // A fresh start: the page reloads with a new, empty identity.
       () => location.assign("/"),
-      () => setFailure("Could not delete your data. Please try again."),
+      () => setFailure(t("myData.deleteFailed")),
     );
   };
   return (
@@ -25,30 +26,27 @@ export function MyDataMenu() {
         aria-controls="my-data-panel"
         onClick={() => setOpen(!open)}
       >
-        My data
+        {t("myData.menu")}
       </button>
       {open ? (
         <div class="my-data-panel" id="my-data-panel">
           <a class="action" href="/api/me/export" download>
-            Export my data
+            {t("myData.export")}
           </a>
           <button type="button" class="action danger" onClick={() => setConfirming(true)}>
-            Delete my data
+            {t("myData.delete")}
           </button>
           {failure ? <p class="note note-error">{failure}</p> : null}
         </div>
       ) : null}
       {confirming ? (
         <ConfirmDialog
-          title="Delete all your data?"
-          confirmLabel="Delete everything"
+          title={t("myData.confirmTitle")}
+          confirmLabel={t("myData.confirmLabel")}
           onConfirm={erase}
           onCancel={() => setConfirming(false)}
         >
-          <p>
-            Every conversation, share link and answer in progress is deleted for good. Usage counts are kept for billing
-            without anything that identifies you.
-          </p>
+          <p>{t("myData.confirmBody")}</p>
         </ConfirmDialog>
       ) : null}
     </div>

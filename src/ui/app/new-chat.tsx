@@ -1,6 +1,7 @@
 // The empty chat at `/`: the first message creates the conversation, then the page moves to /c/:id.
-import { useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import * as z from "zod/mini";
+import { currentLocale, t } from "../i18n/i18n.ts";
 import { ApiError, apiRequest } from "../shared/api.ts";
 import { type ConversationSummary, messageSchema, summarySchema } from "../shared/types.ts";
 import { Composer } from "./composer.tsx";
@@ -13,11 +14,12 @@ const sendAnswer = z.looseObject({ userMessage: messageSchema, assistantMessageI
 
 /** "DeepSeek V4.1 Flash, free. …": the plan's models by name, from the catalog. */
 function welcomeHint(models: ChatPaneProps["models"]): string {
-  const names = models.map((model) => model.label).join(", ");
-  const deepThink = models.some((model) => model.capabilities?.thinking)
-    ? " Turn on DeepThink to watch the model reason before it answers."
-    : "";
-  return names ? `${names}, free.${deepThink}` : "Free and open models, answered at the edge.";
+  if (models.length === 0) return t("welcome.noModels");
+  const names = new Intl.ListFormat(currentLocale(), { type: "conjunction" }).format(
+    models.map((model) => model.label),
+  );
+  const free = t("welcome.models", { models: names });
+  return models.some((model) => model.capabilities?.thinking) ? `${free} ${t("welcome.deepThink")}` : free;
 }
 
 /** Props of `NewChat`: the pane's, plus the Turnstile site key while the visitor's first write needs the check. */
@@ -31,7 +33,7 @@ export type NewChatProps = ChatPaneProps & {
 /** Welcome screen and composer; `onCreated` puts the new conversation at the top of the sidebar. */
 export function NewChat(props: NewChatProps) {
   const [notice, setNotice] = useState<Notice | null>(null);
-  // Reused when the first send fails (rate limit, too long) so retries do not leave empty conversations.
+  // The conversation made for the first message; it joins the sidebar only once that message is accepted.
   const created = useRef<ConversationSummary | null>(null);
   const humanToken = useRef<string | null>(null);
   const [humanCheck, setHumanCheck] = useState({ failed: false, attempt: 0 });
@@ -69,32 +71,51 @@ export function NewChat(props: NewChatProps) {
         }
         setHumanCheck((previous) => ({ ...previous, failed: false }));
         props.onVerified?.();
-        props.onCreated(created.current);
       }
-      const id = created.current.id;
+      const conversation = created.current;
+      const id = conversation.id;
       await apiRequest(`/api/conversations/${encodeURIComponent(id)}/messages`, sendAnswer, {
         method: "POST",
         body: { content: text, model: props.choice.model, thinking: props.choice.thinking },
       });
+      created.current = null;
+      props.onCreated(conversation);
       navigate(`/c/${encodeURIComponent(id)}`);
       return true;
     } catch (error) {
       setNotice(noticeFromError(error));
+      discardEmpty();
       return false;
     }
   };
+
+  /** Deletes the conversation whose first message was refused; if that fails too (offline), a retry reuses it. */
+  const discardEmpty = () => {
+    const conversation = created.current;
+    if (!conversation) return;
+    apiRequest(`/api/conversations/${encodeURIComponent(conversation.id)}`, null, { method: "DELETE" }).then(
+      () => {
+        if (created.current === conversation) created.current = null;
+      },
+      () => undefined,
+    );
+  };
+  const discardRef = useRef(discardEmpty);
+  discardRef.current = discardEmpty;
+  // Leaving the page (another conversation) after a refused first message: nothing empty stays behind.
+  useEffect(() => () => discardRef.current(), []);
 
   return (
     <section class="chat" aria-labelledby="chat-title">
       <header class="chat-header">
         <h1 id="chat-title" class="chat-title">
-          New chat
+          {t("chat.newChat")}
         </h1>
       </header>
       <div class="scroller">
-        <div class="log" role="log" aria-live="polite" aria-label="Messages">
+        <div class="log" role="log" aria-live="polite" aria-label={t("chat.messages")}>
           <div class="welcome">
-            <p class="welcome-title">How can I help you today?</p>
+            <p class="welcome-title">{t("welcome.title")}</p>
             <p class="hint">{welcomeHint(props.models)}</p>
           </div>
         </div>

@@ -1,5 +1,6 @@
 // Clear states: rate-limited (with a countdown), provider unavailable, message too long, offline/reconnecting.
 import { useEffect, useState } from "preact/hooks";
+import { t, tAround } from "../i18n/i18n.ts";
 import { ApiError } from "../shared/api.ts";
 import type { LiveStatus } from "../shared/live-client.ts";
 
@@ -13,7 +14,7 @@ export type Notice =
 
 /** Maps an API failure to the notice shown above the composer. */
 export function noticeFromError(error: unknown): Notice {
-  if (!(error instanceof ApiError)) return { kind: "error", message: "Something went wrong. Please try again." };
+  if (!(error instanceof ApiError)) return { kind: "error", message: t("notice.genericError") };
   switch (error.code) {
     case "rate_limited":
       return { kind: "rate-limited", until: Date.now() + (error.retryAfterSeconds ?? 30) * 1000 };
@@ -43,10 +44,12 @@ function RateLimited({ until, onDone }: { until: number; onDone(): void }) {
   useEffect(() => {
     if (seconds === 0) onDone();
   }, [seconds, onDone]);
+  const [before, value, after] = tAround("notice.rateLimited", "count", { count: seconds });
   return (
     <p>
-      <strong>Slow down a little.</strong> You have reached the message limit. You can send again in{" "}
-      <span class="countdown">{seconds}</span> {seconds === 1 ? "second" : "seconds"}.
+      <strong>{t("notice.slowDown")}</strong> {before}
+      <span class="countdown">{value}</span>
+      {after}
     </p>
   );
 }
@@ -59,22 +62,21 @@ export function NoticeBanner({ notice, onDismiss }: { notice: Notice | null; onD
       {notice.kind === "rate-limited" ? <RateLimited until={notice.until} onDone={onDismiss} /> : null}
       {notice.kind === "provider-unavailable" ? (
         <p>
-          <strong>The model is unavailable right now.</strong> Every provider is busy or down; please try again in a
-          moment.
+          <strong>{t("notice.unavailableTitle")}</strong> {t("notice.unavailableBody")}
         </p>
       ) : null}
       {notice.kind === "too-long" ? (
         <p>
-          <strong>Message too long.</strong> {notice.message}
+          <strong>{t("notice.tooLongTitle")}</strong> {notice.message}
         </p>
       ) : null}
       {notice.kind === "offline" ? (
         <p>
-          <strong>You are offline.</strong> Your message was not sent; it is still in the box.
+          <strong>{t("notice.offlineTitle")}</strong> {t("notice.offlineBody")}
         </p>
       ) : null}
       {notice.kind === "error" ? <p>{notice.message}</p> : null}
-      <button type="button" class="icon-button" aria-label="Dismiss" onClick={onDismiss}>
+      <button type="button" class="icon-button" aria-label={t("notice.dismiss")} onClick={onDismiss}>
         ×
       </button>
     </div>
@@ -84,7 +86,7 @@ export function NoticeBanner({ notice, onDismiss }: { notice: Notice | null; onD
 /** "Reconnecting…" / "Offline" under the header while the live stream is down. */
 export function ConnectionBanner({ status }: { status: LiveStatus }) {
   const text =
-    status === "reconnecting" ? "Reconnecting…" : status === "offline" ? "Offline — waiting for the network…" : "";
+    status === "reconnecting" ? t("connection.reconnecting") : status === "offline" ? t("connection.offline") : "";
   return (
     <div class={`connection${text ? " is-visible" : ""}`} role="status">
       {text}

@@ -1,6 +1,7 @@
 // The read-only shared page /s/:id: a snapshot of a conversation, no identity needed.
 import { useEffect, useState } from "preact/hooks";
 import * as z from "zod/mini";
+import { formatDate, t } from "../i18n/i18n.ts";
 import { ApiError, apiRequest } from "../shared/api.ts";
 import { thoughtSeconds } from "../shared/live-state.ts";
 import { AssistantMessageView, UserMessageView } from "../shared/message-view.tsx";
@@ -22,30 +23,26 @@ export function SharedPage({ id }: { id: string }) {
     apiRequest(`/api/shares/${encodeURIComponent(id)}`, snapshotSchema).then(
       (answer) => {
         setSnapshot(answer);
-        document.title = `${answer.title} · shared on edgechat`;
+        document.title = t("shared.documentTitle", { title: answer.title });
       },
       (error: unknown) =>
-        setFailure(
-          error instanceof ApiError && error.status === 404
-            ? "This share link does not exist or was revoked."
-            : "This page could not be loaded.",
-        ),
+        setFailure(error instanceof ApiError && error.status === 404 ? t("shared.missing") : t("shared.loadFailed")),
     );
   }, [id]);
   return (
     <main class="shared-page">
       <header class="shared-header">
-        <p class="brand">edgechat</p>
+        <p class="brand">{t("app.brand")}</p>
         <a class="button" href="/">
-          Start your own chat
+          {t("shared.startOwn")}
         </a>
       </header>
       {failure ? <p class="note note-error">{failure}</p> : null}
       {snapshot ? (
         <>
           <h1>{snapshot.title}</h1>
-          <p class="hint">A read-only copy shared on {new Date(snapshot.createdAt).toLocaleDateString()}.</p>
-          <div class="log" role="log" aria-label="Messages">
+          <p class="hint">{t("shared.sharedOn", { date: formatDate(snapshot.createdAt) })}</p>
+          <div class="log" role="log" aria-label={t("chat.messages")}>
             {snapshot.messages.map((message) =>
               message.role === "user" ? (
                 <UserMessageView key={message.id} id={message.id} content={message.content} />
@@ -75,7 +72,7 @@ export function SharedPage({ id }: { id: string }) {
           </div>
         </>
       ) : failure ? null : (
-        <p class="hint">Loading…</p>
+        <p class="hint">{t("shared.loading")}</p>
       )}
     </main>
   );

@@ -1,9 +1,11 @@
 // The "Conversations" navigation: new chat, search, newest-first list with infinite scroll, rename and delete.
 import { useEffect, useRef, useState } from "preact/hooks";
 import * as z from "zod/mini";
+import { formatRelativeTime, t } from "../i18n/i18n.ts";
 import { apiRequest } from "../shared/api.ts";
 import type { ConversationSummary } from "../shared/types.ts";
 import { ConfirmDialog } from "./confirm-dialog.tsx";
+import { displayTitle } from "./conversation-title.ts";
 import { onLinkClick } from "./router.ts";
 
 const searchSchema = z.looseObject({
@@ -67,21 +69,21 @@ export function Sidebar(props: SidebarProps) {
     <>
       <div class="sidebar-top">
         <button type="button" class="button new-chat" onClick={props.onNewChat}>
-          New chat
+          {t("sidebar.newChat")}
         </button>
         <input
           type="search"
           class="search"
-          aria-label="Search conversations"
-          placeholder="Search"
+          aria-label={t("sidebar.search")}
+          placeholder={t("sidebar.searchPlaceholder")}
           value={query}
           onInput={(event) => setQuery(event.currentTarget.value)}
         />
       </div>
-      <nav aria-label="Conversations" class="conversations">
+      <nav aria-label={t("sidebar.conversations")} class="conversations">
         {results ? (
           <ul>
-            {results.length === 0 ? <li class="hint">No matches.</li> : null}
+            {results.length === 0 ? <li class="hint">{t("sidebar.noMatches")}</li> : null}
             {results.map((result) => (
               <li key={`${result.conversationId}-${result.messageId ?? ""}`}>
                 <a
@@ -115,16 +117,17 @@ export function Sidebar(props: SidebarProps) {
                     onClick={onLinkClick}
                     class="conversation-link"
                     aria-current={conversation.id === props.activeId ? "page" : undefined}
+                    title={t("sidebar.updated", { when: formatRelativeTime(conversation.updatedAt) })}
                   >
                     <span class="title" id={`title-${conversation.id}`}>
-                      {conversation.title || "New chat"}
+                      {displayTitle(conversation.title)}
                     </span>
                   </a>
                   <span class="item-actions">
                     <button
                       type="button"
                       class="icon-button"
-                      aria-label="Rename conversation"
+                      aria-label={t("sidebar.rename")}
                       aria-describedby={`title-${conversation.id}`}
                       onClick={() => setRenaming(conversation.id)}
                     >
@@ -133,7 +136,7 @@ export function Sidebar(props: SidebarProps) {
                     <button
                       type="button"
                       class="icon-button"
-                      aria-label="Delete conversation"
+                      aria-label={t("sidebar.delete")}
                       aria-describedby={`title-${conversation.id}`}
                       onClick={() => setDeleting(conversation)}
                     >
@@ -145,7 +148,7 @@ export function Sidebar(props: SidebarProps) {
             )}
             {props.hasMore ? (
               <li ref={sentinel} class="hint">
-                Loading…
+                {t("sidebar.loading")}
               </li>
             ) : null}
           </ul>
@@ -153,15 +156,15 @@ export function Sidebar(props: SidebarProps) {
       </nav>
       {deleting ? (
         <ConfirmDialog
-          title="Delete this conversation?"
-          confirmLabel="Delete"
+          title={t("sidebar.deleteTitle")}
+          confirmLabel={t("sidebar.deleteConfirm")}
           onCancel={() => setDeleting(null)}
           onConfirm={() => {
             props.onDelete(deleting.id);
             setDeleting(null);
           }}
         >
-          <p>“{deleting.title}” and its share links will be deleted. This cannot be undone.</p>
+          <p>{t("sidebar.deleteBody", { title: displayTitle(deleting.title) })}</p>
         </ConfirmDialog>
       ) : null}
     </>
@@ -189,7 +192,7 @@ function RenameForm({ initial, onDone }: { initial: string; onDone(title: string
     >
       <input
         ref={box}
-        aria-label="Conversation title"
+        aria-label={t("sidebar.titleField")}
         value={title}
         maxLength={200}
         onInput={(event) => setTitle(event.currentTarget.value)}

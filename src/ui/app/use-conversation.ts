@@ -108,6 +108,9 @@ export function useConversation(id: string, onTitle: (id: string, title: string)
           leafId: conversation.currentLeafId ?? null,
           live,
         }));
+        // The title may have been written before this load (a fast answer): its live event is then in the past,
+        // so the sidebar learns it here.
+        onTitleRef.current(id, conversation.title);
         client = connectLive({
           conversationId: id,
           after: live.lastSeq,

@@ -3,6 +3,7 @@
 // block by block so that, per frame, only the blocks that changed (normally the trailing one) are rebuilt.
 import DOMPurify from "dompurify";
 import { Marked, type Token, type TokensList } from "marked";
+import { t } from "../i18n/i18n.ts";
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 
@@ -95,8 +96,8 @@ function decorate(fragment: DocumentFragment): void {
     copy.type = "button";
     copy.className = "code-copy";
     copy.dataset.copyCode = "";
-    copy.setAttribute("aria-label", `Copy ${language} code`);
-    copy.textContent = "Copy";
+    copy.setAttribute("aria-label", t("code.copyLabel", { language }));
+    copy.textContent = t("code.copy");
     head.append(label, copy);
     pre.replaceWith(wrapper);
     wrapper.append(head, pre);
@@ -145,12 +146,12 @@ export function handleCodeCopyClick(event: Event): void {
   const code = button?.closest(".code-block")?.querySelector("pre")?.textContent;
   if (!button || code === undefined) return;
   void navigator.clipboard.writeText(code).then(
-    () => flash(button, "Copied"),
-    () => flash(button, "Copy failed"),
+    () => flash(button, t("code.copied")),
+    () => flash(button, t("code.copyFailed")),
   );
 }
 
 function flash(button: HTMLElement, text: string): void {
   button.textContent = text;
-  setTimeout(() => (button.textContent = "Copy"), 1500);
+  setTimeout(() => (button.textContent = t("code.copy")), 1500);
 }

@@ -2,6 +2,7 @@
 
 import type { ComponentChildren } from "preact";
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
+import { t } from "../i18n/i18n.ts";
 import { type StreamingTurn, thoughtSeconds } from "./live-state.ts";
 import { handleCodeCopyClick, StreamingMarkdown } from "./markdown.ts";
 import { modelLabel } from "./model-labels.ts";
@@ -33,10 +34,10 @@ export function ReasoningPanel({ reasoning, thinking, seconds, id }: ReasoningPa
   const [choice, setChoice] = useState<boolean | null>(null);
   const expanded = choice ?? thinking;
   const label = thinking
-    ? "Thinking…"
+    ? t("message.thinking")
     : seconds === null
-      ? "Thought for a moment"
-      : `Thought for ${seconds} ${seconds === 1 ? "second" : "seconds"}`;
+      ? t("message.thoughtMoment")
+      : t("message.thoughtFor", { count: seconds });
   const panelId = `reasoning-${id}`;
   return (
     <div class={`reasoning${thinking ? " is-thinking" : ""}`}>
@@ -60,10 +61,10 @@ export function ReasoningPanel({ reasoning, thinking, seconds, id }: ReasoningPa
 /** "Answered by Llama 3.3 70B: DeepSeek V4.1 Flash was unavailable", when a substitute answered. */
 export function SubstituteNote({ served, requested }: { served: Served; requested: string | null }) {
   if (!served.servedAs) return null;
-  const asked = requested ? modelLabel(requested) : "the model you chose";
+  const asked = requested ? modelLabel(requested) : t("message.chosenModel");
   return (
     <p class="note note-substitute" role="note">
-      Answered by {modelLabel(served.servedAs)}: {asked} was unavailable.
+      {t("message.substitute", { substitute: modelLabel(served.servedAs), requested: asked })}
     </p>
   );
 }
@@ -73,10 +74,10 @@ export function ServedLine({ served }: { served: Served }) {
   return (
     <p class="served">
       <span>
-        Served by {served.provider} · {served.model}
+        {t("message.servedBy", { provider: served.provider, model: served.model })}
         {served.region ? ` · ${served.region}` : ""}
       </span>
-      {served.simulated ? <span class="badge badge-sim">simulated model</span> : null}
+      {served.simulated ? <span class="badge badge-sim">{t("message.simulated")}</span> : null}
     </p>
   );
 }
@@ -161,7 +162,7 @@ export function AssistantMessageView(props: AssistantMessageViewProps) {
       class={`message assistant${props.streaming && props.content ? " is-streaming" : ""}`}
       data-status={props.status}
       data-message-id={props.id}
-      aria-label="Answer"
+      aria-label={t("message.answer")}
     >
       {props.reasoning ? (
         <ReasoningPanel
@@ -176,16 +177,16 @@ export function AssistantMessageView(props: AssistantMessageViewProps) {
           <span class="dot" />
           <span class="dot" />
           <span class="dot" />
-          <span class="sr-only">Waiting for the answer</span>
+          <span class="sr-only">{t("message.waiting")}</span>
         </p>
       ) : null}
       <MarkdownContent text={props.content} />
-      {props.status === "stopped" ? <p class="note">Stopped.</p> : null}
+      {props.status === "stopped" ? <p class="note">{t("message.stopped")}</p> : null}
       {props.status === "error" ? (
         <p class="note note-error" role="alert">
           {props.error?.code === "provider_unavailable"
-            ? "The model is unavailable right now. Try again in a moment."
-            : (props.error?.message ?? "The answer failed.")}
+            ? t("message.unavailable")
+            : (props.error?.message ?? t("message.failed"))}
         </p>
       ) : null}
       {props.served ? <SubstituteNote served={props.served} requested={props.requestedModel ?? null} /> : null}
@@ -206,7 +207,7 @@ export function UserMessageView({
   children?: ComponentChildren;
 }) {
   return (
-    <article class="message user" data-message-id={id} aria-label="Your message">
+    <article class="message user" data-message-id={id} aria-label={t("message.yours")}>
       <div class="bubble">{content}</div>
       {children}
     </article>

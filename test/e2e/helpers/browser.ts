@@ -4,9 +4,14 @@ import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { repoRoot } from "../../../scripts/lib/local-stack.ts";
 
-/** Launches the system Chromium headless with the flags that keep it quiet in CI containers, plus `extraArgs`. */
-export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+/**
+ * Launches the system Chromium headless with the flags that keep it quiet in CI containers, plus `extraArgs`;
+ * `showScrollbars` keeps scrollbars drawn (Playwright hides them all in headless mode); with a mobile context they
+ * are overlays, as on phones.
+ */
+export function launchChromium(extraArgs: string[] = [], options: { showScrollbars?: boolean } = {}): Promise<Browser> {
   return chromium.launch({
+    ...(options.showScrollbars ? { ignoreDefaultArgs: ["--hide-scrollbars"] } : {}),
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: [
       "--no-sandbox",

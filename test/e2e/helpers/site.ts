@@ -34,15 +34,17 @@ export async function startSite(options: { providersDown?: boolean } = {}): Prom
   };
 }
 
-/** A new visitor: a fresh context, with the site's URL as base. */
+/** A new visitor: a fresh context, with the site's URL as base (and `locale` as the browser's language). */
 export function newVisitor(
   site: SiteFixture,
-  options: { width?: number; height?: number; dark?: boolean } = {},
+  options: { width?: number; height?: number; dark?: boolean; locale?: string } = {},
 ): Promise<BrowserContext> {
   return site.browser.newContext({
     baseURL: site.stack.url,
     viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
     colorScheme: options.dark ? "dark" : "light",
+    // The browser's language (navigator.languages and Accept-Language); English unless a test asks otherwise.
+    locale: options.locale ?? "en-US",
   });
 }
 

@@ -36,6 +36,24 @@ describe("history: search, export, share, delete", () => {
     expect((await odd.json<SearchBody>()).results).toEqual([]);
   });
 
+  it("search lists each conversation once, however many of its messages (and its title) match", async () => {
+    const cookie = await newVisitor();
+    const id = await chat(cookie, "quokkafacts please", "All about quokkafacts");
+    const again = await api(cookie, "POST", `/api/conversations/${id}/messages`, {
+      content: "more quokkafacts",
+      model: "deepseek-chat",
+    });
+    expect(again.status).toBe(202);
+    await settled(cookie, id);
+    const other = await chat(cookie, "one more quokkafacts question");
+
+    const found = await (await api(cookie, "GET", "/api/search?q=quokkafacts")).json<SearchBody>();
+    expect(found.results.map((result) => result.conversationId).sort()).toEqual([id, other].sort());
+    // The title match comes first; the other conversation shows its best matching message.
+    expect(found.results[0]).toMatchObject({ conversationId: id, messageId: null });
+    expect(found.results[1]).toMatchObject({ conversationId: other, snippet: expect.stringContaining("quokkafacts") });
+  });
+
   it("exports the conversation as Markdown and as JSON downloads", async () => {
     const cookie = await newVisitor();
     const id = await chat(cookie, "Export me please", "My export");

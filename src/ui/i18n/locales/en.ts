@@ -1,0 +1,152 @@
+// English, the reference catalog: every key exists here first, and its text defines the key's `{placeholders}`.
+// Keys are grouped by the component that shows them; add a new component's strings as a new group.
+import type { Message } from "../message.ts";
+
+const en = {
+  // App shell (app.tsx)
+  "app.brand": "edgechat",
+  "app.skipToComposer": "Skip to the message box",
+  "app.showConversations": "Show conversations",
+  "app.closeConversations": "Close conversations",
+  "app.documentTitle": "{title} · edgechat",
+  "theme.label": "Theme",
+  "theme.system": "System",
+  "theme.light": "Light",
+  "theme.dark": "Dark",
+  "language.label": "Language",
+  "language.browser": "Browser default",
+  "time.justNow": "just now",
+
+  // Sidebar (sidebar.tsx)
+  "sidebar.newChat": "New chat",
+  "sidebar.search": "Search conversations",
+  "sidebar.searchPlaceholder": "Search",
+  "sidebar.conversations": "Conversations",
+  "sidebar.noMatches": "No matches.",
+  "sidebar.loading": "Loading…",
+  "sidebar.rename": "Rename conversation",
+  "sidebar.delete": "Delete conversation",
+  "sidebar.titleField": "Conversation title",
+  "sidebar.updated": "Updated {when}",
+  "sidebar.deleteTitle": "Delete this conversation?",
+  "sidebar.deleteConfirm": "Delete",
+  "sidebar.deleteBody": "“{title}” and its share links will be deleted. This cannot be undone.",
+
+  // Confirmation dialog (confirm-dialog.tsx)
+  "dialog.cancel": "Cancel",
+
+  // My data (my-data-menu.tsx)
+  "myData.menu": "My data",
+  "myData.export": "Export my data",
+  "myData.delete": "Delete my data",
+  "myData.deleteFailed": "Could not delete your data. Please try again.",
+  "myData.confirmTitle": "Delete all your data?",
+  "myData.confirmLabel": "Delete everything",
+  "myData.confirmBody":
+    "Every conversation, share link and answer in progress is deleted for good. Usage counts are kept for billing without anything that identifies you.",
+
+  // Conversation (conversation-view.tsx, new-chat.tsx)
+  "chat.newChat": "New chat",
+  "chat.loading": "Loading…",
+  "chat.notFoundTitle": "Conversation not found",
+  "chat.notFoundBody": "It may have been deleted, or it belongs to another browser.",
+  "chat.startNew": "Start a new chat",
+  "chat.messages": "Messages",
+  "chat.loadFailed": "This conversation could not be loaded. Reload to try again.",
+  "chat.edit": "Edit",
+  "chat.copyAnswer": "Copy answer",
+  "chat.regenerate": "Regenerate",
+  "welcome.title": "How can I help you today?",
+  "welcome.models": "{models}, free.",
+  "welcome.deepThink": "Turn on DeepThink to watch the model reason before it answers.",
+  "welcome.noModels": "Free and open models, answered at the edge.",
+
+  // Per-message actions (message-actions.tsx)
+  "actions.versions": "Versions",
+  "actions.previousVersion": "Previous version",
+  "actions.nextVersion": "Next version",
+  "actions.versionCount": "{index}/{total}",
+  "actions.copied": "Copied",
+  "actions.copyFailed": "Copy failed",
+  "actions.editMessage": "Edit message",
+  "actions.cancel": "Cancel",
+  "actions.saveAndSend": "Save and send",
+
+  // Composer and model picker (composer.tsx, model-picker.tsx)
+  "composer.message": "Message",
+  "composer.placeholder": "Message edgechat",
+  "composer.tooLong": "Message too long: {size} KB of at most {limit} KB. Shorten it or split it into parts.",
+  "composer.send": "Send",
+  "composer.stop": "Stop",
+  "model.label": "Model",
+  "model.deepThink": "DeepThink",
+  "model.deepThinkHint": "Let {model} reason step by step before it answers",
+  "model.theModel": "the model",
+
+  // Notices (notices.tsx)
+  "notice.genericError": "Something went wrong. Please try again.",
+  "notice.slowDown": "Slow down a little.",
+  "notice.rateLimited": {
+    one: "You have reached the message limit. You can send again in {count} second.",
+    other: "You have reached the message limit. You can send again in {count} seconds.",
+  },
+  "notice.unavailableTitle": "The model is unavailable right now.",
+  "notice.unavailableBody": "Every provider is busy or down; please try again in a moment.",
+  "notice.tooLongTitle": "Message too long.",
+  "notice.offlineTitle": "You are offline.",
+  "notice.offlineBody": "Your message was not sent; it is still in the box.",
+  "notice.dismiss": "Dismiss",
+  "connection.reconnecting": "Reconnecting…",
+  "connection.offline": "Offline — waiting for the network…",
+
+  // Export and share (conversation-menu.tsx)
+  "share.export": "Export",
+  "share.share": "Share",
+  "share.markdown": "Markdown (.md)",
+  "share.json": "JSON (.json)",
+  "share.explain": "Anyone with a link sees a read-only copy of this conversation as it is now.",
+  "share.create": "Create share link",
+  "share.loadFailed": "Could not load the share links.",
+  "share.createFailed": "Could not create a share link.",
+  "share.revokeFailed": "Could not revoke the link.",
+  "share.copyLink": "Copy link",
+  "share.revoke": "Revoke",
+  "share.created": "Created {when}",
+
+  // Human check (human-check.tsx)
+  "humanCheck.label": "Human check",
+  "humanCheck.failedTitle": "We could not confirm you are human.",
+  "humanCheck.failedBody": "Complete the check below, then send your message again.",
+  "humanCheck.intro": "Before your first message, please confirm you are human.",
+  "humanCheck.unavailable":
+    "The human check could not load. Check your connection or content blocker, then reload the page.",
+
+  // Shared page (shared-page.tsx)
+  "shared.documentTitle": "{title} · shared on edgechat",
+  "shared.missing": "This share link does not exist or was revoked.",
+  "shared.loadFailed": "This page could not be loaded.",
+  "shared.startOwn": "Start your own chat",
+  "shared.sharedOn": "A read-only copy shared on {date}.",
+  "shared.loading": "Loading…",
+
+  // Messages (shared/message-view.tsx, shared/markdown.ts — the widget shows these too)
+  "message.thinking": "Thinking…",
+  "message.thoughtMoment": "Thought for a moment",
+  "message.thoughtFor": { one: "Thought for {count} second", other: "Thought for {count} seconds" },
+  "message.substitute": "Answered by {substitute}: {requested} was unavailable.",
+  "message.chosenModel": "the model you chose",
+  "message.servedBy": "Served by {provider} · {model}",
+  "message.simulated": "simulated model",
+  "message.answer": "Answer",
+  "message.yours": "Your message",
+  "message.waiting": "Waiting for the answer",
+  "message.stopped": "Stopped.",
+  "message.unavailable": "The model is unavailable right now. Try again in a moment.",
+  "message.failed": "The answer failed.",
+  "code.copy": "Copy",
+  "code.copyLabel": "Copy {language} code",
+  "code.copied": "Copied",
+  "code.copyFailed": "Copy failed",
+} as const satisfies Record<string, Message>;
+
+export default en;
