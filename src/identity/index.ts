@@ -1,4 +1,5 @@
 /** Visitor identity: signed cookie on the chat site, signed bearer tokens for the widget. */
+export { endSession, sessionCookieName, sessionVisitor, startSession } from "./account-session.ts";
 export { createVisitor, loadVisitor, persistVisitor, type Visitor } from "./create-visitor.ts";
 export { clientLimitKey, ipLimitKey } from "./ip-key.ts";
 export { chargeNewIdentity, newIdentityLimits } from "./new-identity-cap.ts";
@@ -12,7 +13,12 @@ export {
 } from "./token-transport.ts";
 export { allowTurnstile, turnstileTokenHeader } from "./turnstile.ts";
 export { forgetVisitor, loadVisitorCached, visitorCacheMs } from "./visitor-cache.ts";
-export { pendingTurnstileSiteKey, visitor, visitorCookieName } from "./visitor-middleware.ts";
+export {
+  anonymousVisitorId,
+  pendingTurnstileSiteKey,
+  visitor,
+  visitorCookieName,
+} from "./visitor-middleware.ts";
 export {
   issueVisitorToken,
   type SessionSecrets,
