@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { deleteCookie } from "hono/cookie";
-import { z } from "zod";
+import * as z from "zod";
 import { findAccount, listPasskeys, removePasskey } from "../accounts/account-store.ts";
 import {
   authenticationOptions,

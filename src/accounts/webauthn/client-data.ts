@@ -1,6 +1,6 @@
 // clientDataJSON (WebAuthn §5.8.1): what the browser says about the ceremony. The browser writes `origin` itself,
 // so checking it against the site's origin is what stops a look-alike site relaying a passkey prompt.
-import { z } from "zod";
+import * as z from "zod";
 import { fromBase64Url } from "./bytes.ts";
 import { passkeyRefused } from "./ceremony-error.ts";
 

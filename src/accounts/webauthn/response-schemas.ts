@@ -1,6 +1,6 @@
 // The JSON a browser sends back (WebAuthn Level 3 `toJSON()`, as @simplewebauthn/browser produces it). Loose at
 // the edge: browsers add fields (authenticatorAttachment, clientExtensionResults) we do not need.
-import { z } from "zod";
+import * as z from "zod";
 
 // Bounded so a hostile body cannot make us decode megabytes; real values are far smaller.
 const b64url = (max: number) =>
