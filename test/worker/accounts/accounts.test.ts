@@ -170,6 +170,19 @@ describe("accounts", () => {
     expect(user.account).toEqual({ name: "Ada", passkeys: 1 });
   });
 
+  it("the data export includes the account and its passkeys, never key material", async () => {
+    const browser = new TestBrowser();
+    const { passkey } = await signUp(browser, "Lin");
+    const data = await browser.json<{ account: { name: string; passkeys: Array<Record<string, unknown>> } }>(
+      "GET",
+      "/api/me/export",
+    );
+    expect(data.account.name).toBe("Lin");
+    expect(data.account.passkeys.map((item) => item.id)).toEqual([passkey.credentialId]);
+    expect(JSON.stringify(data)).not.toContain("public_key");
+    expect(Object.keys(data.account.passkeys[0] ?? {})).not.toContain("publicKey");
+  });
+
   it("passkeys can be listed, added and removed; the last one only after a warning", async () => {
     const browser = new TestBrowser();
     const { passkey } = await signUp(browser);
