@@ -4,6 +4,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { signSessionCookie } from "../../../src/identity/visitor-token.ts";
 import { sha256Hex } from "../../../src/lib/crypto.ts";
+import { dueConversations, removeEmptyVisitors } from "../../../src/upkeep/retention.ts";
 import { pacedEnv, settled } from "../chat/helpers.ts";
 import { SoftPasskey } from "./authenticator.ts";
 import { origin, signIn, signUp, TestBrowser } from "./helpers.ts";
@@ -248,6 +249,18 @@ describe("accounts", () => {
     expect((await laptop.me()).signedIn).toBe(false);
     expect((await phone.me()).signedIn).toBe(false);
     expect((await signIn(new TestBrowser(), passkey)).status).toBe(401);
+  });
+
+  it("upkeep keeps an account: its idle conversations are not expired and an empty account is not removed", async () => {
+    const browser = new TestBrowser();
+    const { accountId } = await signUp(browser);
+    const id = await chat(browser, "Keep me.");
+    const later = Date.now() + 400 * 24 * 60 * 60_000;
+    expect(await dueConversations(env.DB, { plans: {}, defaultDays: 1 }, later, 100_000)).not.toContain(id);
+    await browser.call("DELETE", `/api/conversations/${id}`);
+    await removeEmptyVisitors(env.DB, later);
+    expect(await count("SELECT COUNT(*) AS n FROM accounts WHERE user_id = ?", accountId)).toBe(1);
+    expect((await browser.me()).signedIn).toBe(true);
   });
 
   it("DELETE /api/me of a signed-in person erases their account too", async () => {
