@@ -17,8 +17,12 @@ afterAll(async () => {
   await site?.close();
 });
 
-/** What WebAuthn.getCredentials returns for one credential (and WebAuthn.addCredential takes). */
-type VirtualCredential = { credentialId: string; isResidentCredential: boolean; privateKey: string; signCount: number };
+type VirtualCredential = Awaited<ReturnType<typeof cdpCredentials>>[number];
+
+/** WebAuthn.getCredentials' answer: what WebAuthn.addCredential takes on another device. */
+async function cdpCredentials(cdp: CDPSession, authenticatorId: string) {
+  return (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials;
+}
 
 /** A browser (its own cookie jar) with a page that has a virtual platform authenticator with user verification. */
 async function deviceWithAuthenticator(): Promise<{
@@ -44,9 +48,12 @@ async function deviceWithAuthenticator(): Promise<{
   return { context, page, cdp, authenticatorId };
 }
 
-async function credentialsOf(cdp: CDPSession, authenticatorId: string): Promise<VirtualCredential[]> {
-  const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
-  return credentials as VirtualCredential[];
+/** The one passkey on a device's virtual authenticator. */
+async function onlyCredential(cdp: CDPSession, authenticatorId: string): Promise<VirtualCredential> {
+  const credentials = await cdpCredentials(cdp, authenticatorId);
+  const [credential] = credentials;
+  if (credentials.length !== 1 || !credential) throw new Error(`expected one passkey, found ${credentials.length}`);
+  return credential;
 }
 
 async function answered(page: Page): Promise<void> {
@@ -83,8 +90,8 @@ describe("chat site: accounts with passkeys", () => {
     await sendMessage(laptop.page, "Plan a trip to Lisbon");
     await answered(laptop.page);
     const conversationPath = new URL(laptop.page.url()).pathname;
-    const [credential] = await credentialsOf(laptop.cdp, laptop.authenticatorId);
-    expect(credential?.isResidentCredential).toBe(true);
+    const credential = await onlyCredential(laptop.cdp, laptop.authenticatorId);
+    expect(credential.isResidentCredential).toBe(true);
 
     // A second device: the same passkey (as a synced passkey would be), nothing else shared.
     const phone = await deviceWithAuthenticator();
@@ -132,7 +139,7 @@ describe("chat site: accounts with passkeys", () => {
   it("signing in keeps the conversations this browser had before, on every device of the account", async () => {
     const first = await deviceWithAuthenticator();
     await createAccount(first.page, "Grace");
-    const [credential] = await credentialsOf(first.cdp, first.authenticatorId);
+    const credential = await onlyCredential(first.cdp, first.authenticatorId);
 
     const second = await deviceWithAuthenticator();
     await sendMessage(second.page, "Remember the word aubergine");
