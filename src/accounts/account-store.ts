@@ -59,7 +59,7 @@ function passkeyExists(): AppError {
 }
 
 /** A default passkey name people can tell apart in their list: where it lives and when it was made. */
-export function passkeyName(credential: NewCredential, now: number): string {
+function passkeyName(credential: NewCredential, now: number): string {
   const where = credential.transports.includes("internal")
     ? "This device"
     : credential.transports.includes("hybrid")
