@@ -8,6 +8,7 @@ import { sameOriginWrites } from "./http/same-origin-writes.ts";
 import { config } from "./middleware/config.ts";
 import { region } from "./middleware/region.ts";
 import { requestId } from "./middleware/request-id.ts";
+import { account } from "./routes/account.ts";
 import { adminHealth } from "./routes/admin-health.ts";
 import { adminKeys } from "./routes/admin-keys.ts";
 import { adminPage } from "./routes/admin-page.ts";
@@ -59,6 +60,7 @@ app.route("/", openApi);
 app.route("/v1", v1);
 // Chat sessions (site API): identity, conversations, live turns, search, shares.
 app.route("/api", me);
+app.route("/api/account", account);
 app.route("/api/conversations", conversations);
 app.route("/api/search", search);
 app.route("/api", shares);

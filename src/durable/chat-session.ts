@@ -167,6 +167,11 @@ export class ChatSession extends DurableObject<Env> {
     await this.ctx.storage.deleteAll();
   }
 
+  /** The conversation moved to another owner (an account adopted it): ownership is read from D1 again. */
+  ownerChanged(): void {
+    this.owners.forget();
+  }
+
   /** Live endpoint: a WebSocket upgrade, or an SSE stream; both first replay what the client missed. */
   override async fetch(request: Request): Promise<Response> {
     if (this.deleted) return new Response("conversation deleted", { status: 404 });

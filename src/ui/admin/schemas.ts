@@ -88,6 +88,8 @@ export const userSchema = z.looseObject({
   createdAt: z.optional(z.string()),
   conversations: z.optional(z.number()),
   lastActiveAt: z.nullish(z.string()),
+  /** Set when the visitor is a signed-in account: the plan then applies on every device they sign in on. */
+  account: z.optional(z.nullable(z.looseObject({ name: z.string(), passkeys: z.number() }))),
 });
 export type User = z.infer<typeof userSchema>;
 
