@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { t } from "../i18n/i18n.ts";
 import type { AccountView } from "./account/account-dialog.tsx";
 
-type AccountUi = typeof import("./account/account-dialog.tsx");
+type AccountUi = Pick<typeof import("./account/account-dialog.tsx"), "AccountDialog">;
 
 /** Props of `AccountEntry`. */
 export type AccountEntryProps = {
@@ -29,7 +29,7 @@ export function AccountEntry({ signedIn, onReturn }: AccountEntryProps) {
   }, [signedIn]);
   const open = (next: AccountView) => {
     setView(next);
-    if (!ui) void import("./account/account-dialog.tsx").then((module) => setUi(() => module));
+    if (!ui) void import("./account/account-dialog.tsx").then(({ AccountDialog }) => setUi({ AccountDialog }));
   };
   const Dialog = ui?.AccountDialog;
   return (
