@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import * as z from "zod";
 import { rateLimited } from "../chat/rate-limit.ts";
 import type { Message } from "../chat/types.ts";
@@ -7,7 +7,7 @@ import { listMessages } from "../db/queries/messages.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError, notFound } from "../errors/app-error.ts";
 import { readJsonBody } from "../http/json-body.ts";
-import { visitor } from "../identity/index.ts";
+import { tokenVisitorGone, visitor } from "../identity/index.ts";
 import { randomId } from "../lib/crypto.ts";
 import { log } from "../lib/log.ts";
 import { type HandoffPayload, transcriptOf } from "../sites/handoff/handoff-payload.ts";
@@ -31,21 +31,33 @@ const handoffBody = z.strictObject({
 const handoffRule = { name: "handoffs/hour", limit: 5, windowMs: 60 * 60_000, cost: 1 };
 
 /**
+ * Refuses, before any visitor is loaded or made, a request the embed guard did not recognise as this site's widget.
+ */
+function widgetOnly(): MiddlewareHandler<AppEnv> {
+  return async function widgetOnlyMiddleware(c, next) {
+    const site = c.get("embedSite");
+    if (!site) {
+      throw new AppError(401, "Hand-offs come from the widget, with its visitor token.", {
+        code: "visitor_token_required",
+        headers: { "www-authenticate": "Bearer" },
+      });
+    }
+    if (site.siteKey !== c.req.param("siteKey")) {
+      throw new AppError(403, "This visitor token belongs to another site.", { code: "site_mismatch" });
+    }
+    await next();
+  };
+}
+
+/**
  * `POST /api/embed/:siteKey/handoff` (widget only: the embed guard has checked the frame's origin, the site key and
  * the visitor token): "Talk to a person". Stored first, then handed to the site's courier for its webhook;
  * 201 `{id, status}` with status `pending` (being delivered) or `stored` (the site has no webhook).
  */
-export const embedHandoff = new Hono<AppEnv>().post("/:siteKey/handoff", visitor(), async (c) => {
+export const embedHandoff = new Hono<AppEnv>().post("/:siteKey/handoff", widgetOnly(), visitor(), async (c) => {
   const site = c.get("embedSite");
   const current = c.get("visitor");
-  if (!site || current.siteId !== site.id) {
-    throw new AppError(401, "Hand-offs come from the widget, with its visitor token.", {
-      code: "visitor_token_required",
-    });
-  }
-  if (site.siteKey !== c.req.param("siteKey")) {
-    throw new AppError(403, "This visitor token belongs to another site.", { code: "site_mismatch" });
-  }
+  if (current.siteId !== site.id) throw tokenVisitorGone();
   const body = await readJsonBody(c, handoffBody);
   const limited = await c.env.LIMITER.getByName(`visitor:${current.userId}`).consume([handoffRule]);
   if (!limited.allowed)

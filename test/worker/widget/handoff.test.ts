@@ -163,12 +163,16 @@ describe("talking to a person", () => {
       conversationId: stranger.conversationId,
     });
     expect(theirs.status).toBe(404);
+    const users = () => env.DB.prepare("SELECT count(*) AS n FROM users").first<{ n: number }>();
+    const usersBefore = await users();
     const anonymous = await call(`/api/embed/${site.siteKey}/handoff`, {
       method: "POST",
       headers: { "content-type": "application/json", origin: "http://edgechat.test" },
       body: JSON.stringify({ email: "a@example.com" }),
     });
     expect(anonymous.status).toBe(401);
+    // Refused before any visitor was made.
+    expect(await users()).toEqual(usersBefore);
     const elsewhere = await handoff(
       site.siteKey,
       { ...visitor.headers, origin: "https://evil.example" },
