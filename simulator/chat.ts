@@ -55,6 +55,7 @@ export async function handleChat(
     reasoningField: thinks ? dialect.reasoningField : null,
     nullReasoningOnContent: dialect.explicitNulls,
     includeUsage: exchange.entry.includeUsage,
+    usageOnFinish: dialect.usage === "deepseek",
     options,
     fault,
     dropConnection: exchange.dropConnection,

@@ -19,6 +19,12 @@ export type CompletionJob = {
   /** DeepSeek sends `reasoning_content: null` on the answer's deltas of a thinking request; vLLM omits it. */
   nullReasoningOnContent: boolean;
   includeUsage: boolean;
+  /**
+   * DeepSeek: usage rides on the last chunk (no new content, the finish reason) whether or not the client set
+   * `include_usage`, which only adds `usage: null` to every other chunk; no usage-only chunk. vLLM: OpenAI's
+   * usage-only chunk (`choices: []`), and only with `include_usage`.
+   */
+  usageOnFinish: boolean;
   options: RequestOptions;
   fault: string | null;
   dropConnection(): void;

@@ -7,8 +7,16 @@ export type CompletionIdentity = { id: string; created: number; model: string };
 /** A streaming delta (`content`, the engine's reasoning field, `tool_calls`, `role`). */
 export type Delta = Record<string, unknown>;
 
-/** Serialises one `chat.completion.chunk` with a single choice. */
-export function chunkJson(who: CompletionIdentity, delta: Delta, finishReason: string | null): string {
+/**
+ * Serialises one `chat.completion.chunk` with a single choice; `usage` is left out when undefined (and written
+ * as given otherwise, `null` included).
+ */
+export function chunkJson(
+  who: CompletionIdentity,
+  delta: Delta,
+  finishReason: string | null,
+  usage?: Usage | null,
+): string {
   return JSON.stringify({
     id: who.id,
     object: "chat.completion.chunk",
@@ -16,6 +24,7 @@ export function chunkJson(who: CompletionIdentity, delta: Delta, finishReason: s
     model: who.model,
     system_fingerprint: "fp_sim",
     choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+    ...(usage === undefined ? {} : { usage }),
   });
 }
 

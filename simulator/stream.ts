@@ -71,11 +71,15 @@ function buildSteps(job: CompletionJob): { steps: Step[]; contentStart: number }
   const explicitNulls = job.nullReasoningOnContent && reasoningField !== null;
   const crlfUntil = job.fault === "keepalive" ? Math.ceil(completionTokens(plan) / 2) : 0;
   const steps: Step[] = [];
-  const push = (delta: Delta, finish: string | null): void => {
+  // DeepSeek (job.usageOnFinish): `usage: null` on every chunk when include_usage is set, the usage itself on
+  // the closing chunk either way (see CompletionJob.usageOnFinish).
+  const everyChunkUsage = job.usageOnFinish && job.includeUsage ? null : undefined;
+  const push = (delta: Delta, finish: string | null, slot = steps.length): void => {
     if (steps.length === 0) delta.role = "assistant";
+    const usage = finish !== null && job.usageOnFinish ? job.usage : everyChunkUsage;
     steps.push({
-      text: sseEvent(chunkJson(who, orderDelta(delta), finish), steps.length < crlfUntil),
-      slot: steps.length,
+      text: sseEvent(chunkJson(who, orderDelta(delta), finish, usage), steps.length < crlfUntil),
+      slot,
     });
   };
   const answer = (content: string): Delta =>
@@ -90,12 +94,15 @@ function buildSteps(job: CompletionJob): { steps: Step[]; contentStart: number }
   if (plan.toolCall) {
     pushToolCall(plan.toolCall, push);
   } else {
+    const closingChunk = job.usageOnFinish && plan.content.length > 0;
     for (const [i, token] of plan.content.entries()) {
-      push(answer(token), i === plan.content.length - 1 ? plan.finishReason : null);
+      push(answer(token), i === plan.content.length - 1 && !closingChunk ? plan.finishReason : null);
     }
+    // DeepSeek's last chunk carries no new content: the finish reason and the usage, right after the last token.
+    if (closingChunk) push(answer(""), plan.finishReason, -1);
     if (plan.content.length === 0) push(answer(""), plan.finishReason);
   }
-  if (job.includeUsage) steps.push({ text: sseEvent(usageChunkJson(who, job.usage)), slot: -1 });
+  if (job.includeUsage && !job.usageOnFinish) steps.push({ text: sseEvent(usageChunkJson(who, job.usage)), slot: -1 });
   steps.push({ text: SSE_DONE, slot: -1 });
   return { steps, contentStart };
 }

@@ -1,12 +1,9 @@
 import type { AppConfig } from "./config/config.ts";
+import type { Region } from "./lib/region.ts";
 
-/** Where the visitor is, from Cloudflare's `request.cf` (or `x-dev-country` in local dev). */
-export type Region = {
-  /** ISO 3166-1 alpha-2, upper case; null when unknown (e.g. local dev without the header). */
-  country: string | null;
-  /** Cloudflare continent code (EU, NA, SA, AS, AF, OC, AN); null when unknown. */
-  continent: string | null;
-};
+// Region lives in a leaf module so the inference layer's vocabulary can name it without importing env.ts
+// (which names AppConfig, whose parser imports the routing policy: a cycle).
+export type { Region } from "./lib/region.ts";
 
 /**
  * Context variables, read with `c.get(name)`: Hono's `c.var` builds a new object from all of them on every

@@ -4,18 +4,6 @@
 export const environments = ["staging", "production"] as const;
 export type Environment = (typeof environments)[number];
 
-/** Secrets the Worker reads (wrangler.toml holds only non-secret vars). */
-export const knownSecrets = [
-  "SESSION_SECRET",
-  "ADMIN_TOKEN",
-  "DEEPSEEK_API_KEY",
-  "GPU_POOL_API_KEY",
-  "ACCESS_TEAM_DOMAIN",
-  "ACCESS_AUD",
-  "TURNSTILE_SITE_KEY",
-  "TURNSTILE_SECRET_KEY",
-] as const;
-
 /** Secrets the deploy script makes up when neither the file nor the deployed Worker has them. */
 export const generatedSecrets = ["SESSION_SECRET", "ADMIN_TOKEN"] as const;
 

@@ -1,8 +1,8 @@
 import type { AppConfig } from "../config/config.ts";
 import type { Region } from "../env.ts";
-import { estimateUsage } from "../inference/estimate-usage.ts";
 import { listModels, streamChat } from "../inference/index.ts";
 import type { ChatMessage, Served, Usage } from "../inference/types.ts";
+import { estimateUsage } from "../inference/wire/estimate-usage.ts";
 
 /** The model titles are written with when the plan allows it: the cheapest one. */
 export const titleModel = "deepseek-chat";

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { defaultModelAliases, modelAliasesSchema } from "../formats/anthropic/model-aliases.ts";
-import { parseRoutingPolicy, type RoutingPolicy } from "../inference/policy.ts";
+import { parseRoutingPolicy, type RoutingPolicy } from "../inference/routing/policy.ts";
 import { log } from "../lib/log.ts";
 import { type GpuServer, gpuPoolSchema } from "./gpu-pool.ts";
 import { parseRetention, type RetentionPolicy } from "./retention.ts";
@@ -25,6 +25,11 @@ export type AppConfig = {
   access: AccessConfig | null;
   /** `claude-*` model names on /v1/messages → catalog models (ANTHROPIC_MODEL_ALIASES). */
   anthropicModelAliases: Record<string, string>;
+  /**
+   * SITE_ORIGIN: the chat site's canonical origin (`https://chat.example.com`). Passkeys are bound to its host
+   * name, so they keep working whichever of the Worker's hosts a person used; null: the request's own origin.
+   */
+  siteOrigin: string | null;
 };
 
 /** Where the console's Cloudflare Access assertions come from and whom they must be for. */
@@ -71,7 +76,8 @@ type ConfigSource = Partial<
     | "ACCESS_TEAM_DOMAIN"
     | "ACCESS_AUD"
     | "ACCESS_CERTS_URL"
-    | "ANTHROPIC_MODEL_ALIASES",
+    | "ANTHROPIC_MODEL_ALIASES"
+    | "SITE_ORIGIN",
     unknown
   >
 >;
@@ -99,6 +105,7 @@ export function loadConfig(env: ConfigSource): AppConfig | ConfigError {
     env.ACCESS_AUD,
     env.ACCESS_CERTS_URL,
     env.ANTHROPIC_MODEL_ALIASES,
+    env.SITE_ORIGIN,
   ]);
   const cached = cache.get(key);
   if (cached) return cached;
@@ -187,7 +194,28 @@ function parse(env: ConfigSource): AppConfig {
     anthropicModelAliases: parseJsonVar("ANTHROPIC_MODEL_ALIASES", env.ANTHROPIC_MODEL_ALIASES, modelAliasesSchema, {
       ...defaultModelAliases,
     }),
+    siteOrigin: parseSiteOrigin(env.SITE_ORIGIN),
   };
+}
+
+/** SITE_ORIGIN in canonical form: an https origin (http only for localhost), nothing after the host. */
+function parseSiteOrigin(raw: unknown): string | null {
+  const text = optionalString(raw);
+  if (text === null) return null;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError("SITE_ORIGIN", "not a URL");
+  }
+  const local = url.hostname === "localhost" || url.hostname === "127.0.0.1";
+  if (url.protocol !== "https:" && !(local && url.protocol === "http:")) {
+    throw new ConfigError("SITE_ORIGIN", "must be https:// (http:// only for localhost)");
+  }
+  if (url.pathname !== "/" || url.search || url.hash || url.username) {
+    throw new ConfigError("SITE_ORIGIN", "an origin only, such as https://chat.example.com");
+  }
+  return url.origin;
 }
 
 /**

@@ -41,8 +41,3 @@ export function parseRetention(raw: string | null): RetentionPolicy {
   }
   return parsed.data;
 }
-
-/** The retention in days of a plan (the default for plans not listed). */
-export function retentionDaysOf(policy: RetentionPolicy, plan: string): number | null {
-  return Object.hasOwn(policy.plans, plan) ? (policy.plans[plan] ?? null) : policy.defaultDays;
-}

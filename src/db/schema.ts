@@ -38,7 +38,10 @@ export const conversations = sqliteTable(
     createdAt: createdAt(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [index("conversations_user_updated_idx").on(t.userId, t.updatedAt, t.id)],
+  (t) => [
+    index("conversations_user_updated_idx").on(t.userId, t.updatedAt, t.id),
+    index("conversations_site_updated_idx").on(t.siteId, t.updatedAt, t.id),
+  ],
 );
 
 export const messages = sqliteTable(
@@ -74,6 +77,8 @@ export const messages = sqliteTable(
     error: text("error"),
     /** JSON array of the user message's attachments ({id, name, mediaType, size}); contents in `attachments`. */
     attachments: text("attachments"),
+    /** JSON array of {ref, title, url}: the site knowledge the answer was given; null when none. */
+    sources: text("sources"),
     createdAt: createdAt(),
     finishedAt: integer("finished_at"),
   },
@@ -162,10 +167,78 @@ export const sites = sqliteTable(
     plan: text("plan").notNull().default("free"),
     /** JSON object: position, colour, title, greeting, placeholder, openOnLoad. */
     theme: text("theme").notNull().default("{}"),
+    /** The owner's system prompt for the widget (≤ 8 KB). */
+    instructions: text("instructions").notNull().default(""),
+    /** JSON array of up to 4 strings, shown as buttons on an empty chat. */
+    starterQuestions: text("starter_questions").notNull().default("[]"),
+    showServedBy: integer("show_served_by", { mode: "boolean" }).notNull().default(false),
+    handoffWebhookUrl: text("handoff_webhook_url"),
+    /** The webhook signing secret, encrypted with a key derived from SESSION_SECRET (sites/handoff/secret-box.ts). */
+    handoffSecret: text("handoff_secret"),
     createdAt: createdAt(),
     deletedAt: integer("deleted_at"),
   },
   (t) => [uniqueIndex("sites_site_key_idx").on(t.siteKey)],
+);
+
+/** A site's knowledge document: pasted text, or a page the Worker fetched (`url`, `fetchedAt`). */
+export const knowledgeDocs = sqliteTable(
+  "knowledge_docs",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    url: text("url"),
+    text: text("text").notNull(),
+    chunks: integer("chunks").notNull().default(0),
+    fetchedAt: integer("fetched_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("knowledge_docs_site_idx").on(t.siteId, t.createdAt)],
+);
+
+/** A retrievable piece of a document; indexed by the FTS5 table `knowledge_fts` (migrations/0007). */
+export const knowledgeChunks = sqliteTable(
+  "knowledge_chunks",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    docId: text("doc_id")
+      .notNull()
+      .references(() => knowledgeDocs.id, { onDelete: "cascade" }),
+    siteId: text("site_id").notNull(),
+    seq: integer("seq").notNull(),
+    text: text("text").notNull(),
+  },
+  (t) => [index("knowledge_chunks_doc_idx").on(t.docId, t.seq)],
+);
+
+/** A visitor's "talk to a person": stored first, then delivered to the site's webhook with retries. */
+export const handoffs = sqliteTable(
+  "handoffs",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    conversationId: text("conversation_id").references(() => conversations.id, { onDelete: "cascade" }),
+    userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    note: text("note").notNull().default(""),
+    /** The exact JSON body delivered (every retry sends the same bytes). */
+    payload: text("payload").notNull(),
+    /** `pending` (delivery scheduled), `delivered`, `failed` (gave up), `stored` (the site has no webhook). */
+    status: text("status", { enum: ["pending", "delivered", "failed", "stored"] })
+      .notNull()
+      .default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    nextAttemptAt: integer("next_attempt_at"),
+    deliveredAt: integer("delivered_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("handoffs_site_idx").on(t.siteId, t.createdAt)],
 );
 
 /** One record per inference request (partner API, widget and chat site alike). */
@@ -269,4 +342,77 @@ export const storedResponses = sqliteTable(
     index("stored_responses_key_idx").on(t.apiKeyId, t.createdAt),
     index("stored_responses_expiry_idx").on(t.expiresAt),
   ],
+);
+
+/**
+ * A signed-in person (docs/accounts.md): a chat-site `users` row (plan, conversations and usage stay keyed by
+ * its id) with a name and the WebAuthn user handle its passkeys carry.
+ */
+export const accounts = sqliteTable(
+  "accounts",
+  {
+    userId: text("user_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** The WebAuthn user handle (base64url of 32 random bytes): what a discoverable passkey names its owner by. */
+    webauthnUserId: text("webauthn_user_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("accounts_webauthn_user_idx").on(t.webauthnUserId)],
+);
+
+/** A passkey of an account: the credential id and COSE public key (base64url), never anything secret. */
+export const passkeys = sqliteTable(
+  "passkeys",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    publicKey: text("public_key").notNull(),
+    /** COSE algorithm: -7 ES256, -8 EdDSA, -257 RS256. */
+    algorithm: integer("algorithm").notNull(),
+    signCount: integer("sign_count").notNull().default(0),
+    /** JSON array of the transports the browser reported (usb, internal, hybrid...), or null. */
+    transports: text("transports"),
+    backedUp: integer("backed_up", { mode: "boolean" }).notNull().default(false),
+    name: text("name").notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: integer("last_used_at"),
+  },
+  (t) => [index("passkeys_user_idx").on(t.userId)],
+);
+
+/** A signed-in session; `id` is the SHA-256 of the id inside the `ec_session` cookie. */
+export const accountSessions = sqliteTable(
+  "account_sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** When the passkey was used; rotations carry it over, so a session cannot outlive its absolute limit. */
+    signedInAt: integer("signed_in_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("account_sessions_user_idx").on(t.userId), index("account_sessions_expires_idx").on(t.expiresAt)],
+);
+
+/** A WebAuthn challenge handed out and not yet used: single use (deleted when answered), short-lived. */
+export const webauthnChallenges = sqliteTable(
+  "webauthn_challenges",
+  {
+    challenge: text("challenge").primaryKey(),
+    purpose: text("purpose", { enum: ["sign-up", "add-passkey", "sign-in"] }).notNull(),
+    /** The account adding a passkey (add-passkey only). */
+    userId: text("user_id"),
+    /** The user handle offered to the authenticator (sign-up). */
+    webauthnUserId: text("webauthn_user_id"),
+    /** The account name asked for at sign-up, or the passkey's name. */
+    name: text("name"),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("webauthn_challenges_expires_idx").on(t.expiresAt)],
 );

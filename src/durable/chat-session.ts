@@ -169,6 +169,11 @@ export class ChatSession extends DurableObject<Env> {
     await this.ctx.storage.deleteAll();
   }
 
+  /** The conversation moved to another owner (an account adopted it): ownership is read from D1 again. */
+  ownerChanged(): void {
+    this.owners.forget();
+  }
+
   /** Live endpoint: a WebSocket upgrade, or an SSE stream; both first replay what the client missed. */
   override async fetch(request: Request): Promise<Response> {
     if (this.deleted) return new Response("conversation deleted", { status: 404 });
@@ -238,6 +243,8 @@ export class ChatSession extends DurableObject<Env> {
       throw turnError;
     }
     this.served(turn, started.served);
+    // Before any delta: the widget can show the citations as the answer streams.
+    if (turn.sources.length > 0) this.emit(turn, { type: "sources", sources: turn.sources });
     this.ctx.waitUntil(this.pump(turn, started.events));
   }
 

@@ -1,8 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { ConfigError, loadConfig } from "../config/config.ts";
-import { type BreakerPolicy, closedHealth, nextHealth, type OutcomeReport } from "../inference/breaker.ts";
+import { closedHealth, nextHealth, type OutcomeReport } from "../inference/health/breaker.ts";
 import { gpuServerModelsUrl } from "../inference/providers/openai-compatible.ts";
-import type { HealthSnapshot, TargetHealth } from "../inference/types.ts";
+import type { BreakerPolicy, HealthSnapshot, TargetHealth } from "../inference/types.ts";
 import { log } from "../lib/log.ts";
 
 type Row = {

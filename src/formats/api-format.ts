@@ -2,7 +2,7 @@
 export type ApiFormat = "chat" | "responses" | "messages" | "completions" | "embeddings";
 
 /** Response header listing the request fields the gateway accepted but did not act on. */
-export const ignoredParamsHeader = "x-edgechat-ignored-params";
+const ignoredParamsHeader = "x-edgechat-ignored-params";
 
 /** The ignored-params header for a list of field names (none: no header). */
 export function ignoredParamsHeaders(names: readonly string[]): Record<string, string> {

@@ -4,12 +4,13 @@ import { AppError } from "../errors/app-error.ts";
 import {
   type ModelInfo,
   modelInfo,
+  type NativeDialect,
   type ProxyResponse,
   proxyChatCompletion,
+  type RequestedEffort,
   servedHeaders,
   thinkingFor,
 } from "../inference/index.ts";
-import type { RequestedEffort } from "../inference/thinking.ts";
 import { randomId } from "../lib/crypto.ts";
 import { log } from "../lib/log.ts";
 import { admissionRules, assertAdmitted, ruleNames } from "../metering/admission.ts";
@@ -26,6 +27,8 @@ export type PipelineRequest = {
   stream: boolean;
   /** The client asked for usage in the stream (only /v1/chat/completions passes the usage chunk through). */
   clientWantsUsage: boolean;
+  /** A streamed dialect DeepSeek serves natively: DeepSeek gets it as it is, the body comes back in it. */
+  native?: NativeDialect;
   /** The client's output cap and the name of its field in the client's dialect (for the error message). */
   maxOutput: { value: number | null; param: string };
   /** Typical-case prompt tokens, for the tokens-per-minute window. */
@@ -164,6 +167,7 @@ export async function runChatPipeline(c: Context<AppEnv>, request: PipelineReque
         thinking,
         stream: request.stream,
         clientWantsUsage: request.clientWantsUsage,
+        ...(request.native ? { native: request.native } : {}),
         signal: c.req.raw.signal,
       },
     );

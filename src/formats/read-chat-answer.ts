@@ -1,4 +1,4 @@
-import { parseUsage } from "../inference/openai-chunks.ts";
+import { parseUsage } from "../inference/wire/openai-chunks.ts";
 import { type ChatAnswer, type ToolCall, zeroUsage } from "./chat-parts.ts";
 import { isRecord } from "./json-guards.ts";
 

@@ -19,5 +19,16 @@ export const cookieLifetime: Lifetime = { maxAgeMs: 400 * day, refreshAfterMs: 3
 /** The widget's visitor token. */
 export const widgetTokenLifetime: Lifetime = { maxAgeMs: 30 * day, refreshAfterMs: day };
 
+/**
+ * A signed-in session (`ec_session`): a passkey is a stronger key than the anonymous cookie, and its session
+ * rotates to a new id daily on use; unused for 30 days it ends. `absoluteMs` caps a session however busy it
+ * stays: after 180 days the person signs in with their passkey again.
+ */
+export const sessionLifetime: Lifetime & { absoluteMs: number } = {
+  maxAgeMs: 30 * day,
+  refreshAfterMs: day,
+  absoluteMs: 180 * day,
+};
+
 /** Issue times this far in the future are still accepted (clocks of isolates differ slightly). */
 export const clockSkewMs = 5 * 60_000;

@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../env.ts";
 import { randomId } from "../lib/crypto.ts";
+import { sessionVisitor } from "./account-session.ts";
 import { loadVisitor, persistVisitor, type Visitor } from "./create-visitor.ts";
 import { clientLimitKey } from "./ip-key.ts";
 import { chargeNewIdentity } from "./new-identity-cap.ts";
@@ -17,6 +18,8 @@ declare module "hono" {
     visitor: Visitor;
     /** False while the visitor exists only in their cookie (no users row until their first write). */
     visitorPersisted: boolean;
+    /** True when the visitor is a signed-in account (an `ec_session` cookie; see account-session.ts). */
+    signedIn: boolean;
   }
 }
 
@@ -56,8 +59,17 @@ export function visitor(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** The chat-site visitor of this request's cookie; (re-)sets the cookie when it is new, stale or unusable. */
+/**
+ * The chat-site visitor of this request's cookies: a signed-in session's account first, else the anonymous
+ * `ec_visitor` cookie, (re-)set when it is new, stale or unusable.
+ */
 async function cookieVisitor(c: Context<AppEnv>, secrets: SessionSecrets): Promise<Visitor> {
+  const account = await sessionVisitor(c, secrets);
+  c.set("signedIn", account !== null);
+  if (account) {
+    c.set("visitorPersisted", true);
+    return account;
+  }
   const raw = getCookie(c, visitorCookieName);
   const check = raw ? await verifyVisitorCookie(secrets, raw) : null;
   const cookieUser = check?.ok ? check.claims : null;
@@ -104,4 +116,11 @@ async function createRow(c: Context<AppEnv>, visitor: Visitor): Promise<void> {
 export function pendingTurnstileSiteKey(c: Context<AppEnv>): string | null {
   const turnstile = c.get("config").turnstile;
   return turnstile && !c.get("visitorPersisted") ? turnstile.siteKey : null;
+}
+
+/** The anonymous visitor id in this request's valid `ec_visitor` cookie (read only: no row, no cookie), else null. */
+export async function anonymousVisitorId(c: Context<AppEnv>, secrets: SessionSecrets): Promise<string | null> {
+  const raw = getCookie(c, visitorCookieName);
+  const check = raw ? await verifyVisitorCookie(secrets, raw) : null;
+  return check?.ok ? check.claims : null;
 }

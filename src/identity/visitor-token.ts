@@ -1,5 +1,5 @@
 import { hmacSign, timingSafeEqualText } from "../lib/crypto.ts";
-import { clockSkewMs, cookieLifetime, type Lifetime, widgetTokenLifetime } from "./token-lifetimes.ts";
+import { clockSkewMs, cookieLifetime, type Lifetime, sessionLifetime, widgetTokenLifetime } from "./token-lifetimes.ts";
 
 /** Who a visitor is: the user row, and the widget site that created them (null on the chat site). */
 export type VisitorClaims = { userId: string; siteId: string | null };
@@ -137,4 +137,31 @@ export async function verifyVisitorCookie(
   const signer = await signedBy(secrets, `cookie2.${userId}.${seconds}`, signature);
   if (signer === null) return { ok: false, reason: "invalid" };
   return judgeAge(userId, seconds, cookieLifetime, signer, now);
+}
+
+/**
+ * The `ec_session` cookie value of a signed-in session: `<sessionId>.<issued at, Unix seconds>.<hmac>`, signed
+ * as its own kind of message so it never passes as a visitor cookie or token (nor they as it).
+ */
+export async function signSessionCookie(secret: string, sessionId: string, now = Date.now()): Promise<string> {
+  assertSecret(secret);
+  if (!idPattern.test(sessionId)) throw new Error("Session ids must be base64url.");
+  const seconds = Math.floor(now / 1000);
+  return `${sessionId}.${seconds}.${await hmacSign(secret, `session1.${sessionId}.${seconds}`)}`;
+}
+
+/** The session id inside a valid `ec_session` cookie (signature, then age against the session lifetime). */
+export async function verifySessionCookie(
+  secrets: SessionSecrets,
+  value: string,
+  now = Date.now(),
+): Promise<CredentialCheck<string>> {
+  const parts = value.split(".");
+  const [sessionId = "", seconds = "", signature = ""] = parts;
+  if (parts.length !== 3 || !idPattern.test(sessionId) || !secondsPattern.test(seconds)) {
+    return { ok: false, reason: "invalid" };
+  }
+  const signer = await signedBy(secrets, `session1.${sessionId}.${seconds}`, signature);
+  if (signer === null) return { ok: false, reason: "invalid" };
+  return judgeAge(sessionId, seconds, sessionLifetime, signer, now);
 }

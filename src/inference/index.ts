@@ -3,13 +3,20 @@
  * Chat sessions call `streamChat`; /v1 calls `proxyChatCompletion`. See docs/inference.md.
  */
 import type { AppConfig } from "../config/config.ts";
-import type { Region } from "../env.ts";
-import { route } from "./router.ts";
+import type { Region } from "../lib/region.ts";
+import { route } from "./routing/router.ts";
 import type { HealthSnapshot, RouteExplanation } from "./types.ts";
 
-export { listAliases, listModels, modelInfo, modelLabel, resolveModel, servedHeaders, thinkingFor } from "./catalog.ts";
-export { type ProxyOutcome, type ProxyRequest, type ProxyResponse, proxyChatCompletion } from "./proxy.ts";
-export { type ChatStream, streamChat } from "./stream-chat.ts";
+export { type ChatStream, streamChat } from "./chat/stream-chat.ts";
+export { proxyChatCompletion } from "./passthrough/proxy.ts";
+export {
+  listAliases,
+  listModels,
+  modelInfo,
+  resolveModel,
+  servedHeaders,
+  thinkingFor,
+} from "./routing/catalog.ts";
 export type * from "./types.ts";
 
 /** The chain for (plan, region, model) and, for each excluded target, the rule that excluded it. */

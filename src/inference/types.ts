@@ -1,12 +1,32 @@
 /**
- * The inference layer's public types: what chat sessions and /v1 exchange with it.
- * Internal provider types live beside each provider.
+ * The inference layer's shared vocabulary: what chat sessions and /v1 exchange with it, and the words its
+ * folders (routing, health, attempt, wire, providers, chat, passthrough) share. It imports nothing from them
+ * (but the zod-only policy schema), so every import inside the layer points one way. Internal provider types
+ * live beside each provider.
  */
-import type { Region } from "../env.ts";
-import type { ModelCapabilities } from "./policy-schema.ts";
-import type { Thinking, ThinkingRequest } from "./thinking.ts";
+import type { Region } from "../lib/region.ts";
+// The policy schema is a leaf (zod only): its inferred shapes are vocabulary too.
+import type { Effort, ModelCapabilities, RoutingPolicy } from "./routing/policy-schema.ts";
+
+export type { Effort, ModelCapabilities };
 
 export type ProviderId = "workers-ai" | "deepseek" | "self-hosted";
+
+/** Every effort name a client may send (OpenAI's, DeepSeek's, the Responses API's `none`). */
+export type RequestedEffort = "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max" | "ultra";
+
+/** Whether a request thinks, and how hard (null: the provider's default, `high` on DeepSeek). */
+export type Thinking = { enabled: boolean; effort: Effort | null };
+
+/** What a client asked for, in any dialect, before the model's defaults apply. */
+export type ThinkingRequest = {
+  /** `thinking.type` (OpenAI/Anthropic formats), or a boolean from the site API; null when not said. */
+  enabled: boolean | null;
+  effort: RequestedEffort | null;
+};
+
+/** The circuit breaker's settings (the routing policy's `breaker`). */
+export type BreakerPolicy = RoutingPolicy["breaker"];
 
 /**
  * The dialect a target speaks (thinking switch, reasoning field, passback rule): DeepSeek's own API, Workers AI,
@@ -156,4 +176,84 @@ export type InferenceContext = {
   waitUntil: (promise: Promise<unknown>) => void;
   /** Injectable for tests; defaults to the global fetch. */
   fetch?: typeof fetch;
+};
+
+/* The /v1 pass-through's vocabulary (passthrough/proxy.ts and its paths). */
+
+/**
+ * What the pass-through learns from the bytes it forwards, without parsing every token: only the event that
+ * carries usage is parsed; the finish reason, the stream's end and error objects are found with `includes`.
+ */
+export type PassthroughMeter = {
+  usage: Usage | null;
+  finishReason: string | null;
+  /** The stream's own end was seen (`[DONE]`, Anthropic's `message_stop`). */
+  sawDone: boolean;
+  upstreamError: string | null;
+  /** Events forwarded: about one token each, the fallback estimate when usage never came. */
+  events: number;
+};
+
+/**
+ * What the pass-through needs to know of a stream's wire format: how to meter its complete events (usage,
+ * finish, its end, an upstream error), the error event a broken stream ends with, and the bytes that close a
+ * complete stream the upstream left unclosed (OpenAI's `[DONE]`), if any.
+ */
+export type StreamWire = {
+  meter(events: Uint8Array, meter: PassthroughMeter): void;
+  errorTail(code: string, message: string): Uint8Array;
+  closing: Uint8Array | null;
+};
+
+/**
+ * A client dialect DeepSeek also serves itself (its Anthropic endpoint): a streamed request routed to DeepSeek
+ * goes to that endpoint in the client's own format and its bytes come back untouched; other targets get the
+ * internal chat body and their answer is rendered in the client's dialect by `render`.
+ */
+export type NativeDialect = {
+  /** DeepSeek's endpoint for the dialect, under its base URL. */
+  path: string;
+  /** The client's body for one DeepSeek attempt, with DeepSeek's model id and the resolved thinking switch. */
+  body(model: string, thinking: Thinking): Record<string, unknown>;
+  wire: StreamWire;
+  /** A translated target's OpenAI chat-completions SSE, rendered in the client's dialect. */
+  render(): TransformStream<Uint8Array, Uint8Array>;
+};
+
+export type ProxyRequest = {
+  requestId: string;
+  plan: string;
+  region: Region;
+  model: string;
+  /** The client's OpenAI chat-completions body, already validated by /v1. */
+  body: Record<string, unknown>;
+  /** The thinking switch and effort resolved for the requested model or alias (default: the model's default). */
+  thinking?: Thinking;
+  stream: boolean;
+  clientWantsUsage: boolean;
+  /** Set for a streamed dialect DeepSeek serves natively: the proxy's body is then in that dialect. */
+  native?: NativeDialect;
+  signal?: AbortSignal;
+};
+
+export type ProxyOutcome = {
+  /** The target that answered (after a failover inside a committed stream, not the one its headers name). */
+  served: Served;
+  usage: Usage | null;
+  estimated: boolean;
+  ttftMs: number | null;
+  totalMs: number;
+  status: "complete" | "error" | "cancelled";
+  finishReason: string | null;
+  error: { code: string; message: string } | null;
+};
+
+export type ProxyResponse = {
+  /** The target that accepted the request: what the response headers say (see ProxyOutcome.served). */
+  served: Served;
+  /** OpenAI SSE bytes when streaming, else the chat.completion JSON bytes. */
+  body: ReadableStream<Uint8Array>;
+  /** The same bytes as `body` when the whole answer is already in memory (non-streamed): a fixed-length reply. */
+  bytes?: Uint8Array;
+  done: Promise<ProxyOutcome>;
 };

@@ -1,6 +1,7 @@
-import { resolveModel } from "../inference/catalog.ts";
-import { defaultPolicy } from "../inference/default-policy.ts";
-import type { PeakHours, Price, PriceRow, RoutingPolicy } from "../inference/policy-schema.ts";
+import { resolveModel } from "../inference/routing/catalog.ts";
+import { defaultPolicy } from "../inference/routing/default-policy.ts";
+import { findEmbeddingModel } from "../inference/routing/embedding-models.ts";
+import type { PeakHours, Price, PriceRow, RoutingPolicy } from "../inference/routing/policy-schema.ts";
 import type { Usage } from "../inference/types.ts";
 
 /**
@@ -54,7 +55,7 @@ export function priceOf(model: string, provider: string | null, pricing?: PriceC
   const policy = pricing?.policy ?? defaultPolicy;
   const at = pricing?.at ?? Date.now();
   const spec = resolveModel(policy, model)?.spec;
-  if (!spec) return fallbackPrice(policy);
+  if (!spec) return embeddingPrice(model) ?? fallbackPrice(policy);
   const specific = provider && provider in spec.prices ? spec.prices[provider as keyof typeof spec.prices] : undefined;
   return priceAt(specific ?? spec.prices.default, policy.peakHours, at);
 }
@@ -84,10 +85,20 @@ export function worstCaseMicros(
   const spec = resolveModel(policy, model)?.spec;
   const prices = spec
     ? Object.values(spec.prices).flatMap((row) => (row ? [priceAt(row, policy.peakHours, at)] : []))
-    : [fallbackPrice(policy)];
+    : [embeddingPrice(model) ?? fallbackPrice(policy)];
   let worst = 0;
   for (const price of prices) {
     worst = Math.max(worst, promptTokens * price.cacheMissInput + maxOutputTokens * price.output);
   }
   return Math.ceil(worst);
+}
+
+/**
+ * An embedding model's price (embedding-models.ts): its input-token price for every prompt token, cache or
+ * not, and nothing for output; null for a name that is not an embedding model.
+ */
+function embeddingPrice(model: string): ModelPrice | null {
+  const embedding = findEmbeddingModel(model);
+  if (!embedding) return null;
+  return { cacheHitInput: embedding.pricePerMillion, cacheMissInput: embedding.pricePerMillion, output: 0 };
 }

@@ -3,8 +3,6 @@ import { uuidV7 } from "../lib/crypto.ts";
 import { log } from "../lib/log.ts";
 import { costMicros, type PriceContext } from "./price-table.ts";
 
-export { costMicros } from "./price-table.ts";
-
 /** One finished (or failed, or cancelled) inference request, as the usage table stores it. */
 export type UsageRecordInput = {
   requestId: string;

@@ -1,5 +1,5 @@
 import type { AppConfig } from "../config/config.ts";
-import { route } from "../inference/router.ts";
+import { route } from "../inference/routing/router.ts";
 import type { HealthSnapshot, RouteExclusion } from "../inference/types.ts";
 
 /** One plan's first model, and whether some target can serve it now. */

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import * as z from "zod";
 import type { AppEnv } from "../env.ts";
 import { invalidRequest } from "../errors/app-error.ts";
-import { healthSnapshot } from "../inference/health.ts";
+import { healthSnapshot } from "../inference/health/health.ts";
 import { explainRoute } from "../inference/index.ts";
 import { continentOf } from "../lib/countries.ts";
 import { adminAuth } from "../middleware/admin-auth.ts";

@@ -23,6 +23,8 @@ type UserSummary = {
   createdAt: number;
   conversations: number;
   lastActiveAt: number | null;
+  accountName: string | null;
+  passkeys: number;
 };
 
 /**
@@ -36,16 +38,21 @@ export const adminUsers = new Hono<AppEnv>()
     const user = await c.env.DB.prepare(
       `SELECT u.id, u.plan, u.site_id AS siteId, u.created_at AS createdAt,
          (SELECT COUNT(*) FROM conversations WHERE user_id = u.id) AS conversations,
-         (SELECT MAX(updated_at) FROM conversations WHERE user_id = u.id) AS lastActiveAt
+         (SELECT MAX(updated_at) FROM conversations WHERE user_id = u.id) AS lastActiveAt,
+         (SELECT name FROM accounts WHERE user_id = u.id) AS accountName,
+         (SELECT COUNT(*) FROM passkeys WHERE user_id = u.id) AS passkeys
        FROM users u WHERE u.id = ?`,
     )
       .bind(id)
       .first<UserSummary>();
     if (!user) throw notFound("user");
+    const { accountName, passkeys, ...summary } = user;
     return c.json({
-      ...user,
-      createdAt: new Date(user.createdAt).toISOString(),
-      lastActiveAt: user.lastActiveAt === null ? null : new Date(user.lastActiveAt).toISOString(),
+      ...summary,
+      // A person with an account (their plan applies on every device they sign in on), or null for a cookie.
+      account: accountName === null ? null : { name: accountName, passkeys },
+      createdAt: new Date(summary.createdAt).toISOString(),
+      lastActiveAt: summary.lastActiveAt === null ? null : new Date(summary.lastActiveAt).toISOString(),
     });
   })
   .patch("/:id", async (c) => {

@@ -3,7 +3,7 @@ import { deleteCookie } from "hono/cookie";
 import type { AppConfig } from "../config/config.ts";
 import { readVisitorData } from "../db/queries/my-data.ts";
 import type { AppEnv } from "../env.ts";
-import { pendingTurnstileSiteKey, visitor, visitorCookieName } from "../identity/index.ts";
+import { pendingTurnstileSiteKey, sessionCookieName, visitor, visitorCookieName } from "../identity/index.ts";
 import { listModels } from "../inference/index.ts";
 import { eraseVisitor } from "../upkeep/erase-visitor.ts";
 
@@ -18,6 +18,8 @@ export const me = new Hono<AppEnv>()
     return c.json({
       id: userId,
       plan,
+      // The account chunk of the page loads only for a signed-in person (or on a click on Sign in).
+      signedIn: c.get("signedIn") === true,
       models: listModels(config, plan),
       labels: modelLabels(config),
       // Public by design (Turnstile's site key is meant for pages); set while the first message needs the check.
@@ -38,6 +40,8 @@ export const me = new Hono<AppEnv>()
     const { userId } = c.get("visitor");
     await eraseVisitor(c.env, userId);
     deleteCookie(c, visitorCookieName, { path: "/", secure: true });
+    // A signed-in person's erase is their account's (its sessions went with its row).
+    deleteCookie(c, sessionCookieName, { path: "/", secure: true });
     return c.body(null, 204);
   })
   .get("/models", visitor(), (c) => {

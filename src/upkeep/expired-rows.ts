@@ -3,6 +3,8 @@ const expiring: ReadonlyArray<{ table: string; column: string }> = [
   { table: "shares", column: "expires_at" },
   { table: "responses", column: "expires_at" },
   { table: "stored_responses", column: "expires_at" },
+  { table: "account_sessions", column: "expires_at" },
+  { table: "webauthn_challenges", column: "expires_at" },
 ];
 
 /**

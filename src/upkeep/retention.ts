@@ -11,8 +11,9 @@ const parallel = 8;
 export const emptyVisitorGraceMs = 7 * dayMs;
 
 /**
- * The ids of conversations idle past their owner's plan retention (`RETENTION_DAYS`), oldest first. A plan with
- * no limit keeps everything; a conversation whose visitor row is gone gets the default retention.
+ * The ids of anonymous conversations idle past their owner's plan retention (`RETENTION_DAYS`), oldest first. A
+ * plan with no limit keeps everything; a conversation whose visitor row is gone gets the default retention. An
+ * account's conversations are kept until its owner deletes them: keeping history is what the account is for.
  */
 export async function dueConversations(
   db: D1Database,
@@ -38,6 +39,7 @@ export async function dueConversations(
     .prepare(
       `SELECT c.id FROM conversations c LEFT JOIN users u ON u.id = c.user_id
        WHERE c.updated_at < ?${values.length - 1} AND c.updated_at < ${cutoffSql}
+         AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.user_id = c.user_id)
        ORDER BY c.updated_at LIMIT ?${values.length}`,
     )
     .bind(...values)
@@ -63,7 +65,8 @@ export async function enforceRetention(env: Env, policy: RetentionPolicy, now: n
 
 /**
  * Removes visitor rows that hold nothing (no conversation, no share) once they are older than the grace period:
- * default-plan visitors only, so an upgraded visitor is never dropped. Usage rows keep their (now dangling) id.
+ * default-plan visitors only, so an upgraded visitor is never dropped, and never an account (it holds passkeys).
+ * Usage rows keep their (now dangling) id.
  */
 export async function removeEmptyVisitors(db: D1Database, now: number): Promise<number> {
   const result = await db
@@ -72,6 +75,7 @@ export async function removeEmptyVisitors(db: D1Database, now: number): Promise<
          SELECT u.id FROM users u WHERE u.plan = 'free' AND u.created_at < ?1
            AND NOT EXISTS (SELECT 1 FROM conversations c WHERE c.user_id = u.id)
            AND NOT EXISTS (SELECT 1 FROM shares s WHERE s.user_id = u.id)
+           AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.user_id = u.id)
          LIMIT ?2)`,
     )
     .bind(now - emptyVisitorGraceMs, 10_000)

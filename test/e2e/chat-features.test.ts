@@ -153,8 +153,9 @@ describe("chat site: features", () => {
     });
     await page.goto("/");
     await saveScreenshot(page, "desktop-light-empty");
-    // Lazy chunks stay unloaded (a chunk app.js imports statically is part of the first load, budgeted there).
-    expect(chunks.filter((url) => url.includes("highlight"))).toEqual([]);
+    // No lazy chunk on first load. esbuild's shared chunks (`chunk-<hash>.js`, code a lazy chunk shares with the
+    // page) are imported statically by app.js: part of the first load, counted by the budget test.
+    expect(chunks.filter((url) => !/\/chunks\/chunk-[A-Z0-9]+\.js$/.test(url))).toEqual([]);
     await page.getByRole("button", { name: "DeepThink" }).click();
     await sendMessage(page, "Show me some [[markdown]] please");
     await page.getByRole("button", { name: "Thinking…" }).waitFor();

@@ -122,18 +122,23 @@ describe.each(deepSeekTargets())("DeepSeek conformance: $name", (target) => {
     expect(usage.completion_tokens_details.reasoning_tokens).toBeLessThan(usage.completion_tokens);
   });
 
-  it("streams a usage chunk only with stream_options.include_usage", async () => {
+  // https://api-docs.deepseek.com/api/create-chat-completion (stream_options): the last chunk carries the usage
+  // either way, on the choice with the finish reason; no usage-only chunk. The gateway's cheap pass-through of
+  // streams that did not ask for usage relies on this (docs/inference.md).
+  it("streams the usage on its last chunk, with the finish reason, with or without include_usage", async () => {
     const without = await completeStreamed(target, { messages: hi, thinking: DISABLED, max_tokens: 20 });
     expect(without.done).toBe(true);
-    expect(without.chunks.some((chunk) => chunk.usage)).toBe(false);
+    expect(without.chunks.every((chunk) => chunk.choices.length === 1)).toBe(true);
+    expect(without.chunks.at(-1)?.usage).toMatchObject({ prompt_tokens: expect.any(Number) });
     const withUsage = await completeStreamed(target, {
       messages: hi,
       thinking: DISABLED,
       max_tokens: 20,
       stream_options: { include_usage: true },
     });
+    expect(withUsage.chunks.every((chunk) => chunk.choices.length === 1)).toBe(true);
     const last = withUsage.chunks.at(-1);
-    expect(last?.choices).toEqual([]);
+    expect(last?.choices[0]?.finish_reason).not.toBeNull();
     expect(last?.usage).toMatchObject({
       prompt_tokens: expect.any(Number),
       prompt_cache_hit_tokens: expect.any(Number),

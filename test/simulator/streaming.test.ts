@@ -12,7 +12,9 @@ describe("streaming chat completions", () => {
     const stream = await readStream(res);
     expect(stream.done).toBe(true);
     expect(stream.invalid).toEqual([]);
-    expect(stream.chunks).toHaveLength(40);
+    // 40 tokens, then DeepSeek's closing chunk: no new content, the finish reason and the usage.
+    expect(stream.chunks).toHaveLength(41);
+    expect(stream.chunks.at(-1)?.choices[0]?.delta).toEqual({ content: "" });
     const [first] = stream.chunks;
     expect(first).toMatchObject({
       object: "chat.completion.chunk",
@@ -29,7 +31,7 @@ describe("streaming chat completions", () => {
 
   it("sends one word plus a trailing space per token and says it is the simulator", async () => {
     const stream = await readStream(await postChat(sim().url, chatBody("tell me a story", { stream: true })));
-    const tokens = stream.chunks.map((c) => c.choices[0]?.delta.content);
+    const tokens = stream.chunks.slice(0, -1).map((c) => c.choices[0]?.delta.content);
     expect(tokens.every((t) => typeof t === "string" && /^\S+ $/.test(t))).toBe(true);
     const text = contentOf(stream);
     expect(text.startsWith("This is the edgechat simulator, not a real model.")).toBe(true);
@@ -50,7 +52,9 @@ describe("streaming chat completions", () => {
   it("a thinking request streams its reasoning before its answer", async () => {
     const body = chatBody("why is the sky blue", { thinking: ENABLED, stream: true });
     const stream = await readStream(await postChat(sim().url, body));
-    const kinds = stream.chunks.map((c) => (c.choices[0]?.delta.reasoning_content ? "reasoning" : "content"));
+    const kinds = stream.chunks
+      .slice(0, -1)
+      .map((c) => (c.choices[0]?.delta.reasoning_content ? "reasoning" : "content"));
     expect(kinds.filter((k) => k === "reasoning")).toHaveLength(30);
     expect(kinds.filter((k) => k === "content")).toHaveLength(40);
     expect(kinds.lastIndexOf("reasoning")).toBeLessThan(kinds.indexOf("content"));
@@ -70,14 +74,21 @@ describe("streaming chat completions", () => {
     expect(stream.chunks[0]?.model).toBe("deepseek-v4-pro");
   });
 
-  it("sends a usage chunk only when stream_options.include_usage is set", async () => {
-    const without = await readStream(await postChat(sim().url, chatBody("hi", { stream: true })));
-    expect(without.chunks.some((c) => c.usage)).toBe(false);
+  it("puts the usage on the last chunk, with its finish reason, whether or not include_usage is set", async () => {
+    // https://api-docs.deepseek.com/api/create-chat-completion (stream_options): no usage-only chunk; with
+    // include_usage every other chunk carries `usage: null`, without it they carry no usage field.
+    const without = await readStream(await postChat(sim().url, chatBody("hi", { thinking: ENABLED, stream: true })));
+    expect(without.chunks.slice(0, -1).some((c) => "usage" in c)).toBe(false);
+    expect(without.chunks.every((c) => c.choices.length === 1)).toBe(true);
 
     const body = chatBody("hi", { thinking: ENABLED, stream: true, stream_options: { include_usage: true } });
     const withUsage = await readStream(await postChat(sim().url, body));
+    expect(withUsage.chunks.slice(0, -1).every((c) => c.usage === null)).toBe(true);
     const last = withUsage.chunks.at(-1);
-    expect(last?.choices).toEqual([]);
+    expect(last?.choices).toEqual([
+      { index: 0, delta: { content: "", reasoning_content: null }, logprobs: null, finish_reason: "stop" },
+    ]);
+    expect(without.chunks.at(-1)?.usage).toEqual(last?.usage);
     expect(last?.usage).toEqual({
       prompt_tokens: expect.any(Number),
       completion_tokens: 70,
@@ -125,16 +136,16 @@ describe("streaming chat completions", () => {
   it('stops at max_tokens with finish_reason "length"', async () => {
     const body = chatBody("hi", { stream: true, max_tokens: 7, stream_options: { include_usage: true } });
     const stream = await readStream(await postChat(sim().url, body));
-    const content = stream.chunks.filter((c) => c.choices.length > 0);
+    const content = stream.chunks.filter((c) => c.choices[0]?.delta.content);
     expect(content).toHaveLength(7);
-    expect(content.at(-1)?.choices[0]?.finish_reason).toBe("length");
+    expect(stream.chunks.at(-1)?.choices[0]?.finish_reason).toBe("length");
     expect(stream.chunks.at(-1)?.usage?.completion_tokens).toBe(7);
   });
 
   it("also honours max_completion_tokens", async () => {
     const body = chatBody("hi", { stream: true, max_completion_tokens: 3 });
     const stream = await readStream(await postChat(sim().url, body));
-    expect(stream.chunks).toHaveLength(3);
+    expect(stream.chunks).toHaveLength(4);
     expect(stream.chunks.at(-1)?.choices[0]?.finish_reason).toBe("length");
   });
 
@@ -143,7 +154,7 @@ describe("streaming chat completions", () => {
     const res = await postChat(`${sim().url}/ttft=60,tps=100,tokens=5`, chatBody("hi", { stream: true }));
     const stream = await readStream(res);
     const elapsed = performance.now() - started;
-    expect(stream.chunks).toHaveLength(5);
+    expect(stream.chunks).toHaveLength(6);
     expect(elapsed).toBeGreaterThanOrEqual(95);
   });
 });

@@ -1,6 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import { defaultPolicy } from "../../src/inference/policy.ts";
+import { defaultPolicy } from "../../src/inference/routing/policy.ts";
 
 const base = "http://edgechat.test";
 const admin = { authorization: "Bearer test-admin-token" };

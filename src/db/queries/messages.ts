@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import * as z from "zod";
-import type { AttachmentUpload, Message } from "../../chat/types.ts";
+import type { AttachmentUpload, Message, Source } from "../../chat/types.ts";
 import { attachments, conversations, messages } from "../schema.ts";
 import type { ConversationRow, Owner } from "./conversations.ts";
 
@@ -19,6 +19,18 @@ function parseAttachments(text: string | null): Message["attachments"] {
     return parsed.success && parsed.data.length > 0 ? parsed.data : undefined;
   } catch {
     return undefined;
+  }
+}
+
+const storedSources = z.array(z.object({ ref: z.number(), title: z.string(), url: z.string() }));
+
+function parseSources(text: string | null | undefined): Source[] {
+  if (!text) return [];
+  try {
+    const parsed = storedSources.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
   }
 }
 
@@ -61,6 +73,7 @@ export function toMessage(row: Row): Message {
       : null,
     reasoningMs: row.reasoningMs,
     error: parseError(row.error),
+    sources: parseSources(row.sources),
     createdAt: row.createdAt,
     ...(attachments ? { attachments } : {}),
   };
@@ -84,7 +97,8 @@ export async function listMessages(db: D1Database, conversationId: string): Prom
 const messageColumns = `id, conversation_id AS conversationId, parent_id AS parentId, role, content, reasoning, status,
   model, provider, served_model AS servedModel, served_as AS servedAs, region, simulated, prompt_tokens AS promptTokens,
   completion_tokens AS completionTokens, reasoning_tokens AS reasoningTokens, cache_hit_tokens AS cacheHitTokens,
-  cache_miss_tokens AS cacheMissTokens, reasoning_ms AS reasoningMs, error, attachments, created_at AS createdAt,
+  cache_miss_tokens AS cacheMissTokens, reasoning_ms AS reasoningMs, error, attachments, sources,
+  created_at AS createdAt,
   finished_at AS finishedAt`;
 
 /**
@@ -217,6 +231,7 @@ export async function storeFinishedMessage(db: D1Database, conversationId: strin
         cacheMissTokens: message.usage?.cacheMissTokens ?? null,
         reasoningMs: message.reasoningMs,
         error: message.error ? JSON.stringify(message.error) : null,
+        sources: message.sources && message.sources.length > 0 ? JSON.stringify(message.sources) : null,
         finishedAt: now,
       })
       .where(and(eq(messages.id, message.id), eq(messages.conversationId, conversationId))),
@@ -234,4 +249,23 @@ export async function markInterrupted(db: D1Database, conversationId: string, id
       finishedAt: Date.now(),
     })
     .where(and(eq(messages.id, id), eq(messages.conversationId, conversationId), eq(messages.status, "streaming")));
+}
+
+/** The messages of several conversations in one query, grouped by conversation id (oldest first). */
+export async function listMessagesOf(db: D1Database, conversationIds: string[]): Promise<Map<string, Message[]>> {
+  const grouped = new Map<string, Message[]>();
+  if (conversationIds.length === 0) return grouped;
+  const placeholders = conversationIds.map((_, index) => `?${index + 1}`).join(", ");
+  const { results } = await db
+    .prepare(
+      `SELECT ${messageColumns} FROM messages WHERE conversation_id IN (${placeholders}) ORDER BY created_at, rowid`,
+    )
+    .bind(...conversationIds)
+    .all<Row>();
+  for (const row of results) {
+    const list = grouped.get(row.conversationId) ?? [];
+    list.push(toMessage(row));
+    grouped.set(row.conversationId, list);
+  }
+  return grouped;
 }

@@ -3,7 +3,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { attachmentsOfConversation } from "../../attachments/attachment-store.ts";
 import { withFileContents } from "../../chat/export-format.ts";
 import type { Message } from "../../chat/types.ts";
-import { conversations, shares, usage, userSettings, users } from "../schema.ts";
+import { accounts, conversations, passkeys, shares, usage, userSettings, users } from "../schema.ts";
 import type { Owner } from "./conversations.ts";
 import { listMessages } from "./messages.ts";
 import { shareUrl } from "./shares.ts";
@@ -13,6 +13,12 @@ export type VisitorData = {
   visitor: { id: string; plan: string; siteId: string | null; createdAt: number } | null;
   /** The chat site's settings (custom instructions), when ever saved. */
   settings: { customInstructions: string; updatedAt: number } | null;
+  /** The account, when the visitor signed up: its name and passkeys (ids, names and dates; no key material). */
+  account: {
+    name: string;
+    createdAt: number;
+    passkeys: Array<{ id: string; name: string; createdAt: number; lastUsedAt: number | null }>;
+  } | null;
   conversations: Array<{
     id: string;
     title: string;
@@ -44,13 +50,27 @@ export async function readVisitorData(db: D1Database, owner: Owner): Promise<Vis
     eq(conversations.userId, owner.userId),
     owner.siteId === null ? isNull(conversations.siteId) : eq(conversations.siteId, owner.siteId),
   );
-  const [visitorRows, settingsRows, conversationRows, shareRows, usageRows] = await orm.batch([
-    orm.select().from(users).where(eq(users.id, owner.userId)),
-    orm.select().from(userSettings).where(eq(userSettings.userId, owner.userId)),
-    orm.select().from(conversations).where(ownedBy).orderBy(asc(conversations.createdAt)),
-    orm.select().from(shares).where(eq(shares.userId, owner.userId)).orderBy(asc(shares.createdAt)),
-    orm.select().from(usage).where(eq(usage.userId, owner.userId)).orderBy(asc(usage.createdAt)),
-  ]);
+  const [visitorRows, settingsRows, conversationRows, shareRows, usageRows, accountRows, passkeyRows] = await orm.batch(
+    [
+      orm.select().from(users).where(eq(users.id, owner.userId)),
+      orm.select().from(userSettings).where(eq(userSettings.userId, owner.userId)),
+      orm.select().from(conversations).where(ownedBy).orderBy(asc(conversations.createdAt)),
+      orm.select().from(shares).where(eq(shares.userId, owner.userId)).orderBy(asc(shares.createdAt)),
+      orm.select().from(usage).where(eq(usage.userId, owner.userId)).orderBy(asc(usage.createdAt)),
+      orm.select().from(accounts).where(eq(accounts.userId, owner.userId)),
+      orm
+        .select({
+          id: passkeys.id,
+          name: passkeys.name,
+          createdAt: passkeys.createdAt,
+          lastUsedAt: passkeys.lastUsedAt,
+        })
+        .from(passkeys)
+        .where(eq(passkeys.userId, owner.userId))
+        .orderBy(asc(passkeys.createdAt)),
+    ],
+  );
+  const account = accountRows[0];
   const withMessages = await Promise.all(
     conversationRows.map(async (row) => ({
       id: row.id,
@@ -69,6 +89,7 @@ export async function readVisitorData(db: D1Database, owner: Owner): Promise<Vis
       ? { id: visitor.id, plan: visitor.plan, siteId: visitor.siteId, createdAt: visitor.createdAt }
       : null,
     settings: saved ? { customInstructions: saved.customInstructions, updatedAt: saved.updatedAt } : null,
+    account: account ? { name: account.name, createdAt: account.createdAt, passkeys: passkeyRows } : null,
     conversations: withMessages,
     shares: shareRows.map((row) => ({
       id: row.id,

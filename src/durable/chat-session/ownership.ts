@@ -10,8 +10,8 @@ export type OwnedConversation = { conversation: ConversationRow; messages: Messa
 
 /**
  * Ownership of the object's conversation, checked here rather than by the Worker before the call (one D1
- * round trip fewer on the send path): read from D1 together with the history, and remembered once known
- * (a conversation never changes owner).
+ * round trip fewer on the send path): read from D1 together with the history, and remembered once known. A
+ * conversation changes owner only when an account adopts it (accounts/adopt-visitor.ts), which calls `forget`.
  */
 export class OwnerCheck {
   private owner: Owner | null = null;
@@ -24,6 +24,11 @@ export class OwnerCheck {
     const loaded = await loadOwnedConversation(this.db, owner, request.conversationId);
     if (loaded) this.owner = owner;
     return loaded;
+  }
+
+  /** Drops the remembered owner: the next check reads D1 again. */
+  forget(): void {
+    this.owner = null;
   }
 
   /** Whether `request` comes from the owner: from memory once a turn has loaded it, else from D1. */

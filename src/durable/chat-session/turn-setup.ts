@@ -7,6 +7,7 @@ import { AppError, notFound } from "../../errors/app-error.ts";
 import { type ChatStream, modelInfo, streamChat } from "../../inference/index.ts";
 import type { ModelInfo } from "../../inference/types.ts";
 import { randomId } from "../../lib/crypto.ts";
+import { siteTurnContext } from "../../sites/knowledge/site-prompt.ts";
 import type { LiveTurnState, TurnOrigin } from "./live-turn.ts";
 import type { OwnedConversation } from "./ownership.ts";
 import type { RegenerateRequest, TurnRequest } from "./rpc.ts";
@@ -111,8 +112,8 @@ export function storeTurnRows(
 }
 
 /**
- * Asks the inference layer for the turn's answer to the branch `path` (attached files folded in, opened by the
- * conversation's custom instructions), routed as the Worker would.
+ * Asks the inference layer for the turn's answer to the branch `path` (attached files folded in; opened by the
+ * conversation's custom instructions, or for a widget turn by its site's), routed as the Worker would.
  */
 export async function openAnswer(
   env: Env,
@@ -124,8 +125,15 @@ export async function openAnswer(
 ): Promise<ChatStream> {
   const { origin } = turn;
   const expanded = await expandAttachments(env.DB, origin.conversationId, path);
+  // Widget turns: the site's instructions and retrieved knowledge as a system message (its tokens reserved).
+  const site = origin.siteId ? await siteTurnContext(env.DB, origin.config, origin.siteId, path) : null;
+  // Chat-site turns: the conversation's custom instructions (widget conversations have none).
   const system = customInstructionsPrompt(instructions);
-  const messages = buildPrompt(expanded, info.contextTokens, info.maxOutputTokens, system);
+  const messages = buildPrompt(expanded, info.contextTokens, info.maxOutputTokens + (site?.tokens ?? 0), system);
+  if (site) {
+    messages.unshift(site.system);
+    turn.sources = site.sources;
+  }
   // Remembered for the estimate when the answer never reports its usage (stopped, deleted).
   turn.promptCharacters = messages.reduce((sum, message) => sum + message.content.length, 0);
   return streamChat(

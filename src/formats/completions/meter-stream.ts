@@ -1,5 +1,5 @@
-import { parseUsage } from "../../inference/openai-chunks.ts";
 import type { Usage } from "../../inference/types.ts";
+import { parseUsage } from "../../inference/wire/openai-chunks.ts";
 
 const decoder = new TextDecoder();
 

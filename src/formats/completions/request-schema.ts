@@ -16,7 +16,5 @@ export const completionsSchema = z.object({
   user: z.string().max(256).nullish(),
 });
 
-export type CompletionsBody = z.infer<typeof completionsSchema>;
-
 /** The same body read loosely, so that dropped fields can be named. */
 export const completionsRequestSchema = z.looseObject(completionsSchema.shape);

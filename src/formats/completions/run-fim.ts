@@ -1,12 +1,12 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../env.ts";
 import { AppError } from "../../errors/app-error.ts";
-import { connectFirst } from "../../inference/failover.ts";
+import { connectFirst } from "../../inference/attempt/failover.ts";
 import { servedHeaders } from "../../inference/index.ts";
-import { parseUsage } from "../../inference/openai-chunks.ts";
 import { fimEndpoint, openFim } from "../../inference/providers/fim-completions.ts";
-import { resolveChain } from "../../inference/resolve-chain.ts";
+import { resolveChain } from "../../inference/routing/resolve-chain.ts";
 import type { Served } from "../../inference/types.ts";
+import { parseUsage } from "../../inference/wire/openai-chunks.ts";
 import type { MeteredOutcome } from "../../metering/settle.ts";
 import { type Admitted, settleWhenDone } from "../chat-pipeline.ts";
 import { meterStream } from "./meter-stream.ts";

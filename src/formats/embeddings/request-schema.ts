@@ -11,7 +11,5 @@ export const embeddingsSchema = z.object({
   user: z.string().max(256).nullish(),
 });
 
-export type EmbeddingsBody = z.infer<typeof embeddingsSchema>;
-
 /** The same body read loosely, so that dropped fields can be named. */
 export const embeddingsRequestSchema = z.looseObject(embeddingsSchema.shape);

@@ -1,5 +1,4 @@
-import type { Thinking } from "../thinking.ts";
-import type { Engine } from "../types.ts";
+import type { Engine, Thinking } from "../types.ts";
 
 /**
  * Each target's dialect of the one internal request (an OpenAI chat-completions body with DeepSeek's `thinking`,

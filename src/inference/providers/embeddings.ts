@@ -1,6 +1,6 @@
-import type { EmbeddingModel } from "../embedding-models.ts";
+import { failureFromError, UpstreamFailure } from "../attempt/upstream-failure.ts";
+import type { EmbeddingModel } from "../routing/embedding-models.ts";
 import type { InferenceContext, RouteTarget, Served } from "../types.ts";
-import { failureFromError, UpstreamFailure } from "../upstream-failure.ts";
 import { createOpenAICompatible } from "./openai-compatible.ts";
 
 /** Vectors for a batch of inputs, in order, and the input tokens the provider counted (null: not reported). */

@@ -1,5 +1,5 @@
+import { UpstreamFailure } from "../attempt/upstream-failure.ts";
 import type { InferenceContext, RouteTarget, Served } from "../types.ts";
-import { UpstreamFailure } from "../upstream-failure.ts";
 import { createOpenAICompatible } from "./openai-compatible.ts";
 
 /**

@@ -1,5 +1,5 @@
+import { UpstreamFailure } from "../attempt/upstream-failure.ts";
 import type { InferenceContext, RouteTarget, Served, Upstream, UpstreamRequest } from "../types.ts";
-import { UpstreamFailure } from "../upstream-failure.ts";
 import { toDialect } from "./dialect.ts";
 import { createOpenAICompatible, gpuServerChatUrl } from "./openai-compatible.ts";
 import { needsReasoningRename, renameReasoningCompletion, renameReasoningStream } from "./reasoning-field.ts";
@@ -60,8 +60,11 @@ function endpointOf(context: InferenceContext, target: RouteTarget): { url: stri
 }
 
 /**
- * The body sent upstream: the caller's, in the target's dialect (dialect.ts), with the target's model id, and
- * usage always asked for when streaming.
+ * The body sent upstream: the caller's, in the target's dialect (dialect.ts), with the target's model id. When
+ * streaming, usage is asked for from servers that send it only on request (OpenAI's usage-only chunk, `choices:
+ * []`); DeepSeek gets the caller's `stream_options` untouched, since it puts the usage on its last chunk (the
+ * one with the finish reason) either way (https://api-docs.deepseek.com/api/create-chat-completion), so its
+ * bytes can reach a client that did not ask for usage unchanged.
  */
 export function upstreamBody(request: Pick<UpstreamRequest, "body" | "stream" | "target" | "thinking">): string {
   const body: Record<string, unknown> = {
@@ -69,7 +72,9 @@ export function upstreamBody(request: Pick<UpstreamRequest, "body" | "stream" | 
     model: request.target.model,
     stream: request.stream,
   };
-  if (request.stream) {
+  if (request.stream && request.target.provider === "deepseek") {
+    if (body.stream_options == null) delete body.stream_options;
+  } else if (request.stream) {
     const options = request.body.stream_options;
     body.stream_options = { ...(typeof options === "object" && options !== null ? options : {}), include_usage: true };
   } else {

@@ -1,4 +1,4 @@
-import { failureFromError, failureFromResponse } from "../upstream-failure.ts";
+import { failureFromError, failureFromResponse } from "../attempt/upstream-failure.ts";
 
 /** Settings of one OpenAI-compatible endpoint (DeepSeek, vLLM, SGLang, llama.cpp, Ollama...). */
 export type OpenAICompatibleSettings = {

@@ -1,6 +1,6 @@
-import { isRecord } from "../deep-merge.ts";
-import { sseDataStream } from "../sse.ts";
+import { isRecord } from "../../lib/is-record.ts";
 import type { Engine } from "../types.ts";
+import { sseDataStream } from "../wire/sse.ts";
 
 /**
  * Engines that return reasoning as `reasoning` instead of DeepSeek's `reasoning_content`: vLLM since v0.17

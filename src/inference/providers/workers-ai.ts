@@ -1,8 +1,8 @@
-import { isRecord } from "../deep-merge.ts";
-import { sseDataStream } from "../sse.ts";
-import { createThinkSplitter, type TaggedText } from "../think-splitter.ts";
+import { isRecord } from "../../lib/is-record.ts";
+import { UpstreamFailure } from "../attempt/upstream-failure.ts";
 import type { UpstreamRequest } from "../types.ts";
-import { UpstreamFailure } from "../upstream-failure.ts";
+import { sseDataStream } from "../wire/sse.ts";
+import { createThinkSplitter, type TaggedText } from "../wire/think-splitter.ts";
 import { toDialect } from "./dialect.ts";
 
 /** The slice of the AI binding this provider uses (a test double implements just this). */

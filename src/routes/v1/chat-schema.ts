@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { requestedEfforts } from "../../inference/thinking.ts";
+import { requestedEfforts } from "../../inference/routing/thinking.ts";
 
 const textPart = z.object({ type: z.literal("text"), text: z.string() });
 
@@ -92,8 +92,6 @@ export const chatCompletionSchema = z.object({
   /** Any effort a client may send; mapped to DeepSeek's low|high|max (thinking.ts), `none` disables thinking. */
   reasoning_effort: z.enum(requestedEfforts).nullish(),
 });
-
-export type ChatCompletionBody = z.infer<typeof chatCompletionSchema>;
 
 /** The same body, read loosely so that the fields it drops can be named (x-edgechat-ignored-params). */
 export const chatCompletionRequestSchema = z.looseObject(chatCompletionSchema.shape);

@@ -1,5 +1,5 @@
 import type { AppConfig } from "../../config/config.ts";
-import { embeddingModels } from "../../inference/embedding-models.ts";
+import { embeddingModels } from "../../inference/routing/embedding-models.ts";
 import { limitsOfPlan } from "../../keys/plans.ts";
 import { priceOf } from "../../metering/price-table.ts";
 

@@ -9,10 +9,10 @@ import { base64Vector } from "../../formats/embeddings/encode-vector.ts";
 import { embeddingsRequestSchema, embeddingsSchema } from "../../formats/embeddings/request-schema.ts";
 import { splitIgnored } from "../../formats/ignored-params.ts";
 import { readJsonBody } from "../../http/json-body.ts";
-import { findEmbeddingModel } from "../../inference/embedding-models.ts";
-import { connectFirst } from "../../inference/failover.ts";
+import { connectFirst } from "../../inference/attempt/failover.ts";
 import { servedHeaders } from "../../inference/index.ts";
 import { embedOn } from "../../inference/providers/embeddings.ts";
+import { findEmbeddingModel } from "../../inference/routing/embedding-models.ts";
 
 /**
  * `POST /v1/embeddings`: a text or a batch, on Workers AI's embedding models or self-hosted servers that declare

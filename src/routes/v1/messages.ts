@@ -2,13 +2,12 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../env.ts";
 import { anthropicMessage } from "../../formats/anthropic/message-renderer.ts";
 import { resolveModelAlias } from "../../formats/anthropic/model-aliases.ts";
+import { anthropicNative } from "../../formats/anthropic/native.ts";
 import { countTokensSchema, messagesRequestSchema, messagesSchema } from "../../formats/anthropic/request-schema.ts";
-import { anthropicRenderer } from "../../formats/anthropic/stream-renderer.ts";
 import { messagesToChatBody } from "../../formats/anthropic/to-chat-body.ts";
 import { ignoredParamsHeaders } from "../../formats/api-format.ts";
 import { requireModel, runChatPipeline } from "../../formats/chat-pipeline.ts";
 import { jsonResponse, sseResponse } from "../../formats/dialect-response.ts";
-import { dialectStream } from "../../formats/dialect-stream.ts";
 import { splitIgnored } from "../../formats/ignored-params.ts";
 import { readChatAnswer } from "../../formats/read-chat-answer.ts";
 import { readJsonBody } from "../../http/json-body.ts";
@@ -16,7 +15,9 @@ import { promptTokensEstimate, promptTokensUpperBound } from "./chat-schema.ts";
 
 /**
  * `POST /v1/messages` (Anthropic's Messages API) and `POST /v1/messages/count_tokens`: parsed into the internal
- * chat request, sent through the same pipeline as /v1/chat/completions, rendered back in Anthropic's dialect.
+ * chat request, sent through the same pipeline as /v1/chat/completions (keys, limits, routing, failover,
+ * metering). A streamed request that DeepSeek serves goes to DeepSeek's own Anthropic endpoint and its events
+ * come back untouched (formats/anthropic/native.ts); other targets' answers are rendered in Anthropic's dialect.
  * `anthropic-version` and `anthropic-beta` are accepted and not needed.
  */
 export const messages = new Hono<AppEnv>();
@@ -26,18 +27,21 @@ messages.post("/", async (c) => {
   const model = resolveModelAlias(c.get("config").anthropicModelAliases, request.model);
   const mapped = messagesToChatBody(request, model);
   const stream = request.stream === true;
+  const identity = { id: `msg_${crypto.randomUUID().replaceAll("-", "")}`, model: request.model };
   const { proxied, headers } = await runChatPipeline(c, {
     format: "messages",
     body: mapped.body,
     stream,
     clientWantsUsage: true,
+    // Streamed to DeepSeek: its own Anthropic endpoint, bytes untouched; other targets are rendered below.
+    ...(stream ? { native: anthropicNative(request, mapped.ignored, identity) } : {}),
     maxOutput: { value: request.max_tokens, param: "max_tokens" },
     promptTokensEstimate: promptTokensEstimate(mapped.body),
     promptTokensUpperBound: promptTokensUpperBound(mapped.body),
   });
-  const identity = { id: `msg_${crypto.randomUUID().replaceAll("-", "")}`, model: request.model };
   const allHeaders = { ...headers, ...ignoredParamsHeaders([...ignored, ...mapped.ignored]) };
-  if (stream) return sseResponse(proxied.body.pipeThrough(dialectStream(anthropicRenderer(identity))), allHeaders);
+  // The proxy answers a native dialect in that dialect, whoever served it (see NativeDialect).
+  if (stream) return sseResponse(proxied.body, allHeaders);
   const answer = readChatAnswer(proxied.bytes ?? new Uint8Array(await new Response(proxied.body).arrayBuffer()));
   return jsonResponse(anthropicMessage(answer, identity), allHeaders);
 });

@@ -80,7 +80,7 @@ function buildDocument(): Json {
       "/v1/chat/completions": {
         post: {
           summary: "Create a chat completion",
-          description: `Streamed (\`stream: true\`, server-sent events ending with \`data: [DONE]\`) or not. Reasoning models send \`reasoning_content\` before \`content\`. Set \`stream_options.include_usage\` for a final chunk with usage. Only \`n = 1\`. A streamed response starts (200) as soon as a provider accepts the request; a failure after that, even before the first token, arrives in the stream: a chunk with \`finish_reason: "error"\`, a \`data: {"error": …}\` event, then \`[DONE]\` (a provider that fails before its first token is still replaced by the next one first). Bodies over ${bodyLimits.v1} bytes are refused (413).`,
+          description: `Streamed (\`stream: true\`, server-sent events ending with \`data: [DONE]\`) or not. Reasoning models send \`reasoning_content\` before \`content\`. Usage comes on the last chunk before \`[DONE]\`: DeepSeek puts it on its finish chunk whether or not \`stream_options.include_usage\` is set; other providers send it only with it, as a final chunk with empty \`choices\`. Only \`n = 1\`. A streamed response starts (200) as soon as a provider accepts the request; a failure after that, even before the first token, arrives in the stream: a chunk with \`finish_reason: "error"\`, a \`data: {"error": …}\` event, then \`[DONE]\` (a provider that fails before its first token is still replaced by the next one first). Bodies over ${bodyLimits.v1} bytes are refused (413).`,
           security: bearer,
           requestBody: { required: true, content: json(ref("ChatCompletionRequest")) },
           responses: {

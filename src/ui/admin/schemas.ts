@@ -33,8 +33,6 @@ const bucketSchema = z.looseObject({
   bySurface: z.record(z.string(), metricsSchema),
   byProvider: z.record(z.string(), metricsSchema),
 });
-/** A report row: a time bucket or one key/site/model/provider/surface. */
-export type UsageBucket = z.infer<typeof bucketSchema>;
 
 /** `GET /admin/api/usage` and `GET /admin/api/sites/:id/usage`. */
 export const usageReportSchema = z.looseObject({
@@ -90,6 +88,8 @@ export const userSchema = z.looseObject({
   createdAt: z.optional(z.string()),
   conversations: z.optional(z.number()),
   lastActiveAt: z.nullish(z.string()),
+  /** Set when the visitor is a signed-in account: the plan then applies on every device they sign in on. */
+  account: z.optional(z.nullable(z.looseObject({ name: z.string(), passkeys: z.number() }))),
 });
 export type User = z.infer<typeof userSchema>;
 
@@ -132,7 +132,6 @@ export const healthSchema = z.looseObject({
   targets: z.array(targetSchema),
   checkedAt: z.optional(z.string()),
 });
-export type Health = z.infer<typeof healthSchema>;
 
 /** `GET /admin/api/routing/explain`. */
 export const explanationSchema = z.looseObject({

@@ -75,6 +75,12 @@ export function UsersPage() {
             <dd>{user.plan}</dd>
             <dt>Site</dt>
             <dd>{user.siteId ?? "chat site"}</dd>
+            <dt>Account</dt>
+            <dd>
+              {user.account
+                ? `${user.account.name} (${user.account.passkeys} passkeys; the plan applies on every device)`
+                : "none (anonymous cookie)"}
+            </dd>
             <dt>First seen</dt>
             <dd>{formatTime(user.createdAt)}</dd>
             <dt>Conversations</dt>

@@ -7,6 +7,7 @@ import { useLocale } from "../i18n/use-locale.ts";
 import { apiRequest, waitForIdentity } from "../shared/api.ts";
 import { setModelLabels } from "../shared/model-labels.ts";
 import { type ConversationSummary, type ModelInfo, modelInfoSchema, summarySchema } from "../shared/types.ts";
+import { AccountEntry } from "./account-entry.tsx";
 import { displayTitle } from "./conversation-title.ts";
 import { ConversationView } from "./conversation-view.tsx";
 import { LanguagePicker } from "./language-picker.tsx";
@@ -26,6 +27,7 @@ const meSchema = z.looseObject({
   models: z.array(modelInfoSchema),
   labels: z.optional(z.record(z.string(), z.string())),
   turnstileSiteKey: z.optional(z.nullable(z.string())),
+  signedIn: z.optional(z.boolean()),
 });
 const pageSchema = z.looseObject({ conversations: z.array(summarySchema), nextCursor: z.nullish(z.string()) });
 
@@ -72,6 +74,7 @@ export function App() {
   const [navOpen, setNavOpen] = useState(false);
   // Set while this visitor's first message needs Cloudflare Turnstile (the server says so in /api/me).
   const [turnstileSiteKey, setTurnstileSiteKey] = useState<string | null>(null);
+  const [signedIn, setSignedIn] = useState(false);
   const list = useConversationList(ready);
 
   useEffect(() => {
@@ -84,6 +87,7 @@ export function App() {
         setModelLabels(me.labels ?? {});
         setChoice(preferredChoice(me.models));
         setTurnstileSiteKey(me.turnstileSiteKey ?? null);
+        setSignedIn(me.signedIn === true);
         setReady(true);
       },
       () => setReady(true),
@@ -161,6 +165,7 @@ export function App() {
           </select>
         </label>
         <LanguagePicker />
+        <AccountEntry signedIn={signedIn} onReturn={list.reload} />
         <SettingsButton />
         <MyDataMenu />
       </aside>

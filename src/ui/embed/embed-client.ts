@@ -10,7 +10,7 @@ import type { EmbedStorage } from "./embed-storage.ts";
 const visitorSchema = zm.looseObject({ token: zm.string() });
 
 /** Header the server reads the site key from (src/sites/embed-guard.ts). */
-export const siteKeyHeader = "x-edgechat-site-key";
+const siteKeyHeader = "x-edgechat-site-key";
 
 /** A token this old is renewed before use (the server's widget refresh threshold). */
 const renewAfterMs = 24 * 60 * 60_000;

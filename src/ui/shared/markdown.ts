@@ -138,14 +138,6 @@ export class StreamingMarkdown {
   }
 }
 
-/** Renders a whole Markdown text into `container` (replacing its content). */
-export function renderMarkdown(container: HTMLElement, text: string): StreamingMarkdown {
-  container.replaceChildren();
-  const view = new StreamingMarkdown(container);
-  view.update(text);
-  return view;
-}
-
 /** Click handler for code copy buttons inside rendered Markdown (event delegation: no inline handlers). */
 export function handleCodeCopyClick(event: Event): void {
   const target = event.target;

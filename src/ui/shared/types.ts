@@ -87,8 +87,6 @@ export const conversationSchema = z.looseObject({
   messages: z.array(messageSchema),
   live: z.nullish(liveTurnSchema),
 });
-/** A full conversation with every branch. */
-export type Conversation = z.infer<typeof conversationSchema>;
 
 /** One model of /api/models. */
 export const modelInfoSchema = z.looseObject({

@@ -25,6 +25,8 @@ describe("POST /v1/embeddings", () => {
     const row = await usageRow(requestId);
     expect(row).toMatchObject({ format: "embeddings", model: "bge-m3", provider: "workers-ai", completion_tokens: 0 });
     expect(row.prompt_tokens).toBe(one.usage.tokens);
+    // Workers AI's price for bge-m3: $0.012 per million input tokens, i.e. 0.012 micro-dollars a token.
+    expect(row.cost_micros).toBe(Math.ceil(row.prompt_tokens * 0.012 - 1e-9));
     const many = await embedMany({
       model: openai.embedding("qwen3-embedding-0.6b"),
       values: ["one", "two", "three"],
@@ -65,6 +67,7 @@ describe("POST /v1/embeddings", () => {
     expect(await usageRow(requestId)).toMatchObject({
       provider: "self-hosted",
       prompt_tokens: result.usage.prompt_tokens,
+      cost_micros: Math.ceil(result.usage.prompt_tokens * 0.012 - 1e-9),
     });
   });
 

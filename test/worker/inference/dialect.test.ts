@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { defaultPolicy } from "../../../src/inference/policy.ts";
 import { toDialect } from "../../../src/inference/providers/dialect.ts";
 import { renameReasoningCompletion, renameReasoningStream } from "../../../src/inference/providers/reasoning-field.ts";
-import { resolveThinking, type Thinking } from "../../../src/inference/thinking.ts";
-import type { Engine } from "../../../src/inference/types.ts";
+import { defaultPolicy } from "../../../src/inference/routing/policy.ts";
+import { resolveThinking } from "../../../src/inference/routing/thinking.ts";
+import type { Engine, Thinking } from "../../../src/inference/types.ts";
 
 const toolTurn = [
   { role: "user", content: "weather in Paris?" },

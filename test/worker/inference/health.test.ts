@@ -1,8 +1,8 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { closedHealth, nextHealth, rampFactor } from "../../../src/inference/breaker.ts";
-import { healthSnapshot } from "../../../src/inference/health.ts";
+import { closedHealth, nextHealth, rampFactor } from "../../../src/inference/health/breaker.ts";
+import { healthSnapshot } from "../../../src/inference/health/health.ts";
 import { explainRoute, streamChat } from "../../../src/inference/index.ts";
 import { collect, configWith, contextFor, eventually, gpu, simulator, statsFor, US, uniqueLabel } from "./helpers.ts";
 

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../../src/config/config.ts";
 import { listAliases, listModels, modelInfo } from "../../../src/inference/index.ts";
-import { defaultPolicy, parseRoutingPolicy } from "../../../src/inference/policy.ts";
+import { defaultPolicy, parseRoutingPolicy } from "../../../src/inference/routing/policy.ts";
 import { configWith } from "./helpers.ts";
 
 describe("the routing policy", () => {

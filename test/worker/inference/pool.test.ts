@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { explainRoute, streamChat } from "../../../src/inference/index.ts";
-import { acquireSlot, arrangePool } from "../../../src/inference/pool.ts";
+import { acquireSlot, arrangePool } from "../../../src/inference/routing/pool.ts";
 import { configWith, contextFor, gpu, simulator, US, uniqueLabel } from "./helpers.ts";
 
 /** A seeded generator, so the draw is reproducible. */

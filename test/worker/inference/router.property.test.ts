@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { explainRoute } from "../../../src/inference/index.ts";
-import { residencyRule } from "../../../src/inference/router.ts";
+import { residencyRule } from "../../../src/inference/routing/router.ts";
 import type { HealthSnapshot, TargetHealth } from "../../../src/inference/types.ts";
 import { EU_EEA } from "../../../src/lib/countries.ts";
 import { configWith, gpu } from "./helpers.ts";

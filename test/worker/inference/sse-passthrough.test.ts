@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { completeEvents, meterEvents, type PassthroughMeter } from "../../../src/inference/sse-passthrough.ts";
+import type { PassthroughMeter } from "../../../src/inference/types.ts";
+import { completeEvents, meterEvents } from "../../../src/inference/wire/sse-passthrough.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { chunksToEvents } from "../../../src/inference/openai-chunks.ts";
-import { sseDataStream } from "../../../src/inference/sse.ts";
 import type { InferenceEvent } from "../../../src/inference/types.ts";
+import { chunksToEvents } from "../../../src/inference/wire/openai-chunks.ts";
+import { sseDataStream } from "../../../src/inference/wire/sse.ts";
 import { cutAt, fixtures, streamOf } from "./fixtures.ts";
 import { collect } from "./helpers.ts";
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createThinkSplitter, type TaggedText } from "../../../src/inference/think-splitter.ts";
+import { createThinkSplitter, type TaggedText } from "../../../src/inference/wire/think-splitter.ts";
 
 function split(pieces: string[], startsInReasoning: boolean): { reasoning: string; text: string } {
   const splitter = createThinkSplitter(startsInReasoning);

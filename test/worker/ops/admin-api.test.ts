@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import { defaultPolicy } from "../../../src/inference/policy.ts";
+import { defaultPolicy } from "../../../src/inference/routing/policy.ts";
 import { usageInsertMany } from "../../../src/metering/record-usage.ts";
 import { adminHeaders, base, callV1, createKey } from "../v1/helpers.ts";
 import { createSite } from "../widget/helpers.ts";

@@ -2,7 +2,7 @@ import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Region } from "../../../src/env.ts";
 import { explainRoute } from "../../../src/inference/index.ts";
-import { defaultPolicy } from "../../../src/inference/policy.ts";
+import { defaultPolicy } from "../../../src/inference/routing/policy.ts";
 import type { HealthSnapshot } from "../../../src/inference/types.ts";
 import { continentOf } from "../../../src/lib/countries.ts";
 import { RESIDENCY_COUNTRIES } from "../../../src/lib/residency-territories.ts";

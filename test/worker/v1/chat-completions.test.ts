@@ -82,11 +82,11 @@ describe("POST /v1/chat/completions", () => {
     const streamedId = crypto.randomUUID();
     const plain = await complete(key.key, {}, plainId);
     await plain.text();
-    // The client does not ask for usage: the record must still be exact, and no usage chunk is sent.
+    // The client does not ask for usage: the record must still be exact, and no usage-only chunk is sent.
     const streamed = await complete(key.key, { stream: true }, streamedId);
     expect(streamed.headers.get("content-type")).toContain("text/event-stream");
     const chunks = sseEvents(await streamed.text()) as Chunk[];
-    expect(chunks.some((chunk) => chunk.usage)).toBe(false);
+    expect(chunks.every((chunk) => chunk.choices.length === 1)).toBe(true);
     const [plainRow, streamedRow] = await Promise.all([usageRow(plainId), usageRow(streamedId)]);
     const pick = (row: typeof plainRow) => Object.fromEntries(tokenColumns.map((column) => [column, row[column]]));
     expect(pick(streamedRow)).toEqual(pick(plainRow));
@@ -94,7 +94,7 @@ describe("POST /v1/chat/completions", () => {
     expect(streamedRow.ttft_ms).not.toBeNull();
   });
 
-  it("streams usage as the last chunk when stream_options.include_usage is set", async () => {
+  it("streams usage on the last chunk, with its finish reason, when stream_options.include_usage is set", async () => {
     const key = await createKey();
     const requestId = crypto.randomUUID();
     const response = await complete(key.key, { stream: true, stream_options: { include_usage: true } }, requestId);
@@ -102,7 +102,8 @@ describe("POST /v1/chat/completions", () => {
     expect(text.trimEnd().endsWith("data: [DONE]")).toBe(true);
     const chunks = sseEvents(text) as Chunk[];
     const last = chunks.at(-1);
-    expect(last?.choices).toEqual([]);
+    // As DeepSeek sends it (https://api-docs.deepseek.com/api/create-chat-completion): no usage-only chunk.
+    expect(last?.choices[0]?.finish_reason).toBe("stop");
     const row = await usageRow(requestId);
     expect(last?.usage).toMatchObject({ prompt_tokens: row.prompt_tokens, completion_tokens: row.completion_tokens });
   });

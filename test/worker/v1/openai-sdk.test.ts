@@ -67,7 +67,7 @@ describe("the official openai SDK against /v1", () => {
     expect(usage?.completion_tokens_details?.reasoning_tokens).toBe(row.reasoning_tokens);
   });
 
-  it("a stream that did not ask for usage carries none, as OpenAI's would, and is still metered exactly", async () => {
+  it("a stream that did not ask for usage never has a chunk without a choice, and is still metered exactly", async () => {
     const key = await createKey();
     const requestId = crypto.randomUUID();
     const stream = await client(key.key, { "x-request-id": requestId }).chat.completions.create({
@@ -77,17 +77,23 @@ describe("the official openai SDK against /v1", () => {
     });
     let text = "";
     let chunks = 0;
+    let usage: OpenAI.CompletionUsage | null = null;
     for await (const chunk of stream) {
       chunks++;
       // The loop most apps write: it would throw on a usage-only chunk (`choices: []`).
       expect(chunk.choices.length).toBe(1);
-      expect(chunk.usage ?? null).toBeNull();
       text += chunk.choices[0]?.delta.content ?? "";
+      // DeepSeek's own stream: the usage rides on its last chunk, the one with the finish reason.
+      if (chunk.usage) {
+        expect(chunk.choices[0]?.finish_reason).toBe("stop");
+        usage = chunk.usage;
+      }
     }
     expect(chunks).toBeGreaterThan(2);
     expect(text.length).toBeGreaterThan(0);
     const row = await usageRow(requestId);
     expect(row).toMatchObject({ status: "complete", estimated: 0 });
+    expect(usage).toMatchObject({ prompt_tokens: row.prompt_tokens, completion_tokens: row.completion_tokens });
     expect(row.prompt_tokens).toBeGreaterThan(0);
     expect(row.reasoning_tokens).toBeGreaterThan(0);
   });

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { defaultPolicy, parseRoutingPolicy } from "../../../src/inference/policy.ts";
+import { defaultPolicy, parseRoutingPolicy } from "../../../src/inference/routing/policy.ts";
 import { costMicros, isPeak, worstCaseMicros } from "../../../src/metering/price-table.ts";
 import { recordUsage, utcDay } from "../../../src/metering/record-usage.ts";
 import { callV1, createKey, type ErrorBody } from "./helpers.ts";

@@ -182,6 +182,44 @@ const en = {
 
   // Offline (offline.tsx)
   "offline.banner": "You are offline. edgechat reconnects by itself when the network is back.",
+  // Accounts with passkeys (account-entry.tsx, account/*)
+  "account.signIn": "Sign in",
+  "account.create": "Create account",
+  "account.menu": "Account",
+  "account.signInTitle": "Sign in with a passkey",
+  "account.signInBody":
+    "Use the passkey you made for edgechat: your fingerprint, face or screen lock confirms it's you. Conversations in this browser move into your account.",
+  "account.signInContinue": "Continue with passkey",
+  "account.createTitle": "Create an account",
+  "account.createBody":
+    "No password: your device makes a passkey, unlocked with your fingerprint, face or screen lock. Your history then follows you to every device you sign in on, and the conversations in this browser move into the account.",
+  "account.nameLabel": "Name (shown in your passkey manager)",
+  "account.createContinue": "Create passkey",
+  "account.working": "Waiting for your passkey…",
+  "account.cancelled": "The passkey prompt was closed. Try again when you are ready.",
+  "account.unsupported": "This browser cannot use passkeys.",
+  "account.failed": "That did not work: {reason}",
+  "account.close": "Close",
+  "account.title": "Your account",
+  "account.signedInAs": "Signed in as {name}",
+  "account.id": "Account id (for support): {id}",
+  "account.passkeys": "Passkeys",
+  "account.passkeyCreated": "Added {date}",
+  "account.passkeyUsed": "last used {when}",
+  "account.passkeySynced": "synced",
+  "account.removePasskey": "Remove passkey {name}",
+  "account.remove": "Remove",
+  "account.addPasskey": "Add a passkey",
+  "account.signOut": "Sign out",
+  "account.delete": "Delete account",
+  "account.lastPasskeyTitle": "Remove your only passkey?",
+  "account.lastPasskeyBody":
+    "Without a passkey you cannot sign in to this account again once you sign out. Add another passkey first if you want to keep it.",
+  "account.lastPasskeyConfirm": "Remove it",
+  "account.deleteTitle": "Delete your account?",
+  "account.deleteBody":
+    "Your account, its passkeys and every conversation and share link in it are deleted for good, on every device. Usage counts are kept for billing without anything that identifies you.",
+  "account.deleteConfirm": "Delete account",
 } as const satisfies Record<string, Message>;
 
 export default en;

@@ -177,6 +177,43 @@ const zhCN: Catalog = {
 
   // 离线
   "offline.banner": "你已离线。网络恢复后 edgechat 会自动重新连接。",
+  // Accounts with passkeys
+  "account.signIn": "登录",
+  "account.create": "创建账户",
+  "account.menu": "账户",
+  "account.signInTitle": "使用通行密钥登录",
+  "account.signInBody":
+    "使用你为 edgechat 创建的通行密钥：由指纹、面容或屏幕锁确认是你本人。此浏览器中的对话会转入你的账户。",
+  "account.signInContinue": "使用通行密钥继续",
+  "account.createTitle": "创建账户",
+  "account.createBody":
+    "无需密码：你的设备会创建一个通行密钥，用指纹、面容或屏幕锁解锁。之后你的历史记录会出现在你登录的每台设备上，此浏览器中的对话也会转入该账户。",
+  "account.nameLabel": "名称（显示在你的通行密钥管理器中）",
+  "account.createContinue": "创建通行密钥",
+  "account.working": "正在等待你的通行密钥…",
+  "account.cancelled": "通行密钥提示已关闭。准备好后请重试。",
+  "account.unsupported": "此浏览器无法使用通行密钥。",
+  "account.failed": "操作未成功：{reason}",
+  "account.close": "关闭",
+  "account.title": "你的账户",
+  "account.signedInAs": "已登录为 {name}",
+  "account.id": "账户 ID（联系支持时使用）：{id}",
+  "account.passkeys": "通行密钥",
+  "account.passkeyCreated": "添加于 {date}",
+  "account.passkeyUsed": "上次使用 {when}",
+  "account.passkeySynced": "已同步",
+  "account.removePasskey": "移除通行密钥 {name}",
+  "account.remove": "移除",
+  "account.addPasskey": "添加通行密钥",
+  "account.signOut": "退出登录",
+  "account.delete": "删除账户",
+  "account.lastPasskeyTitle": "移除你唯一的通行密钥？",
+  "account.lastPasskeyBody": "没有通行密钥，退出登录后你将无法再登录此账户。如果想保留账户，请先添加另一个通行密钥。",
+  "account.lastPasskeyConfirm": "移除",
+  "account.deleteTitle": "删除你的账户？",
+  "account.deleteBody":
+    "你的账户、通行密钥以及其中的所有对话和分享链接都将在所有设备上被永久删除。用量统计会为计费保留，但不含任何能识别你身份的信息。",
+  "account.deleteConfirm": "删除账户",
 };
 
 export default zhCN;

@@ -1,0 +1,96 @@
+import { isRecord } from "../../lib/is-record.ts";
+import { connectFirst } from "../attempt/failover.ts";
+import { UpstreamFailure } from "../attempt/upstream-failure.ts";
+import { openUpstream } from "../providers/open-upstream.ts";
+import type { InferenceContext, ProxyRequest, ProxyResponse, RouteTarget } from "../types.ts";
+import { parseUsage } from "../wire/openai-chunks.ts";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * A non-streamed /v1 completion. The whole upstream body is read before anything is answered, so every failure
+ * (a drop halfway through the JSON included) still fails over; the bound is `timeouts.completionMs`.
+ * Keep-alive blank lines before the JSON are skipped; a self-hosted `reasoning` field becomes `reasoning_content`.
+ */
+export async function proxyComplete(
+  context: InferenceContext,
+  chain: RouteTarget[],
+  request: ProxyRequest,
+  body: Record<string, unknown>,
+  started: number,
+): Promise<ProxyResponse> {
+  const { firstTokenMs, completionMs } = context.config.routingPolicy.timeouts;
+  const connected = await connectFirst(
+    context,
+    chain,
+    request.signal,
+    async (target, signal, extend) => {
+      // A server that does not even answer with headers in time is as good as hung: fail over early. Once
+      // headers are in, the same timer bounds the whole body by the completion timeout.
+      const upstream = await openUpstream(context, {
+        target,
+        body,
+        thinking: request.thinking ?? { enabled: false, effort: null },
+        stream: false,
+        signal,
+      });
+      extend(completionMs);
+      // The raw bytes are kept: when nothing must change they go out as they are (no re-encoding).
+      const raw = new Uint8Array(await new Response(upstream.body).arrayBuffer());
+      const text = decoder.decode(raw);
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw new UpstreamFailure("failed", "the provider sent a malformed completion");
+      }
+      if (!isRecord(json) || !Array.isArray(json.choices)) {
+        throw new UpstreamFailure("failed", "the provider's completion has no choices");
+      }
+      return { served: upstream.served, completion: json, text, raw };
+    },
+    Math.min(firstTokenMs, completionMs),
+  );
+  connected.release();
+  const { served, completion, text, raw } = connected.value;
+  const choice = Array.isArray(completion.choices) && isRecord(completion.choices[0]) ? completion.choices[0] : {};
+  const message = isRecord(choice.message) ? choice.message : null;
+  // The upstream's own bytes go out unless a field must be renamed (no re-serialising on the common path).
+  let renamed = false;
+  if (message && "reasoning" in message && !("reasoning_content" in message)) {
+    message.reasoning_content = message.reasoning;
+    delete message.reasoning;
+    renamed = true;
+  }
+  const bytes = renamed
+    ? encoder.encode(JSON.stringify(completion))
+    : untrimmed(text)
+      ? raw
+      : encoder.encode(text.trim());
+  const usage = parseUsage(completion.usage);
+  const totalMs = Date.now() - started;
+  return {
+    served,
+    // Made only if someone reads it: /v1 sends `bytes`.
+    get body() {
+      return new Response(bytes).body!;
+    },
+    bytes,
+    done: Promise.resolve({
+      served,
+      usage,
+      estimated: usage === null,
+      ttftMs: totalMs,
+      totalMs,
+      status: "complete",
+      finishReason: typeof choice.finish_reason === "string" ? choice.finish_reason : null,
+      error: null,
+    }),
+  };
+}
+
+/** Whether the body is exactly the JSON object, with no whitespace around it to trim. */
+function untrimmed(text: string): boolean {
+  return text.charCodeAt(0) === 0x7b && text.charCodeAt(text.length - 1) === 0x7d;
+}
