@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import * as z from "zod/mini";
 import { apiRequest } from "../shared/api.ts";
-import { CopyButton } from "./message-actions.tsx";
+import { CopyButton } from "../shared/copy-button.tsx";
 
 const shareSchema = z.looseObject({ id: z.string(), url: z.string(), createdAt: z.optional(z.number()) });
 type Share = z.infer<typeof shareSchema>;

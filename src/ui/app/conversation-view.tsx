@@ -2,11 +2,12 @@
 
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { pathToLeaf } from "../shared/branches.ts";
+import { CopyButton } from "../shared/copy-button.tsx";
 import { AnswerView, UserMessageView } from "../shared/message-view.tsx";
 import type { ModelInfo } from "../shared/types.ts";
 import { Composer } from "./composer.tsx";
 import { ConversationMenu } from "./conversation-menu.tsx";
-import { BranchSwitcher, CopyButton, EditMessage } from "./message-actions.tsx";
+import { BranchSwitcher, EditMessage } from "./message-actions.tsx";
 import type { ModelChoice } from "./model-picker.tsx";
 import { blocksSending, ConnectionBanner, type Notice, NoticeBanner, noticeFromError } from "./notices.tsx";
 import { useConversation } from "./use-conversation.ts";

@@ -1,4 +1,4 @@
-// Per-message actions: copy, regenerate, edit-and-resend and the ‹ 2/3 › branch switcher.
+// Per-message actions: edit-and-resend and the ‹ 2/3 › branch switcher.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { siblingsOf } from "../shared/branches.ts";
 import type { Message } from "../shared/types.ts";
@@ -42,26 +42,6 @@ export function BranchSwitcher({
         ›
       </button>
     </fieldset>
-  );
-}
-
-/** Copy button that says "Copied" for a moment. */
-export function CopyButton({ text, label }: { text: string; label: string }) {
-  const [state, setState] = useState<"idle" | "done" | "failed">("idle");
-  return (
-    <button
-      type="button"
-      class="action"
-      onClick={() =>
-        navigator.clipboard.writeText(text).then(
-          () => setState("done"),
-          () => setState("failed"),
-        )
-      }
-      onBlur={() => setState("idle")}
-    >
-      {state === "done" ? "Copied" : state === "failed" ? "Copy failed" : label}
-    </button>
   );
 }
 
