@@ -1,0 +1,188 @@
+// The widget's answer controls in a real Chromium, on a third-party page with a strict CSP (as widget.test.ts):
+// Stop, Regenerate, "Copy answer", no "Served by" line unless the owner asks for it, code at phone width,
+// "Delete my chat", and all of it from the keyboard.
+import type { BrowserContext, FrameLocator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalStack, startLocalStack } from "../../scripts/lib/local-stack.ts";
+import { answerText, expectedAnswer, pacing } from "./helpers/site.ts";
+import { type HostSite, launchChromiumWithoutThirdPartyCookies, startHostSite } from "./widget-host.ts";
+
+const adminToken = "e2e-admin-token";
+let stack: LocalStack;
+let host: HostSite;
+let browser: Awaited<ReturnType<typeof launchChromiumWithoutThirdPartyCookies>>;
+let siteKey: string;
+
+beforeAll(async () => {
+  stack = await startLocalStack({
+    port: 0,
+    simulator: { quiet: true, ...pacing },
+    vars: { SESSION_SECRET: "e2e-session-secret-0123456789abcdef", ADMIN_TOKEN: adminToken },
+  });
+  host = await startHostSite(stack.url);
+  browser = await launchChromiumWithoutThirdPartyCookies();
+  const response = await fetch(`${stack.url}/admin/api/sites`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: "Shop", allowedOrigins: [host.localhost], theme: { title: "Shop help" } }),
+  });
+  expect(response.status).toBe(201);
+  siteKey = ((await response.json()) as { siteKey: string }).siteKey;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+  await stack?.stop();
+});
+
+/** A new visitor on the shop's page with the chat open; `width` 360 is a small phone. */
+async function openChat(width = 1280): Promise<{ context: BrowserContext; page: Page; frame: FrameLocator }> {
+  const context = await browser.newContext({
+    viewport: { width, height: 760 },
+    ...(width < 500 ? { isMobile: true, hasTouch: true } : {}),
+  });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: host.localhost });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.url });
+  const page = await context.newPage();
+  await page.goto(`${host.localhost}/?key=${siteKey}`);
+  await page.getByRole("button", { name: "Open chat" }).click();
+  const frame = page.frameLocator('iframe[src*="/embed/"]');
+  await frame.getByRole("textbox", { name: "Message" }).waitFor();
+  return { context, page, frame };
+}
+
+function lastAnswer(frame: FrameLocator) {
+  return frame.getByRole("log").getByRole("article", { name: "Answer" }).last();
+}
+
+async function ask(frame: FrameLocator, prompt: string): Promise<void> {
+  await frame.getByRole("textbox", { name: "Message" }).fill(prompt);
+  await frame.getByRole("textbox", { name: "Message" }).press("Enter");
+}
+
+/** Which element has focus inside the chat frame: "tag:accessible text". */
+function focusedInFrame(page: Page): Promise<string> {
+  const frame = page.frames().find((candidate) => candidate.url().includes("/embed/"));
+  if (!frame) throw new Error("no chat frame");
+  return frame.evaluate(() => {
+    const active = document.activeElement;
+    if (!active || !document.hasFocus()) return "none";
+    return `${active.tagName.toLowerCase()}:${active.getAttribute("aria-label") ?? active.textContent?.trim() ?? ""}`;
+  });
+}
+
+describe("widget answer controls", () => {
+  it("shows no “Served by” line by default; Copy answer copies the answer; Regenerate asks again", async () => {
+    const { context, page, frame } = await openChat();
+    const prompt = "Do you ship to Canada?";
+    await ask(frame, prompt);
+    const answer = lastAnswer(frame);
+    await expect.poll(() => answerText(answer), { timeout: 20_000 }).toBe(expectedAnswer(prompt));
+    await answer.getByRole("button", { name: "Copy answer" }).waitFor();
+    expect(await frame.getByText(/Served by/).count()).toBe(0);
+    expect(await frame.getByText("simulated model").count()).toBe(0);
+
+    await answer.getByRole("button", { name: "Copy answer" }).click();
+    await expect.poll(() => answer.getByRole("button", { name: "Copied" }).count()).toBe(1);
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied.replace(/\s+/g, " ").trim()).toBe(expectedAnswer(prompt));
+
+    const firstId = await answer.getAttribute("data-message-id");
+    await answer.getByRole("button", { name: "Regenerate" }).click();
+    await expect.poll(() => lastAnswer(frame).getAttribute("data-message-id")).not.toBe(firstId);
+    await expect.poll(() => lastAnswer(frame).getAttribute("data-status"), { timeout: 20_000 }).toBe("complete");
+    // One branch on screen: the new answer replaces the old one under the same question.
+    expect(await frame.getByRole("article", { name: "Answer" }).count()).toBe(1);
+    expect(await frame.getByRole("article", { name: "Your message" }).allInnerTexts()).toEqual([prompt]);
+    await context.close();
+  });
+
+  it("Stop ends the answer mid-stream and keeps what was written", async () => {
+    const { context, frame } = await openChat();
+    const prompt = "Tell me everything about returns";
+    await ask(frame, prompt);
+    const answer = lastAnswer(frame);
+    await expect.poll(() => answerText(answer), { timeout: 20_000 }).toMatch(/^This is the edgechat simulator/);
+    await frame.getByRole("button", { name: "Stop", exact: true }).click();
+    await expect.poll(() => answer.getAttribute("data-status"), { timeout: 10_000 }).toBe("stopped");
+    expect((await answerText(answer)).length).toBeLessThan(expectedAnswer(prompt).length);
+    expect(await answer.getByText("Stopped.").isVisible()).toBe(true);
+    await frame.getByRole("button", { name: "Send", exact: true }).waitFor();
+    expect(await frame.getByRole("button", { name: "Stop", exact: true }).count()).toBe(0);
+    await context.close();
+  });
+
+  it("wraps a long code line at 360 px instead of hiding it off the edge", async () => {
+    const { context, page, frame } = await openChat(360);
+    await ask(frame, "[[markdown]] a code sample please");
+    const code = lastAnswer(frame).locator(".code-block pre");
+    await code.waitFor({ timeout: 20_000 });
+    await expect.poll(() => lastAnswer(frame).getAttribute("data-status"), { timeout: 20_000 }).toBe("complete");
+    const fit = await code.evaluate((pre) => ({
+      overflow: pre.scrollWidth - pre.clientWidth,
+      pageOverflow: document.documentElement.scrollWidth - innerWidth,
+      longestLine: Math.max(...(pre.textContent ?? "").split("\n").map((line) => line.length)),
+      width: pre.clientWidth,
+    }));
+    // The sample's longest line is wider than the block: it fits only because it wraps.
+    expect(fit.longestLine * 7).toBeGreaterThan(fit.width);
+    expect(fit.overflow).toBeLessThanOrEqual(0);
+    expect(fit.pageOverflow).toBeLessThanOrEqual(0);
+    expect(await page.getByRole("dialog").boundingBox()).toMatchObject({ width: 360 });
+    await context.close();
+  });
+
+  it("“Delete my chat” erases the visitor's conversation, also after a reload", async () => {
+    const { context, page, frame } = await openChat();
+    await ask(frame, "Forget me");
+    await expect.poll(() => lastAnswer(frame).getAttribute("data-status"), { timeout: 20_000 }).toBe("complete");
+    await frame.getByRole("button", { name: "Delete my chat" }).click();
+    await frame.getByRole("dialog", { name: "Delete your chat?" }).getByRole("button", { name: "Delete" }).click();
+    await expect.poll(() => frame.getByRole("article").count()).toBe(0);
+    await page.reload();
+    await page.getByRole("button", { name: "Open chat" }).click();
+    await frame.getByRole("textbox", { name: "Message" }).waitFor();
+    await page.waitForTimeout(500);
+    expect(await frame.getByRole("article").count()).toBe(0);
+    await context.close();
+  });
+
+  it("works from the keyboard alone: Stop, Copy answer, Regenerate and the hand-off form", async () => {
+    const { context, page, frame } = await openChat();
+    const box = frame.getByRole("textbox", { name: "Message" });
+    await box.focus();
+    await page.keyboard.type("Keyboard question");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => answerText(lastAnswer(frame)), { timeout: 20_000 }).not.toBe("");
+    // While it streams, Tab from the message box reaches Stop.
+    await page.keyboard.press("Tab");
+    expect(await focusedInFrame(page)).toBe("button:Stop");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => lastAnswer(frame).getAttribute("data-status"), { timeout: 10_000 }).toBe("stopped");
+
+    // Back from the message box: Regenerate, then Copy answer, are the answer's controls.
+    await box.focus();
+    await page.keyboard.press("Shift+Tab");
+    expect(await focusedInFrame(page)).toBe("button:Regenerate");
+    await page.keyboard.press("Shift+Tab");
+    expect(await focusedInFrame(page)).toBe("button:Copy answer");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => focusedInFrame(page)).toBe("button:Copied");
+    await page.keyboard.press("Tab");
+    const stoppedId = await lastAnswer(frame).getAttribute("data-message-id");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => lastAnswer(frame).getAttribute("data-message-id")).not.toBe(stoppedId);
+    await expect.poll(() => lastAnswer(frame).getAttribute("data-status"), { timeout: 20_000 }).toBe("complete");
+
+    // "Talk to a person" opens a form with its email field focused; Escape closes it and focus returns.
+    await frame.getByRole("button", { name: "Talk to a person" }).focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => focusedInFrame(page)).toBe("input:");
+    expect(await frame.getByRole("textbox", { name: "Your email" }).isVisible()).toBe(true);
+    await page.keyboard.press("Escape");
+    await expect.poll(() => focusedInFrame(page)).toBe("button:Talk to a person");
+    expect(await page.getByRole("dialog").count()).toBe(1);
+    await context.close();
+  });
+});
