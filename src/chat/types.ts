@@ -3,6 +3,12 @@ import type { Usage } from "../inference/types.ts";
 
 export type MessageStatus = "complete" | "stopped" | "error" | "streaming";
 
+/**
+ * A knowledge document an answer was given (widget answers): `ref` is the number the answer cites it by (`[1]`),
+ * `url` the page it came from, or for pasted text a Worker page that shows it.
+ */
+export type Source = { ref: number; title: string; url: string };
+
 /** One stored message (every branch), as the site API returns it. */
 export type Message = {
   id: string;
@@ -21,6 +27,8 @@ export type Message = {
   usage: Usage | null;
   reasoningMs: number | null;
   error: { code: string; message: string } | null;
+  /** The knowledge the answer was given (widget answers with site knowledge); absent or empty when none. */
+  sources?: Source[];
   createdAt: number;
 };
 
@@ -52,6 +60,7 @@ type Body =
   | ({ type: "served" } & LiveServed)
   | { type: "reasoning-delta"; text: string }
   | { type: "text-delta"; text: string }
+  | { type: "sources"; sources: Source[] }
   | {
       type: "snapshot";
       turnId: string;

@@ -36,7 +36,10 @@ export const conversations = sqliteTable(
     createdAt: createdAt(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [index("conversations_user_updated_idx").on(t.userId, t.updatedAt, t.id)],
+  (t) => [
+    index("conversations_user_updated_idx").on(t.userId, t.updatedAt, t.id),
+    index("conversations_site_updated_idx").on(t.siteId, t.updatedAt, t.id),
+  ],
 );
 
 export const messages = sqliteTable(
@@ -70,6 +73,8 @@ export const messages = sqliteTable(
     cacheMissTokens: integer("cache_miss_tokens"),
     reasoningMs: integer("reasoning_ms"),
     error: text("error"),
+    /** JSON array of {ref, title, url}: the site knowledge the answer was given; null when none. */
+    sources: text("sources"),
     createdAt: createdAt(),
     finishedAt: integer("finished_at"),
   },
@@ -127,10 +132,78 @@ export const sites = sqliteTable(
     plan: text("plan").notNull().default("free"),
     /** JSON object: position, colour, title, greeting, placeholder, openOnLoad. */
     theme: text("theme").notNull().default("{}"),
+    /** The owner's system prompt for the widget (≤ 8 KB). */
+    instructions: text("instructions").notNull().default(""),
+    /** JSON array of up to 4 strings, shown as buttons on an empty chat. */
+    starterQuestions: text("starter_questions").notNull().default("[]"),
+    showServedBy: integer("show_served_by", { mode: "boolean" }).notNull().default(false),
+    handoffWebhookUrl: text("handoff_webhook_url"),
+    /** The webhook signing secret, encrypted with a key derived from SESSION_SECRET (sites/handoff/secret-box.ts). */
+    handoffSecret: text("handoff_secret"),
     createdAt: createdAt(),
     deletedAt: integer("deleted_at"),
   },
   (t) => [uniqueIndex("sites_site_key_idx").on(t.siteKey)],
+);
+
+/** A site's knowledge document: pasted text, or a page the Worker fetched (`url`, `fetchedAt`). */
+export const knowledgeDocs = sqliteTable(
+  "knowledge_docs",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    url: text("url"),
+    text: text("text").notNull(),
+    chunks: integer("chunks").notNull().default(0),
+    fetchedAt: integer("fetched_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("knowledge_docs_site_idx").on(t.siteId, t.createdAt)],
+);
+
+/** A retrievable piece of a document; indexed by the FTS5 table `knowledge_fts` (migrations/0007). */
+export const knowledgeChunks = sqliteTable(
+  "knowledge_chunks",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    docId: text("doc_id")
+      .notNull()
+      .references(() => knowledgeDocs.id, { onDelete: "cascade" }),
+    siteId: text("site_id").notNull(),
+    seq: integer("seq").notNull(),
+    text: text("text").notNull(),
+  },
+  (t) => [index("knowledge_chunks_doc_idx").on(t.docId, t.seq)],
+);
+
+/** A visitor's "talk to a person": stored first, then delivered to the site's webhook with retries. */
+export const handoffs = sqliteTable(
+  "handoffs",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    conversationId: text("conversation_id").references(() => conversations.id, { onDelete: "cascade" }),
+    userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    note: text("note").notNull().default(""),
+    /** The exact JSON body delivered (every retry sends the same bytes). */
+    payload: text("payload").notNull(),
+    /** `pending` (delivery scheduled), `delivered`, `failed` (gave up), `stored` (the site has no webhook). */
+    status: text("status", { enum: ["pending", "delivered", "failed", "stored"] })
+      .notNull()
+      .default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    nextAttemptAt: integer("next_attempt_at"),
+    deliveredAt: integer("delivered_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("handoffs_site_idx").on(t.siteId, t.createdAt)],
 );
 
 /** One record per inference request (partner API, widget and chat site alike). */

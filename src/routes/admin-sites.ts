@@ -5,8 +5,10 @@ import type { AppEnv } from "../env.ts";
 import { notFound } from "../errors/app-error.ts";
 import { readJsonBody, validate } from "../http/json-body.ts";
 import { adminAuth } from "../middleware/admin-auth.ts";
+import { handoffSecretChange } from "../sites/handoff/secret-change.ts";
 import { allowedOriginSchema } from "../sites/origin-pattern.ts";
 import { generateSiteKey } from "../sites/site-key.ts";
+import { instructionsSchema, starterQuestionsSchema, webhookUrlSchema } from "../sites/site-settings.ts";
 import { insertSite, listLiveSites, readLiveSite, type Site, softDeleteSite, updateSite } from "../sites/site-store.ts";
 import { themeSchema } from "../sites/theme.ts";
 import { usageQuerySchema } from "../usage/usage-query.ts";
@@ -30,13 +32,23 @@ export const createSiteSchema = z.strictObject({
   theme: themeSchema.default({}),
 });
 
-/** What an operator may change (theme replaces the whole stored theme). */
-export const updateSiteSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100).optional(),
-  allowedOrigins: allowedOriginsSchema.refine((origins) => origins.length > 0, "list at least one origin").optional(),
-  plan: planSchema.optional(),
-  theme: themeSchema.optional(),
-});
+/**
+ * What an operator may change (theme replaces the whole stored theme). `handoffWebhookUrl` may be plain http only
+ * to localhost in local dev; `rotateHandoffSecret` asks for a new signing secret for the same webhook.
+ */
+export function updateSiteSchema(localDev: boolean) {
+  return z.strictObject({
+    name: z.string().trim().min(1).max(100).optional(),
+    allowedOrigins: allowedOriginsSchema.refine((origins) => origins.length > 0, "list at least one origin").optional(),
+    plan: planSchema.optional(),
+    theme: themeSchema.optional(),
+    instructions: instructionsSchema.optional(),
+    starterQuestions: starterQuestionsSchema.optional(),
+    showServedBy: z.boolean().optional(),
+    handoffWebhookUrl: webhookUrlSchema(localDev).optional(),
+    rotateHandoffSecret: z.boolean().optional(),
+  });
+}
 
 /** Operators' widget sites: register (gets a public site key), list, read, change, soft-delete. */
 export const adminSites = new Hono<AppEnv>();
@@ -68,11 +80,15 @@ adminSites.get("/:id/usage", async (c) => {
   return c.json(await usageReport(c, { ...input, siteId: site.id, format: "json" }));
 });
 
+// Setting a new webhook URL (or rotateHandoffSecret) makes a new signing secret, answered once as `handoffSecret`.
 adminSites.patch("/:id", async (c) => {
-  const changes = await readJsonBody(c, updateSiteSchema);
-  const site = await updateSite(c.env.DB, c.req.param("id"), changes);
+  const { rotateHandoffSecret, ...changes } = await readJsonBody(c, updateSiteSchema(c.get("config").devRegionHeader));
+  const existing = await readLiveSite(c.env.DB, c.req.param("id"));
+  if (!existing) throw notFound("site");
+  const secret = await handoffSecretChange(c, existing, changes.handoffWebhookUrl, rotateHandoffSecret === true);
+  const site = await updateSite(c.env.DB, existing.id, { ...changes, ...secret.changes });
   if (!site) throw notFound("site");
-  return c.json(present(site));
+  return c.json(secret.shown ? { ...present(site), handoffSecret: secret.shown } : present(site));
 });
 
 adminSites.delete("/:id", async (c) => {
@@ -89,6 +105,10 @@ function present(site: Site) {
     allowedOrigins: site.allowedOrigins,
     plan: site.plan,
     theme: site.theme,
+    instructions: site.instructions,
+    starterQuestions: site.starterQuestions,
+    showServedBy: site.showServedBy,
+    handoffWebhookUrl: site.handoffWebhookUrl,
     createdAt: new Date(site.createdAt).toISOString(),
   };
 }

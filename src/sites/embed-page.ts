@@ -23,6 +23,9 @@ export function renderEmbedPage({ site, theme, parentOrigin }: EmbedPageOptions)
     greeting: theme.greeting,
     placeholder: theme.placeholder,
     color: theme.color,
+    // The owner's widget options (never the instructions or any secret: this page is public).
+    "starter-questions": JSON.stringify(site.starterQuestions),
+    "show-served-by": site.showServedBy ? "true" : "false",
   };
   const attributes = Object.entries(data)
     .map(([name, value]) => ` data-${name}="${escapeHtml(value)}"`)

@@ -14,6 +14,11 @@ export type Site = {
   allowedOrigins: string[];
   plan: string;
   theme: Theme;
+  /** The owner's instructions (system prompt) for the widget; '' when none. */
+  instructions: string;
+  starterQuestions: string[];
+  showServedBy: boolean;
+  handoffWebhookUrl: string | null;
   createdAt: number;
   deletedAt: number | null;
 };
@@ -21,8 +26,20 @@ export type Site = {
 /** Fields an operator sets on creation. */
 export type NewSite = { name: string; siteKey: string; allowedOrigins: string[]; plan: string; theme: Theme };
 
-/** Fields an operator may change. */
-export type SiteChanges = Partial<Pick<Site, "name" | "allowedOrigins" | "plan" | "theme">>;
+/** Fields an operator may change; `handoffSecret` is the sealed signing secret (null clears it). */
+export type SiteChanges = Partial<
+  Pick<
+    Site,
+    | "name"
+    | "allowedOrigins"
+    | "plan"
+    | "theme"
+    | "instructions"
+    | "starterQuestions"
+    | "showServedBy"
+    | "handoffWebhookUrl"
+  > & { handoffSecret: string | null }
+>;
 
 type SiteRow = typeof sites.$inferSelect;
 
@@ -31,20 +48,28 @@ const cacheTtlMs = 30_000;
 const cacheLimit = 1000;
 const cache = new Map<string, { site: Site | null; at: number }>();
 
-function toSite(row: SiteRow): Site {
-  let origins: unknown;
+function stringArray(json: string): string[] {
+  let parsed: unknown;
   try {
-    origins = JSON.parse(row.allowedOrigins);
+    parsed = JSON.parse(json);
   } catch {
-    origins = [];
+    parsed = [];
   }
+  return Array.isArray(parsed) ? parsed.filter((item) => typeof item === "string") : [];
+}
+
+function toSite(row: SiteRow): Site {
   return {
     id: row.id,
     name: row.name,
     siteKey: row.siteKey,
-    allowedOrigins: Array.isArray(origins) ? origins.filter((item) => typeof item === "string") : [],
+    allowedOrigins: stringArray(row.allowedOrigins),
     plan: row.plan,
     theme: parseStoredTheme(row.theme),
+    instructions: row.instructions,
+    starterQuestions: stringArray(row.starterQuestions),
+    showServedBy: row.showServedBy,
+    handoffWebhookUrl: row.handoffWebhookUrl,
     createdAt: row.createdAt,
     deletedAt: row.deletedAt ?? null,
   };
@@ -85,6 +110,19 @@ export async function readLiveSite(db: D1Database, id: string): Promise<Site | n
   return row ? toSite(row) : null;
 }
 
+/** The live site's webhook URL and sealed signing secret straight from D1 (never cached, never in `Site`). */
+export async function readHandoffTarget(
+  db: D1Database,
+  id: string,
+): Promise<{ url: string | null; sealedSecret: string | null } | null> {
+  const row = await drizzle(db)
+    .select({ url: sites.handoffWebhookUrl, sealedSecret: sites.handoffSecret })
+    .from(sites)
+    .where(and(eq(sites.id, id), isNull(sites.deletedAt)))
+    .get();
+  return row ?? null;
+}
+
 /** Every live site, newest first. */
 export async function listLiveSites(db: D1Database): Promise<Site[]> {
   const rows = await drizzle(db).select().from(sites).where(isNull(sites.deletedAt)).orderBy(desc(sites.createdAt));
@@ -118,6 +156,11 @@ export async function updateSite(db: D1Database, id: string, changes: SiteChange
   if (changes.allowedOrigins !== undefined) values.allowedOrigins = JSON.stringify(changes.allowedOrigins);
   if (changes.plan !== undefined) values.plan = changes.plan;
   if (changes.theme !== undefined) values.theme = JSON.stringify(changes.theme);
+  if (changes.instructions !== undefined) values.instructions = changes.instructions;
+  if (changes.starterQuestions !== undefined) values.starterQuestions = JSON.stringify(changes.starterQuestions);
+  if (changes.showServedBy !== undefined) values.showServedBy = changes.showServedBy;
+  if (changes.handoffWebhookUrl !== undefined) values.handoffWebhookUrl = changes.handoffWebhookUrl;
+  if (changes.handoffSecret !== undefined) values.handoffSecret = changes.handoffSecret;
   const orm = drizzle(db);
   const where = and(eq(sites.id, id), isNull(sites.deletedAt));
   const row =

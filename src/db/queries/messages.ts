@@ -1,13 +1,24 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import * as z from "zod";
-import type { Message } from "../../chat/types.ts";
+import type { Message, Source } from "../../chat/types.ts";
 import { conversations, messages } from "../schema.ts";
 import type { ConversationRow, Owner } from "./conversations.ts";
 
 type Row = typeof messages.$inferSelect;
 
 const storedError = z.object({ code: z.string(), message: z.string() });
+const storedSources = z.array(z.object({ ref: z.number(), title: z.string(), url: z.string() }));
+
+function parseSources(text: string | null | undefined): Source[] {
+  if (!text) return [];
+  try {
+    const parsed = storedSources.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
 
 function parseError(text: string | null): Message["error"] {
   if (!text) return null;
@@ -47,6 +58,7 @@ export function toMessage(row: Row): Message {
       : null,
     reasoningMs: row.reasoningMs,
     error: parseError(row.error),
+    sources: parseSources(row.sources),
     createdAt: row.createdAt,
   };
 }
@@ -69,7 +81,7 @@ export async function listMessages(db: D1Database, conversationId: string): Prom
 const messageColumns = `id, conversation_id AS conversationId, parent_id AS parentId, role, content, reasoning, status,
   model, provider, served_model AS servedModel, served_as AS servedAs, region, simulated, prompt_tokens AS promptTokens,
   completion_tokens AS completionTokens, reasoning_tokens AS reasoningTokens, cache_hit_tokens AS cacheHitTokens,
-  cache_miss_tokens AS cacheMissTokens, reasoning_ms AS reasoningMs, error, created_at AS createdAt,
+  cache_miss_tokens AS cacheMissTokens, reasoning_ms AS reasoningMs, error, sources, created_at AS createdAt,
   finished_at AS finishedAt`;
 
 /**
@@ -186,6 +198,7 @@ export async function storeFinishedMessage(db: D1Database, conversationId: strin
         cacheMissTokens: message.usage?.cacheMissTokens ?? null,
         reasoningMs: message.reasoningMs,
         error: message.error ? JSON.stringify(message.error) : null,
+        sources: message.sources && message.sources.length > 0 ? JSON.stringify(message.sources) : null,
         finishedAt: now,
       })
       .where(and(eq(messages.id, message.id), eq(messages.conversationId, conversationId))),

@@ -1,4 +1,4 @@
-import type { LiveEvent, LiveServed, LiveTurn, Message } from "../../chat/types.ts";
+import type { LiveEvent, LiveServed, LiveTurn, Message, Source } from "../../chat/types.ts";
 import type { AppConfig } from "../../config/config.ts";
 import type { Region } from "../../env.ts";
 import { estimateUsage } from "../../inference/estimate-usage.ts";
@@ -30,6 +30,8 @@ export class LiveTurnState {
   served: Served | null = null;
   usage: Usage | null = null;
   usageEstimated = false;
+  /** The site knowledge the answer was given (widget turns); cited by `ref`. */
+  sources: Source[] = [];
   /** Characters of the prompt sent upstream; null until the upstream was asked. */
   promptCharacters: number | null = null;
   /** The upstream refused or failed before producing anything (nothing to bill). */
@@ -152,6 +154,7 @@ export class LiveTurnState {
       reasoningMs:
         this.reasoningStartedAt !== null && reasoningEnd !== null ? reasoningEnd - this.reasoningStartedAt : null,
       error,
+      sources: this.sources,
       createdAt: this.startedAt,
     };
   }
