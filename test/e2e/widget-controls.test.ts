@@ -36,8 +36,28 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/** Creates another site for this page's origin with `settings` (the owner's widget options); returns its key. */
+async function siteWith(settings: Record<string, unknown>): Promise<string> {
+  const response = await fetch(`${stack.url}/admin/api/sites`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: "Configured shop", allowedOrigins: [host.localhost] }),
+  });
+  const { id, siteKey: key } = (await response.json()) as { id: string; siteKey: string };
+  const patched = await fetch(`${stack.url}/admin/api/sites/${id}`, {
+    method: "PATCH",
+    headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
+    body: JSON.stringify(settings),
+  });
+  expect(patched.status).toBe(200);
+  return key;
+}
+
 /** A new visitor on the shop's page with the chat open; `width` 360 is a small phone. */
-async function openChat(width = 1280): Promise<{ context: BrowserContext; page: Page; frame: FrameLocator }> {
+async function openChat(
+  width = 1280,
+  key = siteKey,
+): Promise<{ context: BrowserContext; page: Page; frame: FrameLocator }> {
   const context = await browser.newContext({
     viewport: { width, height: 760 },
     ...(width < 500 ? { isMobile: true, hasTouch: true } : {}),
@@ -45,7 +65,7 @@ async function openChat(width = 1280): Promise<{ context: BrowserContext; page: 
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: host.localhost });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.url });
   const page = await context.newPage();
-  await page.goto(`${host.localhost}/?key=${siteKey}`);
+  await page.goto(`${host.localhost}/?key=${key}`);
   await page.getByRole("button", { name: "Open chat" }).click();
   const frame = page.frameLocator('iframe[src*="/embed/"]');
   await frame.getByRole("textbox", { name: "Message" }).waitFor();
@@ -72,6 +92,35 @@ function focusedInFrame(page: Page): Promise<string> {
   });
 }
 
+describe("widget options the owner sets", () => {
+  it("offers the starter questions on an empty chat; one click asks it; the served-by line shows when turned on", async () => {
+    const key = await siteWith({
+      starterQuestions: ["Do you ship abroad?", "What is your return policy?"],
+      showServedBy: true,
+    });
+    const { context, frame } = await openChat(1280, key);
+    const starters = frame.getByRole("list", { name: "Suggested questions" }).getByRole("button");
+    expect(await starters.allInnerTexts()).toEqual(["Do you ship abroad?", "What is your return policy?"]);
+    await frame.getByRole("button", { name: "What is your return policy?" }).click();
+    await expect
+      .poll(() => frame.getByRole("article", { name: "Your message" }).allInnerTexts())
+      .toEqual(["What is your return policy?"]);
+    await expect
+      .poll(() => answerText(lastAnswer(frame)), { timeout: 20_000 })
+      .toBe(expectedAnswer("What is your return policy?"));
+    // Asked once: the suggestions are gone, and this owner wants answers to say who served them.
+    expect(await frame.getByRole("list", { name: "Suggested questions" }).count()).toBe(0);
+    await expect
+      .poll(() =>
+        lastAnswer(frame)
+          .getByText(/^Served by /)
+          .count(),
+      )
+      .toBe(1);
+    await context.close();
+  });
+});
+
 describe("widget answer controls", () => {
   it("shows no “Served by” line by default; Copy answer copies the answer; Regenerate asks again", async () => {
     const { context, page, frame } = await openChat();
@@ -81,6 +130,7 @@ describe("widget answer controls", () => {
     await expect.poll(() => answerText(answer), { timeout: 20_000 }).toBe(expectedAnswer(prompt));
     await answer.getByRole("button", { name: "Copy answer" }).waitFor();
     expect(await frame.getByText(/Served by/).count()).toBe(0);
+    expect(await frame.getByRole("list", { name: "Suggested questions" }).count()).toBe(0);
     expect(await frame.getByText("simulated model").count()).toBe(0);
 
     await answer.getByRole("button", { name: "Copy answer" }).click();
