@@ -24,6 +24,8 @@ export default defineConfig({
                 ...testBindings(inject<string>("simulatorUrl")),
                 // Turnstile stays off unless a test turns it on; then it verifies against this local stand-in.
                 TURNSTILE_STAND_IN_URL: inject<string>("turnstileVerifyUrl"),
+                // A site owner's own server (pages for the knowledge base, a hand-off webhook receiver).
+                OWNER_SITE_URL: inject<string>("ownerSiteUrl"),
               },
               // Workers AI cannot run locally (the AI binding throws "needs to be run remotely"): inference tests
               // pass this double, which answers in Workers AI's format over RPC, as their AI binding.
@@ -42,7 +44,11 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/worker/**/*.test.ts", "src/**/*.test.ts"],
-          globalSetup: ["./test/global-setup.ts", "./test/helpers/turnstile-setup.ts"],
+          globalSetup: [
+            "./test/global-setup.ts",
+            "./test/helpers/turnstile-setup.ts",
+            "./test/helpers/owner-site-setup.ts",
+          ],
           setupFiles: ["./test/apply-migrations.ts"],
           testTimeout: 20_000,
         },

@@ -230,6 +230,8 @@ export class ChatSession extends DurableObject<Env> {
       throw turnError;
     }
     this.served(turn, started.served);
+    // Before any delta: the widget can show the citations as the answer streams.
+    if (turn.sources.length > 0) this.emit(turn, { type: "sources", sources: turn.sources });
     this.ctx.waitUntil(this.pump(turn, started.events));
   }
 

@@ -12,6 +12,7 @@ import { instructionsSchema, starterQuestionsSchema, webhookUrlSchema } from "..
 import { insertSite, listLiveSites, readLiveSite, type Site, softDeleteSite, updateSite } from "../sites/site-store.ts";
 import { themeSchema } from "../sites/theme.ts";
 import { usageQuerySchema } from "../usage/usage-query.ts";
+import { adminSiteKnowledge } from "./admin-site-knowledge.ts";
 import { usageReport } from "./admin-usage.ts";
 
 const planSchema = z.string().refine((plan) => Object.hasOwn(defaultPlanLimits, plan), {
@@ -54,6 +55,7 @@ export function updateSiteSchema(localDev: boolean) {
 export const adminSites = new Hono<AppEnv>();
 
 adminSites.use(adminAuth());
+adminSites.route("/:id/knowledge", adminSiteKnowledge);
 
 adminSites.post("/", async (c) => {
   const input = await readJsonBody(c, createSiteSchema);

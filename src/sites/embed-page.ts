@@ -1,15 +1,12 @@
 // The two documents a site's widget is made of besides the loader script: the iframe page and the
 // loader's stylesheet. Both are strings built from validated data only (theme fields are schema-checked,
 // and everything placed in HTML is escaped).
+import { escapeHtml } from "../lib/escape-html.ts";
 import type { Site } from "./site-store.ts";
 import type { ResolvedTheme } from "./theme.ts";
 
 /** What the iframe page needs to know. */
 export type EmbedPageOptions = { site: Site; theme: ResolvedTheme; parentOrigin: string };
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-}
 
 /**
  * The iframe document. No inline script or style (the page runs under our strict CSP): the configuration

@@ -6,18 +6,25 @@ export type SearchResult = { conversationId: string; title: string; messageId: s
 const notText = /[\p{Cc}\p{Cs}]/gu;
 
 /**
+ * Words as FTS5 phrases that cannot be a syntax error: control characters become spaces, every word is quoted with
+ * its quotes doubled (so operators, `*`, `^`, `:`, parentheses and column filters are plain text); at most `max`.
+ */
+export function ftsTerms(words: string[], max: number): string[] {
+  return words
+    .flatMap((word) => word.replace(notText, " ").split(" "))
+    .map((term) => term.trim())
+    .filter((term) => term !== "")
+    .slice(0, max)
+    .map((term) => `"${term.replaceAll('"', '""')}"`);
+}
+
+/**
  * Turns free text into an FTS5 query that cannot be a syntax error: control characters become spaces, every word
  * is a quoted phrase (quotes doubled, so operators, `*`, `^`, `:`, parentheses and column filters are plain text),
  * all must match, and the last one matches as a prefix (search as you type).
  */
 export function ftsQuery(text: string): string | null {
-  const terms = text
-    .replace(notText, " ")
-    .split(/\s+/)
-    .map((term) => term.trim())
-    .filter((term) => term !== "")
-    .slice(0, 12)
-    .map((term) => `"${term.replaceAll('"', '""')}"`);
+  const terms = ftsTerms(text.split(/\s+/), 12);
   if (terms.length === 0) return null;
   terms[terms.length - 1] = `${terms[terms.length - 1]}*`;
   return terms.join(" ");

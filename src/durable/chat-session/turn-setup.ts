@@ -5,6 +5,7 @@ import { AppError, notFound } from "../../errors/app-error.ts";
 import { type ChatStream, modelInfo, streamChat } from "../../inference/index.ts";
 import type { ModelInfo } from "../../inference/types.ts";
 import { randomId } from "../../lib/crypto.ts";
+import { siteTurnContext } from "../../sites/knowledge/site-prompt.ts";
 import type { LiveTurnState, TurnOrigin } from "./live-turn.ts";
 import type { OwnedConversation } from "./ownership.ts";
 import type { RegenerateRequest, TurnRequest } from "./rpc.ts";
@@ -100,7 +101,7 @@ export function storeTurnRows(
 }
 
 /** Asks the inference layer for the turn's answer to the branch `path`, routed as the Worker would. */
-export function openAnswer(
+export async function openAnswer(
   env: Env,
   waitUntil: (promise: Promise<unknown>) => void,
   turn: LiveTurnState,
@@ -108,7 +109,13 @@ export function openAnswer(
   path: Message[],
 ): Promise<ChatStream> {
   const { origin } = turn;
-  const messages = buildPrompt(path, info.contextTokens, info.maxOutputTokens);
+  // Widget turns: the site's instructions and retrieved knowledge as a system message (its tokens reserved).
+  const site = origin.siteId ? await siteTurnContext(env.DB, origin.config, origin.siteId, path) : null;
+  const messages = buildPrompt(path, info.contextTokens, info.maxOutputTokens + (site?.tokens ?? 0));
+  if (site) {
+    messages.unshift(site.system);
+    turn.sources = site.sources;
+  }
   // Remembered for the estimate when the answer never reports its usage (stopped, deleted).
   turn.promptCharacters = messages.reduce((sum, message) => sum + message.content.length, 0);
   return streamChat(

@@ -1,0 +1,86 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../env.ts";
+import { AppError, notFound } from "../errors/app-error.ts";
+import { readJsonBody } from "../http/json-body.ts";
+import { fetchPage } from "../sites/knowledge/fetch-page.ts";
+import {
+  countKnowledgeDocs,
+  deleteKnowledgeDoc,
+  insertKnowledgeDoc,
+  type KnowledgeDoc,
+  listKnowledgeDocs,
+} from "../sites/knowledge/knowledge-store.ts";
+import { outboundUrlProblem } from "../sites/outbound-url.ts";
+import { readLiveSite } from "../sites/site-store.ts";
+
+/** Documents per site: enough for a shop's pages and policies, bounded so retrieval stays fast. */
+export const maxDocsPerSite = 500;
+// Pasted text must fit the 64 KiB admin body with its JSON escaping; longer documents come by URL.
+const maxTextChars = 60_000;
+// What is kept of a fetched page's text (the chunker indexes at most ~320 KB of it).
+const maxPageChars = 400_000;
+
+const title = z.string().trim().min(1).max(200);
+const knowledgeBody = z.union([
+  z.strictObject({ title, text: z.string().trim().min(1).max(maxTextChars) }),
+  z.strictObject({ title: title.optional(), url: z.string().trim().min(1).max(2048) }),
+]);
+
+function present(doc: KnowledgeDoc) {
+  return {
+    id: doc.id,
+    title: doc.title,
+    url: doc.url,
+    source: doc.url === null ? "text" : "url",
+    chars: doc.chars,
+    chunks: doc.chunks,
+    fetchedAt: doc.fetchedAt === null ? null : new Date(doc.fetchedAt).toISOString(),
+    createdAt: new Date(doc.createdAt).toISOString(),
+  };
+}
+
+async function liveSiteId(c: { env: Env; req: { param(name: "id"): string } }): Promise<string> {
+  const site = await readLiveSite(c.env.DB, c.req.param("id"));
+  if (!site) throw notFound("site");
+  return site.id;
+}
+
+/**
+ * A site's knowledge (mounted under /admin/api/sites/:id/knowledge): add pasted text or a page the Worker fetches,
+ * list, delete. Documents are chunked and indexed as they are stored.
+ */
+export const adminSiteKnowledge = new Hono<AppEnv>()
+  .post("/", async (c) => {
+    const siteId = await liveSiteId(c);
+    const body = await readJsonBody(c, knowledgeBody);
+    if ((await countKnowledgeDocs(c.env.DB, siteId)) >= maxDocsPerSite) {
+      throw new AppError(400, `A site holds at most ${maxDocsPerSite} documents; delete some first.`, {
+        code: "knowledge_full",
+      });
+    }
+    if ("text" in body) {
+      const doc = await insertKnowledgeDoc(c.env.DB, siteId, { ...body, url: null, fetchedAt: null });
+      return c.json(present(doc), 201);
+    }
+    const localDev = c.get("config").devRegionHeader;
+    const problem = outboundUrlProblem(body.url, localDev);
+    if (problem) throw new AppError(400, `Invalid 'url': ${problem}.`, { code: "invalid_request", param: "url" });
+    const page = await fetchPage(body.url, localDev);
+    const doc = await insertKnowledgeDoc(c.env.DB, siteId, {
+      title: body.title ?? page.title ?? new URL(body.url).hostname,
+      text: page.text.slice(0, maxPageChars),
+      url: body.url,
+      fetchedAt: page.fetchedAt,
+    });
+    return c.json(present(doc), 201);
+  })
+  .get("/", async (c) => {
+    const docs = await listKnowledgeDocs(c.env.DB, await liveSiteId(c));
+    return c.json({ data: docs.map(present) });
+  })
+  .delete("/:docId", async (c) => {
+    const docId = c.req.param("docId");
+    if (!(await deleteKnowledgeDoc(c.env.DB, await liveSiteId(c), docId))) throw notFound("document");
+    return c.json({ id: docId, deleted: true });
+  });
