@@ -12,7 +12,7 @@ import {
   listKnowledgeDocs,
 } from "../sites/knowledge/knowledge-store.ts";
 import { outboundUrlProblem } from "../sites/outbound-url.ts";
-import { readLiveSite } from "../sites/site-store.ts";
+import { requireLiveSiteId } from "../sites/site-store.ts";
 
 /** Documents per site: enough for a shop's pages and policies, bounded so retrieval stays fast. */
 export const maxDocsPerSite = 500;
@@ -40,19 +40,13 @@ function present(doc: KnowledgeDoc) {
   };
 }
 
-async function liveSiteId(c: { env: Env; req: { param(name: "id"): string } }): Promise<string> {
-  const site = await readLiveSite(c.env.DB, c.req.param("id"));
-  if (!site) throw notFound("site");
-  return site.id;
-}
-
 /**
  * A site's knowledge (mounted under /admin/api/sites/:id/knowledge): add pasted text or a page the Worker fetches,
  * list, delete. Documents are chunked and indexed as they are stored.
  */
 export const adminSiteKnowledge = new Hono<AppEnv>()
   .post("/", async (c) => {
-    const siteId = await liveSiteId(c);
+    const siteId = await requireLiveSiteId(c.env.DB, c.req.param("id") ?? "");
     const body = await readJsonBody(c, knowledgeBody);
     if ((await countKnowledgeDocs(c.env.DB, siteId)) >= maxDocsPerSite) {
       throw new AppError(400, `A site holds at most ${maxDocsPerSite} documents; delete some first.`, {
@@ -76,11 +70,12 @@ export const adminSiteKnowledge = new Hono<AppEnv>()
     return c.json(present(doc), 201);
   })
   .get("/", async (c) => {
-    const docs = await listKnowledgeDocs(c.env.DB, await liveSiteId(c));
+    const docs = await listKnowledgeDocs(c.env.DB, await requireLiveSiteId(c.env.DB, c.req.param("id") ?? ""));
     return c.json({ data: docs.map(present) });
   })
   .delete("/:docId", async (c) => {
     const docId = c.req.param("docId");
-    if (!(await deleteKnowledgeDoc(c.env.DB, await liveSiteId(c), docId))) throw notFound("document");
+    if (!(await deleteKnowledgeDoc(c.env.DB, await requireLiveSiteId(c.env.DB, c.req.param("id") ?? ""), docId)))
+      throw notFound("document");
     return c.json({ id: docId, deleted: true });
   });

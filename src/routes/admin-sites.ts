@@ -12,6 +12,7 @@ import { instructionsSchema, starterQuestionsSchema, webhookUrlSchema } from "..
 import { insertSite, listLiveSites, readLiveSite, type Site, softDeleteSite, updateSite } from "../sites/site-store.ts";
 import { themeSchema } from "../sites/theme.ts";
 import { usageQuerySchema } from "../usage/usage-query.ts";
+import { adminSiteActivity } from "./admin-site-activity.ts";
 import { adminSiteKnowledge } from "./admin-site-knowledge.ts";
 import { usageReport } from "./admin-usage.ts";
 
@@ -56,6 +57,7 @@ export const adminSites = new Hono<AppEnv>();
 
 adminSites.use(adminAuth());
 adminSites.route("/:id/knowledge", adminSiteKnowledge);
+adminSites.route("/:id", adminSiteActivity);
 
 adminSites.post("/", async (c) => {
   const input = await readJsonBody(c, createSiteSchema);

@@ -2,6 +2,7 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { sites, users } from "../db/schema.ts";
+import { notFound } from "../errors/app-error.ts";
 import { randomId } from "../lib/crypto.ts";
 import { isSiteKey } from "./site-key.ts";
 import { parseStoredTheme, type Theme } from "./theme.ts";
@@ -194,4 +195,11 @@ function remember(cacheKey: string, site: Site | null): void {
 function evict(siteKey: string, id: string): void {
   cache.delete(siteKey);
   cache.delete(`id:${id}`);
+}
+
+/** The id of the live site `id` (straight from D1), or the 404 an unknown or deleted site gets. */
+export async function requireLiveSiteId(db: D1Database, id: string): Promise<string> {
+  const site = await readLiveSite(db, id);
+  if (!site) throw notFound("site");
+  return site.id;
 }

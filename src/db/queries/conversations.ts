@@ -56,7 +56,8 @@ export function encodeCursor(row: ConversationSummary): string {
   return btoa(`${row.updatedAt}:${row.id}`).replace(/=+$/, "");
 }
 
-function decodeCursor(cursor: string): { updatedAt: number; id: string } | null {
+/** The (updatedAt, id) a cursor from `encodeCursor` names, or null when it is not one. */
+export function decodeCursor(cursor: string): { updatedAt: number; id: string } | null {
   try {
     const text = atob(cursor);
     const colon = text.indexOf(":");

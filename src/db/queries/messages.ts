@@ -217,3 +217,22 @@ export async function markInterrupted(db: D1Database, conversationId: string, id
     })
     .where(and(eq(messages.id, id), eq(messages.conversationId, conversationId), eq(messages.status, "streaming")));
 }
+
+/** The messages of several conversations in one query, grouped by conversation id (oldest first). */
+export async function listMessagesOf(db: D1Database, conversationIds: string[]): Promise<Map<string, Message[]>> {
+  const grouped = new Map<string, Message[]>();
+  if (conversationIds.length === 0) return grouped;
+  const placeholders = conversationIds.map((_, index) => `?${index + 1}`).join(", ");
+  const { results } = await db
+    .prepare(
+      `SELECT ${messageColumns} FROM messages WHERE conversation_id IN (${placeholders}) ORDER BY created_at, rowid`,
+    )
+    .bind(...conversationIds)
+    .all<Row>();
+  for (const row of results) {
+    const list = grouped.get(row.conversationId) ?? [];
+    list.push(toMessage(row));
+    grouped.set(row.conversationId, list);
+  }
+  return grouped;
+}
