@@ -1,6 +1,10 @@
-// The widget's answer controls in a real Chromium, on a third-party page with a strict CSP (as widget.test.ts):
-// Stop, Regenerate, "Copy answer", no "Served by" line unless the owner asks for it, code at phone width,
+// The widget's features in a real Chromium, on a third-party page with a strict CSP (as widget.test.ts): the
+// owner's starter questions, cited answers, "Talk to a person" delivered to a webhook on loopback, Stop,
+// Regenerate, "Copy answer", no "Served by" line unless the owner asks for it, code at phone width,
 // "Delete my chat", and all of it from the keyboard.
+import { createHmac } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { BrowserContext, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalStack, startLocalStack } from "../../scripts/lib/local-stack.ts";
@@ -36,21 +40,28 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** Creates another site for this page's origin with `settings` (the owner's widget options); returns its key. */
-async function siteWith(settings: Record<string, unknown>): Promise<string> {
+/** Calls the admin API with the operator's token; returns the JSON answer after checking the status. */
+async function admin(path: string, method: string, body: unknown, status = 200): Promise<Record<string, unknown>> {
+  const response = await fetch(`${stack.url}/admin/api${path}`, {
+    method,
+    headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  expect(response.status, await response.clone().text()).toBe(status);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+/** Creates another site for this page's origin with `settings` (the owner's widget options). */
+async function siteWith(
+  settings: Record<string, unknown>,
+): Promise<{ key: string; id: string; patched: Record<string, unknown> }> {
   const response = await fetch(`${stack.url}/admin/api/sites`, {
     method: "POST",
     headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
     body: JSON.stringify({ name: "Configured shop", allowedOrigins: [host.localhost] }),
   });
   const { id, siteKey: key } = (await response.json()) as { id: string; siteKey: string };
-  const patched = await fetch(`${stack.url}/admin/api/sites/${id}`, {
-    method: "PATCH",
-    headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
-    body: JSON.stringify(settings),
-  });
-  expect(patched.status).toBe(200);
-  return key;
+  return { key, id, patched: await admin(`/sites/${id}`, "PATCH", settings) };
 }
 
 /** A new visitor on the shop's page with the chat open; `width` 360 is a small phone. */
@@ -93,15 +104,19 @@ function focusedInFrame(page: Page): Promise<string> {
 }
 
 describe("widget options the owner sets", () => {
-  it("offers the starter questions on an empty chat; one click asks it; the served-by line shows when turned on", async () => {
-    const key = await siteWith({
+  it("offers the starter questions on an empty chat; choosing one (by keyboard) asks it; the served-by line shows when turned on", async () => {
+    const { key } = await siteWith({
       starterQuestions: ["Do you ship abroad?", "What is your return policy?"],
       showServedBy: true,
     });
-    const { context, frame } = await openChat(1280, key);
+    const { context, page, frame } = await openChat(1280, key);
     const starters = frame.getByRole("list", { name: "Suggested questions" }).getByRole("button");
     expect(await starters.allInnerTexts()).toEqual(["Do you ship abroad?", "What is your return policy?"]);
-    await frame.getByRole("button", { name: "What is your return policy?" }).click();
+    // By keyboard: back from the message box is the last suggestion.
+    await frame.getByRole("textbox", { name: "Message" }).focus();
+    await page.keyboard.press("Shift+Tab");
+    expect(await focusedInFrame(page)).toBe("button:What is your return policy?");
+    await page.keyboard.press("Enter");
     await expect
       .poll(() => frame.getByRole("article", { name: "Your message" }).allInnerTexts())
       .toEqual(["What is your return policy?"]);
@@ -117,6 +132,120 @@ describe("widget options the owner sets", () => {
           .count(),
       )
       .toBe(1);
+    await context.close();
+  });
+});
+
+describe("a widget that knows the business and hands off to a person", () => {
+  it("cites the owner's document under the answer; its numbered link opens the source in a new tab", async () => {
+    const { key, id } = await siteWith({ instructions: "You are the tea shop's assistant." });
+    await admin(
+      `/sites/${id}/knowledge`,
+      "POST",
+      { title: "Shipping policy", text: "We ship loose-leaf tea to Canada within five business days for 9 euros." },
+      201,
+    );
+    const { context, page, frame } = await openChat(1280, key);
+    await ask(frame, "Do you ship tea to Canada?");
+    const answer = lastAnswer(frame);
+    await expect.poll(() => answer.getAttribute("data-status"), { timeout: 20_000 }).toBe("complete");
+    const sources = answer.getByRole("navigation", { name: "Sources" });
+    const link = sources.getByRole("link", { name: "Shipping policy" });
+    await link.waitFor();
+    expect(
+      await sources.locator("li").evaluateAll((items) => items.map((item) => (item as HTMLLIElement).value)),
+    ).toEqual([1]);
+    expect(await link.getAttribute("target")).toBe("_blank");
+    expect(await link.getAttribute("rel")).toBe("noopener");
+    expect(await link.getAttribute("href")).toMatch(new RegExp(`^${stack.url}/embed/knowledge/`));
+
+    // Keyboard only: back from the message box to the link, Enter opens the document.
+    await frame.getByRole("textbox", { name: "Message" }).focus();
+    for (let step = 0; step < 6 && (await focusedInFrame(page)) !== "a:Shipping policy"; step++) {
+      await page.keyboard.press("Shift+Tab");
+    }
+    expect(await focusedInFrame(page)).toBe("a:Shipping policy");
+    const opened = context.waitForEvent("page");
+    await page.keyboard.press("Enter");
+    const source = await opened;
+    await source.waitForLoadState();
+    expect(await source.locator("body").textContent()).toContain("We ship loose-leaf tea to Canada");
+    await context.close();
+  });
+
+  it("“Talk to a person” delivers the email, note and transcript to the owner's webhook, signed, by keyboard", async () => {
+    const received: Array<{ headers: Record<string, string | string[] | undefined>; body: string }> = [];
+    const receiver = createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk: Buffer) => {
+        body += chunk.toString("utf8");
+      });
+      request.on("end", () => {
+        received.push({ headers: request.headers, body });
+        response.writeHead(200).end("ok");
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    const { port } = receiver.address() as AddressInfo;
+    try {
+      const { key, patched } = await siteWith({ handoffWebhookUrl: `http://localhost:${port}/handoff` });
+      const secret = String(patched.handoffSecret);
+      expect(secret).toMatch(/^whsec_/);
+      const { context, page, frame } = await openChat(1280, key);
+      await ask(frame, "Can I order 40 kilos for my café?");
+      await expect.poll(() => lastAnswer(frame).getAttribute("data-status"), { timeout: 20_000 }).toBe("complete");
+
+      await frame.getByRole("textbox", { name: "Message" }).focus();
+      for (let step = 0; step < 12 && (await focusedInFrame(page)) !== "button:Talk to a person"; step++) {
+        await page.keyboard.press("Shift+Tab");
+      }
+      expect(await focusedInFrame(page)).toBe("button:Talk to a person");
+      await page.keyboard.press("Enter");
+      await expect.poll(() => focusedInFrame(page)).toBe("input:");
+      await page.keyboard.type("owner-of@cafe.example");
+      await page.keyboard.press("Tab");
+      await page.keyboard.type("Please call me about a wholesale price.");
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Tab");
+      expect(await focusedInFrame(page)).toBe("button:Send to the team");
+      await page.keyboard.press("Enter");
+      await frame.getByRole("status").filter({ hasText: "owner-of@cafe.example" }).waitFor();
+      expect(await focusedInFrame(page)).toBe("button:Back to chat");
+
+      await expect.poll(() => received.length, { timeout: 15_000 }).toBe(1);
+      const [delivery] = received;
+      const header = String(delivery?.headers["x-edgechat-signature"]);
+      const [, stamp, signature] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header) ?? [];
+      const expected = createHmac("sha256", secret).update(`${stamp}.${delivery?.body}`).digest("hex");
+      expect(signature).toBe(expected);
+      expect(JSON.parse(delivery?.body ?? "{}")).toMatchObject({
+        handoff: { email: "owner-of@cafe.example", note: "Please call me about a wholesale price." },
+        transcript: [
+          { role: "user", content: "Can I order 40 kilos for my café?" },
+          { role: "assistant", content: expect.stringContaining("edgechat simulator") },
+        ],
+      });
+
+      await page.keyboard.press("Enter");
+      await expect.poll(() => focusedInFrame(page)).toBe("button:Talk to a person");
+      expect(await frame.getByRole("article", { name: "Your message" }).count()).toBe(1);
+      await context.close();
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
+  });
+
+  it("says why a hand-off was refused and keeps what the visitor wrote", async () => {
+    const { context, page, frame } = await openChat();
+    await frame.getByRole("button", { name: "Talk to a person" }).click();
+    // The browser accepts this address; the server's stricter check refuses it, and the form says so.
+    await frame.getByRole("textbox", { name: "Your email" }).fill("someone@localhost");
+    await frame.getByRole("textbox", { name: "Note" }).fill("Hello?");
+    await frame.getByRole("button", { name: "Send to the team" }).click();
+    await frame.getByRole("alert").waitFor();
+    expect(await frame.getByRole("alert").textContent()).toMatch(/email/i);
+    expect(await frame.getByRole("textbox", { name: "Note" }).inputValue()).toBe("Hello?");
+    expect(await focusedInFrame(page)).not.toBe("none");
     await context.close();
   });
 });
