@@ -36,7 +36,7 @@ export function SiteHandoffs({ site }: { site: Site }) {
               <td>
                 {handoff.deliveredAt
                   ? `delivered ${formatTime(handoff.deliveredAt)}`
-                  : `${handoff.status ?? "pending"}${handoff.attempts ? ` (${handoff.attempts} attempts)` : ""}`}
+                  : `${handoff.status ?? "pending"}${handoff.attempts ? ` (${handoff.attempts} attempts)` : ""}${handoff.lastError ? `: ${handoff.lastError}` : ""}`}
               </td>
             </tr>
           ))}

@@ -92,7 +92,7 @@ export function SiteKnowledge({ site }: { site: Site }) {
           </label>
         ) : (
           <label class="field" for={id("text")}>
-            <span>Text</span>
+            <span>Document text</span>
             <textarea id={id("text")} name="text" required rows={5} />
           </label>
         )}

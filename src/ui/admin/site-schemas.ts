@@ -43,6 +43,7 @@ export const handoffSchema = z.looseObject({
   conversationId: z.nullish(z.string()),
   status: z.optional(z.string()),
   attempts: z.nullish(z.number()),
+  lastError: z.nullish(z.string()),
   createdAt: when,
   deliveredAt: when,
 });
