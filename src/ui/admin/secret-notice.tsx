@@ -2,7 +2,7 @@
 import { useState } from "preact/hooks";
 
 /** Props of `SecretNotice`; `label` and `kept` describe the secret (an API key's by default). */
-export type SecretNoticeProps = {
+type SecretNoticeProps = {
   name: string;
   secret: string;
   onDismiss(): void;

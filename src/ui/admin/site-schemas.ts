@@ -13,7 +13,6 @@ export const knowledgeDocSchema = z.looseObject({
   fetchedAt: when,
   createdAt: when,
 });
-export type KnowledgeDoc = z.infer<typeof knowledgeDocSchema>;
 export const knowledgeListSchema = z.looseObject({ data: z.array(knowledgeDocSchema) });
 
 const transcriptMessageSchema = z.looseObject({
@@ -29,7 +28,6 @@ export const transcriptSchema = z.looseObject({
   createdAt: when,
   messages: z.optional(z.array(transcriptMessageSchema)),
 });
-export type Transcript = z.infer<typeof transcriptSchema>;
 export const transcriptListSchema = z.looseObject({
   data: z.array(transcriptSchema),
   nextCursor: z.nullish(z.string()),
@@ -47,5 +45,4 @@ export const handoffSchema = z.looseObject({
   createdAt: when,
   deliveredAt: when,
 });
-export type Handoff = z.infer<typeof handoffSchema>;
 export const handoffListSchema = z.looseObject({ data: z.array(handoffSchema) });

@@ -3,7 +3,7 @@
 import type { Source } from "../shared/types.ts";
 
 /** The URL to open for a source, or null when it is not an http(s) address (javascript:, data:, …). */
-export function sourceHref(url: string, base = location.origin): string | null {
+function sourceHref(url: string, base = location.origin): string | null {
   try {
     const resolved = new URL(url, base);
     return resolved.protocol === "https:" || resolved.protocol === "http:" ? resolved.href : null;

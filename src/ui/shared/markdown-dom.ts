@@ -16,7 +16,7 @@ function decodeEntities(text: string): string {
 }
 
 /** The URL as the browser would resolve it, if it is one a visitor may safely open; null otherwise. */
-export function safeHref(href: string, base = location.href): string | null {
+function safeHref(href: string, base = location.href): string | null {
   try {
     const url = new URL(href, base);
     return SAFE_LINK.test(url.protocol) ? url.href : null;
