@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import type { BrowserContext, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalStack, startLocalStack } from "../../scripts/lib/local-stack.ts";
+import { saveScreenshot } from "./helpers/browser.ts";
 import { answerText, expectedAnswer, pacing } from "./helpers/site.ts";
 import { type HostSite, launchChromiumWithoutThirdPartyCookies, startHostSite } from "./widget-host.ts";
 
@@ -309,6 +310,7 @@ describe("widget answer controls", () => {
     expect(fit.overflow).toBeLessThanOrEqual(0);
     expect(fit.pageOverflow).toBeLessThanOrEqual(0);
     expect(await page.getByRole("dialog").boundingBox()).toMatchObject({ width: 360 });
+    await saveScreenshot(page, "widget-phone-360");
     await context.close();
   });
 
