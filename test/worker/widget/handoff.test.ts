@@ -203,4 +203,17 @@ describe("talking to a person", () => {
     await runDurableObjectAlarm(env.HANDOFF_COURIER.getByName(id));
     expect(await deliveries(box)).toHaveLength(1);
   });
+
+  it("Delete my chat erases the visitor's hand-offs too (email and note included)", async () => {
+    const site = await createSite();
+    const visitor = await widgetVisitor(site.siteKey);
+    const { id } = await (
+      await handoff(site.siteKey, visitor.headers, { email: "d@example.com", note: "call me" })
+    ).json<{ id: string }>();
+    expect((await call("/api/me", { method: "DELETE", headers: visitor.headers })).status).toBe(204);
+    const left = await env.DB.prepare("SELECT count(*) AS n FROM handoffs WHERE id = ?")
+      .bind(id)
+      .first<{ n: number }>();
+    expect(left?.n).toBe(0);
+  });
 });

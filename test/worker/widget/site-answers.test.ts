@@ -1,7 +1,16 @@
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { noInventionRule } from "../../../src/sites/knowledge/site-prompt.ts";
-import { addKnowledge, askWidget, call, createSite, patchSite, upstreamMessagesFor, widgetVisitor } from "./helpers.ts";
+import {
+  addKnowledge,
+  askWidget,
+  call,
+  createSite,
+  HOST,
+  patchSite,
+  upstreamMessagesFor,
+  widgetVisitor,
+} from "./helpers.ts";
 
 const openingHours =
   "Rosa's Bakery opens Tuesday to Saturday from 7 to 15h. On Sundays and Mondays the bakery is closed for baking classes.";
@@ -87,5 +96,38 @@ describe("a widget answer knows the owner's business", () => {
     await api(cookie, "POST", `/api/conversations/${id}/messages`, { content: question, model: "deepseek-chat" });
     await settled(cookie, id);
     expect((await upstreamMessagesFor(question)).map((message) => message.role)).toEqual(["user"]);
+  });
+
+  it("the live stream names the sources before the answer's first words, and the final message keeps them", async () => {
+    const site = await createSite();
+    await addKnowledge(site.id, { title: "Opening hours", text: openingHours });
+    const visitor = await widgetVisitor(site.siteKey);
+    const token = visitor.headers.authorization?.slice("Bearer ".length) ?? "";
+    const upgraded = await exports.default.fetch(`${HOST}/api/conversations/${visitor.conversationId}/live`, {
+      headers: { upgrade: "websocket", origin: HOST, "sec-websocket-protocol": `edgechat, edgechat.token.${token}` },
+    });
+    const socket = upgraded.webSocket;
+    if (!socket) throw new Error("no websocket");
+    socket.accept();
+    const events: Array<{ type: string; sources?: unknown; message?: { sources?: unknown } }> = [];
+    const ended = new Promise<void>((resolve) => {
+      socket.addEventListener("message", (message) => {
+        events.push(JSON.parse(String(message.data)));
+        if (String(message.data).includes('"turn-end"')) resolve();
+      });
+    });
+    const sent = await call(`/api/conversations/${visitor.conversationId}/messages`, {
+      method: "POST",
+      headers: visitor.headers,
+      body: JSON.stringify({ content: unique("Are you open on Saturday?"), model: "deepseek-chat" }),
+    });
+    expect(sent.status).toBe(202);
+    await ended;
+    socket.close(1000, "done");
+    const types = events.map((event) => event.type);
+    const sources = events.find((event) => event.type === "sources")?.sources;
+    expect(sources).toEqual([{ ref: 1, title: "Opening hours", url: expect.stringMatching(/^\/embed\/knowledge\//) }]);
+    expect(types.indexOf("sources")).toBeLessThan(types.indexOf("text-delta"));
+    expect(events.find((event) => event.type === "turn-end")?.message?.sources).toEqual(sources);
   });
 });
