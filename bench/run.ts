@@ -20,6 +20,7 @@ import { checkSameHeaders, minimalTarget, startMinimalWorker } from "./lib/minim
 import { groupOf } from "./lib/process-cpu.ts";
 import { startFloorWorker, startSimulatorProcess } from "./lib/processes.ts";
 import { type Figure, missing, renderTable, writeResults } from "./lib/report.ts";
+import { retrievalFigures } from "./lib/retrieval-figures.ts";
 import { historyFigures, missingSiteFirstToken, type SiteBudget, siteFirstTokenFigures } from "./lib/site-figures.ts";
 import { seedHistory } from "./lib/site-seed.ts";
 import { createSiteVisitor, type SiteVisitor } from "./lib/site-timing.ts";
@@ -41,6 +42,8 @@ const API_BUDGET: ApiBudget = {
 // Eight rows (chat/reasoning × paced/burst × with/without usage), gateway and floor: about 20 s.
 const STREAM_BUDGET: StreamCostBudget = { rounds: 5, perRound: 4 };
 const SITE_BUDGET: SiteBudget = { visitors: 3, turnsPerVisitor: 8, historyGets: 30 };
+// Widget knowledge: 5 sites × 50 documents seeded through the admin API (~20 s), 200 timed previews.
+const RETRIEVAL_BUDGET = { sites: 5, docsPerSite: 50, samples: 210 };
 
 // The Anthropic and Responses streamed rows: added TTFT and wall time per 1,000 tokens against the floor.
 const FORMAT_BUDGET = { ttftRounds: 5, ttftPerRound: 60, wallRounds: 5, wallPerRound: 4 };
@@ -167,6 +170,14 @@ try {
     `${FEATURE_MISSING} (GET /api/me)`,
   );
 
+  step("widget: instructions + knowledge retrieval in a turn's setup");
+  const retrieval = await retrievalFigures(gateway.url, RETRIEVAL_BUDGET).catch((error: unknown) => ({
+    figures: [
+      missing("widget_retrieval_setup_ms", "widget turn setup: knowledge retrieval", "ms", "≤ 15 ms", message(error)),
+    ],
+    detail: {},
+  }));
+
   step("where the added time goes (results.json: breakdownMs)");
   const breakdown = await pathBreakdown(gateway.url, floor.url, apiKey, 30);
   const figures: Figure[] = [
@@ -178,6 +189,7 @@ try {
     ...throughput,
     ...site,
     ...history.figures,
+    ...retrieval.figures,
     ...sizeFigures(bundle, firstLoad, widgetApp),
   ];
   console.log(renderTable(figures));
@@ -190,6 +202,7 @@ try {
     streamBudget: STREAM_BUDGET,
     burstUpstreamOptions: BURST_UPSTREAM_OPTIONS,
     historyMediansMs: history.mediansMs,
+    retrieval: retrieval.detail,
     breakdownMs: breakdown,
     firstLoadFiles: firstLoad?.files ?? [],
     durationSeconds: Math.round((performance.now() - benchStarted) / 1000),

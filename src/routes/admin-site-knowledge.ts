@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../env.ts";
 import { AppError, notFound } from "../errors/app-error.ts";
-import { readJsonBody } from "../http/json-body.ts";
+import { readJsonBody, validate } from "../http/json-body.ts";
 import { fetchPage } from "../sites/knowledge/fetch-page.ts";
 import {
   countKnowledgeDocs,
@@ -11,6 +11,7 @@ import {
   type KnowledgeDoc,
   listKnowledgeDocs,
 } from "../sites/knowledge/knowledge-store.ts";
+import { siteTurnContext } from "../sites/knowledge/site-prompt.ts";
 import { outboundUrlProblem } from "../sites/outbound-url.ts";
 import { requireLiveSiteId } from "../sites/site-store.ts";
 
@@ -26,6 +27,8 @@ const knowledgeBody = z.union([
   z.strictObject({ title, text: z.string().trim().min(1).max(maxTextChars) }),
   z.strictObject({ title: title.optional(), url: z.string().trim().min(1).max(2048) }),
 ]);
+
+const previewQuery = z.object({ q: z.string().trim().min(1).max(4000) });
 
 function present(doc: KnowledgeDoc) {
   return {
@@ -68,6 +71,17 @@ export const adminSiteKnowledge = new Hono<AppEnv>()
       fetchedAt: page.fetchedAt,
     });
     return c.json(present(doc), 201);
+  })
+  // What the widget would send the model for a visitor's question: the system message and its sources. For owners
+  // checking their knowledge, and for the bench (`retrievalMs`: the read the turn's setup waits for).
+  .get("/preview", async (c) => {
+    const siteId = await requireLiveSiteId(c.env.DB, c.req.param("id") ?? "");
+    const { q } = validate(previewQuery, c.req.query());
+    const started = performance.now();
+    const context = await siteTurnContext(c.env.DB, c.get("config"), siteId, [{ role: "user", content: q }]);
+    const retrievalMs = performance.now() - started;
+    if (!context) throw notFound("site");
+    return c.json({ system: context.system.content, sources: context.sources, retrievalMs });
   })
   .get("/", async (c) => {
     const docs = await listKnowledgeDocs(c.env.DB, await requireLiveSiteId(c.env.DB, c.req.param("id") ?? ""));

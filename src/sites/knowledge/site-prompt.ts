@@ -63,7 +63,7 @@ export async function siteTurnContext(
   db: D1Database,
   config: AppConfig,
   siteId: string,
-  path: Message[],
+  path: ReadonlyArray<Pick<Message, "role" | "content">>,
 ): Promise<SiteTurnContext | null> {
   const question = path.findLast((message) => message.role === "user")?.content ?? "";
   const query = knowledgeQuery(question);

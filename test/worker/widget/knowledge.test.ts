@@ -95,4 +95,17 @@ describe("a site's knowledge", () => {
     const plain = await addKnowledge(site.id, { title: "Gift cards", url: `${env.OWNER_SITE_URL}/pages/plain.txt` });
     expect(plain.status).toBe(201);
   });
+
+  it("can be previewed: the system message and sources a visitor's question would get", async () => {
+    const site = await createSite();
+    await addKnowledge(site.id, { title: "Delivery", text: "We deliver within the city on Fridays." });
+    const response = await call(`/admin/api/sites/${site.id}/knowledge/preview?q=Do%20you%20deliver%3F`, {
+      headers: adminHeaders,
+    });
+    expect(response.status).toBe(200);
+    const preview = await response.json<{ system: string; sources: Array<{ title: string }>; retrievalMs: number }>();
+    expect(preview.system).toContain("We deliver within the city on Fridays.");
+    expect(preview.sources.map((source) => source.title)).toEqual(["Delivery"]);
+    expect(preview.retrievalMs).toBeGreaterThanOrEqual(0);
+  });
 });
