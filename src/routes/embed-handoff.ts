@@ -9,6 +9,7 @@ import { AppError, notFound } from "../errors/app-error.ts";
 import { readJsonBody } from "../http/json-body.ts";
 import { visitor } from "../identity/index.ts";
 import { randomId } from "../lib/crypto.ts";
+import { log } from "../lib/log.ts";
 import { type HandoffPayload, transcriptOf } from "../sites/handoff/handoff-payload.ts";
 import { insertHandoff } from "../sites/handoff/handoff-store.ts";
 import { readHandoffTarget } from "../sites/site-store.ts";
@@ -82,6 +83,11 @@ export const embedHandoff = new Hono<AppEnv>().post("/:siteKey/handoff", visitor
     createdAt,
     deliver,
   });
-  if (deliver) await c.env.HANDOFF_COURIER.getByName(id).dispatch(id);
+  // Stored already: if the courier cannot be reached now, the hourly upkeep hands the hand-off over again.
+  if (deliver) {
+    await c.env.HANDOFF_COURIER.getByName(id)
+      .dispatch(id)
+      .catch((error: unknown) => log.error("handoff_dispatch_failed", { handoffId: id, error: String(error) }));
+  }
   return c.json({ id, status: deliver ? "pending" : "stored" }, 201);
 });

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from "../config/config.ts";
 import { log } from "../lib/log.ts";
+import { redispatchStalledHandoffs } from "../sites/handoff/redispatch.ts";
 import { removeExpiredRows } from "./expired-rows.ts";
 import { enforceRetention, removeEmptyVisitors } from "./retention.ts";
 import { rollUpRange } from "./rollups.ts";
@@ -16,7 +17,8 @@ export type UpkeepJob = "hourly" | "daily";
 export type UpkeepReport = { job: UpkeepJob; ranAt: string; tookMs: number; [step: string]: unknown };
 
 /**
- * Hourly: recompute the hourly rollups of the last three hours (late rows included) and their days.
+ * Hourly: recompute the hourly rollups of the last three hours (late rows included) and their days, and hand
+ * stalled widget hand-offs to their couriers again.
  * Daily: recompute the two previous days from raw rows, then retention, empty visitors, expired rows and the D1
  * size check. Each step is idempotent, so a rerun or an overlapping run does no harm.
  */
@@ -25,6 +27,7 @@ export async function runUpkeep(env: Env, job: UpkeepJob, now: number = Date.now
   const report: UpkeepReport = { job, ranAt: new Date(now).toISOString(), tookMs: 0 };
   if (job === "hourly") {
     report.rollups = await rollUpRange(env.DB, Math.floor(now / hourMs) * hourMs - 2 * hourMs, now);
+    report.handoffsRedispatched = await redispatchStalledHandoffs(env, now);
   } else {
     const config = loadConfig(env);
     if (config instanceof ConfigError) throw config;

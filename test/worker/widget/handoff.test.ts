@@ -1,6 +1,7 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { runUpkeep } from "../../../src/upkeep/scheduled.ts";
 import type { RecordedDelivery } from "../../helpers/owner-site-stand-in.ts";
 import { adminHeaders, askWidget, call, createSite, patchSite, widgetVisitor } from "./helpers.ts";
 
@@ -215,5 +216,29 @@ describe("talking to a person", () => {
       .bind(id)
       .first<{ n: number }>();
     expect(left?.n).toBe(0);
+  });
+
+  it("a hand-off whose courier was lost is handed over again by the hourly upkeep, never dropped", async () => {
+    const box = crypto.randomUUID();
+    const site = await createSite();
+    await patchSite(site.id, { handoffWebhookUrl: hookUrl(box) });
+    // Stored, but the dispatch to its courier never happened (say the object was unreachable).
+    const id = `stalled-${crypto.randomUUID()}`;
+    const payload = JSON.stringify({ site: { id: site.id }, handoff: { id }, transcript: [] });
+    const hourAgo = Date.now() - 60 * 60_000;
+    await env.DB.prepare(
+      "INSERT INTO handoffs (id, site_id, email, payload, status, next_attempt_at, created_at) VALUES (?, ?, 'e@example.com', ?, 'pending', ?, ?)",
+    )
+      .bind(id, site.id, payload, hourAgo, hourAgo)
+      .run();
+    const report = await runUpkeep(env, "hourly");
+    expect(report.handoffsRedispatched).toBeGreaterThanOrEqual(1);
+    const delivered = await until(
+      () => handoffRow(id),
+      (row) => row.status === "delivered",
+    );
+    expect(delivered.status).toBe("delivered");
+    const [delivery] = await deliveries(box);
+    expect(delivery?.body).toBe(payload);
   });
 });
