@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppEnv } from "../env.ts";
 import { invalidRequest } from "../errors/app-error.ts";
 import { validate } from "../http/json-body.ts";

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { AppEnv } from "../env.ts";
 import { AppError, notFound } from "../errors/app-error.ts";
 import { readJsonBody, validate } from "../http/json-body.ts";

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { rateLimited } from "../chat/rate-limit.ts";
 import type { Message } from "../chat/types.ts";
 import { findOwnedConversation } from "../db/queries/conversations.ts";

@@ -1,6 +1,6 @@
 // What an owner sets to make the widget theirs besides its look: instructions, starter questions, the "served by"
 // line and the hand-off webhook. Validated here once; the admin routes and the console share these limits.
-import { z } from "zod";
+import * as z from "zod";
 import { outboundUrlProblem } from "./outbound-url.ts";
 
 /** The instructions' limit in UTF-8 bytes (they go into every widget turn's prompt). */
