@@ -341,9 +341,10 @@ describe("widget answer controls", () => {
     expect(await focusedInFrame(page)).toBe("button:Stop");
     await page.keyboard.press("Enter");
     await expect.poll(() => lastAnswer(frame).getAttribute("data-status"), { timeout: 10_000 }).toBe("stopped");
+    // Stop is gone with the answer it stopped: focus waits in the message box, not lost to the page.
+    expect(await focusedInFrame(page)).toBe("textarea:");
 
     // Back from the message box: Regenerate, then Copy answer, are the answer's controls.
-    await box.focus();
     await page.keyboard.press("Shift+Tab");
     expect(await focusedInFrame(page)).toBe("button:Regenerate");
     await page.keyboard.press("Shift+Tab");
@@ -354,6 +355,7 @@ describe("widget answer controls", () => {
     const stoppedId = await lastAnswer(frame).getAttribute("data-message-id");
     await page.keyboard.press("Enter");
     await expect.poll(() => lastAnswer(frame).getAttribute("data-message-id")).not.toBe(stoppedId);
+    expect(await focusedInFrame(page)).toBe("textarea:");
     await expect.poll(() => lastAnswer(frame).getAttribute("data-status"), { timeout: 20_000 }).toBe("complete");
 
     // "Talk to a person" opens a form with its email field focused; Escape closes it and focus returns.

@@ -48,9 +48,13 @@ export function EmbedApp({ config, client, channel }: EmbedAppProps) {
   const streaming = last?.role === "assistant" && last.status === "streaming" && turn?.status !== "stopped";
   const busy = sending || streaming;
 
-  /** Runs a Stop or Regenerate, showing its failure like a send's. */
+  /**
+   * Runs a Stop or Regenerate, showing its failure like a send's. Its button disappears once pressed, so focus
+   * moves to the message box rather than being lost to the page.
+   */
   const act = (action: () => Promise<void>) => {
     setError(null);
+    input.current?.focus();
     action().catch((failure: unknown) => setError(describeError(failure)));
   };
 
