@@ -7,6 +7,15 @@ const usageSchema = z.looseObject({
   reasoningTokens: z.optional(z.number()),
 });
 
+/** A document an answer drew on (widget sites with knowledge): shown as a numbered link under the answer. */
+const sourceSchema = z.looseObject({
+  ref: z.optional(z.union([z.number(), z.string()])),
+  title: z.string(),
+  url: z.string(),
+});
+/** One cited source of an answer. */
+export type Source = z.infer<typeof sourceSchema>;
+
 /** One message of any branch. */
 export const messageSchema = z.looseObject({
   id: z.string(),
@@ -25,6 +34,8 @@ export const messageSchema = z.looseObject({
   usage: z.nullish(usageSchema),
   reasoningMs: z.nullish(z.number()),
   error: z.nullish(z.looseObject({ code: z.string(), message: z.string() })),
+  /** The sources the answer cites (widget sites with knowledge). */
+  sources: z.nullish(z.array(sourceSchema)),
   createdAt: z.number(),
 });
 /** A message as the UI uses it. */
