@@ -14,7 +14,7 @@ import {
   gatewayTarget as v1Target,
 } from "./lib/bench-gateway.ts";
 import { pathBreakdown } from "./lib/breakdown.ts";
-import { firstLoadJsSize, type Size, workerBundleSize } from "./lib/bundle-size.ts";
+import { firstLoadJsSize, type Size, widgetAppJsSize, workerBundleSize } from "./lib/bundle-size.ts";
 import { formatStreamRows } from "./lib/format-rows.ts";
 import { checkSameHeaders, minimalTarget, startMinimalWorker } from "./lib/minimal.ts";
 import { groupOf } from "./lib/process-cpu.ts";
@@ -56,6 +56,7 @@ const step = (what: string): void =>
 step("bundling the Worker (wrangler deploy --dry-run)");
 const bundle = tryOrNull(workerBundleSize);
 const firstLoad = tryOrNull(firstLoadJsSize);
+const widgetApp = tryOrNull(widgetAppJsSize);
 
 const running: Array<{ stop(): Promise<void> }> = [];
 const stopAll = async (): Promise<void> => {
@@ -189,7 +190,7 @@ try {
     ...site,
     ...history.figures,
     ...retrieval.figures,
-    ...sizeFigures(bundle, firstLoad),
+    ...sizeFigures(bundle, firstLoad, widgetApp),
   ];
   console.log(renderTable(figures));
   writeResults(resultsPath, figures, {
@@ -211,10 +212,11 @@ try {
   await stopAll();
 }
 
-function sizeFigures(bundle: Size | null, firstLoad: Size | null): Figure[] {
+function sizeFigures(bundle: Size | null, firstLoad: Size | null, widgetApp: Size | null): Figure[] {
   const kb = (size: Size | null): number | null => (size === null ? null : size.gzipBytes / 1024);
   const worker = kb(bundle);
   const ui = kb(firstLoad);
+  const widget = kb(widgetApp);
   return [
     {
       id: "worker_bundle_gzip_kb",
@@ -235,6 +237,16 @@ function sizeFigures(bundle: Size | null, firstLoad: Size | null): Figure[] {
       ratio: null,
       target: "≤ 60 KB",
       met: ui === null ? null : ui <= 60,
+    },
+    {
+      id: "widget_app_js_gzip_kb",
+      label: "widget iframe app JS, gzipped",
+      unit: "KB",
+      gateway: widget,
+      floor: null,
+      ratio: null,
+      target: "≤ 40 KB",
+      met: widget === null ? null : widget <= 40,
     },
   ];
 }

@@ -37,6 +37,15 @@ export function firstLoadJsSize(): Size & { files: string[] } {
   return { ...sumSizes(files.map((path) => join(publicDir, path))), files };
 }
 
+/** Gzipped size of the widget's iframe app: /assets/embed.js and the chunks it imports statically (lazy ones excluded). */
+export function widgetAppJsSize(): Size & { files: string[] } {
+  const assets = join(repoRoot, "public/assets");
+  const code = readFileSync(join(assets, "embed.js"), "utf8");
+  const chunks = [...code.matchAll(/(?:from|import)\s*"\.\/(chunks\/[^"]+)"/g)].map((match) => match[1] ?? "");
+  const files = ["embed.js", ...chunks].map((path) => join(assets, path));
+  return { ...sumSizes(files), files };
+}
+
 function sumSizes(files: string[]): Size {
   let rawBytes = 0;
   let gzipBytes = 0;

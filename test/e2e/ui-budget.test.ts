@@ -89,3 +89,20 @@ describe("operator console size budget", () => {
     expect(html).not.toMatch(/\sstyle=/);
   });
 });
+
+describe("widget iframe app size budget", () => {
+  it("ships at most 40 KB of gzipped JavaScript into the chat frame; the highlighter waits for the first code block", async () => {
+    await buildUi();
+    const html = readFileSync(join(repoRoot, "src/sites/embed-page.ts"), "utf8");
+    // The frame's page names exactly one script: the app.
+    expect([...html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map((match) => match[1])).toEqual(["/assets/embed.js"]);
+    const scripts = ["public/assets/embed.js", ...staticChunks("public/assets/embed.js")];
+    const js = scripts.reduce((sum, path) => sum + gzippedSize(path), 0);
+    console.log(`widget iframe app: JS ${(js / KB).toFixed(1)} KB gz (${scripts.length} files)`);
+    expect(js).toBeLessThanOrEqual(40 * KB);
+    const code = readFileSync(join(repoRoot, "public/assets/embed.js"), "utf8");
+    expect(code).toMatch(/import\("\.\/chunks\/embed-highlight-[^"]+\.js"\)/);
+    // No HTML sanitizer is shipped: answers are built as DOM nodes, never parsed from HTML.
+    expect(code).not.toContain("uponSanitizeAttribute");
+  });
+});

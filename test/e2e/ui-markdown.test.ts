@@ -141,4 +141,30 @@ describe("Markdown rendering of model output", () => {
       items: 1,
     });
   });
+
+  it("links only to web pages and e-mail: javascript:, data: and vbscript: destinations keep just their words", async () => {
+    await render(
+      "[a](javascript:alert(1)) [b](data:text/html,<b>x</b>) [c](vbscript:x) [d](https://ok.example/p) [e](mailto:me@ok.example) <https://auto.example>",
+    );
+    const links = await page.evaluate(() =>
+      [...document.querySelectorAll("#out a")].map((a) => `${a.textContent}=${a.getAttribute("href")}`),
+    );
+    expect(links).toEqual([
+      "a=null",
+      "b=null",
+      "c=null",
+      "d=https://ok.example/p",
+      "e=mailto:me@ok.example",
+      "https://auto.example=https://auto.example/",
+    ]);
+  });
+
+  it("shows raw HTML's words without its tags, and entities as the characters they name", async () => {
+    const html = await render(
+      '<details open><summary>More</summary><p onclick="x()">Hidden <b>text</b></p></details>\n\nFish &amp; chips &lt;3 &#169;',
+    );
+    expect(html).not.toMatch(/<details|<summary|onclick|<b>/);
+    const paragraphs = await page.evaluate(() => [...document.querySelectorAll("#out p")].map((p) => p.textContent));
+    expect(paragraphs).toEqual(["MoreHidden text", "Fish & chips <3 ©"]);
+  });
 });

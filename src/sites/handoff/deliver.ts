@@ -12,7 +12,7 @@ import { signatureHeader, signWebhook } from "./signature.ts";
 export const retrySchedule = { firstDelayMs: 30_000, maxDelayMs: 60 * 60_000, maxAttempts: 12, timeoutMs: 10_000 };
 
 /** The header that names the hand-off, the same on every attempt: receivers drop a repeat they already took. */
-export const idempotencyHeader = "idempotency-key";
+const idempotencyHeader = "idempotency-key";
 
 /** How long to wait after the `attempts`-th failed attempt. */
 export function retryDelay(attempts: number): number {

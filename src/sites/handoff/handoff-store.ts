@@ -6,9 +6,6 @@ import { handoffs } from "../../db/schema.ts";
 
 type HandoffRow = typeof handoffs.$inferSelect;
 
-/** A hand-off's delivery state. */
-export type HandoffStatus = HandoffRow["status"];
-
 /** A hand-off as the code uses it. */
 export type Handoff = Omit<HandoffRow, "userId">;
 

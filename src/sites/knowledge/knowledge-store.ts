@@ -98,20 +98,6 @@ export async function countKnowledgeDocs(db: D1Database, siteId: string): Promis
   return row?.n ?? 0;
 }
 
-/** One document with its text, only if it belongs to `siteId`. */
-export async function readKnowledgeDoc(
-  db: D1Database,
-  siteId: string,
-  docId: string,
-): Promise<(KnowledgeDoc & { text: string }) | null> {
-  const row = await drizzle(db)
-    .select(listColumns)
-    .from(knowledgeDocs)
-    .where(and(eq(knowledgeDocs.id, docId), eq(knowledgeDocs.siteId, siteId)))
-    .get();
-  return row ? { ...toDoc(row), text: row.text } : null;
-}
-
 /** Deletes a document of the site (its chunks and index entries cascade); false when there is none. */
 export async function deleteKnowledgeDoc(db: D1Database, siteId: string, docId: string): Promise<boolean> {
   const row = await drizzle(db)

@@ -30,11 +30,11 @@ export function formatMs(value: number | null | undefined): string {
   return value == null ? "–" : `${integer.format(value)} ms`;
 }
 
-/** An ISO time as the operator's local date and time. */
-export function formatTime(iso: string | null | undefined): string {
-  if (!iso) return "–";
+/** An ISO time (or epoch milliseconds) as the operator's local date and time. */
+export function formatTime(iso: string | number | null | undefined): string {
+  if (iso === null || iso === undefined || iso === "") return "–";
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+  return Number.isNaN(date.getTime()) ? String(iso) : date.toLocaleString();
 }
 
 /** A rollup bucket (`YYYY-MM-DD` or `YYYY-MM-DDTHH`, UTC) as Unix seconds, for the charts' x axis. */

@@ -74,6 +74,12 @@ const siteSchema = z.looseObject({
   plan: z.string(),
   theme: z.record(z.string(), z.unknown()),
   createdAt: z.string(),
+  instructions: z.optional(z.string()),
+  starterQuestions: z.optional(z.array(z.string())),
+  showServedBy: z.optional(z.boolean()),
+  handoffWebhookUrl: z.nullish(z.string()),
+  /** Present once, in the answer that set a new webhook URL or rotated its secret. */
+  handoffSecret: z.optional(z.string()),
 });
 /** A widget site. */
 export type Site = z.infer<typeof siteSchema>;

@@ -1,16 +1,31 @@
 // A key's secret, shown once after create or rotate: selectable, copyable, and gone when dismissed.
 import { useState } from "preact/hooks";
 
+/** Props of `SecretNotice`; `label` and `kept` describe the secret (an API key's by default). */
+type SecretNoticeProps = {
+  name: string;
+  secret: string;
+  onDismiss(): void;
+  label?: string;
+  kept?: string;
+};
+
 /** The one-time display of a new secret. */
-export function SecretNotice({ name, secret, onDismiss }: { name: string; secret: string; onDismiss(): void }) {
+export function SecretNotice({
+  name,
+  secret,
+  onDismiss,
+  label = "New key secret",
+  kept = "it is stored only as a hash",
+}: SecretNoticeProps) {
   const [copied, setCopied] = useState(false);
   return (
     <div class="notice" role="status">
       <p>
-        <strong>New secret for {name}.</strong> Copy it now: it is stored only as a hash and will not be shown again.
+        <strong>New secret for {name}.</strong> Copy it now: {kept} and will not be shown again.
       </p>
       <label class="field">
-        <span>New key secret</span>
+        <span>{label}</span>
         <input readOnly value={secret} onFocus={(event) => event.currentTarget.select()} />
       </label>
       <div class="actions">

@@ -1,9 +1,15 @@
-// Sites: register and edit widget sites (origins, theme, plan), copy the embed snippet, see each site's usage.
+// Sites: register and edit widget sites (origins, theme, plan), copy the embed snippet, see each site's usage;
+// per site, what its widget knows and says, its knowledge, transcripts and hand-offs (each loaded when opened).
+import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { adminRequest, query } from "./admin-api.ts";
 import { text } from "./form-values.ts";
 import { formatCompact, formatCount, formatRate, formatUsd } from "./format.ts";
 import { type Site, siteListSchema, siteSchema, usageReportSchema } from "./schemas.ts";
+import { SiteHandoffs } from "./site-handoffs.tsx";
+import { SiteKnowledge } from "./site-knowledge.tsx";
+import { SiteTranscripts } from "./site-transcripts.tsx";
+import { SiteWidgetSettings } from "./site-widget-settings.tsx";
 import { errorText, useLoad } from "./use-load.ts";
 
 /** Plans a site may have (the chat's plan limits). */
@@ -74,7 +80,12 @@ export function SitesPage() {
                 onCancel={() => setEditing(null)}
               />
             ) : (
-              <SiteDetails site={site} onEdit={() => setEditing(site.id)} onDelete={() => remove(site)} />
+              <SiteDetails
+                site={site}
+                onEdit={() => setEditing(site.id)}
+                onDelete={() => remove(site)}
+                onChanged={sites.reload}
+              />
             )}
           </li>
         ))}
@@ -83,7 +94,28 @@ export function SitesPage() {
   );
 }
 
-function SiteDetails({ site, onEdit, onDelete }: { site: Site; onEdit(): void; onDelete(): void }) {
+/** A section of a site's card that mounts (and loads) only while open. */
+function Section({ title, children }: { title: string; children: () => ComponentChildren }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details class="site-section" onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary>{title}</summary>
+      {open && children()}
+    </details>
+  );
+}
+
+function SiteDetails({
+  site,
+  onEdit,
+  onDelete,
+  onChanged,
+}: {
+  site: Site;
+  onEdit(): void;
+  onDelete(): void;
+  onChanged(): void;
+}) {
   const [copied, setCopied] = useState(false);
   const snippet = embedSnippet(site);
   return (
@@ -118,6 +150,12 @@ function SiteDetails({ site, onEdit, onDelete }: { site: Site; onEdit(): void; o
         </button>
       </div>
       <SiteUsage site={site} />
+      <Section title={`Widget settings of ${site.name}`}>
+        {() => <SiteWidgetSettings site={site} onSaved={onChanged} />}
+      </Section>
+      <Section title={`Knowledge of ${site.name}`}>{() => <SiteKnowledge site={site} />}</Section>
+      <Section title={`Transcripts of ${site.name}`}>{() => <SiteTranscripts site={site} />}</Section>
+      <Section title={`Hand-offs of ${site.name}`}>{() => <SiteHandoffs site={site} />}</Section>
     </>
   );
 }

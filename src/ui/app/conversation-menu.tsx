@@ -3,7 +3,8 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import * as z from "zod/mini";
 import { formatRelativeTime, t } from "../i18n/i18n.ts";
 import { apiRequest } from "../shared/api.ts";
-import { CopyButton } from "./message-actions.tsx";
+import { CopyButton } from "../shared/copy-button.tsx";
+import { copyOutcome } from "./message-actions.tsx";
 
 const shareSchema = z.looseObject({ id: z.string(), url: z.string(), createdAt: z.optional(z.number()) });
 type Share = z.infer<typeof shareSchema>;
@@ -105,7 +106,7 @@ function SharePanel({ base }: { base: string }) {
               {share.createdAt ? (
                 <span class="hint">{t("share.created", { when: formatRelativeTime(share.createdAt) })}</span>
               ) : null}
-              <CopyButton text={url} label={t("share.copyLink")} />
+              <CopyButton text={url} label={t("share.copyLink")} outcome={copyOutcome()} />
               <button type="button" class="action danger" onClick={() => void revoke(share.id)}>
                 {t("share.revoke")}
               </button>

@@ -3,6 +3,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { t } from "../i18n/i18n.ts";
 import { pathToLeaf } from "../shared/branches.ts";
+import { CopyButton } from "../shared/copy-button.tsx";
 import { AnswerView, UserMessageView } from "../shared/message-view.tsx";
 import type { ModelInfo } from "../shared/types.ts";
 import { SentChips } from "./attachment-chips.tsx";
@@ -10,7 +11,7 @@ import { Composer } from "./composer.tsx";
 import { ConversationMenu } from "./conversation-menu.tsx";
 import { displayTitle, hasTitle } from "./conversation-title.ts";
 import { InstructionsNote } from "./instructions-note.tsx";
-import { BranchSwitcher, CopyButton, EditMessage } from "./message-actions.tsx";
+import { BranchSwitcher, copyOutcome, EditMessage } from "./message-actions.tsx";
 import type { ModelChoice } from "./model-picker.tsx";
 import { blocksSending, ConnectionBanner, type Notice, NoticeBanner, noticeFromError } from "./notices.tsx";
 import { useConversation } from "./use-conversation.ts";
@@ -135,7 +136,7 @@ export function ConversationView(props: ChatPaneProps & { id: string; title?: st
                 {message.status !== "streaming" ? (
                   <div class="actions">
                     <BranchSwitcher messages={state.messages} message={message} onSwitch={switchBranch} />
-                    <CopyButton text={message.content} label={t("chat.copyAnswer")} />
+                    <CopyButton text={message.content} label={t("chat.copyAnswer")} outcome={copyOutcome()} />
                     {!streaming ? (
                       <button
                         type="button"

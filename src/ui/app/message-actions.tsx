@@ -1,7 +1,8 @@
-// Per-message actions: copy, regenerate, edit-and-resend and the ‹ 2/3 › branch switcher.
+// Per-message actions: copy labels, edit-and-resend and the ‹ 2/3 › branch switcher.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { t } from "../i18n/i18n.ts";
 import { siblingsOf } from "../shared/branches.ts";
+import type { CopyOutcomeLabels } from "../shared/copy-button.tsx";
 import type { Message } from "../shared/types.ts";
 
 /** ‹ n/m › between the versions of a message (shown only when there are several). */
@@ -44,24 +45,9 @@ export function BranchSwitcher({
   );
 }
 
-/** Copy button that says "Copied" for a moment. */
-export function CopyButton({ text, label }: { text: string; label: string }) {
-  const [state, setState] = useState<"idle" | "done" | "failed">("idle");
-  return (
-    <button
-      type="button"
-      class="action"
-      onClick={() =>
-        navigator.clipboard.writeText(text).then(
-          () => setState("done"),
-          () => setState("failed"),
-        )
-      }
-      onBlur={() => setState("idle")}
-    >
-      {state === "done" ? t("actions.copied") : state === "failed" ? t("actions.copyFailed") : label}
-    </button>
-  );
+/** The shared copy button's "Copied" / "Copy failed" in the visitor's language. */
+export function copyOutcome(): CopyOutcomeLabels {
+  return { done: t("actions.copied"), failed: t("actions.copyFailed") };
 }
 
 /** Inline editor of a user message; saving sends the new text as a new branch. */

@@ -2,12 +2,16 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "../shared/api.ts";
 import { pathToLeaf } from "../shared/branches.ts";
+import { CopyButton } from "../shared/copy-button.tsx";
 import { AnswerView, UserMessageView } from "../shared/message-view.tsx";
 import type { LiveEvent } from "../shared/types.ts";
 import { DeleteMyChat } from "./delete-chat.tsx";
 import type { EmbedClient } from "./embed-client.ts";
 import type { EmbedConfig } from "./embed-config.ts";
+import { HandoffForm } from "./handoff-form.tsx";
 import type { ParentChannel } from "./parent-channel.ts";
+import { SourceList } from "./source-list.tsx";
+import { StarterQuestions } from "./starter-questions.tsx";
 import { useEmbedChat } from "./use-embed-chat.ts";
 
 /** Props of `EmbedApp`. */
@@ -30,14 +34,29 @@ export function EmbedApp({ config, client, channel }: EmbedAppProps) {
     },
     [channel],
   );
-  const { state, send, startOver } = useEmbedChat(client, onEvent);
+  const { state, send, regenerate, stop, startOver } = useEmbedChat(client, onEvent);
   const [draft, setDraft] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
+  const [handoff, setHandoff] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
+  const handoffButton = useRef<HTMLButtonElement>(null);
   const turn = state.live.turn;
-  const busy = sending || turn?.status === "streaming";
+  const path = pathToLeaf(state.messages, state.leafId);
+  const last = path.at(-1);
+  const streaming = last?.role === "assistant" && last.status === "streaming" && turn?.status !== "stopped";
+  const busy = sending || streaming;
+
+  /**
+   * Runs a Stop or Regenerate, showing its failure like a send's. Its button disappears once pressed, so focus
+   * moves to the message box rather than being lost to the page.
+   */
+  const act = (action: () => Promise<void>) => {
+    setError(null);
+    input.current?.focus();
+    action().catch((failure: unknown) => setError(describeError(failure)));
+  };
 
   const submit = useCallback(
     async (text: string) => {
@@ -85,7 +104,11 @@ export function EmbedApp({ config, client, channel }: EmbedAppProps) {
     if (element) element.scrollTop = element.scrollHeight;
   });
 
-  const path = pathToLeaf(state.messages, state.leafId);
+  const closeHandoff = () => {
+    setHandoff(false);
+    // After the form unmounts, focus returns to the action that opened it.
+    requestAnimationFrame(() => handoffButton.current?.focus());
+  };
   return (
     <div class="embed-shell">
       <div class="embed-bar">
@@ -100,6 +123,15 @@ export function EmbedApp({ config, client, channel }: EmbedAppProps) {
         >
           New conversation
         </button>
+        <button
+          type="button"
+          class="button secondary"
+          ref={handoffButton}
+          aria-expanded={handoff}
+          onClick={() => setHandoff(!handoff)}
+        >
+          Talk to a person
+        </button>
         <DeleteMyChat
           client={client}
           onErased={() => {
@@ -108,52 +140,93 @@ export function EmbedApp({ config, client, channel }: EmbedAppProps) {
           }}
         />
       </div>
-      <div class="scroller embed-scroller" ref={scroller}>
-        <div class="log" role="log" aria-live="polite" aria-label="Conversation">
-          {config.greeting ? <p class="embed-greeting">{config.greeting}</p> : null}
-          {state.status === "loading" ? <p class="note">Loading…</p> : null}
-          {state.status === "failed" ? <p class="note note-error">This conversation could not be loaded.</p> : null}
-          {path.map((message) => {
-            if (message.role === "user")
-              return <UserMessageView key={message.id} id={message.id} content={message.content} />;
-            const live = turn && turn.assistantMessageId === message.id && message.status === "streaming" ? turn : null;
-            return <AnswerView key={message.id} message={message} live={live} />;
-          })}
-        </div>
-      </div>
-      {error ? (
-        <p class="note note-error embed-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      <form
-        class="composer embed-composer"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit(draft);
-        }}
-      >
-        <label class="sr-only" for="embed-input">
-          Message
-        </label>
-        <textarea
-          id="embed-input"
-          ref={input}
-          rows={2}
-          value={draft}
-          placeholder={config.placeholder}
-          onInput={(event) => setDraft(event.currentTarget.value)}
-          onKeyDown={(event) => {
-            if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      {handoff ? (
+        <HandoffForm
+          client={client}
+          siteKey={config.siteKey}
+          conversationId={client.storage.get("conversation")}
+          onClose={closeHandoff}
+        />
+      ) : (
+        <>
+          <div class="scroller embed-scroller" ref={scroller}>
+            <div class="log" role="log" aria-live="polite" aria-label="Conversation">
+              {config.greeting ? <p class="embed-greeting">{config.greeting}</p> : null}
+              {state.status === "loading" ? <p class="note">Loading…</p> : null}
+              {state.status === "failed" ? <p class="note note-error">This conversation could not be loaded.</p> : null}
+              {path.map((message) => {
+                if (message.role === "user")
+                  return <UserMessageView key={message.id} id={message.id} content={message.content} />;
+                const live =
+                  turn && turn.assistantMessageId === message.id && message.status === "streaming" ? turn : null;
+                return (
+                  <AnswerView key={message.id} message={message} live={live} showServed={config.showServedBy}>
+                    {message.sources && message.status !== "streaming" ? (
+                      <SourceList sources={message.sources} />
+                    ) : null}
+                    {message.status !== "streaming" ? (
+                      <div class="actions">
+                        <CopyButton text={message.content} label="Copy answer" />
+                        {message === last && !busy ? (
+                          <button type="button" class="action" onClick={() => act(() => regenerate(message.id))}>
+                            Regenerate
+                          </button>
+                        ) : null}
+                      </div>
+                    ) : null}
+                  </AnswerView>
+                );
+              })}
+            </div>
+            {state.status === "ready" && path.length === 0 ? (
+              <StarterQuestions
+                questions={config.starterQuestions}
+                disabled={busy}
+                onAsk={(text) => void submit(text)}
+              />
+            ) : null}
+          </div>
+          {error ? (
+            <p class="note note-error embed-error" role="alert">
+              {error}
+            </p>
+          ) : null}
+          <form
+            class="composer embed-composer"
+            onSubmit={(event) => {
               event.preventDefault();
               void submit(draft);
-            }
-          }}
-        />
-        <button type="submit" class="button" disabled={busy || draft.trim() === ""}>
-          Send
-        </button>
-      </form>
+            }}
+          >
+            <label class="sr-only" for="embed-input">
+              Message
+            </label>
+            <textarea
+              id="embed-input"
+              ref={input}
+              rows={2}
+              value={draft}
+              placeholder={config.placeholder}
+              onInput={(event) => setDraft(event.currentTarget.value)}
+              onKeyDown={(event) => {
+                if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+                  event.preventDefault();
+                  void submit(draft);
+                }
+              }}
+            />
+            {streaming ? (
+              <button type="button" class="button stop" onClick={() => act(stop)}>
+                Stop
+              </button>
+            ) : (
+              <button type="submit" class="button" disabled={busy || draft.trim() === ""}>
+                Send
+              </button>
+            )}
+          </form>
+        </>
+      )}
     </div>
   );
 }

@@ -9,7 +9,23 @@ export type EmbedConfig = {
   greeting: string;
   placeholder: string;
   color: string;
+  /** Up to four questions offered as buttons on an empty chat. */
+  starterQuestions: string[];
+  /** Whether answers say which provider, model and region served them (off unless the owner turns it on). */
+  showServedBy: boolean;
 };
+
+/** The `data-starter-questions` JSON array, or none when it is missing or malformed. */
+function readStarterQuestions(json: string | undefined): string[] {
+  try {
+    const value: unknown = JSON.parse(json ?? "[]");
+    return Array.isArray(value)
+      ? value.filter((item): item is string => typeof item === "string" && item.trim() !== "").slice(0, 4)
+      : [];
+  } catch {
+    return [];
+  }
+}
 
 /** Reads the configuration from `element`'s data attributes. */
 export function readEmbedConfig(element: HTMLElement): EmbedConfig {
@@ -21,5 +37,7 @@ export function readEmbedConfig(element: HTMLElement): EmbedConfig {
     greeting: data.greeting ?? "",
     placeholder: data.placeholder ?? "",
     color: data.color ?? "",
+    starterQuestions: readStarterQuestions(data.starterQuestions),
+    showServedBy: data.showServedBy === "true",
   };
 }

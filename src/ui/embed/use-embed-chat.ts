@@ -9,7 +9,14 @@ import { createFrameBatcher } from "../shared/frame-batcher.ts";
 import { connectLive } from "../shared/live-client.ts";
 import { initialLiveState } from "../shared/live-state.ts";
 import { setModelLabels } from "../shared/model-labels.ts";
-import { conversationSchema, type LiveEvent, messageSchema, modelInfoSchema, summarySchema } from "../shared/types.ts";
+import {
+  conversationSchema,
+  type LiveEvent,
+  type Message,
+  messageSchema,
+  modelInfoSchema,
+  summarySchema,
+} from "../shared/types.ts";
 import type { EmbedClient } from "./embed-client.ts";
 
 const meSchema = z.looseObject({
@@ -17,6 +24,21 @@ const meSchema = z.looseObject({
   labels: z.optional(z.record(z.string(), z.string())),
 });
 const sendAnswer = z.looseObject({ userMessage: messageSchema, assistantMessageId: z.string(), turnId: z.string() });
+const regenerateAnswer = z.looseObject({ assistantMessageId: z.string(), turnId: z.string() });
+
+/** Placeholder for an answer that has started but is not stored yet. */
+function pendingAnswer(id: string, parentId: string | null, model: string): Message {
+  return {
+    id,
+    parentId,
+    role: "assistant",
+    content: "",
+    reasoning: null,
+    status: "streaming",
+    model,
+    createdAt: Date.now(),
+  };
+}
 
 function emptyState(): ConversationState {
   return {
@@ -92,15 +114,19 @@ export function useEmbedChat(client: EmbedClient, onEvent: (event: LiveEvent) =>
     };
   }, [client, conversationId]);
 
+  /** The model the widget asks: like the chat site's default, the quick chat model (reasoning keeps visitors waiting). */
+  const chooseModel = useCallback(() => {
+    model.current ??= client.request("/api/me", meSchema).then((me) => {
+      setModelLabels(me.labels ?? {});
+      return me.models[0]?.id ?? "deepseek-flash";
+    });
+    return model.current;
+  }, [client]);
+
   /** Sends a message, creating the conversation on the first one. */
   const send = useCallback(
     async (content: string) => {
-      // Like the chat site's default: the quick chat model; reasoning models keep visitors waiting.
-      model.current ??= client.request("/api/me", meSchema).then((me) => {
-        setModelLabels(me.labels ?? {});
-        return me.models[0]?.id ?? "deepseek-flash";
-      });
-      const chosen = await model.current;
+      const chosen = await chooseModel();
       let id = conversationId;
       if (!id) {
         const created = await client.request("/api/conversations", summarySchema, { method: "POST", body: {} });
@@ -114,16 +140,7 @@ export function useEmbedChat(client: EmbedClient, onEvent: (event: LiveEvent) =>
       });
       setState((previous) => {
         if (previous.messages.some((message) => message.id === answer.assistantMessageId)) return previous;
-        const pending = {
-          id: answer.assistantMessageId,
-          parentId: answer.userMessage.id,
-          role: "assistant" as const,
-          content: "",
-          reasoning: null,
-          status: "streaming" as const,
-          model: chosen,
-          createdAt: Date.now(),
-        };
+        const pending = pendingAnswer(answer.assistantMessageId, answer.userMessage.id, chosen);
         const messages = previous.messages.filter((message) => message.id !== answer.userMessage.id);
         return {
           ...previous,
@@ -133,8 +150,34 @@ export function useEmbedChat(client: EmbedClient, onEvent: (event: LiveEvent) =>
         };
       });
     },
-    [client, conversationId],
+    [client, conversationId, chooseModel],
   );
+
+  /** Asks for a new answer in place of `messageId` (the last answer; the widget shows one branch). */
+  const regenerate = useCallback(
+    async (messageId: string) => {
+      if (!conversationId) return;
+      const chosen = await chooseModel();
+      const parentId = state.messages.find((message) => message.id === messageId)?.parentId ?? null;
+      const answer = await client.request(
+        `/api/conversations/${encodeURIComponent(conversationId)}/regenerate`,
+        regenerateAnswer,
+        { method: "POST", body: { messageId, model: chosen } },
+      );
+      setState((previous) => {
+        if (previous.messages.some((message) => message.id === answer.assistantMessageId)) return previous;
+        const pending = pendingAnswer(answer.assistantMessageId, parentId, chosen);
+        return { ...previous, messages: [...previous.messages, pending], leafId: pending.id };
+      });
+    },
+    [client, conversationId, chooseModel, state.messages],
+  );
+
+  /** Stops the answer in progress; the partial text stays. */
+  const stop = useCallback(async () => {
+    if (!conversationId) return;
+    await client.request(`/api/conversations/${encodeURIComponent(conversationId)}/stop`, null, { method: "POST" });
+  }, [client, conversationId]);
 
   /** Forgets the current conversation (it stays on the server); the next message starts a new one. */
   const startOver = useCallback(() => {
@@ -143,5 +186,5 @@ export function useEmbedChat(client: EmbedClient, onEvent: (event: LiveEvent) =>
     setState(emptyState());
   }, [client]);
 
-  return { state, send, startOver };
+  return { state, send, regenerate, stop, startOver };
 }

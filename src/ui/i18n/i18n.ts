@@ -1,12 +1,13 @@
 // The active language: `t()` looks a key up in its catalog; numbers, dates and relative times are formatted with
-// Intl for the same locale. English is built in (the default, and all the widget needs); other catalogs are set
-// by `locales.ts` once loaded, so only the active language's catalog ever reaches the browser.
+// Intl for the same locale. Built in are only the English strings of answers (all the widget needs); the chat site
+// activates its whole catalog through `locales.ts` before its first render, so only the active language's catalog
+// ever reaches the browser.
 import type { AnyCatalog, Catalog, MessageKey, PlaceholdersOf, VarsArgument } from "./catalog.ts";
-import en from "./locales/en.ts";
+import enAnswers from "./locales/en-answers.ts";
 import type { Message } from "./message.ts";
 
 let activeLocale = "en";
-let catalog: AnyCatalog = en;
+let catalog: AnyCatalog = enAnswers;
 let plurals = new Intl.PluralRules(activeLocale);
 let numbers = new Intl.NumberFormat(activeLocale);
 const listeners = new Set<() => void>();
@@ -55,7 +56,8 @@ export function tAround<K extends MessageKey>(
 }
 
 function template(key: MessageKey, values: Record<string, string | number>): string {
-  const message: Message = catalog[key] ?? en[key];
+  // A key outside the active catalog only happens in the widget for a chat-site key: the key beats a crash.
+  const message: Message = catalog[key] ?? (enAnswers as AnyCatalog)[key] ?? key;
   return typeof message === "string" ? message : pluralForm(message, values.count);
 }
 

@@ -1,67 +1,18 @@
-// Markdown → sanitized DOM. Model output is hostile input: DOMPurify strips scripts, handlers, remote images
-// and `javascript:` links; links open in a new tab without referrer or opener. Streaming text is rendered
-// block by block so that, per frame, only the blocks that changed (normally the trailing one) are rebuilt.
-import DOMPurify from "dompurify";
-import { Marked, type Token, type TokensList } from "marked";
+// Markdown → DOM. Model output is hostile input: it is lexed by marked and built into DOM nodes directly
+// (markdown-dom.ts), so no HTML string is parsed; links open in a new tab without referrer or opener. Streaming
+// text is rendered block by block so that, per frame, only the blocks that changed (normally the trailing one)
+// are rebuilt.
+import { Lexer, type Token } from "marked";
 import { t } from "../i18n/i18n.ts";
+import { blocks } from "./markdown-dom.ts";
 
-const marked = new Marked({ gfm: true, breaks: false, async: false });
-
-const FORBID_TAGS = [
-  "style",
-  "form",
-  "input",
-  "button",
-  "textarea",
-  "select",
-  "iframe",
-  "object",
-  "embed",
-  "svg",
-  "math",
-];
+const lexerOptions = { gfm: true, breaks: false, async: false } as const;
 const CODE_LANGUAGE = /^language-[\w+#.-]{1,32}$/;
-let hooksInstalled = false;
 
-function installHooks(): void {
-  if (hooksInstalled) return;
-  hooksInstalled = true;
-  DOMPurify.addHook("uponSanitizeAttribute", (node, data) => {
-    // Only the code language class survives: model text must not borrow our own class names to spoof UI.
-    if (data.attrName === "class" && !(node.nodeName === "CODE" && CODE_LANGUAGE.test(data.attrValue))) {
-      data.keepAttr = false;
-    }
-  });
-  DOMPurify.addHook("afterSanitizeAttributes", (node) => {
-    if (node instanceof HTMLAnchorElement) {
-      if (node.hasAttribute("href")) {
-        node.setAttribute("target", "_blank");
-        node.setAttribute("rel", "noopener noreferrer");
-      }
-    } else if (node instanceof HTMLImageElement) {
-      // No remote content with the visitor's cookies: only inline data images may stay.
-      const source = node.getAttribute("src") ?? "";
-      if (!source.startsWith("data:image/")) node.remove();
-    }
-  });
-}
-
-/** Sanitizes an HTML string into a fragment that cannot run script or load remote resources. */
-export function sanitizeHtml(html: string): DocumentFragment {
-  installHooks();
-  return DOMPurify.sanitize(html, {
-    RETURN_DOM_FRAGMENT: true,
-    FORBID_TAGS,
-    FORBID_ATTR: ["style", "srcset", "formaction", "ping"],
-    ALLOW_DATA_ATTR: false,
-    SANITIZE_NAMED_PROPS: true,
-  });
-}
-
-/** Renders one block token to sanitized, decorated DOM nodes. */
-function renderToken(token: Token, links: TokensList["links"]): Node[] {
-  const list: TokensList = Object.assign([token], { links });
-  const fragment = sanitizeHtml(marked.parser(list));
+/** Renders one block token to decorated DOM nodes. */
+function renderToken(token: Token): Node[] {
+  const fragment = document.createDocumentFragment();
+  fragment.append(...blocks([token]));
   decorate(fragment);
   const code = [...fragment.querySelectorAll<HTMLElement>("pre > code[class]")];
   if (code.length > 0) void highlightLater(code);
@@ -121,12 +72,12 @@ export class StreamingMarkdown {
   update(text: string): void {
     if (text === this.text) return;
     this.text = text;
-    const tokens = marked.lexer(text);
+    const tokens = Lexer.lex(text, lexerOptions);
     let same = 0;
     while (same < tokens.length && same < this.blocks.length && this.blocks[same]?.raw === tokens[same]?.raw) same++;
     for (const block of this.blocks.splice(same)) for (const node of block.nodes) node.parentNode?.removeChild(node);
     for (const token of tokens.slice(same)) {
-      const nodes = renderToken(token, tokens.links);
+      const nodes = renderToken(token);
       this.container.append(...nodes);
       this.blocks.push({ raw: token.raw, nodes });
     }
@@ -136,6 +87,17 @@ export class StreamingMarkdown {
   get blockCount(): number {
     return this.blocks.length;
   }
+}
+
+/**
+ * Renders a whole Markdown text into `container` (replacing its content).
+ * @public test/e2e/ui-markdown.test.ts bundles this module into a page and calls it (knip cannot see that).
+ */
+export function renderMarkdown(container: HTMLElement, text: string): StreamingMarkdown {
+  container.replaceChildren();
+  const view = new StreamingMarkdown(container);
+  view.update(text);
+  return view;
 }
 
 /** Click handler for code copy buttons inside rendered Markdown (event delegation: no inline handlers). */

@@ -94,6 +94,8 @@ export type AssistantMessageViewProps = {
   requestedModel?: string | null;
   status: "complete" | "stopped" | "error" | "streaming";
   error?: { code: string; message: string } | null;
+  /** Say who served the answer (the chat site does; a widget only when its owner wants it). */
+  showServed?: boolean;
   children?: ComponentChildren;
 };
 
@@ -114,10 +116,12 @@ export function servedOf(message: Message): Served | null {
 export function AnswerView({
   message,
   live,
+  showServed = true,
   children,
 }: {
   message: Message;
   live: StreamingTurn | null;
+  showServed?: boolean;
   children?: ComponentChildren;
 }) {
   if (live) {
@@ -131,6 +135,7 @@ export function AnswerView({
         served={live.served}
         requestedModel={message.model}
         status={live.status}
+        showServed={showServed}
       >
         {children}
       </AssistantMessageView>
@@ -147,6 +152,7 @@ export function AnswerView({
       requestedModel={message.model}
       status={message.status}
       error={message.error}
+      showServed={showServed}
     >
       {children}
     </AssistantMessageView>
@@ -189,8 +195,12 @@ export function AssistantMessageView(props: AssistantMessageViewProps) {
             : (props.error?.message ?? t("message.failed"))}
         </p>
       ) : null}
-      {props.served ? <SubstituteNote served={props.served} requested={props.requestedModel ?? null} /> : null}
-      {props.served ? <ServedLine served={props.served} /> : null}
+      {props.served && props.showServed !== false ? (
+        <>
+          <SubstituteNote served={props.served} requested={props.requestedModel ?? null} />
+          <ServedLine served={props.served} />
+        </>
+      ) : null}
       {props.children}
     </article>
   );

@@ -17,6 +17,15 @@ const attachmentSummarySchema = z.looseObject({
 /** A sent file, as a message lists it. */
 export type AttachmentSummary = z.infer<typeof attachmentSummarySchema>;
 
+/** A document an answer drew on (widget sites with knowledge): shown as a numbered link under the answer. */
+const sourceSchema = z.looseObject({
+  ref: z.optional(z.union([z.number(), z.string()])),
+  title: z.string(),
+  url: z.string(),
+});
+/** One cited source of an answer. */
+export type Source = z.infer<typeof sourceSchema>;
+
 /** One message of any branch. */
 export const messageSchema = z.looseObject({
   id: z.string(),
@@ -35,6 +44,8 @@ export const messageSchema = z.looseObject({
   usage: z.nullish(usageSchema),
   reasoningMs: z.nullish(z.number()),
   error: z.nullish(z.looseObject({ code: z.string(), message: z.string() })),
+  /** The sources the answer cites (widget sites with knowledge). */
+  sources: z.nullish(z.array(sourceSchema)),
   createdAt: z.number(),
   attachments: z.optional(z.array(attachmentSummarySchema)),
 });

@@ -1,6 +1,7 @@
 // English, the reference catalog: every key exists here first, and its text defines the key's `{placeholders}`.
 // Keys are grouped by the component that shows them; add a new component's strings as a new group.
 import type { Message } from "../message.ts";
+import enAnswers from "./en-answers.ts";
 
 const en = {
   // App shell (app.tsx)
@@ -128,24 +129,8 @@ const en = {
   "shared.sharedOn": "A read-only copy shared on {date}.",
   "shared.loading": "Loading…",
 
-  // Messages (shared/message-view.tsx, shared/markdown.ts — the widget shows these too)
-  "message.thinking": "Thinking…",
-  "message.thoughtMoment": "Thought for a moment",
-  "message.thoughtFor": { one: "Thought for {count} second", other: "Thought for {count} seconds" },
-  "message.substitute": "Answered by {substitute}: {requested} was unavailable.",
-  "message.chosenModel": "the model you chose",
-  "message.servedBy": "Served by {provider} · {model}",
-  "message.simulated": "simulated model",
-  "message.answer": "Answer",
-  "message.yours": "Your message",
-  "message.waiting": "Waiting for the answer",
-  "message.stopped": "Stopped.",
-  "message.unavailable": "The model is unavailable right now. Try again in a moment.",
-  "message.failed": "The answer failed.",
-  "code.copy": "Copy",
-  "code.copyLabel": "Copy {language} code",
-  "code.copied": "Copied",
-  "code.copyFailed": "Copy failed",
+  // Messages and code blocks (shared with the widget, whose bundle carries only these): en-answers.ts
+  ...enAnswers,
 
   // Settings (settings-button.tsx, settings-dialog.tsx) and the note a chat shows (instructions-note.tsx)
   "settings.open": "Settings",
