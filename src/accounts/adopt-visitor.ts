@@ -1,6 +1,7 @@
 // Signing in (or creating an account) takes along what the browser's anonymous visitor had: its conversations
 // (with their messages, branches and search entries, which hang off the conversation), share links and usage
-// rows move to the account's user id in one transaction, then the empty anonymous row goes. Each adopted
+// rows move to the account's user id in one transaction (custom instructions are copied unless the account has
+// its own), then the empty anonymous row goes. Each adopted
 // conversation's Durable Object is told its owner changed: it remembers the owner it last checked.
 import { sessionOf } from "../chat/session-client.ts";
 import { conversationIdsOf } from "../db/queries/my-data.ts";
@@ -30,6 +31,11 @@ export async function adoptVisitor(env: Env, anonymousId: string, accountUserId:
     move("conversations"),
     move("shares"),
     move("usage"),
+    // Custom instructions come along unless the account has its own (the account's win).
+    env.DB.prepare(
+      `INSERT OR IGNORE INTO user_settings (user_id, custom_instructions, updated_at)
+       SELECT ?, custom_instructions, updated_at FROM user_settings WHERE user_id = ?`,
+    ).bind(accountUserId, anonymousId),
     env.DB.prepare(
       `DELETE FROM users WHERE id = ? AND NOT EXISTS (SELECT 1 FROM conversations WHERE user_id = ?)`,
     ).bind(anonymousId, anonymousId),

@@ -99,13 +99,15 @@ describe("accounts", () => {
     expect((await browser.call("POST", `/api/conversations/${id}/stop`, {})).status).toBe(200);
   });
 
-  it("creating an account keeps what the visitor wrote before", async () => {
+  it("creating an account keeps what the visitor wrote before, custom instructions included", async () => {
     const browser = new TestBrowser();
     const id = await chat(browser, "Before I had an account.");
+    await browser.json("PUT", "/api/me/settings", { customInstructions: "Answer in French." });
     const { adopted, accountId } = await signUp(browser);
     expect(adopted).toBe(1);
     expect((await browser.me()).id).toBe(accountId);
     expect(await conversationIds(browser)).toEqual([id]);
+    expect(await browser.json("GET", "/api/me/settings")).toEqual({ customInstructions: "Answer in French." });
   });
 
   it("signing out ends the session: the browser is a new, empty visitor and the old cookie is dead", async () => {
