@@ -1,6 +1,7 @@
+import type { LimitRule } from "../durable/limiter.ts";
 import { AppError } from "../errors/app-error.ts";
 import { ipLimitKey } from "../identity/ip-key.ts";
-import { limitsFor, sendRules } from "./plan-limits.ts";
+import { type Plan, planOf } from "../plans.ts";
 
 /** Who a send is charged to: the visitor, and their IP when known (`cf-connecting-ip`). */
 export type LimitSubject = { userId: string; plan: string; ip: string | null };
@@ -11,7 +12,22 @@ function ipLimiter(env: Env, subject: LimitSubject) {
   return key === null ? null : env.LIMITER.getByName(`ip:${key}`);
 }
 
-const day = 24 * 60 * 60_000;
+const minute = 60_000;
+const day = 24 * 60 * minute;
+
+/** Rules charged when a message is sent: one message now; tokens are charged after the turn (cost 0 here checks the day is not used up). */
+export function sendRules(limits: Plan["visitor"], scope: "visitor" | "ip"): LimitRule[] {
+  const visitor = scope === "visitor";
+  return [
+    {
+      name: "messages/min",
+      limit: visitor ? limits.messagesPerMinute : limits.ipMessagesPerMinute,
+      windowMs: minute,
+      cost: 1,
+    },
+    { name: "tokens/day", limit: visitor ? limits.tokensPerDay : limits.ipTokensPerDay, windowMs: day, cost: 0 },
+  ];
+}
 
 /**
  * Charges one message to the visitor and to their IP (sliding windows in the Limiter objects, so it holds
@@ -20,7 +36,7 @@ const day = 24 * 60 * 60_000;
  * gets it back. Throws a 429 `rate_limited` AppError with `retry-after`.
  */
 export async function chargeMessage(env: Env, subject: LimitSubject): Promise<void> {
-  const limits = limitsFor(subject.plan);
+  const limits = planOf(subject.plan).visitor;
   const visitor = env.LIMITER.getByName(`visitor:${subject.userId}`);
   const ip = ipLimiter(env, subject);
   const [visitorResult, ipResult] = await Promise.all([

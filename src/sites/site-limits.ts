@@ -1,16 +1,11 @@
-// A site's plan caps the whole widget, not only each visitor: visitor tokens are free to mint, so without a
-// site-wide window one embedding (or a bot driving its frame) could spend without bound.
 import type { LimitRule } from "../durable/limiter.ts";
 import { AppError } from "../errors/app-error.ts";
+import { planOf } from "../plans.ts";
 import type { Site } from "./site-store.ts";
 
-/** Messages per minute across all of a site's visitors, by plan (unknown plans get the free cap). */
-export const siteMessagesPerMinute: Record<string, number> = { free: 120, pro: 1200 };
-
-/** The rule charged to the site for one message. */
+/** The rule charged to the site for one message (a site's plan caps the whole widget, see plans.ts). */
 export function siteSendRules(plan: string): LimitRule[] {
-  const limit = siteMessagesPerMinute[plan] ?? siteMessagesPerMinute.free ?? 120;
-  return [{ name: "messages/min", limit, windowMs: 60_000, cost: 1 }];
+  return [{ name: "messages/min", limit: planOf(plan).site.messagesPerMinute, windowMs: 60_000, cost: 1 }];
 }
 
 /** The Limiter object that holds a site's window. */

@@ -1,15 +1,15 @@
 import { evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { limitsFor, sendRules } from "../../../src/chat/plan-limits.ts";
-import { chargeTokens } from "../../../src/chat/rate-limit.ts";
+import { chargeTokens, sendRules } from "../../../src/chat/rate-limit.ts";
+import { planOf } from "../../../src/plans.ts";
 
 const day = 24 * 60 * 60_000;
 
 describe("tokens per day", () => {
   it("are not forgiven when the Limiter object is evicted", async () => {
     const userId = `day-${crypto.randomUUID()}`;
-    const limits = limitsFor("free");
+    const limits = planOf("free").visitor;
     // A visitor who used up their day...
     await chargeTokens(env, { userId, plan: "free", ip: null }, limits.tokensPerDay + 1);
     const limiter = env.LIMITER.getByName(`visitor:${userId}`);
