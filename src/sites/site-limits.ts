@@ -1,4 +1,6 @@
+import type { MiddlewareHandler } from "hono";
 import type { LimitRule } from "../durable/limiter.ts";
+import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors/app-error.ts";
 import { planOf } from "../plans.ts";
 import type { Site } from "./site-store.ts";
@@ -13,13 +15,21 @@ export function siteLimiterName(siteId: string): string {
   return `site:${siteId}`;
 }
 
-/** True for requests that start a turn (and so cost the site inference). */
-export function startsTurn(method: string, path: string): boolean {
-  return method === "POST" && /^\/api\/conversations\/[^/]+\/(?:messages|regenerate)$/.test(path);
+/**
+ * Charges a turn to the widget site the request was made for (set by the embed guard), on the routes that start
+ * one; chat-site turns (no site) pass untouched.
+ */
+export function chargeSiteTurn(): MiddlewareHandler<AppEnv> {
+  return async function chargeSiteTurnMiddleware(c, next) {
+    // Set only for widget requests, whatever the variable's declared type says.
+    const site: Site | undefined = c.get("embedSite");
+    if (site) await chargeSiteMessage(c.env, site);
+    await next();
+  };
 }
 
-/** Charges one message to the site; a 429 `site_rate_limited` when the site's plan is used up for the minute. */
-export async function chargeSiteMessage(env: Env, site: Site): Promise<void> {
+/** Charges one message to the site; a 429 `rate_limited` (scope `site`) when its plan is used up for the minute. */
+async function chargeSiteMessage(env: Env, site: Site): Promise<void> {
   const result = await env.LIMITER.getByName(siteLimiterName(site.id)).consume(siteSendRules(site.plan));
   if (result.allowed) return;
   const retryAfterSeconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
