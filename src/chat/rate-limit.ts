@@ -1,3 +1,4 @@
+import { limiterFor } from "../durable/limiter/limiter-for.ts";
 import type { LimitRule } from "../durable/limiter.ts";
 import { AppError } from "../errors/app-error.ts";
 import { ipLimitKey } from "../identity/ip-key.ts";
@@ -9,7 +10,7 @@ export type LimitSubject = { userId: string; plan: string; ip: string | null };
 /** The Limiter object of the subject's network: its IPv4 address or IPv6 /64 (see ip-key.ts); null when unknown. */
 function ipLimiter(env: Env, subject: LimitSubject) {
   const key = ipLimitKey(subject.ip);
-  return key === null ? null : env.LIMITER.getByName(`ip:${key}`);
+  return key === null ? null : limiterFor(env, { kind: "ip", id: key });
 }
 
 const minute = 60_000;
@@ -37,7 +38,7 @@ export function sendRules(limits: Plan["visitor"], scope: "visitor" | "ip"): Lim
  */
 export async function chargeMessage(env: Env, subject: LimitSubject): Promise<void> {
   const limits = planOf(subject.plan).visitor;
-  const visitor = env.LIMITER.getByName(`visitor:${subject.userId}`);
+  const visitor = limiterFor(env, { kind: "visitor", id: subject.userId });
   const ip = ipLimiter(env, subject);
   const [visitorResult, ipResult] = await Promise.all([
     visitor.consume(sendRules(limits, "visitor")),
@@ -54,7 +55,7 @@ export async function chargeMessage(env: Env, subject: LimitSubject): Promise<vo
 
 /** Gives back a message charged by `chargeMessage` for a send that then did not happen (e.g. a 404). */
 export async function refundMessage(env: Env, subject: LimitSubject): Promise<void> {
-  const refunds = [env.LIMITER.getByName(`visitor:${subject.userId}`).adjust("messages/min", -1)];
+  const refunds = [limiterFor(env, { kind: "visitor", id: subject.userId }).adjust("messages/min", -1)];
   const ip = ipLimiter(env, subject);
   if (ip) refunds.push(ip.adjust("messages/min", -1));
   await Promise.all(refunds);
@@ -64,7 +65,7 @@ export async function refundMessage(env: Env, subject: LimitSubject): Promise<vo
 export async function chargeTokens(env: Env, subject: LimitSubject, tokens: number): Promise<void> {
   if (tokens <= 0) return;
   const rule = [{ name: "tokens/day", limit: Number.MAX_SAFE_INTEGER, windowMs: day, cost: tokens }];
-  const charges = [env.LIMITER.getByName(`visitor:${subject.userId}`).consume(rule)];
+  const charges = [limiterFor(env, { kind: "visitor", id: subject.userId }).consume(rule)];
   const ip = ipLimiter(env, subject);
   if (ip) charges.push(ip.consume(rule));
   await Promise.all(charges);

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import { limiterFor } from "../durable/limiter/limiter-for.ts";
 import type { LimitRule } from "../durable/limiter.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors/app-error.ts";
@@ -8,11 +9,6 @@ import type { Site } from "./site-store.ts";
 /** The rule charged to the site for one message (a site's plan caps the whole widget, see plans.ts). */
 export function siteSendRules(plan: string): LimitRule[] {
   return [{ name: "messages/min", limit: planOf(plan).site.messagesPerMinute, windowMs: 60_000, cost: 1 }];
-}
-
-/** The Limiter object that holds a site's window. */
-export function siteLimiterName(siteId: string): string {
-  return `site:${siteId}`;
 }
 
 /**
@@ -30,7 +26,7 @@ export function chargeSiteTurn(): MiddlewareHandler<AppEnv> {
 
 /** Charges one message to the site; a 429 `rate_limited` (scope `site`) when its plan is used up for the minute. */
 async function chargeSiteMessage(env: Env, site: Site): Promise<void> {
-  const result = await env.LIMITER.getByName(siteLimiterName(site.id)).consume(siteSendRules(site.plan));
+  const result = await limiterFor(env, { kind: "site", id: site.id }).consume(siteSendRules(site.plan));
   if (result.allowed) return;
   const retryAfterSeconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
   throw new AppError(429, `This chat is busy. Try again in ${retryAfterSeconds} s.`, {
