@@ -1,5 +1,5 @@
+import type { LimitRule } from "../durable/limiter/limit-types.ts";
 import { limiterFor } from "../durable/limiter/limiter-for.ts";
-import type { LimitRule } from "../durable/limiter.ts";
 import { AppError } from "../errors/app-error.ts";
 import { ipLimitKey } from "../identity/ip-key.ts";
 import { type Plan, planOf } from "../plans.ts";

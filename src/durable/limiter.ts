@@ -13,17 +13,6 @@ import type {
 import { UsageSink } from "./limiter/usage-sink.ts";
 import { SlidingWindows } from "./limiter/windows.ts";
 
-export type {
-  AdmitRequest,
-  AdmitResult,
-  ConsumeResult,
-  LeaseGrant,
-  LeaseRequest,
-  LimitRule,
-  LimitState,
-  SettleRequest,
-} from "./limiter/limit-types.ts";
-
 /**
  * Limits that hold across isolates and locations: one object per subject (see limiter/limiter-for.ts), with
  * three jobs kept in their own modules: sliding windows (all of a call's rules checked and charged atomically),

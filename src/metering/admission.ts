@@ -1,4 +1,4 @@
-import type { AdmitResult, LimitRule, LimitState } from "../durable/limiter.ts";
+import type { AdmitResult, LimitRule, LimitState } from "../durable/limiter/limit-types.ts";
 import { AppError } from "../errors/app-error.ts";
 import type { ApiKey } from "../keys/key-store.ts";
 import { planOf } from "../plans.ts";

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { AdmitRequest } from "../../../src/durable/limiter/limit-types.ts";
 import { limiterFor } from "../../../src/durable/limiter/limiter-for.ts";
-import type { AdmitRequest } from "../../../src/durable/limiter.ts";
 
 const minute = 60_000;
 
