@@ -1,12 +1,14 @@
 // Optional semantic retrieval: when the Worker has a Vectorize index bound as `VECTORIZE` (and Workers AI as `AI`),
 // knowledge chunks are also embedded and stored there, one namespace per site, so a question can find a chunk that
 // says the same thing in other words. Everything here is best effort: FTS5 stays the source of truth, and a failure
-// or a slow answer only means this turn (or this document) is found by its words alone.
+// or a slow answer only means this turn (or this document) is found by its words alone. Each embedding call is
+// metered (meter-embedding.ts).
 // Vectorize API: https://developers.cloudflare.com/vectorize/reference/client-api/ (upsert, query, deleteByIds);
 // limits (ids and namespaces ≤ 64 bytes, topK ≤ 100 without metadata):
 // https://developers.cloudflare.com/vectorize/platform/limits/
 import { embeddingModels } from "../../inference/routing/embedding-models.ts";
 import { log } from "../../lib/log.ts";
+import { meterKnowledgeEmbedding } from "./meter-embedding.ts";
 import type { RetrievedChunk } from "./retrieve.ts";
 
 /** The bindings knowledge uses: D1 always; Workers AI and Vectorize when both are bound. */
@@ -42,13 +44,27 @@ export function vectorId(docId: string, seq: number): string {
   return `${docId}:${seq}`;
 }
 
-async function embed(ai: Embedder, texts: string[]): Promise<number[][]> {
+/** Who pays for an embedding call: the site, in the database its usage rows go to. */
+type Payer = { db: D1Database; siteId: string };
+
+/**
+ * Embeds `texts` and meters the call (one usage row on the site). The turn's question is metered off its path:
+ * `metered` is the row's write, which the caller awaits or not.
+ */
+async function embed(
+  ai: Embedder,
+  texts: string[],
+  payer: Payer,
+): Promise<{ vectors: number[][]; metered: Promise<void> }> {
   const model = knowledgeEmbeddingModel.workersAi ?? "";
+  const started = Date.now();
   const output = (await ai.run(model, { text: texts })) as { data?: unknown };
+  const metered = meterKnowledgeEmbedding(payer.db, payer.siteId, knowledgeEmbeddingModel, texts, Date.now() - started);
   if (!Array.isArray(output.data) || output.data.length !== texts.length) {
+    await metered;
     throw new Error(`${model} returned no embeddings`);
   }
-  return output.data as number[][];
+  return { vectors: output.data as number[][], metered };
 }
 
 /** A stored chunk to embed: its D1 id, its place in the document and its text. */
@@ -69,10 +85,12 @@ export async function indexDocVectors(
   try {
     for (let start = 0; start < chunks.length; start += embedBatch) {
       const batch = chunks.slice(start, start + embedBatch);
-      const values = await embed(
+      const { vectors: values, metered } = await embed(
         bindings.ai,
         batch.map((chunk) => chunk.text),
+        { db: env.DB, siteId },
       );
+      await metered;
       await bindings.index.upsert(
         batch.map((chunk, i) => ({
           id: vectorId(docId, chunk.seq),
@@ -119,7 +137,9 @@ async function searchVectors(
   question: string,
   candidates: number,
 ): Promise<RetrievedChunk[]> {
-  const [vector] = await embed(bindings.ai, [question]);
+  const {
+    vectors: [vector],
+  } = await embed(bindings.ai, [question], { db, siteId });
   const found = await bindings.index.query(vector ?? [], { topK: candidates, namespace: siteId });
   const keys = found.matches
     .filter((match) => match.score >= minVectorScore)

@@ -77,6 +77,24 @@ describe("knowledge with a Vectorize index (hybrid retrieval)", () => {
     expect(lexicalOnly.sources).toEqual([]);
   });
 
+  it("every embedding call is metered on the site: one row per document added and one per question", async () => {
+    const { site } = await siteWithDocs(hybrid);
+    await adminWith(hybrid).preview(site.id, sendBack);
+    const rows = async () =>
+      (
+        await env.DB.prepare(
+          "SELECT model, provider, prompt_tokens AS tokens, estimated FROM usage WHERE site_id = ? AND format = 'knowledge'",
+        )
+          .bind(site.id)
+          .all<{ model: string; provider: string; tokens: number; estimated: number }>()
+      ).results;
+    await expect.poll(async () => (await rows()).length).toBe(3);
+    for (const row of await rows()) {
+      expect(row).toMatchObject({ model: "bge-m3", provider: "workers-ai", estimated: 1 });
+      expect(row.tokens).toBeGreaterThan(0);
+    }
+  });
+
   it("words and meaning are fused: both documents come, and an unrelated question still gets nothing", async () => {
     const { site } = await siteWithDocs(hybrid);
     const both = await adminWith(hybrid).preview(site.id, `When does the bakery open on Saturday? ${sendBack}`);
