@@ -1,6 +1,8 @@
+import type { LimitRule } from "../durable/limiter/limit-types.ts";
+import { limiterFor } from "../durable/limiter/limiter-for.ts";
 import { AppError } from "../errors/app-error.ts";
 import { ipLimitKey } from "../identity/ip-key.ts";
-import { limitsFor, sendRules } from "./plan-limits.ts";
+import { type Plan, planOf } from "../plans.ts";
 
 /** Who a send is charged to: the visitor, and their IP when known (`cf-connecting-ip`). */
 export type LimitSubject = { userId: string; plan: string; ip: string | null };
@@ -8,10 +10,25 @@ export type LimitSubject = { userId: string; plan: string; ip: string | null };
 /** The Limiter object of the subject's network: its IPv4 address or IPv6 /64 (see ip-key.ts); null when unknown. */
 function ipLimiter(env: Env, subject: LimitSubject) {
   const key = ipLimitKey(subject.ip);
-  return key === null ? null : env.LIMITER.getByName(`ip:${key}`);
+  return key === null ? null : limiterFor(env, { kind: "ip", id: key });
 }
 
-const day = 24 * 60 * 60_000;
+const minute = 60_000;
+const day = 24 * 60 * minute;
+
+/** Rules charged when a message is sent: one message now; tokens are charged after the turn (cost 0 here checks the day is not used up). */
+export function sendRules(limits: Plan["visitor"], scope: "visitor" | "ip"): LimitRule[] {
+  const visitor = scope === "visitor";
+  return [
+    {
+      name: "messages/min",
+      limit: visitor ? limits.messagesPerMinute : limits.ipMessagesPerMinute,
+      windowMs: minute,
+      cost: 1,
+    },
+    { name: "tokens/day", limit: visitor ? limits.tokensPerDay : limits.ipTokensPerDay, windowMs: day, cost: 0 },
+  ];
+}
 
 /**
  * Charges one message to the visitor and to their IP (sliding windows in the Limiter objects, so it holds
@@ -20,8 +37,8 @@ const day = 24 * 60 * 60_000;
  * gets it back. Throws a 429 `rate_limited` AppError with `retry-after`.
  */
 export async function chargeMessage(env: Env, subject: LimitSubject): Promise<void> {
-  const limits = limitsFor(subject.plan);
-  const visitor = env.LIMITER.getByName(`visitor:${subject.userId}`);
+  const limits = planOf(subject.plan).visitor;
+  const visitor = limiterFor(env, { kind: "visitor", id: subject.userId });
   const ip = ipLimiter(env, subject);
   const [visitorResult, ipResult] = await Promise.all([
     visitor.consume(sendRules(limits, "visitor")),
@@ -38,7 +55,7 @@ export async function chargeMessage(env: Env, subject: LimitSubject): Promise<vo
 
 /** Gives back a message charged by `chargeMessage` for a send that then did not happen (e.g. a 404). */
 export async function refundMessage(env: Env, subject: LimitSubject): Promise<void> {
-  const refunds = [env.LIMITER.getByName(`visitor:${subject.userId}`).adjust("messages/min", -1)];
+  const refunds = [limiterFor(env, { kind: "visitor", id: subject.userId }).adjust("messages/min", -1)];
   const ip = ipLimiter(env, subject);
   if (ip) refunds.push(ip.adjust("messages/min", -1));
   await Promise.all(refunds);
@@ -48,7 +65,7 @@ export async function refundMessage(env: Env, subject: LimitSubject): Promise<vo
 export async function chargeTokens(env: Env, subject: LimitSubject, tokens: number): Promise<void> {
   if (tokens <= 0) return;
   const rule = [{ name: "tokens/day", limit: Number.MAX_SAFE_INTEGER, windowMs: day, cost: tokens }];
-  const charges = [env.LIMITER.getByName(`visitor:${subject.userId}`).consume(rule)];
+  const charges = [limiterFor(env, { kind: "visitor", id: subject.userId }).consume(rule)];
   const ip = ipLimiter(env, subject);
   if (ip) charges.push(ip.consume(rule));
   await Promise.all(charges);

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { limiterFor, limiterName } from "../durable/limiter/limiter-for.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors/app-error.ts";
 import {
@@ -85,8 +86,9 @@ export async function admitRequest(c: Context<AppEnv>, request: AdmissionRequest
   const rules = admissionRules(key, request.tokensEstimate);
   // Prices (off-peak or not) and the budget reservation use the window in force when the request starts.
   const pricing = { policy: c.get("config").routingPolicy, at: Date.now() };
-  const subject = `key:${key.id}`;
-  const limiterOf = () => c.env.LIMITER.getByName(subject);
+  const keySubject = { kind: "key", id: key.id } as const;
+  const subject = limiterName(keySubject);
+  const limiterOf = () => limiterFor(c.env, keySubject);
   const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
   const admission =
     key.monthlyBudgetMicros === null

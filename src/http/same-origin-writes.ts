@@ -3,6 +3,7 @@ import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors/app-error.ts";
 import { canonicalOrigin } from "../sites/origin-pattern.ts";
 import { hostOrigin } from "../sites/request-origin.ts";
+import { bearerToken } from "./bearer-token.ts";
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -20,7 +21,7 @@ const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 export function sameOriginWrites(): MiddlewareHandler<AppEnv> {
   return async function sameOriginWritesMiddleware(c, next) {
     if (safeMethods.has(c.req.method)) return next();
-    if (/^bearer\s/i.test(c.req.header("authorization") ?? "")) return next();
+    if (bearerToken(c.req.header("authorization")) !== null) return next();
     if (!fromHostOrNotABrowser(c.req.raw)) {
       throw new AppError(403, "Writes to this API are only accepted from this site's own pages.", {
         code: "origin_not_allowed",

@@ -2,16 +2,21 @@ import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { users } from "../db/schema.ts";
 import { randomId } from "../lib/crypto.ts";
+import { defaultPlanName } from "../plans.ts";
 
 /** The identity every site-API request runs as. */
 export type Visitor = { userId: string; plan: string; siteId: string | null };
 
-/** Creates an anonymous user row (plan `free` unless told otherwise); the widget passes its site id. */
+/** Creates an anonymous user row (the default plan unless told otherwise); the widget passes its site id. */
 export async function createVisitor(
   db: D1Database,
   options: { plan?: string; siteId?: string | null } = {},
 ): Promise<Visitor> {
-  const visitor: Visitor = { userId: randomId(16), plan: options.plan ?? "free", siteId: options.siteId ?? null };
+  const visitor: Visitor = {
+    userId: randomId(16),
+    plan: options.plan ?? defaultPlanName,
+    siteId: options.siteId ?? null,
+  };
   await drizzle(db).insert(users).values({ id: visitor.userId, plan: visitor.plan, siteId: visitor.siteId });
   return visitor;
 }

@@ -1,7 +1,8 @@
 // New identities are free to mint, and each one is a `users` row. A cap per network (IPv4 address or IPv6 /64)
 // bounds how many rows one client can create, on the chat site and through widget tokens alike.
 import { rateLimited } from "../chat/rate-limit.ts";
-import type { LimitRule } from "../durable/limiter.ts";
+import type { LimitRule } from "../durable/limiter/limit-types.ts";
+import { limiterFor } from "../durable/limiter/limiter-for.ts";
 import { newIdentityLimits } from "./new-identity-limits.ts";
 
 export { newIdentityLimits };
@@ -21,7 +22,7 @@ function rules(): LimitRule[] {
  */
 export async function chargeNewIdentity(env: Env, networkKey: string | null): Promise<void> {
   if (networkKey === null) return;
-  const result = await env.LIMITER.getByName(`identities:${networkKey}`).consume(rules());
+  const result = await limiterFor(env, { kind: "identities", id: networkKey }).consume(rules());
   if (result.allowed) return;
   throw rateLimited(
     result.retryAfterMs,

@@ -6,6 +6,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors/app-error.ts";
+import { bearerToken } from "../http/bearer-token.ts";
 import { type SessionSecrets, type VisitorClaims, verifyVisitorToken } from "./visitor-token.ts";
 
 declare module "hono" {
@@ -44,8 +45,8 @@ function presentedToken(c: Context<AppEnv>): { token: string; via: VerifiedToken
       { code: "token_in_url", param: "token" },
     );
   }
-  const header = c.req.header("authorization");
-  if (header?.startsWith("Bearer ")) return { token: header.slice(7).trim(), via: "header" };
+  const token = bearerToken(c.req.header("authorization"));
+  if (token !== null) return { token, via: "header" };
   const protocols = (c.req.header("sec-websocket-protocol") ?? "").split(",").map((entry) => entry.trim());
   const carried = protocols.find((entry) => entry.startsWith(tokenSubprotocolPrefix));
   return carried ? { token: carried.slice(tokenSubprotocolPrefix.length), via: "subprotocol" } : null;

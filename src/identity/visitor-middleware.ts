@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../env.ts";
 import { randomId } from "../lib/crypto.ts";
+import { defaultPlanName } from "../plans.ts";
 import { sessionVisitor } from "./account-session.ts";
 import { loadVisitor, persistVisitor, type Visitor } from "./create-visitor.ts";
 import { clientLimitKey } from "./ip-key.ts";
@@ -83,7 +84,7 @@ async function cookieVisitor(c: Context<AppEnv>, secrets: SessionSecrets): Promi
   } else {
     // No row yet (or, never expected, a widget user's id in a cookie): a cookie-only visitor until a write.
     const userId = cookieUser !== null && known === null ? cookieUser : randomId(16);
-    current = { userId, plan: "free", siteId: null };
+    current = { userId, plan: defaultPlanName, siteId: null };
     if (createsData(c.req.method)) await createRow(c, current);
     c.set("visitorPersisted", createsData(c.req.method));
   }

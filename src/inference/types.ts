@@ -6,14 +6,11 @@
  */
 import type { Region } from "../lib/region.ts";
 // The policy schema is a leaf (zod only): its inferred shapes are vocabulary too.
-import type { Effort, ModelCapabilities, RoutingPolicy } from "./routing/policy-schema.ts";
+import type { Effort, ModelCapabilities, RequestedEffort, RoutingPolicy } from "./routing/policy-schema.ts";
 
-export type { Effort, ModelCapabilities };
+export type { Effort, ModelCapabilities, RequestedEffort };
 
 export type ProviderId = "workers-ai" | "deepseek" | "self-hosted";
-
-/** Every effort name a client may send (OpenAI's, DeepSeek's, the Responses API's `none`). */
-export type RequestedEffort = "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max" | "ultra";
 
 /** Whether a request thinks, and how hard (null: the provider's default, `high` on DeepSeek). */
 export type Thinking = { enabled: boolean; effort: Effort | null };

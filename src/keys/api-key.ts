@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors/app-error.ts";
+import { bearerToken } from "../http/bearer-token.ts";
 import { type KeyCache, keyCache } from "./key-cache.ts";
 import { hashKey, looksLikeKey } from "./key-format.ts";
 import { type ApiKey, findLiveKeyByHash } from "./key-store.ts";
@@ -21,10 +22,7 @@ export type ApiKeyOptions = { cache?: KeyCache };
 export function apiKey(options: ApiKeyOptions = {}): MiddlewareHandler<AppEnv> {
   const cache = options.cache ?? keyCache;
   return async function apiKeyMiddleware(c, next) {
-    const header = c.req.header("authorization") ?? "";
-    const token = /^bearer\s+/i.test(header)
-      ? header.replace(/^bearer\s+/i, "").trim()
-      : (c.req.header("x-api-key") ?? "").trim();
+    const token = bearerToken(c.req.header("authorization")) ?? (c.req.header("x-api-key") ?? "").trim();
     if (!token) throw unauthorized("Missing API key. Send it as `Authorization: Bearer <key>` or `x-api-key: <key>`.");
     if (!looksLikeKey(token)) throw unauthorized("Invalid API key.");
     // Warm keys cost one Map lookup: the hash is only computed to ask D1.

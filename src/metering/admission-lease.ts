@@ -1,4 +1,5 @@
-import type { AdmitResult, LeaseGrant, Limiter, LimitRule, LimitState, SettleRequest } from "../durable/limiter.ts";
+import type { AdmitResult, LeaseGrant, LimitRule, LimitState, SettleRequest } from "../durable/limiter/limit-types.ts";
+import type { Limiter } from "../durable/limiter.ts";
 import { log } from "../lib/log.ts";
 
 /** How long an isolate keeps a lease before giving back what it did not use. */

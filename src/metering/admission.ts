@@ -1,7 +1,7 @@
-import type { AdmitResult, LimitRule, LimitState } from "../durable/limiter.ts";
+import type { AdmitResult, LimitRule, LimitState } from "../durable/limiter/limit-types.ts";
 import { AppError } from "../errors/app-error.ts";
 import type { ApiKey } from "../keys/key-store.ts";
-import { limitsOfPlan } from "../keys/plans.ts";
+import { planOf } from "../plans.ts";
 
 const minuteMs = 60_000;
 
@@ -10,7 +10,7 @@ export const ruleNames = { requests: "requests", tokens: "tokens" } as const;
 
 /** The rpm and tpm rules for a request; the token charge is capped at the limit so one large request can still pass an idle window. */
 export function admissionRules(key: ApiKey, tokenEstimate: number): LimitRule[] {
-  const plan = limitsOfPlan(key.plan);
+  const plan = planOf(key.plan).api;
   const rpm = key.rpm ?? plan.rpm;
   const tpm = key.tpm ?? plan.tpm;
   return [

@@ -1,4 +1,5 @@
-import type { Limiter, SettleRequest } from "../durable/limiter.ts";
+import type { SettleRequest } from "../durable/limiter/limit-types.ts";
+import type { Limiter } from "../durable/limiter.ts";
 import { log } from "../lib/log.ts";
 import { recordUsage } from "./record-usage.ts";
 

@@ -4,6 +4,7 @@ import { checkAccessAssertion } from "../admin/access-assertion.ts";
 import { readSession, SESSION_COOKIE } from "../admin/console-session.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors/app-error.ts";
+import { bearerToken } from "../http/bearer-token.ts";
 import { timingSafeEqualText } from "../lib/crypto.ts";
 import { isFromHost } from "../sites/request-origin.ts";
 
@@ -30,7 +31,7 @@ export async function identifyAdmin(c: Context<AppEnv>): Promise<AdminPrincipal 
   const { adminToken, access } = c.get("config");
   const header = c.req.header("authorization");
   if (header !== undefined) {
-    const token = header.startsWith("Bearer ") ? header.slice(7).trim() : "";
+    const token = bearerToken(header) ?? "";
     if (!adminToken || !token || !(await timingSafeEqualText(token, adminToken))) throw unauthorized();
     return { method: "token", subject: null, expiresAt: null };
   }

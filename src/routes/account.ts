@@ -12,6 +12,7 @@ import {
 } from "../accounts/ceremonies.ts";
 import { authenticationResponseSchema, registrationResponseSchema } from "../accounts/webauthn/response-schemas.ts";
 import { rateLimited } from "../chat/rate-limit.ts";
+import { limiterFor } from "../durable/limiter/limiter-for.ts";
 import type { AppEnv } from "../env.ts";
 import { readJsonBody, validate } from "../http/json-body.ts";
 import { clientLimitKey, endSession, sessionCookieName, sessionSecrets } from "../identity/index.ts";
@@ -32,7 +33,7 @@ async function chargeCeremony(env: Env, request: Request): Promise<void> {
   const network = clientLimitKey(request);
   if (network === null) return;
   const rule = { name: "ceremonies/10min", limit: ceremoniesPer10Minutes, windowMs: 10 * 60_000, cost: 1 };
-  const result = await env.LIMITER.getByName(`ceremonies:${network}`).consume([rule]);
+  const result = await limiterFor(env, { kind: "ceremonies", id: network }).consume([rule]);
   if (!result.allowed) {
     throw rateLimited(result.retryAfterMs, (seconds) => `Too many passkey attempts. Try again in ${seconds} s.`);
   }

@@ -6,9 +6,10 @@ import { healthSnapshot } from "../inference/health/health.ts";
 import { explainRoute } from "../inference/index.ts";
 import { continentOf } from "../lib/countries.ts";
 import { adminAuth } from "../middleware/admin-auth.ts";
+import { defaultPlanName } from "../plans.ts";
 
 const querySchema = z.object({
-  plan: z.string().min(1).default("free"),
+  plan: z.string().min(1).default(defaultPlanName),
   model: z.string().min(1).default("deepseek-flash"),
   /** ISO country code; absent = unknown country. */
   country: z

@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import * as z from "zod";
-import { defaultPlanLimits } from "../chat/plan-limits.ts";
 import type { AppEnv } from "../env.ts";
 import { notFound } from "../errors/app-error.ts";
 import { readJsonBody, validate } from "../http/json-body.ts";
 import { adminAuth } from "../middleware/admin-auth.ts";
+import { defaultPlanName, sitePlanNames } from "../plans.ts";
 import { handoffSecretChange } from "../sites/handoff/secret-change.ts";
 import { allowedOriginSchema } from "../sites/origin-pattern.ts";
 import { generateSiteKey } from "../sites/site-key.ts";
@@ -16,8 +16,8 @@ import { adminSiteActivity } from "./admin-site-activity.ts";
 import { adminSiteKnowledge } from "./admin-site-knowledge.ts";
 import { usageReport } from "./admin-usage.ts";
 
-const planSchema = z.string().refine((plan) => Object.hasOwn(defaultPlanLimits, plan), {
-  message: `must be one of: ${Object.keys(defaultPlanLimits).join(", ")}`,
+const planSchema = z.string().refine((plan) => sitePlanNames.includes(plan), {
+  message: `must be one of: ${sitePlanNames.join(", ")}`,
 });
 
 // Deduplicated after canonicalisation so `https://A.example` and `https://a.example:443` count once.
@@ -30,7 +30,7 @@ const allowedOriginsSchema = z
 export const createSiteSchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
   allowedOrigins: allowedOriginsSchema.refine((origins) => origins.length > 0, "list at least one origin"),
-  plan: planSchema.default("free"),
+  plan: planSchema.default(defaultPlanName),
   theme: themeSchema.default({}),
 });
 

@@ -29,6 +29,7 @@ import { readJsonBody, validate } from "../http/json-body.ts";
 import { visitor } from "../identity/index.ts";
 import { modelInfo } from "../inference/index.ts";
 import { randomId } from "../lib/crypto.ts";
+import { chargeSiteTurn } from "../sites/site-limits.ts";
 
 const id = z.string().min(1).max(64);
 const title = z.string().trim().min(1).max(200);
@@ -121,7 +122,7 @@ export const conversations = new Hono<AppEnv>()
     await sessionOf(c.env, conversation.id).deleteAll(conversation.id);
     return c.body(null, 204);
   })
-  .post("/:id/messages", async (c) => {
+  .post("/:id/messages", chargeSiteTurn(), async (c) => {
     // No ownership read here: the conversation's object checks it in the same round trip as the history
     // (a foreign or unknown id is the same 404).
     const conversationId = conversationParam(c.req.param("id"));
@@ -157,7 +158,7 @@ export const conversations = new Hono<AppEnv>()
     const conversation = await owned(c.env.DB, c.get("visitor"), c.req.param("id"));
     return c.json(await sessionOf(c.env, conversation.id).stop());
   })
-  .post("/:id/regenerate", async (c) => {
+  .post("/:id/regenerate", chargeSiteTurn(), async (c) => {
     const conversationId = conversationParam(c.req.param("id"));
     const body = await readJsonBody(c, regenerateBody);
     const result = await sessionOf(c.env, conversationId).regenerate({

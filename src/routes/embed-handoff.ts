@@ -4,6 +4,7 @@ import { rateLimited } from "../chat/rate-limit.ts";
 import type { Message } from "../chat/types.ts";
 import { findOwnedConversation } from "../db/queries/conversations.ts";
 import { listMessages } from "../db/queries/messages.ts";
+import { limiterFor } from "../durable/limiter/limiter-for.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError, notFound } from "../errors/app-error.ts";
 import { readJsonBody } from "../http/json-body.ts";
@@ -59,7 +60,7 @@ export const embedHandoff = new Hono<AppEnv>().post("/:siteKey/handoff", widgetO
   const current = c.get("visitor");
   if (current.siteId !== site.id) throw tokenVisitorGone();
   const body = await readJsonBody(c, handoffBody);
-  const limited = await c.env.LIMITER.getByName(`visitor:${current.userId}`).consume([handoffRule]);
+  const limited = await limiterFor(c.env, { kind: "visitor", id: current.userId }).consume([handoffRule]);
   if (!limited.allowed)
     throw rateLimited(limited.retryAfterMs, (s) => `Too many requests for a person. Try again in ${s} s.`);
   let messages: Message[] = [];

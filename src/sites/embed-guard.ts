@@ -3,7 +3,6 @@ import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors/app-error.ts";
 import { visitorTokenOf } from "../identity/index.ts";
 import { isFromHost } from "./request-origin.ts";
-import { chargeSiteMessage, startsTurn } from "./site-limits.ts";
 import { findLiveSiteById, findLiveSiteByKey, type Site } from "./site-store.ts";
 
 declare module "hono" {
@@ -20,8 +19,8 @@ export const siteKeyHeader = "x-edgechat-site-key";
  * Guards the site API for widget traffic. A request is a widget request when it carries a site key or a visitor
  * token issued for a site; it must then come from HOST (the embed iframe), name a live site, and its token must
  * belong to that site. So a site key copied onto another page, or a visitor token replayed from elsewhere,
- * gets nothing. Messages are also charged to the site's plan-wide window (each visitor's own limits follow in
- * the chat routes). Chat-site requests (neither) pass untouched. The token is verified here once
+ * gets nothing. The turn-starting routes charge the site's plan-wide window (`chargeSiteTurn`, site-limits.ts)
+ * before each visitor's own limits. Chat-site requests (neither) pass untouched. The token is verified here once
  * (`visitorTokenOf`, which also refuses a bad or expired one) and the visitor middleware reuses the result.
  */
 export function embedGuard(): MiddlewareHandler<AppEnv> {
@@ -54,7 +53,6 @@ export function embedGuard(): MiddlewareHandler<AppEnv> {
       throw new AppError(403, "This visitor token belongs to another site.", { code: "site_mismatch" });
     }
     c.set("embedSite", site);
-    if (startsTurn(c.req.method, c.req.path)) await chargeSiteMessage(c.env, site);
     await next();
   };
 }

@@ -1,31 +1,32 @@
-// A site's plan caps the whole widget, not only each visitor: visitor tokens are free to mint, so without a
-// site-wide window one embedding (or a bot driving its frame) could spend without bound.
-import type { LimitRule } from "../durable/limiter.ts";
+import type { MiddlewareHandler } from "hono";
+import type { LimitRule } from "../durable/limiter/limit-types.ts";
+import { limiterFor } from "../durable/limiter/limiter-for.ts";
+import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors/app-error.ts";
+import { planOf } from "../plans.ts";
 import type { Site } from "./site-store.ts";
 
-/** Messages per minute across all of a site's visitors, by plan (unknown plans get the free cap). */
-export const siteMessagesPerMinute: Record<string, number> = { free: 120, pro: 1200 };
-
-/** The rule charged to the site for one message. */
+/** The rule charged to the site for one message (a site's plan caps the whole widget, see plans.ts). */
 export function siteSendRules(plan: string): LimitRule[] {
-  const limit = siteMessagesPerMinute[plan] ?? siteMessagesPerMinute.free ?? 120;
-  return [{ name: "messages/min", limit, windowMs: 60_000, cost: 1 }];
+  return [{ name: "messages/min", limit: planOf(plan).site.messagesPerMinute, windowMs: 60_000, cost: 1 }];
 }
 
-/** The Limiter object that holds a site's window. */
-export function siteLimiterName(siteId: string): string {
-  return `site:${siteId}`;
+/**
+ * Charges a turn to the widget site the request was made for (set by the embed guard), on the routes that start
+ * one; chat-site turns (no site) pass untouched.
+ */
+export function chargeSiteTurn(): MiddlewareHandler<AppEnv> {
+  return async function chargeSiteTurnMiddleware(c, next) {
+    // Set only for widget requests, whatever the variable's declared type says.
+    const site: Site | undefined = c.get("embedSite");
+    if (site) await chargeSiteMessage(c.env, site);
+    await next();
+  };
 }
 
-/** True for requests that start a turn (and so cost the site inference). */
-export function startsTurn(method: string, path: string): boolean {
-  return method === "POST" && /^\/api\/conversations\/[^/]+\/(?:messages|regenerate)$/.test(path);
-}
-
-/** Charges one message to the site; a 429 `site_rate_limited` when the site's plan is used up for the minute. */
-export async function chargeSiteMessage(env: Env, site: Site): Promise<void> {
-  const result = await env.LIMITER.getByName(siteLimiterName(site.id)).consume(siteSendRules(site.plan));
+/** Charges one message to the site; a 429 `rate_limited` (scope `site`) when its plan is used up for the minute. */
+async function chargeSiteMessage(env: Env, site: Site): Promise<void> {
+  const result = await limiterFor(env, { kind: "site", id: site.id }).consume(siteSendRules(site.plan));
   if (result.allowed) return;
   const retryAfterSeconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
   throw new AppError(429, `This chat is busy. Try again in ${retryAfterSeconds} s.`, {

@@ -1,4 +1,5 @@
 import { expect } from "vitest";
+import { parseSse } from "../kit/sse.ts";
 import type { LiveTarget } from "./targets.ts";
 
 /** A chat completion as it comes off the wire (only the parts the conformance tests read). */
@@ -36,17 +37,18 @@ export async function complete(target: LiveTarget, body: Record<string, unknown>
   return parsed as WireCompletion;
 }
 
+/** The parts of a streamed chunk the conformance tests read. */
+type LiveChunk = Record<string, unknown> & {
+  choices: Array<{ delta: Record<string, unknown>; finish_reason: string | null }>;
+  usage?: unknown;
+};
+
 /** A streamed completion: its JSON chunks and whether it ended with [DONE]. */
 export async function completeStreamed(
   target: LiveTarget,
   body: Record<string, unknown>,
 ): Promise<{
-  chunks: Array<
-    Record<string, unknown> & {
-      choices: Array<{ delta: Record<string, unknown>; finish_reason: string | null }>;
-      usage?: unknown;
-    }
-  >;
+  chunks: LiveChunk[];
   done: boolean;
 }> {
   const response = await fetch(`${target.baseUrl()}/chat/completions`, {
@@ -55,18 +57,8 @@ export async function completeStreamed(
     body: JSON.stringify({ model: target.model, ...body, stream: true }),
   });
   expect(response.status).toBe(200);
-  const chunks = [];
-  let done = false;
-  for (const event of (await response.text()).split(/\r?\n\r?\n/)) {
-    const data = event
-      .split(/\r?\n/)
-      .filter((line) => line.startsWith("data:"))
-      .map((line) => line.slice(5).trim())
-      .join("\n");
-    if (!data) continue;
-    if (data === "[DONE]") done = true;
-    else chunks.push(JSON.parse(data));
-  }
+  const { chunks, done, invalid } = parseSse<LiveChunk>(await response.text());
+  if (invalid.length > 0) throw new Error(`not JSON: ${invalid[0]}`);
   return { chunks, done };
 }
 

@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { type Simulator, type SimulatorOptions, startSimulator } from "../../simulator/server.ts";
+import { parseSse as parseKit, type SseStream } from "../kit/sse.ts";
 
-/** A parsed SSE stream: JSON payloads, whether [DONE] arrived, comments and the raw text. */
-export type ParsedStream = {
-  chunks: ChatChunk[];
-  done: boolean;
-  comments: string[];
-  invalid: string[];
-  raw: string;
-};
+/** A parsed SSE stream of chat chunks. */
+export type ParsedStream = SseStream<ChatChunk>;
 
 /** The parts of a chat.completion.chunk the tests look at. */
 export type ChatChunk = {
@@ -84,26 +79,7 @@ export function postChat(
 
 /** Parses SSE text the way a tolerant client would (LF or CRLF, comments, invalid JSON skipped). */
 export function parseSse(raw: string): ParsedStream {
-  const out: ParsedStream = { chunks: [], done: false, comments: [], invalid: [], raw };
-  for (const block of raw.split(/\r?\n\r?\n/)) {
-    const data: string[] = [];
-    for (const line of block.split(/\r?\n/)) {
-      if (line.startsWith(":")) out.comments.push(line);
-      else if (line.startsWith("data:")) data.push(line.slice(5).trimStart());
-    }
-    if (data.length === 0) continue;
-    const payload = data.join("\n");
-    if (payload === "[DONE]") {
-      out.done = true;
-      continue;
-    }
-    try {
-      out.chunks.push(JSON.parse(payload) as ChatChunk);
-    } catch {
-      out.invalid.push(payload);
-    }
-  }
-  return out;
+  return parseKit<ChatChunk>(raw);
 }
 
 /** Reads a whole streamed response and parses it. */

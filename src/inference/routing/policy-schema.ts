@@ -8,6 +8,9 @@ import * as z from "zod";
 
 export const providerIdSchema = z.enum(["workers-ai", "deepseek", "self-hosted"]);
 
+/** Every effort name a client may send (OpenAI's, DeepSeek's, the Responses API's `none`; see thinking.ts). */
+export const requestedEfforts = ["none", "minimal", "low", "medium", "high", "xhigh", "max", "ultra"] as const;
+
 /** DeepSeek's effort levels; every requested effort maps onto one of them (see thinking.ts). */
 export const effortSchema = z.enum(["low", "high", "max"]);
 
@@ -165,6 +168,7 @@ export const routingPolicySchema = z.object({
 export type RoutingPolicy = z.infer<typeof routingPolicySchema>;
 export type ModelCapabilities = z.infer<typeof capabilitiesSchema>;
 export type Effort = z.infer<typeof effortSchema>;
+export type RequestedEffort = (typeof requestedEfforts)[number];
 export type ResidencyRule = z.infer<typeof residencySchema>;
 export type ModelSpec = z.infer<typeof modelSchema>;
 export type Price = z.infer<typeof priceSchema>;

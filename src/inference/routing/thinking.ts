@@ -1,20 +1,5 @@
 import type { Effort, ModelCapabilities, RequestedEffort, Thinking, ThinkingRequest } from "../types.ts";
 
-/** Every effort name a client may send (OpenAI's, DeepSeek's, the Responses API's `none`). */
-export const requestedEfforts = [
-  "none",
-  "minimal",
-  "low",
-  "medium",
-  "high",
-  "xhigh",
-  "max",
-  "ultra",
-] as const satisfies readonly RequestedEffort[];
-// Every name of the type is listed above (the compiler says which one is missing).
-const listsEveryEffort: Exclude<RequestedEffort, (typeof requestedEfforts)[number]> extends never ? true : never = true;
-void listsEveryEffort;
-
 /**
  * DeepSeek's mapping of requested efforts onto its three levels (api-docs.deepseek.com/guides/thinking_mode:
  * minimal→low, low→low, medium→high, high→high, xhigh→high, max→max, ultra→max); `none` disables thinking

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { requestedEfforts } from "../../inference/routing/thinking.ts";
+import { requestedEfforts } from "../../inference/routing/policy-schema.ts";
 
 const textPart = z.object({ type: z.literal("text"), text: z.string() });
 

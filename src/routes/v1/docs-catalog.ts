@@ -1,7 +1,7 @@
 import type { AppConfig } from "../../config/config.ts";
 import { embeddingModels } from "../../inference/routing/embedding-models.ts";
-import { limitsOfPlan } from "../../keys/plans.ts";
 import { priceOf } from "../../metering/price-table.ts";
+import { planOf } from "../../plans.ts";
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 const number = (value: number) => value.toLocaleString("en-US");
@@ -56,7 +56,7 @@ export function renderCatalog(config: AppConfig): string {
 /** Each plan's default rate limits (a key may have its own). */
 export function renderLimits(config: AppConfig): string {
   const rows = Object.entries(config.routingPolicy.plans).map(([name, plan]) => {
-    const limits = limitsOfPlan(name);
+    const limits = planOf(name).api;
     return `<tr><td>${escapeHtml(name)}</td><td>${number(limits.rpm)}</td><td>${number(limits.tpm)}</td><td>${number(plan.maxOutputTokens)}</td><td>${number(plan.contextTokens)}</td></tr>`;
   });
   return `<div class="table-scroll"><table><thead><tr><th>Plan</th><th>Requests / minute</th><th>Tokens / minute</th><th>Max output</th><th>Context</th></tr></thead><tbody>${rows.join("")}</tbody></table></div>`;

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { limiterFor } from "../../../src/durable/limiter/limiter-for.ts";
 import { api, newConversation, newVisitor, openLive, pacedEnv, settled } from "./helpers.ts";
 
 type Stats = { byLabel: Record<string, { requests: number; aborted: number }> };
@@ -64,7 +65,7 @@ describe("answers", () => {
     const id = await newConversation(cookie);
     await api(cookie, "POST", `/api/conversations/${id}/messages`, { content: "hello", model: "deepseek-chat" });
     await settled(cookie, id);
-    const limiter = env.LIMITER.getByName(`visitor:${userId}`);
+    const limiter = limiterFor(env, { kind: "visitor", id: userId });
     const day = 24 * 60 * 60_000;
     // The finished turn's tokens were charged to the day window.
     const [charged] = await limiter.peek([{ name: "tokens/day", limit: 200_000, windowMs: day }]);

@@ -1,22 +1,23 @@
 import { evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { limitsFor, sendRules } from "../../../src/chat/plan-limits.ts";
-import { chargeTokens } from "../../../src/chat/rate-limit.ts";
+import { chargeTokens, sendRules } from "../../../src/chat/rate-limit.ts";
+import { limiterFor } from "../../../src/durable/limiter/limiter-for.ts";
+import { planOf } from "../../../src/plans.ts";
 
 const day = 24 * 60 * 60_000;
 
 describe("tokens per day", () => {
   it("are not forgiven when the Limiter object is evicted", async () => {
     const userId = `day-${crypto.randomUUID()}`;
-    const limits = limitsFor("free");
+    const limits = planOf("free").visitor;
     // A visitor who used up their day...
     await chargeTokens(env, { userId, plan: "free", ip: null }, limits.tokensPerDay + 1);
-    const limiter = env.LIMITER.getByName(`visitor:${userId}`);
+    const limiter = limiterFor(env, { kind: "visitor", id: userId });
     expect((await limiter.consume(sendRules(limits, "visitor"))).allowed).toBe(false);
     // ...is still refused by the object that replaces the evicted one.
     await evictDurableObject(limiter);
-    const again = env.LIMITER.getByName(`visitor:${userId}`);
+    const again = limiterFor(env, { kind: "visitor", id: userId });
     const result = await again.consume(sendRules(limits, "visitor"));
     expect(result.allowed).toBe(false);
     expect(result.retryAfterMs).toBeGreaterThan(day - 5 * 60_000);

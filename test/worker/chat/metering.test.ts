@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { limiterFor } from "../../../src/durable/limiter/limiter-for.ts";
 import { api, getConversation, newConversation, newVisitor, openLive, pacedEnv, settled } from "./helpers.ts";
 
 // About three seconds per answer: long enough to stop or delete it mid-answer on a busy machine.
@@ -46,7 +47,9 @@ async function usageRow(requestId: string, timeoutMs = 10_000): Promise<UsageRow
 
 async function tokensUsedToday(userId: string): Promise<number> {
   const limit = 1_000_000_000;
-  const [state] = await env.LIMITER.getByName(`visitor:${userId}`).peek([{ name: "tokens/day", limit, windowMs: day }]);
+  const [state] = await limiterFor(env, { kind: "visitor", id: userId }).peek([
+    { name: "tokens/day", limit, windowMs: day },
+  ]);
   return limit - (state?.remaining ?? limit);
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { anthropicRenderer } from "../../../src/formats/anthropic/stream-renderer.ts";
 import { dialectStream } from "../../../src/formats/dialect-stream.ts";
 import { responsesRenderer } from "../../../src/formats/responses/stream-renderer.ts";
+import { sseEvents } from "../../kit/sse.ts";
 import { cutAt, fixtures, streamOf } from "../inference/fixtures.ts";
 
 type Event = { type: string; [field: string]: unknown };
@@ -20,10 +21,7 @@ async function render(chunks: Array<string | Uint8Array>, kind: "messages" | "re
           { schema: null, onEnd: () => undefined },
         );
   const text = await new Response(streamOf(chunks).pipeThrough(dialectStream(renderer))).text();
-  return text
-    .split("\n")
-    .filter((line) => line.startsWith("data: "))
-    .map((line) => JSON.parse(line.slice(6)) as Event);
+  return sseEvents<Event>(text);
 }
 
 const recorded = fixtures.deepseekKeepalive;

@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { type AppConfig, ConfigError, loadConfig } from "../../../src/config/config.ts";
 import type { Region } from "../../../src/env.ts";
 import type { InferenceContext, InferenceEvent } from "../../../src/inference/index.ts";
+import { sseEvents } from "../../kit/sse.ts";
 
 export const US: Region = { country: "US", continent: "NA" };
 export const DE: Region = { country: "DE", continent: "EU" };
@@ -105,10 +106,7 @@ export async function eventually(check: () => Promise<boolean>, ms = 3_000): Pro
 export function openAiDeltas(sse: string): { content: string; reasoning: string } {
   let content = "";
   let reasoning = "";
-  for (const event of sse.split(/\r?\n\r?\n/)) {
-    const payload = event.replace(/^(:[^\n]*\n)*data: /, "").trim();
-    if (!payload.startsWith("{")) continue;
-    const chunk = JSON.parse(payload) as { choices?: Array<{ delta?: Record<string, string | null> }> };
+  for (const chunk of sseEvents<{ choices?: Array<{ delta?: Record<string, string | null> }> }>(sse)) {
     const delta = chunk.choices?.[0]?.delta ?? {};
     content += delta.content ?? "";
     reasoning += delta.reasoning_content ?? "";

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { LimitRule } from "../../../src/durable/limiter.ts";
+import type { LimitRule } from "../../../src/durable/limiter/limit-types.ts";
 import { admitFromLease, leaseTtlMs } from "../../../src/metering/admission-lease.ts";
 
 const minute = 60_000;

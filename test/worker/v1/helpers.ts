@@ -67,12 +67,4 @@ export async function usageRow(requestId: string): Promise<UsageRow> {
   throw new Error(`no usage row for ${requestId}`);
 }
 
-/** The JSON payloads of an SSE body, `[DONE]` excluded. */
-export function sseEvents(text: string): unknown[] {
-  return text
-    .split("\n")
-    .filter((line) => line.startsWith("data:"))
-    .map((line) => line.slice(5).trim())
-    .filter((data) => data !== "[DONE]")
-    .map((data) => JSON.parse(data) as unknown);
-}
+export { sseEvents } from "../../kit/sse.ts";

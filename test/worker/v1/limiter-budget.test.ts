@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { AdmitRequest } from "../../../src/durable/limiter.ts";
+import type { AdmitRequest } from "../../../src/durable/limiter/limit-types.ts";
+import { limiterFor } from "../../../src/durable/limiter/limiter-for.ts";
 
 const minute = 60_000;
 
@@ -26,7 +27,7 @@ describe("Limiter: rate limits and budget reservations in one call", () => {
 
   it("a concurrent burst over a small budget never reserves past it", async () => {
     const keyId = `key_${crypto.randomUUID()}`;
-    const limiter = env.LIMITER.getByName(`key:${keyId}`);
+    const limiter = limiterFor(env, { kind: "key", id: keyId });
     const results = await Promise.all(
       Array.from({ length: 30 }, () => limiter.admit(budgetRequest(keyId, 300, 2_000))),
     );
@@ -36,7 +37,7 @@ describe("Limiter: rate limits and budget reservations in one call", () => {
 
   it("settling to the real cost frees the unused part of a reservation", async () => {
     const keyId = `key_${crypto.randomUUID()}`;
-    const limiter = env.LIMITER.getByName(`key:${keyId}`);
+    const limiter = limiterFor(env, { kind: "key", id: keyId });
     const first = budgetRequest(keyId, 1_500, 2_000);
     expect((await limiter.admit(first)).allowed).toBe(true);
     expect((await limiter.admit(budgetRequest(keyId, 1_500, 2_000))).allowed).toBe(false);
@@ -51,7 +52,7 @@ describe("Limiter: rate limits and budget reservations in one call", () => {
 
   it("a budget refusal does not use up the request rate", async () => {
     const keyId = `key_${crypto.randomUUID()}`;
-    const limiter = env.LIMITER.getByName(`key:${keyId}`);
+    const limiter = limiterFor(env, { kind: "key", id: keyId });
     const tooDear = {
       ...budgetRequest(keyId, 5_000, 1_000),
       rules: [{ name: "requests", limit: 1, windowMs: minute, cost: 1 }],
@@ -69,7 +70,7 @@ describe("Limiter: rate limits and budget reservations in one call", () => {
     )
       .bind(crypto.randomUUID(), crypto.randomUUID(), keyId, day)
       .run();
-    const limiter = env.LIMITER.getByName(`key:${keyId}`);
+    const limiter = limiterFor(env, { kind: "key", id: keyId });
     const result = await limiter.admit(budgetRequest(keyId, 300, 2_000));
     expect(result.allowed).toBe(false);
     expect(result.budget?.spentMicros).toBe(1_800);
@@ -78,14 +79,14 @@ describe("Limiter: rate limits and budget reservations in one call", () => {
   it("the spend survives the object being rebuilt (it lives in the object's SQLite storage)", async () => {
     const keyId = `key_${crypto.randomUUID()}`;
     const reservation = budgetRequest(keyId, 100, 1_000);
-    await env.LIMITER.getByName(`key:${keyId}`).admit(reservation);
-    await env.LIMITER.getByName(`key:${keyId}`).settle({
+    await limiterFor(env, { kind: "key", id: keyId }).admit(reservation);
+    await limiterFor(env, { kind: "key", id: keyId }).settle({
       adjustments: [],
       budget: { reservationId: reservation.budget!.reservationId, actualMicros: 900 },
     });
     const { runInDurableObject } = await import("cloudflare:test");
     const spent = await runInDurableObject(
-      env.LIMITER.getByName(`key:${keyId}`),
+      limiterFor(env, { kind: "key", id: keyId }),
       (_instance, state) =>
         state.storage.sql.exec<{ spent: number }>("SELECT spent_micros AS spent FROM budget_spend").one().spent,
     );
@@ -110,7 +111,7 @@ describe("Limiter windows", () => {
 describe("usage rows queued by settle", () => {
   it("every settled request's row reaches D1 exactly once, shortly after", async () => {
     const keyId = `key_${crypto.randomUUID()}`;
-    const limiter = env.LIMITER.getByName(`key:${keyId}`);
+    const limiter = limiterFor(env, { kind: "key", id: keyId });
     const usage = { promptTokens: 10, completionTokens: 5, reasoningTokens: 0, cacheHitTokens: 0, cacheMissTokens: 10 };
     const ids = Array.from({ length: 30 }, () => crypto.randomUUID());
     await Promise.all(
@@ -151,7 +152,7 @@ describe("usage rows D1 refused", () => {
     const { UsageOutbox } = await import("../../../src/metering/usage-outbox.ts");
     const keyId = `key_${crypto.randomUUID()}`;
     const requestId = crypto.randomUUID();
-    const stub = env.LIMITER.getByName(`key:${keyId}`);
+    const stub = limiterFor(env, { kind: "key", id: keyId });
     await runInDurableObject(stub, async (instance, state) => {
       new UsageOutbox(state.storage.sql).add({
         requestId,

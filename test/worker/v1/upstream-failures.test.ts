@@ -2,6 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../../src/app.ts";
+import { limiterFor } from "../../../src/durable/limiter/limiter-for.ts";
 import { createKey, type ErrorBody, sseEvents, usageRow } from "./helpers.ts";
 
 /** Runs one request through the app with modified bindings, waiting for its metering to finish. */
@@ -65,7 +66,7 @@ describe("upstream failures on /v1", () => {
     expect(row).toMatchObject({ cost_micros: 0, prompt_tokens: 0 });
     expect(row.status).not.toBe("complete");
     // The budget reservation was released: the whole budget is still there.
-    const state = await env.LIMITER.getByName(`key:${key.id}`).admit({
+    const state = await limiterFor(env, { kind: "key", id: key.id }).admit({
       rules: [],
       budget: { apiKeyId: key.id, reservationId: crypto.randomUUID(), limitMicros: 1_000_000, micros: 1_000_000 },
     });

@@ -1,6 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { siteLimiterName, siteSendRules } from "../../../src/sites/site-limits.ts";
+import { limiterFor } from "../../../src/durable/limiter/limiter-for.ts";
+import { siteSendRules } from "../../../src/sites/site-limits.ts";
 import { call, createSite, embedHeaders, HOST, issueVisitor } from "./helpers.ts";
 
 async function openLive(conversationId: string, token: string, origin: string): Promise<Response> {
@@ -74,7 +75,7 @@ describe("a site's plan", () => {
     // Other visitors of the site used up its minute.
     const [rule] = siteSendRules("free");
     if (!rule) throw new Error("no site rule");
-    await env.LIMITER.getByName(siteLimiterName(site.id)).consume([{ ...rule, cost: rule.limit }]);
+    await limiterFor(env, { kind: "site", id: site.id }).consume([{ ...rule, cost: rule.limit }]);
 
     const refused = await call(`/api/conversations/${id}/messages`, {
       method: "POST",
