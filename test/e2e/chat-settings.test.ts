@@ -148,6 +148,8 @@ describe("chat site: settings and attachments", () => {
     const page = await context.newPage();
     const problems = watchPageProblems(page);
     await page.goto("/");
+    // The composer offers images once /api/me has said which models there are (DeepThink shows with them).
+    await page.getByRole("button", { name: "DeepThink" }).waitFor();
     // A 1×1 PNG.
     const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
     const chooser = page.waitForEvent("filechooser");
