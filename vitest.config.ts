@@ -29,8 +29,20 @@ export default defineConfig({
               },
               // Workers AI cannot run locally (the AI binding throws "needs to be run remotely"): inference tests
               // pass this double, which answers in Workers AI's format over RPC, as their AI binding.
-              serviceBindings: { WORKERS_AI_DOUBLE: { name: "workers-ai-double" } },
+              // Vectorize cannot run locally either: knowledge tests pass this in-memory index as VECTORIZE.
+              serviceBindings: {
+                WORKERS_AI_DOUBLE: { name: "workers-ai-double" },
+                VECTORIZE_DOUBLE: { name: "vectorize-double" },
+                VECTORIZE_FAILING: { name: "vectorize-double", entrypoint: "FailingVectorize" },
+                VECTORIZE_SLOW: { name: "vectorize-double", entrypoint: "SlowVectorize" },
+              },
               workers: [
+                {
+                  name: "vectorize-double",
+                  modules: true,
+                  scriptPath: "./test/fixtures/vectorize-double.js",
+                  compatibilityDate: "2026-11-01",
+                },
                 {
                   name: "workers-ai-double",
                   modules: true,

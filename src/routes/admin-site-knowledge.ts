@@ -10,7 +10,9 @@ import {
   insertKnowledgeDoc,
   type KnowledgeDoc,
   listKnowledgeDocs,
+  type NewKnowledgeDoc,
 } from "../sites/knowledge/knowledge-store.ts";
+import { deleteDocVectors, indexDocVectors } from "../sites/knowledge/knowledge-vectors.ts";
 import { siteTurnContext } from "../sites/knowledge/site-prompt.ts";
 import { outboundUrlProblem } from "../sites/outbound-url.ts";
 import { requireLiveSiteId } from "../sites/site-store.ts";
@@ -56,20 +58,24 @@ export const adminSiteKnowledge = new Hono<AppEnv>()
         code: "knowledge_full",
       });
     }
+    let input: NewKnowledgeDoc;
     if ("text" in body) {
-      const doc = await insertKnowledgeDoc(c.env.DB, siteId, { ...body, url: null, fetchedAt: null });
-      return c.json(present(doc), 201);
+      input = { ...body, url: null, fetchedAt: null };
+    } else {
+      const localDev = c.get("config").devRegionHeader;
+      const problem = outboundUrlProblem(body.url, localDev);
+      if (problem) throw new AppError(400, `Invalid 'url': ${problem}.`, { code: "invalid_request", param: "url" });
+      const page = await fetchPage(body.url, localDev);
+      input = {
+        title: body.title ?? page.title ?? new URL(body.url).hostname,
+        text: page.text.slice(0, maxPageChars),
+        url: body.url,
+        fetchedAt: page.fetchedAt,
+      };
     }
-    const localDev = c.get("config").devRegionHeader;
-    const problem = outboundUrlProblem(body.url, localDev);
-    if (problem) throw new AppError(400, `Invalid 'url': ${problem}.`, { code: "invalid_request", param: "url" });
-    const page = await fetchPage(body.url, localDev);
-    const doc = await insertKnowledgeDoc(c.env.DB, siteId, {
-      title: body.title ?? page.title ?? new URL(body.url).hostname,
-      text: page.text.slice(0, maxPageChars),
-      url: body.url,
-      fetchedAt: page.fetchedAt,
-    });
+    const { doc, stored } = await insertKnowledgeDoc(c.env.DB, siteId, input);
+    // With a Vectorize index bound, the chunks are also embedded (best effort: FTS already finds them).
+    await indexDocVectors(c.env, siteId, doc.id, stored);
     return c.json(present(doc), 201);
   })
   // What the widget would send the model for a visitor's question: the system message and its sources. For owners
@@ -78,7 +84,7 @@ export const adminSiteKnowledge = new Hono<AppEnv>()
     const siteId = await requireLiveSiteId(c.env.DB, c.req.param("id") ?? "");
     const { q } = validate(previewQuery, c.req.query());
     const started = performance.now();
-    const context = await siteTurnContext(c.env.DB, c.get("config"), siteId, [{ role: "user", content: q }]);
+    const context = await siteTurnContext(c.env, c.get("config"), siteId, [{ role: "user", content: q }]);
     const retrievalMs = performance.now() - started;
     if (!context) throw notFound("site");
     return c.json({ system: context.system.content, sources: context.sources, retrievalMs });
@@ -89,7 +95,9 @@ export const adminSiteKnowledge = new Hono<AppEnv>()
   })
   .delete("/:docId", async (c) => {
     const docId = c.req.param("docId");
-    if (!(await deleteKnowledgeDoc(c.env.DB, await requireLiveSiteId(c.env.DB, c.req.param("id") ?? ""), docId)))
-      throw notFound("document");
+    const siteId = await requireLiveSiteId(c.env.DB, c.req.param("id") ?? "");
+    const chunks = await deleteKnowledgeDoc(c.env.DB, siteId, docId);
+    if (chunks === null) throw notFound("document");
+    await deleteDocVectors(c.env, siteId, docId, chunks);
     return c.json({ id: docId, deleted: true });
   });

@@ -126,7 +126,7 @@ export async function openAnswer(
   const { origin } = turn;
   const expanded = await expandAttachments(env, origin.conversationId, path, info.capabilities.vision);
   // Widget turns: the site's instructions and retrieved knowledge as a system message (its tokens reserved).
-  const site = origin.siteId ? await siteTurnContext(env.DB, origin.config, origin.siteId, path) : null;
+  const site = origin.siteId ? await siteTurnContext(env, origin.config, origin.siteId, path) : null;
   // Chat-site turns: the conversation's custom instructions (widget conversations have none).
   const system = customInstructionsPrompt(instructions);
   const messages = buildPrompt(expanded, info.contextTokens, info.maxOutputTokens + (site?.tokens ?? 0), system);

@@ -4,6 +4,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { knowledgeChunks, knowledgeDocs } from "../../db/schema.ts";
 import { randomId } from "../../lib/crypto.ts";
 import { chunkText } from "./chunk-text.ts";
+import type { ChunkToEmbed } from "./knowledge-vectors.ts";
 
 /** A knowledge document as the admin API shows it (without its text). */
 export type KnowledgeDoc = {
@@ -39,12 +40,12 @@ function toDoc(row: { text: string } & Omit<KnowledgeDoc, "chars">): KnowledgeDo
   return { ...rest, chars: text.length };
 }
 
-/** Stores a document and its chunks in one batch (all or nothing), returning it. */
+/** Stores a document and its chunks in one batch (all or nothing), returning it and its stored chunks. */
 export async function insertKnowledgeDoc(
   db: D1Database,
   siteId: string,
   input: NewKnowledgeDoc,
-): Promise<KnowledgeDoc> {
+): Promise<{ doc: KnowledgeDoc; stored: ChunkToEmbed[] }> {
   const orm = drizzle(db);
   const id = randomId(12);
   const chunks = chunkText(input.text);
@@ -64,10 +65,16 @@ export async function insertKnowledgeDoc(
     const rows = chunks
       .slice(start, start + rowsPerInsert)
       .map((text, offset) => ({ docId: id, siteId, seq: start + offset, text }));
-    inserts.push(orm.insert(knowledgeChunks).values(rows));
+    inserts.push(
+      orm
+        .insert(knowledgeChunks)
+        .values(rows)
+        .returning({ chunkId: knowledgeChunks.id, seq: knowledgeChunks.seq, text: knowledgeChunks.text }),
+    );
   }
-  await orm.batch([doc, ...inserts]);
-  return {
+  const [, ...inserted] = await orm.batch([doc, ...inserts]);
+  const stored = (inserted as ChunkToEmbed[][]).flat();
+  const created = {
     id,
     siteId,
     title: input.title,
@@ -77,6 +84,7 @@ export async function insertKnowledgeDoc(
     fetchedAt: input.fetchedAt,
     createdAt,
   };
+  return { doc: created, stored };
 }
 
 /** The site's documents, newest first. */
@@ -98,14 +106,17 @@ export async function countKnowledgeDocs(db: D1Database, siteId: string): Promis
   return row?.n ?? 0;
 }
 
-/** Deletes a document of the site (its chunks and index entries cascade); false when there is none. */
-export async function deleteKnowledgeDoc(db: D1Database, siteId: string, docId: string): Promise<boolean> {
+/**
+ * Deletes a document of the site (its chunks and index entries cascade), returning how many chunks it had (for its
+ * vectors); null when there is none.
+ */
+export async function deleteKnowledgeDoc(db: D1Database, siteId: string, docId: string): Promise<number | null> {
   const row = await drizzle(db)
     .delete(knowledgeDocs)
     .where(and(eq(knowledgeDocs.id, docId), eq(knowledgeDocs.siteId, siteId)))
-    .returning({ id: knowledgeDocs.id })
+    .returning({ chunks: knowledgeDocs.chunks })
     .get();
-  return row !== undefined;
+  return row?.chunks ?? null;
 }
 
 /** A document's title and text, only while its site is live (the visitor-facing document page). */

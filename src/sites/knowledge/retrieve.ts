@@ -4,7 +4,7 @@ import { estimateTokens } from "../../chat/context-window.ts";
 import { ftsTerms } from "../../db/queries/search.ts";
 
 /** A retrieved chunk and the document it came from. */
-export type RetrievedChunk = { docId: string; title: string; url: string | null; text: string };
+export type RetrievedChunk = { chunkId: number; docId: string; title: string; url: string | null; text: string };
 
 /** Bounds of what retrieval may add to a prompt. */
 export type RetrievalLimits = { maxChunks: number; maxTokens: number };
@@ -35,13 +35,34 @@ export function knowledgeQuery(question: string): string | null {
 export function retrievalStatement(db: D1Database, query: string, siteId: string, candidates: number) {
   return db
     .prepare(
-      `SELECT c.doc_id AS docId, d.title AS title, d.url AS url, c.text AS text
+      `SELECT c.id AS chunkId, c.doc_id AS docId, d.title AS title, d.url AS url, c.text AS text
        FROM knowledge_fts JOIN knowledge_chunks c ON c.id = knowledge_fts.rowid
          JOIN knowledge_docs d ON d.id = c.doc_id
        WHERE knowledge_fts MATCH ?1 AND c.site_id = ?2
        ORDER BY bm25(knowledge_fts) LIMIT ?3`,
     )
     .bind(query, siteId, candidates);
+}
+
+// Reciprocal rank fusion's constant (Cormack et al., 2009): a rank-1 hit in one list outweighs a rank-3 hit in both
+// only slightly, so a chunk both searches agree on comes first, and either search alone can still contribute.
+const fusionK = 60;
+
+/**
+ * Merges ranked lists (full-text, vector) into one by reciprocal rank fusion: each chunk scores Σ 1/(k + rank) over
+ * the lists it is in. Ties keep the first list's order, so with one list the result is that list.
+ */
+export function fuseRanks(lists: RetrievedChunk[][]): RetrievedChunk[] {
+  const scored = new Map<number, { chunk: RetrievedChunk; score: number; first: number }>();
+  let order = 0;
+  for (const list of lists) {
+    list.forEach((chunk, rank) => {
+      const entry = scored.get(chunk.chunkId) ?? { chunk, score: 0, first: order++ };
+      entry.score += 1 / (fusionK + rank + 1);
+      scored.set(chunk.chunkId, entry);
+    });
+  }
+  return [...scored.values()].sort((a, b) => b.score - a.score || a.first - b.first).map((entry) => entry.chunk);
 }
 
 /** Keeps the best chunks that fit the limits, in rank order (a chunk that would overflow the tokens is skipped). */

@@ -6,8 +6,10 @@ import type { AppConfig } from "../../config/config.ts";
 import type { ChatMessage } from "../../inference/types.ts";
 import { log } from "../../lib/log.ts";
 import { docLink } from "./doc-link.ts";
+import { type KnowledgeEnv, vectorSearch } from "./knowledge-vectors.ts";
 import {
   defaultRetrievalLimits,
+  fuseRanks,
   knowledgeQuery,
   type RetrievedChunk,
   retrievalStatement,
@@ -57,20 +59,24 @@ export function sitePrompt(site: SiteRow, chunks: RetrievedChunk[], refs: Map<st
 
 /**
  * The context of a widget turn for the visitor's latest question: reads the site's instructions and retrieves its
- * knowledge in one D1 round trip. Null when the site is gone. A failed read degrades to the rule alone.
+ * knowledge in one D1 round trip, fused with a bounded vector search when Vectorize is bound (knowledge-vectors.ts).
+ * Null when the site is gone. A failed read degrades to the rule alone.
  */
 export async function siteTurnContext(
-  db: D1Database,
+  env: KnowledgeEnv,
   config: AppConfig,
   siteId: string,
   path: ReadonlyArray<Pick<Message, "role" | "content">>,
 ): Promise<SiteTurnContext | null> {
+  const db = env.DB;
   const question = path.findLast((message) => message.role === "user")?.content ?? "";
   const query = knowledgeQuery(question);
   const site = db.prepare("SELECT name, instructions FROM sites WHERE id = ?1 AND deleted_at IS NULL").bind(siteId);
   const limits = defaultRetrievalLimits;
   let siteRow: SiteRow | undefined;
   let ranked: RetrievedChunk[] = [];
+  // Started first so the embedding and vector query overlap the D1 read; it never throws (bounded, logged).
+  const semantic = vectorSearch(env, siteId, question, limits.maxChunks * 2);
   try {
     const statements = query ? [site, retrievalStatement(db, query, siteId, limits.maxChunks * 2)] : [site];
     const [sites, chunks] = await db.batch<SiteRow | RetrievedChunk>(statements);
@@ -81,7 +87,7 @@ export async function siteTurnContext(
     siteRow = { name: "this business", instructions: "" };
   }
   if (!siteRow) return null;
-  const chunks = withinLimits(ranked, limits);
+  const chunks = withinLimits(fuseRanks([ranked, await semantic]), limits);
   const { refs, sources } = await numberSources(chunks, config.sessionSecret);
   const content = sitePrompt(siteRow, chunks, refs);
   return { system: { role: "system", content }, sources, tokens: estimateTokens(content) };

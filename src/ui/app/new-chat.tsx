@@ -95,16 +95,18 @@ export function NewChat(props: NewChatProps) {
     }
   };
 
-  /** Deletes the conversation whose first message was refused; if that fails too (offline), a retry reuses it. */
+  /**
+   * Deletes the conversation whose first message was refused; if that fails too (offline), a retry reuses it.
+   * It is forgotten at once, not when the delete returns: a quick retry must not send into a conversation that
+   * the delete in flight is about to remove (it would be refused as not found).
+   */
   const discardEmpty = () => {
     const conversation = created.current;
     if (!conversation) return;
-    apiRequest(`/api/conversations/${encodeURIComponent(conversation.id)}`, null, { method: "DELETE" }).then(
-      () => {
-        if (created.current === conversation) created.current = null;
-      },
-      () => undefined,
-    );
+    created.current = null;
+    apiRequest(`/api/conversations/${encodeURIComponent(conversation.id)}`, null, { method: "DELETE" }).catch(() => {
+      if (created.current === null) created.current = conversation;
+    });
   };
   const discardRef = useRef(discardEmpty);
   discardRef.current = discardEmpty;
