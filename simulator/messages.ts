@@ -1,5 +1,11 @@
-/** A chat message reduced to its role and plain text. */
-export type PlainMessage = { role: string; text: string };
+/** A chat message reduced to its role and plain text, and how many images it carried (counted, never read). */
+export type PlainMessage = { role: string; text: string; images?: number };
+
+/** Image parts in OpenAI message content (`image_url`; the Responses API's `input_image`). */
+export function imageParts(content: unknown): number {
+  if (!Array.isArray(content)) return 0;
+  return content.filter((part) => isRecord(part) && (part.type === "image_url" || part.type === "input_image")).length;
+}
 
 /** Flattens OpenAI message content (string or array of parts) into plain text. */
 export function contentText(content: unknown): string {
@@ -18,7 +24,11 @@ export function toPlainMessages(messages: unknown): PlainMessage[] | null {
   if (!Array.isArray(messages)) return null;
   return messages.map((m) =>
     isRecord(m)
-      ? { role: typeof m.role === "string" ? m.role : "user", text: contentText(m.content) }
+      ? {
+          role: typeof m.role === "string" ? m.role : "user",
+          text: contentText(m.content),
+          ...(imageParts(m.content) > 0 ? { images: imageParts(m.content) } : {}),
+        }
       : { role: "user", text: "" },
   );
 }

@@ -18,9 +18,15 @@ export type Usage = {
 /** Which server's usage object to produce. */
 export type UsageDialect = "deepseek" | "vllm";
 
-/** Deterministic token estimate for one message: ceil(chars / 4) + 4. */
+/**
+ * Tokens the simulator charges per image: OpenAI's high-detail 768×768 figure, 85 + 4 × 170
+ * (https://platform.openai.com/docs/guides/images-vision#calculating-costs), as edgechat estimates it too.
+ */
+export const imageTokens = 765;
+
+/** Deterministic token estimate for one message: ceil(chars / 4) + 4, plus 765 per image. */
 export function messageTokens(message: PlainMessage): number {
-  return Math.ceil(message.text.length / 4) + 4;
+  return Math.ceil(message.text.length / 4) + 4 + (message.images ?? 0) * imageTokens;
 }
 
 /** Prompt tokens of a request and how many of them the prefix cache serves (every message but the last). */

@@ -5,20 +5,25 @@ import { attachments } from "../db/schema.ts";
 /** One stored file with its content. */
 export type StoredAttachment = {
   id: string;
+  conversationId: string;
   messageId: string;
   name: string;
   mediaType: string;
   size: number;
   content: string;
+  /** An image's key in the UPLOADS bucket; null for a text file. */
+  r2Key: string | null;
 };
 
 const columns = {
   id: attachments.id,
+  conversationId: attachments.conversationId,
   messageId: attachments.messageId,
   name: attachments.name,
   mediaType: attachments.mediaType,
   size: attachments.size,
   content: attachments.content,
+  r2Key: attachments.r2Key,
 };
 
 /**

@@ -1,5 +1,6 @@
 import { AppError } from "../errors/app-error.ts";
-import type { ChatMessage } from "../inference/types.ts";
+import { contentText, imageCount, imageTokens } from "../inference/index.ts";
+import type { ChatMessage, ContentPart } from "../inference/types.ts";
 import type { Message } from "./types.ts";
 
 /**
@@ -10,6 +11,20 @@ export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4) + 4;
 }
 
+/** The estimate of a prompt message's content: its text, plus `imageTokens` for each image. */
+function contentTokens(content: ChatMessage["content"]): number {
+  return estimateTokens(contentText(content)) + imageCount(content) * imageTokens;
+}
+
+/** A branch message as the prompt takes it: with its attached images as `data:` URLs when the model reads them. */
+export type PromptSource = Message & { images?: string[] };
+
+function promptContent(message: PromptSource): ChatMessage["content"] {
+  if (!message.images?.length) return message.content;
+  const images: ContentPart[] = message.images.map((url) => ({ type: "image_url", image_url: { url } }));
+  return message.content === "" ? images : [{ type: "text", text: message.content }, ...images];
+}
+
 /**
  * Builds the prompt for a turn from the branch path (oldest first, ending with the user message):
  * only content is sent, never reasoning, and failed empty answers are skipped; the oldest messages are
@@ -17,20 +32,20 @@ export function estimateTokens(text: string): number {
  * `system` messages (custom instructions) open the prompt, are never dropped and count against the budget.
  */
 export function buildPrompt(
-  path: Message[],
+  path: PromptSource[],
   contextTokens: number,
   reserveTokens: number,
   system: ChatMessage[] = [],
 ): ChatMessage[] {
   const usable = path.filter((message) => message.content !== "" || message.role === "user");
-  const prompt: ChatMessage[] = usable.map((message) => ({ role: message.role, content: message.content }));
-  const fixed = system.reduce((sum, message) => sum + estimateTokens(message.content), 0);
+  const prompt: ChatMessage[] = usable.map((message) => ({ role: message.role, content: promptContent(message) }));
+  const fixed = system.reduce((sum, message) => sum + contentTokens(message.content), 0);
   const budget = Math.max(0, contextTokens - reserveTokens - fixed);
   let total = 0;
-  for (const message of prompt) total += estimateTokens(message.content);
+  for (const message of prompt) total += contentTokens(message.content);
   let start = 0;
   while (total > budget && start < prompt.length - 1) {
-    total -= estimateTokens(prompt[start]!.content);
+    total -= contentTokens(prompt[start]!.content);
     start++;
   }
   // A conversation should open with the user speaking; drop a leading orphaned assistant answer.
@@ -39,11 +54,11 @@ export function buildPrompt(
 }
 
 /**
- * 400 `context_length_exceeded` when one message (with its attached files) cannot fit the model's context window
+ * 400 `context_length_exceeded` when one message (with its attached files, `images` of them images) cannot fit the model's context window
  * next to room for the answer: no history could be dropped to make it fit, so the upstream would refuse it.
  */
-export function assertFitsContext(text: string, contextTokens: number, reserveTokens: number): void {
-  const tokens = estimateTokens(text);
+export function assertFitsContext(text: string, contextTokens: number, reserveTokens: number, images = 0): void {
+  const tokens = estimateTokens(text) + images * imageTokens;
   const room = Math.max(0, contextTokens - reserveTokens);
   if (tokens <= room) return;
   throw new AppError(

@@ -5,7 +5,7 @@ import type { Message } from "./types.ts";
 
 /**
  * Markdown of the visible branch: a heading, the custom instructions if any, then each message with its attached
- * files in full; reasoning folded in a details block.
+ * files in full (images as links); reasoning folded in a details block.
  */
 export function exportMarkdown(
   conversation: ConversationRow,
@@ -17,7 +17,17 @@ export function exportMarkdown(
   for (const message of branch) {
     if (message.role === "user") {
       const own = files.filter((file) => file.messageId === message.id);
-      lines.push("## You", "", withFiles(message.content, own), "");
+      const images = own.filter((file) => file.r2Key).map((file) => `![${file.name}](${attachmentUrl(file)})`);
+      lines.push(
+        "## You",
+        "",
+        withFiles(
+          message.content,
+          own.filter((file) => !file.r2Key),
+        ),
+        "",
+      );
+      if (images.length > 0) lines.push(...images, "");
       continue;
     }
     const who = message.model ? `## Assistant (${message.model})` : "## Assistant";
@@ -48,14 +58,24 @@ export function exportJson(conversation: ConversationRow, all: Message[], files:
   );
 }
 
-/** Messages whose `attachments` carry each file's content too (exports hand over everything). */
+/**
+ * Where an attached image is read (the owner's session only): exports link images rather than inline megabytes of
+ * base64, so a Markdown export stays readable.
+ */
+function attachmentUrl(file: Pick<StoredAttachment, "id" | "conversationId">): string {
+  return `/api/conversations/${file.conversationId}/attachments/${file.id}`;
+}
+
+/** Messages whose `attachments` carry each text file's content too, and each image's URL (exports hand over everything). */
 export function withFileContents(messages: Message[], files: StoredAttachment[]): Message[] {
   if (files.length === 0) return messages;
   return messages.map((message) => {
     if (!message.attachments) return message;
     const attachments = files
       .filter((file) => file.messageId === message.id)
-      .map(({ messageId: _message, ...file }) => file);
+      .map(({ messageId: _message, conversationId: _conversation, r2Key, content, ...file }) =>
+        r2Key ? { ...file, url: attachmentUrl({ id: file.id, conversationId: _conversation }) } : { ...file, content },
+      );
     return { ...message, attachments };
   });
 }

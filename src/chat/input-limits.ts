@@ -5,6 +5,11 @@
 export const inputLimits = {
   /** Bytes of UTF-8 text in one attached file. */
   attachmentBytes: 512 * 1024,
+  /**
+   * Bytes of one attached image. 5 MiB: what the browser base64-encodes into the send body (the send limit,
+   * http/body-limit.ts, fits two at full size or five smaller ones).
+   */
+  imageBytes: 5 * 1024 * 1024,
   /** Files attached to one message. */
   attachments: 5,
   /** Bytes of UTF-8 in the custom instructions. */
@@ -18,3 +23,6 @@ export const inputLimits = {
  */
 export const textMediaType =
   /^(text\/[\w.+-]+|application\/([\w.+-]+\+)?(json|xml|javascript|x-[\w.+-]+|yaml|toml|sql))$/;
+
+/** Media types an attached image may have (vision models only, stored in R2): PNG, JPEG, WebP, GIF. */
+export const imageMediaType = /^image\/(png|jpeg|webp|gif)$/;

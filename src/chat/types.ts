@@ -37,8 +37,11 @@ export type Message = {
 /** A file attached to a user message, without its content. */
 export type AttachmentSummary = { id: string; name: string; mediaType: string; size: number };
 
-/** An attachment as a send carries it to the session object: id assigned, size measured, content in full. */
-export type AttachmentUpload = AttachmentSummary & { content: string };
+/**
+ * An attachment as a send carries it to the session object: id assigned, size measured, a text file's content in
+ * full; an image already stored in R2 under `r2Key` (content empty), so its bytes never cross the RPC.
+ */
+export type AttachmentUpload = AttachmentSummary & { content: string; r2Key?: string };
 
 export type ConversationSummary = { id: string; title: string; createdAt: number; updatedAt: number };
 

@@ -98,7 +98,10 @@ export const userSettings = sqliteTable("user_settings", {
   updatedAt: integer("updated_at").notNull(),
 });
 
-/** The text content of a file sent with a user message (at most 512 KiB each, 5 per message). */
+/**
+ * A file sent with a user message (at most 5 per message): a text file's content (at most 512 KiB), or an image's
+ * key in the UPLOADS R2 bucket (its `content` empty).
+ */
 export const attachments = sqliteTable(
   "attachments",
   {
@@ -111,9 +114,11 @@ export const attachments = sqliteTable(
       .references(() => messages.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     mediaType: text("media_type").notNull(),
-    /** UTF-8 bytes of `content`. */
+    /** UTF-8 bytes of `content`, or an image's bytes. */
     size: integer("size").notNull(),
     content: text("content").notNull(),
+    /** Where an image's bytes are in the UPLOADS bucket (`conversations/<conversationId>/<id>`); null for text. */
+    r2Key: text("r2_key"),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [index("attachments_message_idx").on(t.messageId), index("attachments_conversation_idx").on(t.conversationId)],

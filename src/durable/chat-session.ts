@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { deleteConversationImages } from "../attachments/image-store.ts";
 import { chargeMessage } from "../chat/rate-limit.ts";
 import type { LiveEventBody, LiveTurn, Message } from "../chat/types.ts";
 import { deleteConversationRows } from "../db/queries/conversations.ts";
@@ -165,6 +166,7 @@ export class ChatSession extends DurableObject<Env> {
     this.finals.clear();
     await Promise.all(this.bookkeeping);
     await deleteConversationRows(this.env.DB, conversationId);
+    await deleteConversationImages(this.env, conversationId);
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
   }

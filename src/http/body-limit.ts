@@ -7,13 +7,15 @@ import { AppError } from "../errors/app-error.ts";
  * The largest request body each surface reads, chosen per surface:
  * - `/v1`: 1 MiB. Partners send whole conversations: a full 65,536-token context is ~260 KB of text, and JSON
  *   escaping of code or non-Latin text can double or triple that.
- * - a chat-site send (`/api/conversations/:id/messages`): 4 MiB. It may carry 5 files of 512 KiB each
+ * - a chat-site send (`/api/conversations/:id/messages`): 16 MiB. It may carry 5 files of 512 KiB each
  *   (attachments/attachment-limits.ts), 2.5 MiB of text, which JSON escaping of code (quotes, backslashes,
- *   newlines) can grow by a third or more; each file's own limit is checked after parsing.
+ *   newlines) can grow by a third or more, or images in base64 (4/3 of their bytes: two of 5 MiB, 13.4 MiB);
+ *   each file's own limit is checked after parsing. The parsed body is held in memory once (Workers have 128 MB),
+ *   so the limit stays well under it.
  * - everything else (`/api`, `/admin/api`, pages): 64 KiB. Other site writes are a title, settings (custom
  *   instructions are at most 2 KB) or a few ids; admin bodies are a site's settings or a key's name.
  */
-export const bodyLimits = { v1: 1024 * 1024, send: 4 * 1024 * 1024, default: 64 * 1024 } as const;
+export const bodyLimits = { v1: 1024 * 1024, send: 16 * 1024 * 1024, default: 64 * 1024 } as const;
 
 const sendPath = /^\/api\/conversations\/[^/]+\/messages$/;
 

@@ -7,6 +7,7 @@ import type { Region } from "../lib/region.ts";
 import { route } from "./routing/router.ts";
 import type { HealthSnapshot, RouteExplanation } from "./types.ts";
 
+export { contentText, imageCount, imageTokens, promptCharacters } from "./chat/content-parts.ts";
 export { type ChatStream, streamChat } from "./chat/stream-chat.ts";
 export { proxyChatCompletion } from "./passthrough/proxy.ts";
 export {

@@ -68,7 +68,11 @@ export type InferenceEvent =
   | { type: "finish"; reason: FinishReason }
   | { type: "error"; code: string; message: string };
 
-export type ChatMessage = { role: "system" | "user" | "assistant"; content: string };
+/** A part of a multimodal message, in OpenAI's chat format (images inline as `data:` URLs). */
+export type ContentPart = { type: "text"; text: string } | { type: "image_url"; image_url: { url: string } };
+
+/** A message of a chat request: text, or (a user message with images, vision models only) text and image parts. */
+export type ChatMessage = { role: "system" | "user" | "assistant"; content: string | ContentPart[] };
 
 /** A chat request in edgechat's terms (the chat site and widget use this). */
 export type ChatRequest = {

@@ -3,6 +3,7 @@ import * as z from "zod";
 import { attachmentsField, prepareAttachments } from "../attachments/attachment-limits.ts";
 import { withFiles } from "../attachments/attachment-prompt.ts";
 import { attachmentsOfConversation, findAttachment } from "../attachments/attachment-store.ts";
+import { forgetImages, imageResponse, storeImages } from "../attachments/image-store.ts";
 import { assertFitsContext } from "../chat/context-window.ts";
 import { exportFileName, exportJson, exportMarkdown } from "../chat/export-format.ts";
 import { assertMessageSize } from "../chat/message-size.ts";
@@ -132,17 +133,26 @@ export const conversations = new Hono<AppEnv>()
     // (an unknown or forbidden model is the session object's 400).
     const info = modelInfo(c.get("config"), c.get("visitor").plan, body.model);
     if (info && attachments.length > 0) {
-      assertFitsContext(withFiles(body.content, attachments), info.contextTokens, info.maxOutputTokens);
+      const texts = attachments.filter((file) => !file.bytes);
+      const images = attachments.length - texts.length;
+      assertFitsContext(withFiles(body.content, texts), info.contextTokens, info.maxOutputTokens, images);
     }
-    const result = await sessionOf(c.env, conversationId).sendMessage({
-      ...turnRequest(c, conversationId),
-      content: body.content,
-      model: body.model,
-      thinking: body.thinking,
-      parentId: body.parentId,
-      attachments,
-    });
-    return c.json(unwrap(result), 202);
+    // Images go to R2 here, so only their keys cross to the session object; refused sends leave none behind.
+    const stored = await storeImages(c.env, conversationId, info, attachments);
+    try {
+      const result = await sessionOf(c.env, conversationId).sendMessage({
+        ...turnRequest(c, conversationId),
+        content: body.content,
+        model: body.model,
+        thinking: body.thinking,
+        parentId: body.parentId,
+        attachments: stored,
+      });
+      return c.json(unwrap(result), 202);
+    } catch (error) {
+      c.executionCtx.waitUntil(forgetImages(c.env, stored));
+      throw error;
+    }
   })
   .post("/:id/stop", async (c) => {
     const conversation = await owned(c.env.DB, c.get("visitor"), c.req.param("id"));
@@ -179,7 +189,8 @@ export const conversations = new Hono<AppEnv>()
     const conversation = await owned(c.env.DB, c.get("visitor"), c.req.param("id"));
     const file = await findAttachment(c.env.DB, conversation.id, c.req.param("attachmentId"));
     if (!file) throw notFound("attachment");
-    const { messageId: _message, ...shown } = file;
+    if (file.r2Key) return imageResponse(c.env, file.r2Key);
+    const { messageId: _message, conversationId: _conversation, r2Key: _key, ...shown } = file;
     return c.json(shown, 200, { "cache-control": "private, no-store" });
   })
   .get("/:id/export", async (c) => {

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { deleteCookie } from "hono/cookie";
+import { uploadsBucket } from "../attachments/image-store.ts";
 import type { AppConfig } from "../config/config.ts";
 import { readVisitorData } from "../db/queries/my-data.ts";
 import type { AppEnv } from "../env.ts";
@@ -22,6 +23,8 @@ export const me = new Hono<AppEnv>()
       signedIn: c.get("signedIn") === true,
       models: listModels(config, plan),
       labels: modelLabels(config),
+      // Images can be attached (to models whose capabilities say vision) only where an UPLOADS bucket is bound.
+      imageAttachments: uploadsBucket(c.env) !== null,
       // Public by design (Turnstile's site key is meant for pages); set while the first message needs the check.
       turnstileSiteKey: pendingTurnstileSiteKey(c),
     });
@@ -46,7 +49,11 @@ export const me = new Hono<AppEnv>()
   })
   .get("/models", visitor(), (c) => {
     const config = c.get("config");
-    return c.json({ models: listModels(config, c.get("visitor").plan), labels: modelLabels(config) });
+    return c.json({
+      models: listModels(config, c.get("visitor").plan),
+      labels: modelLabels(config),
+      imageAttachments: uploadsBucket(c.env) !== null,
+    });
   });
 
 /** Every catalog model's and alias's human name: substitutes answer under names a plan's list may not have. */

@@ -136,10 +136,51 @@ describe("chat site: settings and attachments", () => {
     await page.goto("/");
     const chooser = page.waitForEvent("filechooser");
     await page.getByRole("button", { name: "Attach file" }).click();
-    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
-    await (await chooser).setFiles({ name: "photo.png", mimeType: "image/png", buffer: png });
-    await page.getByRole("alert").getByText("photo.png is not a text file").waitFor();
+    const zip = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 8, 0]);
+    await (await chooser).setFiles({ name: "archive.zip", mimeType: "application/zip", buffer: zip });
+    await page.getByRole("alert").getByText("archive.zip is not a text file").waitFor();
     expect(await page.getByRole("list", { name: "Attached files" }).count()).toBe(0);
+    await context.close();
+  });
+
+  it("an image attached for a vision model shows as a thumbnail and reaches the upstream as an image part", async () => {
+    const context = await newVisitor(site);
+    const page = await context.newPage();
+    const problems = watchPageProblems(page);
+    await page.goto("/");
+    // The composer offers images once /api/me has said which models there are (DeepThink shows with them).
+    await page.getByRole("button", { name: "DeepThink" }).waitFor();
+    // A 1×1 PNG.
+    const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+    const chooser = page.waitForEvent("filechooser");
+    await page.getByRole("button", { name: "Attach file" }).click();
+    await (await chooser).setFiles({ name: "dot.png", mimeType: "image/png", buffer: Buffer.from(png, "base64") });
+    await page.getByRole("list", { name: "Attached files" }).getByText("dot.png").waitFor();
+
+    const marker = crypto.randomUUID();
+    await sendMessage(page, `What is in this picture? ${marker}`);
+    let parts: Array<{ type: string; image_url?: { url: string } }> = [];
+    await expect
+      .poll(
+        () => {
+          for (const entry of site.stack.simulator?.stats().recent ?? []) {
+            const last = (entry.body as { messages?: Array<{ content: unknown }> } | null)?.messages?.at(-1);
+            if (Array.isArray(last?.content) && JSON.stringify(last.content).includes(marker)) parts = last.content;
+          }
+          return parts.length;
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(2);
+    expect(parts[1]).toEqual({ type: "image_url", image_url: { url: `data:image/png;base64,${png}` } });
+
+    const question = page.getByRole("log").getByRole("article", { name: "Your message" });
+    const thumbnail = question.getByRole("img", { name: "dot.png" });
+    await thumbnail.waitFor();
+    await expect.poll(() => thumbnail.evaluate((image) => (image as HTMLImageElement).naturalWidth)).toBe(1);
+    await answered(page);
+    await saveScreenshot(page, "image-attachment-sent");
+    expect(problems).toEqual([]);
     await context.close();
   });
 });

@@ -202,6 +202,7 @@ export async function insertTurnRows(
       mediaType: file.mediaType,
       size: file.size,
       content: file.content,
+      r2Key: file.r2Key ?? null,
       createdAt: userMessage.createdAt,
     }),
   );

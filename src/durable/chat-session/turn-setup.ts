@@ -4,7 +4,7 @@ import { customInstructionsPrompt } from "../../chat/custom-instructions.ts";
 import type { AttachmentUpload, Message } from "../../chat/types.ts";
 import { insertTurnRows } from "../../db/queries/messages.ts";
 import { AppError, notFound } from "../../errors/app-error.ts";
-import { type ChatStream, modelInfo, streamChat } from "../../inference/index.ts";
+import { type ChatStream, modelInfo, promptCharacters, streamChat } from "../../inference/index.ts";
 import type { ModelInfo } from "../../inference/types.ts";
 import { randomId } from "../../lib/crypto.ts";
 import { siteTurnContext } from "../../sites/knowledge/site-prompt.ts";
@@ -124,7 +124,7 @@ export async function openAnswer(
   instructions: string | null = null,
 ): Promise<ChatStream> {
   const { origin } = turn;
-  const expanded = await expandAttachments(env.DB, origin.conversationId, path);
+  const expanded = await expandAttachments(env, origin.conversationId, path, info.capabilities.vision);
   // Widget turns: the site's instructions and retrieved knowledge as a system message (its tokens reserved).
   const site = origin.siteId ? await siteTurnContext(env, origin.config, origin.siteId, path) : null;
   // Chat-site turns: the conversation's custom instructions (widget conversations have none).
@@ -135,7 +135,7 @@ export async function openAnswer(
     turn.sources = site.sources;
   }
   // Remembered for the estimate when the answer never reports its usage (stopped, deleted).
-  turn.promptCharacters = messages.reduce((sum, message) => sum + message.content.length, 0);
+  turn.promptCharacters = promptCharacters(messages);
   return streamChat(
     { env, config: origin.config, waitUntil },
     {

@@ -9,6 +9,7 @@ import type { ChatRequest, InferenceContext, InferenceEvent, Served } from "../t
 import { estimateUsage } from "../wire/estimate-usage.ts";
 import { chunksToEvents } from "../wire/openai-chunks.ts";
 import { sseDataStream } from "../wire/sse.ts";
+import { promptCharacters as promptLength } from "./content-parts.ts";
 
 export type ChatStream = { served: Served; events: ReadableStream<InferenceEvent> };
 
@@ -37,7 +38,7 @@ export async function streamChat(context: InferenceContext, request: ChatRequest
   });
   const { served, reader, first } = connected.value;
   const stallMs = context.config.routingPolicy.timeouts.stallMs;
-  const promptCharacters = request.messages.reduce((sum, message) => sum + message.content.length, 0);
+  const promptCharacters = promptLength(request.messages);
   let reasoningCharacters = 0;
   let textCharacters = 0;
   let sawUsage = false;

@@ -8,6 +8,7 @@ import { apiRequest, waitForIdentity } from "../shared/api.ts";
 import { setModelLabels } from "../shared/model-labels.ts";
 import { type ConversationSummary, type ModelInfo, modelInfoSchema, summarySchema } from "../shared/types.ts";
 import { AccountEntry } from "./account-entry.tsx";
+import { setImageUploads } from "./attach-files.ts";
 import { displayTitle } from "./conversation-title.ts";
 import { ConversationView } from "./conversation-view.tsx";
 import { LanguagePicker } from "./language-picker.tsx";
@@ -28,6 +29,7 @@ const meSchema = z.looseObject({
   labels: z.optional(z.record(z.string(), z.string())),
   turnstileSiteKey: z.optional(z.nullable(z.string())),
   signedIn: z.optional(z.boolean()),
+  imageAttachments: z.optional(z.boolean()),
 });
 const pageSchema = z.looseObject({ conversations: z.array(summarySchema), nextCursor: z.nullish(z.string()) });
 
@@ -85,6 +87,7 @@ export function App() {
       (me) => {
         setModels(me.models);
         setModelLabels(me.labels ?? {});
+        setImageUploads(me.imageAttachments === true);
         setChoice(preferredChoice(me.models));
         setTurnstileSiteKey(me.turnstileSiteKey ?? null);
         setSignedIn(me.signedIn === true);

@@ -1,10 +1,22 @@
-// "Attach file" in the composer: picks text and code files, reads them here, says why any was left out.
+// "Attach file" in the composer: picks text and code files (and images for vision models), reads them here, says why
+// any was left out.
 import { useRef, useState } from "preact/hooks";
 import { t } from "../i18n/i18n.ts";
 import { type DraftFile, MAX_FILES, readFiles } from "./attach-files.ts";
 
-/** The paperclip button and its hidden file input; `count` is how many files the draft already has. */
-export function AttachButton({ count, onFiles }: { count: number; onFiles(files: DraftFile[]): void }) {
+/**
+ * The paperclip button and its hidden file input; `count` is how many files the draft already has, `images` whether
+ * the chosen model (and the deployment) take images.
+ */
+export function AttachButton({
+  count,
+  images,
+  onFiles,
+}: {
+  count: number;
+  images: boolean;
+  onFiles(files: DraftFile[]): void;
+}) {
   const input = useRef<HTMLInputElement>(null);
   const [problems, setProblems] = useState<string[]>([]);
   return (
@@ -20,7 +32,7 @@ export function AttachButton({ count, onFiles }: { count: number; onFiles(files:
           const picked = [...(element.files ?? [])];
           // Cleared so picking the same file again (after removing it) fires a change.
           element.value = "";
-          const read = await readFiles(picked, count);
+          const read = await readFiles(picked, count, images);
           setProblems(read.problems);
           if (read.files.length > 0) onFiles(read.files);
         }}
@@ -29,7 +41,7 @@ export function AttachButton({ count, onFiles }: { count: number; onFiles(files:
         type="button"
         class="icon-button attach"
         aria-label={t("files.attach")}
-        title={t("files.attachHint", { max: MAX_FILES })}
+        title={t(images ? "files.attachHintImages" : "files.attachHint", { max: MAX_FILES })}
         disabled={count >= MAX_FILES}
         onClick={() => input.current?.click()}
       >

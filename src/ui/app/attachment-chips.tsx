@@ -1,4 +1,5 @@
-// Attached files as chips: removable in the composer's draft; in a sent message, expandable to show the content.
+// Attached files as chips: removable in the composer's draft; in a sent message, expandable to show the content
+// (images as thumbnails).
 import { useState } from "preact/hooks";
 import * as z from "zod/mini";
 import { t } from "../i18n/i18n.ts";
@@ -13,6 +14,7 @@ export function DraftChips({ files, onRemove }: { files: DraftFile[]; onRemove(i
     <ul class="chips" aria-label={t("files.list")}>
       {files.map((file, index) => (
         <li key={`${file.name}-${index}`} class="chip">
+          {file.preview ? <img class="chip-thumb" src={file.preview} alt="" /> : null}
           <span class="chip-name">{file.name}</span>
           <span class="chip-size">{formatSize(file.size)}</span>
           <button
@@ -30,6 +32,18 @@ export function DraftChips({ files, onRemove }: { files: DraftFile[]; onRemove(i
 }
 
 const contentSchema = z.looseObject({ content: z.string() });
+
+/** A sent image: its thumbnail, read through the visitor's own conversation (the browser sends the cookie). */
+function SentImage({ conversationId, file }: { conversationId: string; file: AttachmentSummary }) {
+  const path = `/api/conversations/${encodeURIComponent(conversationId)}/attachments/${encodeURIComponent(file.id)}`;
+  return (
+    <li class="chip-sent chip-image">
+      <a href={path} target="_blank" rel="noopener">
+        <img class="attachment-thumb" src={path} alt={file.name} loading="lazy" />
+      </a>
+    </li>
+  );
+}
 
 /** One sent file: name and size; expanding it loads its content (through the visitor's own conversation). */
 function SentChip({ conversationId, file }: { conversationId: string; file: AttachmentSummary }) {
@@ -63,9 +77,13 @@ function SentChip({ conversationId, file }: { conversationId: string; file: Atta
 export function SentChips({ conversationId, files }: { conversationId: string; files: AttachmentSummary[] }) {
   return (
     <ul class="chips chips-sent" aria-label={t("files.list")}>
-      {files.map((file) => (
-        <SentChip key={file.id} conversationId={conversationId} file={file} />
-      ))}
+      {files.map((file) =>
+        file.mediaType.startsWith("image/") ? (
+          <SentImage key={file.id} conversationId={conversationId} file={file} />
+        ) : (
+          <SentChip key={file.id} conversationId={conversationId} file={file} />
+        ),
+      )}
     </ul>
   );
 }

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { t } from "../i18n/i18n.ts";
 import type { ModelInfo } from "../shared/types.ts";
 import { AttachButton } from "./attach-button.tsx";
-import type { DraftFile } from "./attach-files.ts";
+import { type DraftFile, imagesAllowed } from "./attach-files.ts";
 import { DraftChips } from "./attachment-chips.tsx";
 import { type ModelChoice, ModelPicker } from "./model-picker.tsx";
 
@@ -34,7 +34,10 @@ export function Composer(props: ComposerProps) {
   const bytes = text.length > MAX_MESSAGE_BYTES / 4 ? encoder.encode(text).length : text.length;
   const tooLong = bytes > MAX_MESSAGE_BYTES;
   const hasContent = text.trim() !== "" || files.length > 0;
-  const canSend = hasContent && !tooLong && !busy && !props.streaming && !props.blocked;
+  const images = imagesAllowed(props.models.find((model) => model.id === props.choice.model)?.capabilities?.vision);
+  // Images picked for a vision model cannot go to one without vision: sending waits until they are removed.
+  const imageForBlindModel = !images && files.some((file) => file.preview);
+  const canSend = hasContent && !tooLong && !imageForBlindModel && !busy && !props.streaming && !props.blocked;
 
   useEffect(() => box.current?.focus(), []);
   useEffect(() => {
@@ -87,13 +90,22 @@ export function Composer(props: ComposerProps) {
           }
         }}
       />
+      {imageForBlindModel ? (
+        <p class="too-long" role="alert">
+          {t("files.modelNoImages")}
+        </p>
+      ) : null}
       {tooLong ? (
         <p id="composer-too-long" class="too-long" role="alert">
           {t("composer.tooLong", { size: Math.ceil(bytes / 1024), limit: MAX_MESSAGE_BYTES / 1024 })}
         </p>
       ) : null}
       <div class="composer-bar">
-        <AttachButton count={files.length} onFiles={(added) => setFiles((previous) => [...previous, ...added])} />
+        <AttachButton
+          count={files.length}
+          images={images}
+          onFiles={(added) => setFiles((previous) => [...previous, ...added])}
+        />
         <ModelPicker models={props.models} choice={props.choice} onChoice={props.onChoice} />
         {props.streaming ? (
           <button type="button" class="button stop" onClick={props.onStop}>

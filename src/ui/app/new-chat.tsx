@@ -4,7 +4,7 @@ import * as z from "zod/mini";
 import { currentLocale, t } from "../i18n/i18n.ts";
 import { ApiError, apiRequest } from "../shared/api.ts";
 import { type ConversationSummary, messageSchema, summarySchema } from "../shared/types.ts";
-import type { DraftFile } from "./attach-files.ts";
+import { type DraftFile, sendable } from "./attach-files.ts";
 import { Composer } from "./composer.tsx";
 import type { ChatPaneProps } from "./conversation-view.tsx";
 import { HumanCheck, turnstileTokenHeader } from "./human-check.tsx";
@@ -77,7 +77,12 @@ export function NewChat(props: NewChatProps) {
       const id = conversation.id;
       await apiRequest(`/api/conversations/${encodeURIComponent(id)}/messages`, sendAnswer, {
         method: "POST",
-        body: { content: text, model: props.choice.model, thinking: props.choice.thinking, attachments: files },
+        body: {
+          content: text,
+          model: props.choice.model,
+          thinking: props.choice.thinking,
+          attachments: sendable(files),
+        },
       });
       created.current = null;
       props.onCreated(conversation);

@@ -8,7 +8,7 @@ import { createFrameBatcher } from "../shared/frame-batcher.ts";
 import { connectLive, type LiveStatus } from "../shared/live-client.ts";
 import { applyLiveEvent, initialLiveState, type LiveState } from "../shared/live-state.ts";
 import { conversationSchema, type LiveEvent, type Message, messageSchema } from "../shared/types.ts";
-import type { DraftFile } from "./attach-files.ts";
+import { type DraftFile, sendable } from "./attach-files.ts";
 import type { ModelChoice } from "./model-picker.tsx";
 
 /** What the view renders. */
@@ -142,7 +142,13 @@ export function useConversation(id: string, onTitle: (id: string, title: string)
   const send = useCallback(
     async (content: string, choice: ModelChoice, parentId?: string | null, attachments: DraftFile[] = []) => {
       const { model, thinking } = choice;
-      const body = { content, model, thinking, ...(parentId === undefined ? {} : { parentId }), attachments };
+      const body = {
+        content,
+        model,
+        thinking,
+        ...(parentId === undefined ? {} : { parentId }),
+        attachments: sendable(attachments),
+      };
       const answer = await apiRequest(`${base}/messages`, sendAnswer, { method: "POST", body });
       setState((previous) => {
         if (previous.messages.some((message) => message.id === answer.assistantMessageId)) return previous;

@@ -126,9 +126,9 @@ describe("attachments", () => {
     const binary = await send(cookie, id, { content: "x", attachments: [file("a.txt", "PK\u0003\u0004\u0000\u0000")] });
     expect(binary.status).toBe(400);
     expect((await binary.json<ApiErrorBody>()).error.message).toContain("not text");
-    const image = await send(cookie, id, { content: "x", attachments: [file("a.png", "abc", "image/png")] });
-    expect(image.status).toBe(400);
-    expect((await image.json<ApiErrorBody>()).error.param).toBe("attachments[0].mediaType");
+    const pdf = await send(cookie, id, { content: "x", attachments: [file("a.pdf", "%PDF-1.7", "application/pdf")] });
+    expect(pdf.status).toBe(400);
+    expect((await pdf.json<ApiErrorBody>()).error.param).toBe("attachments[0].mediaType");
   });
 
   it("files too large for the model's context window are refused before anything is stored", async () => {

@@ -49,7 +49,7 @@ describe("the prompt sent for a turn", () => {
     expect(prompt.at(-1)).toEqual({ role: "user", content: "newest question" });
     expect(prompt[0]?.role).toBe("user");
     expect(prompt.map((entry) => entry.content)).toEqual(["recent question", "recent answer", "newest question"]);
-    const total = prompt.reduce((sum, entry) => sum + estimateTokens(entry.content), 0);
+    const total = prompt.reduce((sum, entry) => sum + estimateTokens(String(entry.content)), 0);
     expect(total).toBeLessThanOrEqual(1_200);
   });
 
@@ -67,5 +67,20 @@ describe("the prompt sent for a turn", () => {
     expect(buildPrompt(path, 2_100 + 100, 100)).toHaveLength(3);
     const prompt = buildPrompt(path, 2_100 + 100, 100, system);
     expect(prompt).toEqual([...system, { role: "user", content: "newest question" }]);
+  });
+
+  it("sends a message's images as image parts, each counted as 765 tokens of the window", () => {
+    const url = "data:image/png;base64,iVBORw0KGgo=";
+    const old = message("user", "x".repeat(400));
+    const withImage = { ...message("user", "what is this?"), images: [url] };
+    const parts = [
+      { type: "text", text: "what is this?" },
+      { type: "image_url", image_url: { url } },
+    ];
+    // 765 (image) + 8 (text) fits 800 tokens, but the old message (104) no longer does.
+    expect(buildPrompt([old, message("assistant", "ok"), withImage], 800 + 100, 100)).toEqual([
+      { role: "user", content: parts },
+    ]);
+    expect(buildPrompt([old, message("assistant", "ok"), withImage], 1_000 + 100, 100)).toHaveLength(3);
   });
 });

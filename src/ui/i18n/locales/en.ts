@@ -164,6 +164,11 @@ const en = {
   "files.bytes": "{size} B",
   "files.kilobytes": "{size} KB",
   "files.megabytes": "{size} MB",
+  "files.attachHintImages": "Attach text or code files, or images (up to {max}; 512 KB per text file, 5 MB per image)",
+  "files.noImages":
+    "{name} is an image; this model cannot read images. Attach text or code files, or choose a model that reads images.",
+  "files.imageTooLarge": "{name} is {size}; images can be at most 5 MB.",
+  "files.modelNoImages": "The chosen model cannot read images: remove them or choose a model that reads images.",
 
   // Offline (offline.tsx)
   "offline.banner": "You are offline. edgechat reconnects by itself when the network is back.",

@@ -174,6 +174,10 @@ const zhCN: Catalog = {
   "files.bytes": "{size} B",
   "files.kilobytes": "{size} KB",
   "files.megabytes": "{size} MB",
+  "files.attachHintImages": "附加文本、代码文件或图片（最多 {max} 个；文本文件每个不超过 512 KB，图片每张不超过 5 MB）",
+  "files.noImages": "{name} 是图片；此模型无法读取图片。请附加文本或代码文件，或选择能读取图片的模型。",
+  "files.imageTooLarge": "{name} 大小为 {size}；图片最大为 5 MB。",
+  "files.modelNoImages": "所选模型无法读取图片：请移除图片或选择能读取图片的模型。",
 
   // 离线
   "offline.banner": "你已离线。网络恢复后 edgechat 会自动重新连接。",
