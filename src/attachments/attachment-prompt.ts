@@ -32,7 +32,7 @@ async function imageOf(bucket: R2Bucket | null, file: StoredAttachment): Promise
 
 /**
  * The branch with each user message's attached files folded into its content, read from D1 only when the branch
- * has any (one query for all of them), so the prompt and its context-window budget include the files. Images are
+ * has files (one query for all of them), so the prompt and its context-window budget include the files. Images are
  * read from R2 as `data:` URLs when `vision` (the turn's model reads images); otherwise they are named in the text.
  */
 export async function expandAttachments(

@@ -20,7 +20,7 @@ import {
   resumeAfter,
   SseClients,
 } from "./chat-session/fan-out.ts";
-import { LiveTurnState } from "./chat-session/live-turn.ts";
+import { keepAliveMs, LiveTurnState, stopGraceMs } from "./chat-session/live-turn.ts";
 import { chargeAndLoad, OwnerCheck } from "./chat-session/ownership.ts";
 import {
   asResult,
@@ -42,12 +42,6 @@ import {
   sendParent,
   storeTurnRows,
 } from "./chat-session/turn-setup.ts";
-
-// How long stop waits for the upstream to wind down before ending the turn itself.
-const stopGraceMs = 3000;
-// While a turn is live an alarm ticks at this interval: an event that keeps the object resident even when
-// no client is connected and nothing else calls it, so an answer nobody watches still finishes.
-const keepAliveMs = 30_000;
 
 /**
  * One object per conversation (named by its id): owns the live turn, fans its events out to every

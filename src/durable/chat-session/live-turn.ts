@@ -4,6 +4,14 @@ import type { Region } from "../../env.ts";
 import type { Served, Usage } from "../../inference/types.ts";
 import { estimateUsage } from "../../inference/wire/estimate-usage.ts";
 
+/** How long stop waits for the upstream to wind down before ending the turn itself. */
+export const stopGraceMs = 3000;
+/**
+ * While a turn is live an alarm ticks at this interval: an event that keeps the object resident even when
+ * no client is connected and nothing else calls it, so an answer nobody watches still finishes.
+ */
+export const keepAliveMs = 30_000;
+
 // Bound on buffered events of one turn: past it the oldest half is dropped and late joiners get a snapshot.
 const maxBufferedEvents = 4096;
 
