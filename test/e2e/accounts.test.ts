@@ -2,7 +2,7 @@
 // sign up, chat, sign in on a second browser with the same passkey, adopt anonymous history, sign out, delete.
 import type { BrowserContext, CDPSession, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { composer, lastAnswer, type SiteFixture, sendMessage, startSite } from "./helpers/site.ts";
+import { composer, lastAnswer, type SiteFixture, sendMessage, startSite } from "../kit/browser/site.ts";
 
 let site: SiteFixture;
 // WebAuthn refuses IP addresses as relying party ids; localhost is a secure context like 127.0.0.1.

@@ -4,15 +4,15 @@ import { readFileSync } from "node:fs";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalStack, startLocalStack } from "../../scripts/lib/local-stack.ts";
-import { launchChromium, saveScreenshot, watchPageProblems } from "./helpers/browser.ts";
+import { launchChromium, saveScreenshot, watchPageProblems } from "../kit/browser/chromium.ts";
 import {
   bodyRows,
   complete as completeAt,
   openConsolePage,
   runHourlyRollup,
   serveHostPage,
-} from "./helpers/console.ts";
-import { composer } from "./helpers/site.ts";
+} from "../kit/browser/console.ts";
+import { composer } from "../kit/browser/site.ts";
 
 const adminToken = "e2e-console-admin-token";
 let stack: LocalStack;

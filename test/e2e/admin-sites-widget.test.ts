@@ -4,9 +4,9 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalStack, startLocalStack } from "../../scripts/lib/local-stack.ts";
-import { launchChromium, watchPageProblems } from "./helpers/browser.ts";
-import { openConsolePage } from "./helpers/console.ts";
-import { type HostSite, startHostSite } from "./widget-host.ts";
+import { launchChromium, watchPageProblems } from "../kit/browser/chromium.ts";
+import { openConsolePage } from "../kit/browser/console.ts";
+import { type HostSite, startHostSite } from "../kit/browser/host-site.ts";
 
 const adminToken = "e2e-console-admin-token";
 let stack: LocalStack;

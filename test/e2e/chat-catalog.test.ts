@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalStack, startLocalStack } from "../../scripts/lib/local-stack.ts";
 import { type Simulator, startSimulator } from "../../simulator/server.ts";
-import { substitutePolicy } from "../helpers/substitute-policy.ts";
-import { launchChromium, saveScreenshot } from "./helpers/browser.ts";
-import { lastAnswer, sendMessage } from "./helpers/site.ts";
+import { launchChromium, saveScreenshot } from "../kit/browser/chromium.ts";
+import { lastAnswer, sendMessage } from "../kit/browser/site.ts";
+import { substitutePolicy } from "../kit/substitute-policy.ts";
 
 let simulator: Simulator;
 let stack: LocalStack;

@@ -3,8 +3,8 @@
 // lists a conversation once, and a long code line stays reachable on a 360 px phone.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./helpers/browser.ts";
-import { composer, lastAnswer, newVisitor, type SiteFixture, sendMessage, startSite } from "./helpers/site.ts";
+import { launchChromium } from "../kit/browser/chromium.ts";
+import { composer, lastAnswer, newVisitor, type SiteFixture, sendMessage, startSite } from "../kit/browser/site.ts";
 
 let site: SiteFixture;
 

@@ -1,7 +1,7 @@
 // The chat site's error states in a real Chromium, against a stack whose providers are all unreachable.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { saveScreenshot } from "./helpers/browser.ts";
-import { composer, newVisitor, type SiteFixture, startSite } from "./helpers/site.ts";
+import { saveScreenshot } from "../kit/browser/chromium.ts";
+import { composer, newVisitor, type SiteFixture, startSite } from "../kit/browser/site.ts";
 
 let site: SiteFixture;
 

@@ -2,7 +2,7 @@
 // the phone layout and the rate-limit state; saves screenshots of the main states for a person to review.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { saveScreenshot } from "./helpers/browser.ts";
+import { saveScreenshot } from "../kit/browser/chromium.ts";
 import {
   answerText,
   composer,
@@ -12,7 +12,7 @@ import {
   type SiteFixture,
   sendMessage,
   startSite,
-} from "./helpers/site.ts";
+} from "../kit/browser/site.ts";
 
 let site: SiteFixture;
 

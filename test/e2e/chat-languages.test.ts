@@ -2,8 +2,8 @@
 // Chinese catalog is fetched), an English one the English UI, and the Language select overrides the browser.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { saveScreenshot } from "./helpers/browser.ts";
-import { newVisitor, type SiteFixture, startSite } from "./helpers/site.ts";
+import { saveScreenshot } from "../kit/browser/chromium.ts";
+import { newVisitor, type SiteFixture, startSite } from "../kit/browser/site.ts";
 
 let site: SiteFixture;
 

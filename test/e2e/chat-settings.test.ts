@@ -2,8 +2,8 @@
 // upstream (the simulator records every request it answers) and shows in the conversation.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { saveScreenshot, watchPageProblems } from "./helpers/browser.ts";
-import { composer, lastAnswer, newVisitor, type SiteFixture, sendMessage, startSite } from "./helpers/site.ts";
+import { saveScreenshot, watchPageProblems } from "../kit/browser/chromium.ts";
+import { composer, lastAnswer, newVisitor, type SiteFixture, sendMessage, startSite } from "../kit/browser/site.ts";
 
 let site: SiteFixture;
 

@@ -1,6 +1,6 @@
 // The conversation sidebar and conversation menu in a real Chromium: infinite scroll, search, export.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lastAnswer, newVisitor, type SiteFixture, sendMessage, startSite } from "./helpers/site.ts";
+import { lastAnswer, newVisitor, type SiteFixture, sendMessage, startSite } from "../kit/browser/site.ts";
 
 let site: SiteFixture;
 

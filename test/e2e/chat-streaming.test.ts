@@ -1,7 +1,7 @@
 // The chat site streams answers in a real Chromium against `wrangler dev` and the simulator:
 // streamed Markdown, the reasoning panel, stop, reload mid-answer, two tabs, hostile output.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { saveScreenshot, watchPageProblems } from "./helpers/browser.ts";
+import { saveScreenshot, watchPageProblems } from "../kit/browser/chromium.ts";
 import {
   answerText,
   composer,
@@ -11,7 +11,7 @@ import {
   type SiteFixture,
   sendMessage,
   startSite,
-} from "./helpers/site.ts";
+} from "../kit/browser/site.ts";
 
 let site: SiteFixture;
 

@@ -3,8 +3,8 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalStack, startLocalStack } from "../../scripts/lib/local-stack.ts";
-import { launchChromium, saveScreenshot, watchPageProblems } from "./helpers/browser.ts";
-import { pacing } from "./helpers/site.ts";
+import { launchChromium, saveScreenshot, watchPageProblems } from "../kit/browser/chromium.ts";
+import { pacing } from "../kit/browser/site.ts";
 
 // Its own stack: the offline test stops the Worker to cut the network for real (see below).
 let stack: LocalStack;

@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { composer, lastAnswer, newVisitor, type SiteFixture, sendMessage, startSite } from "./helpers/site.ts";
+import { composer, lastAnswer, newVisitor, type SiteFixture, sendMessage, startSite } from "../kit/browser/site.ts";
 
 let site: SiteFixture;
 

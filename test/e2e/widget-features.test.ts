@@ -8,9 +8,9 @@ import type { AddressInfo } from "node:net";
 import type { BrowserContext, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalStack, startLocalStack } from "../../scripts/lib/local-stack.ts";
-import { saveScreenshot } from "./helpers/browser.ts";
-import { answerText, expectedAnswer, pacing } from "./helpers/site.ts";
-import { type HostSite, launchChromiumWithoutThirdPartyCookies, startHostSite } from "./widget-host.ts";
+import { saveScreenshot } from "../kit/browser/chromium.ts";
+import { type HostSite, launchChromiumWithoutThirdPartyCookies, startHostSite } from "../kit/browser/host-site.ts";
+import { answerText, expectedAnswer, pacing } from "../kit/browser/site.ts";
 
 const adminToken = "e2e-admin-token";
 let stack: LocalStack;

@@ -4,8 +4,8 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalStack, startLocalStack } from "../../scripts/lib/local-stack.ts";
-import { answerText, expectedAnswer, pacing } from "./helpers/site.ts";
-import { type HostSite, launchChromiumWithoutThirdPartyCookies, startHostSite } from "./widget-host.ts";
+import { type HostSite, launchChromiumWithoutThirdPartyCookies, startHostSite } from "../kit/browser/host-site.ts";
+import { answerText, expectedAnswer, pacing } from "../kit/browser/site.ts";
 
 const adminToken = "e2e-admin-token";
 let stack: LocalStack;

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalStack, startLocalStack } from "../../scripts/lib/local-stack.ts";
 // The loader's types, which also declare `window.EdgeChat` for the page.evaluate callbacks below.
 import type { WidgetMessage } from "../../src/ui/widget/loader.ts";
-import { answerText, expectedAnswer, pacing } from "./helpers/site.ts";
-import { type HostSite, launchChromiumWithoutThirdPartyCookies, startHostSite } from "./widget-host.ts";
+import { type HostSite, launchChromiumWithoutThirdPartyCookies, startHostSite } from "../kit/browser/host-site.ts";
+import { answerText, expectedAnswer, pacing } from "../kit/browser/site.ts";
 
 const adminToken = "e2e-admin-token";
 let stack: LocalStack;

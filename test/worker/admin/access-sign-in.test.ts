@@ -1,6 +1,6 @@
 // Behind Cloudflare Access the console trusts only assertions signed by the team's keys for this application.
 import { describe, expect, it } from "vitest";
-import { accessTeam, call } from "./helpers.ts";
+import { accessTeam, call } from "../../kit/worker/access.ts";
 
 const origin = "https://console.example";
 

@@ -1,7 +1,7 @@
 // Without Cloudflare Access, an operator exchanges ADMIN_TOKEN for a one-hour HttpOnly session cookie.
 import { describe, expect, it } from "vitest";
 import { issueSession, SESSION_COOKIE } from "../../../src/admin/console-session.ts";
-import { call, cookiePair } from "./helpers.ts";
+import { call, cookiePair } from "../../kit/worker/access.ts";
 
 const origin = "https://console.example";
 

@@ -2,7 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../../src/app.ts";
 import { issueVisitorToken } from "../../../src/identity/index.ts";
-import { api, newConversation, newVisitor, origin, settled } from "./helpers.ts";
+import { api, newConversation, newVisitor, origin, settled } from "../../kit/worker/site-api.ts";
 
 async function errorCode(response: Response): Promise<string> {
   return (await response.json<{ error: { code: string } }>()).error.code;

@@ -3,8 +3,8 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../../src/app.ts";
 import { bodyLimits } from "../../../src/http/body-limit.ts";
-import { newVisitor, origin } from "../chat/helpers.ts";
-import { createKey } from "../v1/helpers.ts";
+import { newVisitor, origin } from "../../kit/worker/site-api.ts";
+import { createKey } from "../../kit/worker/v1.ts";
 
 const chunkBytes = 16 * 1024;
 const encoder = new TextEncoder();

@@ -7,7 +7,7 @@ import type { HealthSnapshot } from "../../../src/inference/types.ts";
 import { continentOf } from "../../../src/lib/countries.ts";
 import { RESIDENCY_COUNTRIES } from "../../../src/lib/residency-territories.ts";
 import { resolveRegion } from "../../../src/middleware/region.ts";
-import { configWith, gpu } from "../inference/helpers.ts";
+import { configWith, gpu } from "../../kit/worker/inference.ts";
 import { ISO_3166_1_ALPHA_2 } from "./iso-3166-1.ts";
 
 // What the promise says, written out here rather than read from the source: EU member states, the parts of them

@@ -1,6 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { adminHeaders, base, createKey, revokeKey } from "./helpers.ts";
+import { adminHeaders, base, createKey, revokeKey } from "../../kit/worker/v1.ts";
 
 describe("admin key API", () => {
   it("creates a key shown once: random, prefixed, stored only as a SHA-256 hash", async () => {

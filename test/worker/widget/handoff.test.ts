@@ -2,8 +2,8 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { runUpkeep } from "../../../src/upkeep/scheduled.ts";
-import type { RecordedDelivery } from "../../helpers/owner-site-stand-in.ts";
-import { adminHeaders, askWidget, call, createSite, patchSite, widgetVisitor } from "./helpers.ts";
+import type { RecordedDelivery } from "../../kit/stand-ins/owner-site.ts";
+import { adminHeaders, askWidget, call, createSite, patchSite, widgetVisitor } from "../../kit/worker/widget.ts";
 
 type Handoff = { id: string; status: string; attempts: number; lastError: string | null; deliveredAt: string | null };
 

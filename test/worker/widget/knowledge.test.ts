@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { addKnowledge, adminHeaders, call, createSite } from "./helpers.ts";
+import { addKnowledge, adminHeaders, call, createSite } from "../../kit/worker/widget.ts";
 
 type Doc = {
   id: string;

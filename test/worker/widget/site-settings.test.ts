@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { adminHeaders, call, createSite, type SiteBody } from "./helpers.ts";
+import { adminHeaders, call, createSite, type SiteBody } from "../../kit/worker/widget.ts";
 
 type Settings = SiteBody & {
   instructions: string;

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { type AppConfig, ConfigError, loadConfig } from "../../../src/config/config.ts";
 import type { Region } from "../../../src/env.ts";
 import type { InferenceContext, InferenceEvent } from "../../../src/inference/index.ts";
-import { sseEvents } from "../../kit/sse.ts";
+import { sseEvents } from "../sse.ts";
 
 export const US: Region = { country: "US", continent: "NA" };
 export const DE: Region = { country: "DE", continent: "EU" };

@@ -67,4 +67,4 @@ export async function usageRow(requestId: string): Promise<UsageRow> {
   throw new Error(`no usage row for ${requestId}`);
 }
 
-export { sseEvents } from "../../kit/sse.ts";
+export { sseEvents } from "../sse.ts";

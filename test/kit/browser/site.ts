@@ -3,7 +3,7 @@
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { type LocalStack, startLocalStack } from "../../../scripts/lib/local-stack.ts";
 import { planAnswer } from "../../../simulator/answer.ts";
-import { launchChromium } from "./browser.ts";
+import { launchChromium } from "./chromium.ts";
 
 /** Pacing of the simulator for the browser tests: slow enough to stop, reload or open a second tab mid-answer. */
 export const pacing = { tokensPerSecond: 25, answerTokens: 100, reasoningTokens: 40 };
