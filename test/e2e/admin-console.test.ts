@@ -13,6 +13,7 @@ import {
   serveHostPage,
 } from "../kit/browser/console.ts";
 import { composer } from "../kit/browser/site.ts";
+import { e2eSessionSecret } from "../kit/constants.ts";
 
 const adminToken = "e2e-console-admin-token";
 let stack: LocalStack;
@@ -31,7 +32,7 @@ beforeAll(async () => {
     port: 0,
     simulator: { quiet: true, tokensPerSecond: 400, answerTokens: 20, reasoningTokens: 5 },
     vars: {
-      SESSION_SECRET: "e2e-session-secret-0123456789abcdef",
+      SESSION_SECRET: e2eSessionSecret,
       ADMIN_TOKEN: adminToken,
       // Long enough that the providers page still shows "open" when the test looks (default 10 s).
       ROUTING_POLICY: JSON.stringify({ breaker: { openMs: 120_000 } }),

@@ -7,6 +7,7 @@ import { type LocalStack, startLocalStack } from "../../scripts/lib/local-stack.
 import { launchChromium, watchPageProblems } from "../kit/browser/chromium.ts";
 import { openConsolePage } from "../kit/browser/console.ts";
 import { type HostSite, startHostSite } from "../kit/browser/host-site.ts";
+import { e2eSessionSecret } from "../kit/constants.ts";
 
 const adminToken = "e2e-console-admin-token";
 let stack: LocalStack;
@@ -27,7 +28,7 @@ beforeAll(async () => {
   stack = await startLocalStack({
     port: 0,
     simulator: { quiet: true, tokensPerSecond: 400, answerTokens: 20, reasoningTokens: 5 },
-    vars: { SESSION_SECRET: "e2e-session-secret-0123456789abcdef", ADMIN_TOKEN: adminToken },
+    vars: { SESSION_SECRET: e2eSessionSecret, ADMIN_TOKEN: adminToken },
   });
   host = await startHostSite(stack.url);
   const created = await fetch(`${stack.url}/admin/api/sites`, {

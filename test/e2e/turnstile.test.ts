@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalStack } from "../../scripts/lib/local-stack.ts";
 import { launchChromium, saveScreenshot, watchPageProblems } from "../kit/browser/chromium.ts";
 import { composer, lastAnswer, newVisitor, pacing, type SiteFixture } from "../kit/browser/site.ts";
+import { e2eSessionSecret } from "../kit/constants.ts";
 import { standInSecret, startTurnstileStandIn, type TurnstileStandIn } from "../kit/stand-ins/turnstile.ts";
 
 // Turnstile's client API as far as the page uses it: render, reset, remove. A "visitor" solves the challenge
@@ -40,7 +41,7 @@ beforeAll(async () => {
     port: 0,
     simulator: { quiet: true, ...pacing },
     vars: {
-      SESSION_SECRET: "e2e-session-secret-0123456789abcdef",
+      SESSION_SECRET: e2eSessionSecret,
       TURNSTILE_SITE_KEY: "stand-in-site-key",
       TURNSTILE_SECRET_KEY: standInSecret,
       TURNSTILE_VERIFY_URL: standIn.verifyUrl,

@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../../src/app.ts";
 import { bodyLimits } from "../../../src/http/body-limit.ts";
+import { adminHeaders } from "../../kit/constants.ts";
 import { newVisitor, origin } from "../../kit/worker/site-api.ts";
 import { createKey } from "../../kit/worker/v1.ts";
 
@@ -78,7 +79,7 @@ const surfaces: Surface[] = [
     name: "/admin/api",
     path: "/admin/api/sites",
     limit: bodyLimits.default,
-    headers: async () => ({ authorization: "Bearer test-admin-token", "content-type": "application/json" }),
+    headers: async () => adminHeaders,
     body: (filler) => JSON.stringify({ name: `Shop ${filler}`.slice(0, 80), allowedOrigins: ["https://shop.example"] }),
     okStatus: 201,
     openAiShape: false,

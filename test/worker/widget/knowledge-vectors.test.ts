@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { adminHeaders, call, createSite, HOST } from "../../kit/worker/widget.ts";
+import { adminHeaders } from "../../kit/constants.ts";
+import { call, createSite, HOST } from "../../kit/worker/widget.ts";
 import { workerWith } from "../../kit/worker/worker-with.ts";
 
 // Workers AI and Vectorize cannot run locally: the AI double embeds `⟦X⟧` as X alone, so a question and a document
