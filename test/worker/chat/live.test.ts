@@ -10,7 +10,7 @@ import {
   pacedEnv,
   settled,
   streamedText,
-} from "./helpers.ts";
+} from "../../kit/worker/site-api.ts";
 
 // About two seconds per answer: long enough to act mid-answer even on a busy machine.
 const slow = pacedEnv({ tps: 40, tokens: 80 });
