@@ -32,10 +32,11 @@ export type SettleTarget = {
 
 /**
  * Queues one settlement (window corrections, budget, usage row) for its subject's Limiter; the isolate sends
- * them in one `settleMany` call per flushDelayMs (busyFlushDelayMs for a key in steady use; a call per request measured as a large share of the CPU spent
- * per non-streamed request). The request that opens a batch keeps itself alive (waitUntil) until the batch is
- * sent, and sends it from its own timer; a request that fills a batch sends it at once, itself. Nothing else
- * waits on another request's promise: the runtime cancels such a wait as hung (and logs it, at real CPU cost).
+ * them in one `settleMany` call per flushDelayMs, busyFlushDelayMs for a key in steady use (a call per request
+ * measured as a large share of the CPU spent per non-streamed request). The request that opens a batch keeps
+ * itself alive (waitUntil) until the batch is sent, and sends it from its own timer; a request that fills a
+ * batch sends it at once, itself. Nothing else waits on another request's promise: the runtime cancels such a
+ * wait as hung (and logs it, at real CPU cost).
  * If the call fails the usage rows go straight to D1, so none is lost.
  */
 export function queueSettle(target: SettleTarget, request: SettleRequest): void {
