@@ -6,17 +6,22 @@ import type { Target } from "./stream-timing.ts";
 
 const MINIMAL_KEY = "sk-minimal";
 
-/** Starts the minimal worker in `wrangler dev` with one header (`none`) or the contract's (`contract`). */
+/**
+ * Starts the minimal worker in `wrangler dev` with one header (`none`) or the contract's (`contract`), and
+ * `doCalls` Durable Object round trips per request (default none).
+ */
 export function startMinimalWorker(
   simulatorUrl: string,
   upstreamOptions: string,
   headers: "none" | "contract",
   label: string,
+  doCalls = 0,
 ): Promise<RunningServer> {
   return startBenchWorker("bench/minimal-worker/wrangler.toml", {
     UPSTREAM_URL: `${simulatorUrl}/label=${label},${upstreamOptions}`,
     API_KEY: MINIMAL_KEY,
     HEADERS: headers,
+    DO_CALLS: String(doCalls),
   });
 }
 

@@ -2,9 +2,29 @@
 // parsed, `max_tokens` capped, the upstream called, its whole answer read and sent in a new Response. No limits,
 // routing, failover or metering. With HEADERS=contract the response carries the same headers as the gateway's
 // (the x-ratelimit-* and served-by contracts, the request id), so the two runs show what those headers cost.
+// With DO_CALLS=n each request also makes n round trips to a Durable Object that counts them (bench/cpu-split.ts:
+// what one call costs in this harness, next to the gateway's batched Limiter calls).
+import { DurableObject } from "cloudflare:workers";
 
 /** The minimal worker's bindings. */
-type MinimalEnv = { UPSTREAM_URL: string; API_KEY: string; HEADERS: "none" | "contract" };
+type MinimalEnv = {
+  UPSTREAM_URL: string;
+  API_KEY: string;
+  HEADERS: "none" | "contract";
+  DO_CALLS?: string;
+  COUNTER: { getByName(name: string): { hit(): Promise<number> } };
+};
+
+/** A Durable Object that only counts calls in memory: the cost of a round trip and nothing else. */
+export class Counter extends DurableObject {
+  private hits = 0;
+
+  /** One call, one increment. */
+  hit(): number {
+    this.hits++;
+    return this.hits;
+  }
+}
 
 /** The gateway's response headers for a non-streamed answer from the simulator (values as it sends them). */
 function contractHeaders(): Record<string, string> {
@@ -40,6 +60,7 @@ export default {
       return Response.json({ error: { message: "messages must be an array." } }, { status: 400 });
     }
     body.max_tokens = Math.min(body.max_tokens ?? 8192, 8192);
+    for (let call = 0; call < Number(env.DO_CALLS ?? 0); call++) await env.COUNTER.getByName(env.API_KEY).hit();
     const upstream = await fetch(`${env.UPSTREAM_URL}${url.pathname}`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: "Bearer simulator" },
