@@ -1,5 +1,5 @@
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { AttachmentUpload, Message } from "../../chat/types.ts";
+import type { AttachmentUpload } from "../../chat/types.ts";
 import type { AppConfig } from "../../config/config.ts";
 import type { Region } from "../../env.ts";
 import { AppError } from "../../errors/app-error.ts";
@@ -31,8 +31,7 @@ export type SendRequest = TurnRequest & {
 };
 export type RegenerateRequest = TurnRequest & { model?: string; messageId?: string };
 
-export type SendAccepted = { userMessage: Message; assistantMessageId: string; turnId: string };
-export type RegenerateAccepted = { assistantMessageId: string; turnId: string };
+export type { RegenerateAccepted, SendAccepted } from "../../contract/site-api.ts";
 
 /** An AppError as plain data: errors lose their class and fields across RPC. */
 export type RpcError = {
