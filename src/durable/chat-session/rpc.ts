@@ -1,8 +1,8 @@
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { AttachmentUpload } from "../../chat/types.ts";
 import type { AppConfig } from "../../config/config.ts";
+import type { AttachmentUpload } from "../../conversations/types.ts";
 import type { Region } from "../../env.ts";
-import { AppError } from "../../errors/app-error.ts";
+import { AppError } from "../../http/app-error.ts";
 
 /**
  * What every turn-starting call carries from the Worker: identity, plan, region and config. The Worker has

@@ -2,10 +2,10 @@ import { env } from "cloudflare:workers";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
-import { simulator, uniqueLabel } from "../inference/helpers.ts";
-import { base, createKey, usageRow } from "../v1/helpers.ts";
-import { gpuServer, plainModel, thinkingModel } from "./models.ts";
-import { workerWith } from "./worker-with.ts";
+import { simulator, uniqueLabel } from "../../kit/worker/inference.ts";
+import { gpuServer, plainModel, thinkingModel } from "../../kit/worker/models.ts";
+import { base, createKey, usageRow } from "../../kit/worker/v1.ts";
+import { workerWith } from "../../kit/worker/worker-with.ts";
 
 type Recent = { label: string; path: string; endpoint: string; body: Record<string, unknown> };
 
