@@ -2,7 +2,7 @@ import { createExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import { app } from "../../../src/app.ts";
-import type { LiveEvent, Message } from "../../../src/chat/types.ts";
+import type { LiveEvent, Message } from "../../../src/conversations/types.ts";
 import { servedModels, workerOrigin } from "../constants.ts";
 
 export const origin = workerOrigin;

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../../src/app.ts";
 import { withFiles } from "../../../src/attachments/attachment-prompt.ts";
-import { inputLimits } from "../../../src/chat/input-limits.ts";
+import { inputLimits } from "../../../src/conversations/input-limits.ts";
 import { bodyLimits } from "../../../src/http/body-limit.ts";
 import { api, getConversation, newConversation, newVisitor, origin, settled } from "../../kit/worker/site-api.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Message } from "../../../src/chat/types.ts";
+import type { Message } from "../../../src/conversations/types.ts";
 import { api, newConversation, newVisitor, settled } from "../../kit/worker/site-api.ts";
 
 async function send(cookie: string, id: string, body: Record<string, unknown>) {

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { dataUrl, decodeImage } from "../../../src/attachments/image-bytes.ts";
-import { inputLimits } from "../../../src/chat/input-limits.ts";
+import { inputLimits } from "../../../src/conversations/input-limits.ts";
 import { api, newConversation, newVisitor, origin, pacedEnv, settled } from "../../kit/worker/site-api.ts";
 
 type Part = { type: string; text?: string; image_url?: { url: string } };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { LiveEvent, Message } from "../../../src/chat/types.ts";
 import { ConfigError, loadConfig } from "../../../src/config/config.ts";
+import type { LiveEvent, Message } from "../../../src/conversations/types.ts";
 import { LiveTurnState } from "../../../src/durable/chat-session/live-turn.ts";
 import { testBindings } from "../../kit/test-bindings.ts";
 

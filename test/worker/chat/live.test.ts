@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { LiveEvent } from "../../../src/chat/types.ts";
+import type { LiveEvent } from "../../../src/conversations/types.ts";
 import {
   api,
   getConversation,

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { Message } from "../../../src/chat/types.ts";
+import type { Message } from "../../../src/conversations/types.ts";
 import {
   api,
   getConversation,

@@ -1,6 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { chargeMessage } from "../../../src/chat/rate-limit.ts";
+import { chargeMessage } from "../../../src/conversations/rate-limit.ts";
 import { ipLimitKey } from "../../../src/identity/index.ts";
 import { adminHeaders, workerOrigin } from "../../kit/constants.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "../../../src/errors/app-error.ts";
+import { AppError } from "../../../src/http/app-error.ts";
 import { proxyChatCompletion, streamChat } from "../../../src/inference/index.ts";
 import {
   collect,

@@ -1,12 +1,12 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Region } from "../../../src/env.ts";
+import { resolveRegion } from "../../../src/http/visitor-region.ts";
 import { explainRoute } from "../../../src/inference/index.ts";
 import { defaultPolicy } from "../../../src/inference/routing/policy.ts";
 import type { HealthSnapshot } from "../../../src/inference/types.ts";
 import { continentOf } from "../../../src/lib/countries.ts";
 import { RESIDENCY_COUNTRIES } from "../../../src/lib/residency-territories.ts";
-import { resolveRegion } from "../../../src/middleware/region.ts";
 import { adminToken, workerOrigin } from "../../kit/constants.ts";
 import { configWith, gpu } from "../../kit/worker/inference.ts";
 import { ISO_3166_1_ALPHA_2 } from "./iso-3166-1.ts";

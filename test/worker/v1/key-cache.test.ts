@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import type { AppEnv } from "../../../src/env.ts";
-import { renderError } from "../../../src/errors/render-error.ts";
+import { renderError } from "../../../src/http/render-error.ts";
 import { apiKey } from "../../../src/keys/api-key.ts";
 import { KeyCache, keyCacheTtlMs } from "../../../src/keys/key-cache.ts";
 import { callV1, createKey, revokeKey } from "../../kit/worker/v1.ts";
