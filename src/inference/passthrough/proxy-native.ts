@@ -73,6 +73,8 @@ export function nativeStream(
     try {
       if (incomplete) await writer.write(wire.errorTail(incomplete.code, incomplete.message));
       else if (!meter.sawDone && wire.closing) await writer.write(wire.closing);
+      // e.g. the Responses API's store: a client that read to the end can continue the response at once.
+      await wire.pending?.();
       await writer.close();
     } catch {
       // The client is gone: nothing more can be said to it.

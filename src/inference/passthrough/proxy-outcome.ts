@@ -58,3 +58,8 @@ function estimated(body: Record<string, unknown>, events: number) {
   // About one token per forwarded event; the prompt from its characters.
   return { ...estimateUsage(JSON.stringify(body.messages ?? []).length, 0, 0), completionTokens: events };
 }
+
+/** The output cap of the internal body after the plan's and model's limits (proxy.ts always sets it). */
+export function maxTokensOf(body: Record<string, unknown>): number {
+  return typeof body.max_tokens === "number" ? body.max_tokens : 4096;
+}

@@ -7,7 +7,7 @@ import { countTokensSchema, messagesRequestSchema, messagesSchema } from "../../
 import { messagesToChatBody } from "../../formats/anthropic/to-chat-body.ts";
 import { ignoredParamsHeaders } from "../../formats/api-format.ts";
 import { requireModel, runChatPipeline } from "../../formats/chat-pipeline.ts";
-import { jsonResponse, sseResponse } from "../../formats/dialect-response.ts";
+import { jsonResponse, nativeJsonResponse, sseResponse } from "../../formats/dialect-response.ts";
 import { splitIgnored } from "../../formats/ignored-params.ts";
 import { readChatAnswer } from "../../formats/read-chat-answer.ts";
 import { readJsonBody } from "../../http/json-body.ts";
@@ -16,8 +16,8 @@ import { promptTokensEstimate, promptTokensUpperBound } from "./chat-schema.ts";
 /**
  * `POST /v1/messages` (Anthropic's Messages API) and `POST /v1/messages/count_tokens`: parsed into the internal
  * chat request, sent through the same pipeline as /v1/chat/completions (keys, limits, routing, failover,
- * metering). A streamed request that DeepSeek serves goes to DeepSeek's own Anthropic endpoint and its events
- * come back untouched (formats/anthropic/native.ts); other targets' answers are rendered in Anthropic's dialect.
+ * metering). A request that DeepSeek serves goes to DeepSeek's own Anthropic endpoint and its events (or its
+ * one JSON body) come back untouched (formats/anthropic/native.ts); other targets' answers are rendered in Anthropic's dialect.
  * `anthropic-version` and `anthropic-beta` are accepted and not needed.
  */
 export const messages = new Hono<AppEnv>();
@@ -33,8 +33,8 @@ messages.post("/", async (c) => {
     body: mapped.body,
     stream,
     clientWantsUsage: true,
-    // Streamed to DeepSeek: its own Anthropic endpoint, bytes untouched; other targets are rendered below.
-    ...(stream ? { native: anthropicNative(request, mapped.ignored, identity) } : {}),
+    // To DeepSeek: its own Anthropic endpoint, bytes untouched; other targets are rendered below.
+    native: anthropicNative(request, mapped.ignored, identity),
     maxOutput: { value: request.max_tokens, param: "max_tokens" },
     promptTokensEstimate: promptTokensEstimate(mapped.body),
     promptTokensUpperBound: promptTokensUpperBound(mapped.body),
@@ -42,6 +42,7 @@ messages.post("/", async (c) => {
   const allHeaders = { ...headers, ...ignoredParamsHeaders([...ignored, ...mapped.ignored]) };
   // The proxy answers a native dialect in that dialect, whoever served it (see NativeDialect).
   if (stream) return sseResponse(proxied.body, allHeaders);
+  if (proxied.native && proxied.bytes) return nativeJsonResponse(proxied.bytes, allHeaders);
   const answer = readChatAnswer(proxied.bytes ?? new Uint8Array(await new Response(proxied.body).arrayBuffer()));
   return jsonResponse(anthropicMessage(answer, identity), allHeaders);
 });
