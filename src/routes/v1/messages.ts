@@ -7,7 +7,7 @@ import { countTokensSchema, messagesRequestSchema, messagesSchema } from "../../
 import { messagesToChatBody } from "../../formats/anthropic/to-chat-body.ts";
 import { ignoredParamsHeaders } from "../../formats/api-format.ts";
 import { requireModel, runChatPipeline } from "../../formats/chat-pipeline.ts";
-import { jsonResponse, nativeJsonResponse, sseResponse } from "../../formats/dialect-response.ts";
+import { jsonResponse, sseResponse } from "../../formats/dialect-response.ts";
 import { splitIgnored } from "../../formats/ignored-params.ts";
 import { readChatAnswer } from "../../formats/read-chat-answer.ts";
 import { readJsonBody } from "../../http/json-body.ts";
@@ -42,7 +42,7 @@ messages.post("/", async (c) => {
   const allHeaders = { ...headers, ...ignoredParamsHeaders([...ignored, ...mapped.ignored]) };
   // The proxy answers a native dialect in that dialect, whoever served it (see NativeDialect).
   if (stream) return sseResponse(proxied.body, allHeaders);
-  if (proxied.native && proxied.bytes) return nativeJsonResponse(proxied.bytes, allHeaders);
+  if (proxied.native && proxied.bytes) return echoModel(proxied.bytes, request.model, allHeaders);
   const answer = readChatAnswer(proxied.bytes ?? new Uint8Array(await new Response(proxied.body).arrayBuffer()));
   return jsonResponse(anthropicMessage(answer, identity), allHeaders);
 });
@@ -54,3 +54,12 @@ messages.post("/count_tokens", async (c) => {
   const mapped = messagesToChatBody({ ...request, max_tokens: request.max_tokens ?? 1 }, model);
   return jsonResponse({ input_tokens: promptTokensEstimate(mapped.body) }, {});
 });
+
+/**
+ * DeepSeek's own non-streamed message, with the model name the client asked for (Anthropic echoes it; DeepSeek
+ * was asked for its catalog id): the one JSON body is re-encoded for that field only.
+ */
+function echoModel(bytes: Uint8Array, model: string, headers: Record<string, string>): Response {
+  const message = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+  return jsonResponse({ ...message, model }, headers);
+}

@@ -51,10 +51,11 @@ responses.post("/", async (c) => {
       log.error("response_store_failed", { requestId: c.get("requestId"), error: String(error) }),
     );
   };
-  // DeepSeek was asked statelessly (store: false, no previous_response_id): the copy the gateway keeps (and a
-  // non-streamed answer) says what the client asked for.
+  // DeepSeek was asked statelessly (store: false, no previous_response_id) for its catalog id: the copy the
+  // gateway keeps (and a non-streamed answer) says what the client asked for.
   const echoed = (response: NativeResponse) => ({
     ...response,
+    model: request.model,
     store: request.store !== false,
     previous_response_id: request.previous_response_id ?? null,
   });
