@@ -1,6 +1,6 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
-import { testBindings } from "./test/helpers/test-bindings.ts";
+import { testBindings } from "./test/kit/test-bindings.ts";
 
 /**
  * Two projects:
@@ -58,8 +58,8 @@ export default defineConfig({
           include: ["test/worker/**/*.test.ts", "src/**/*.test.ts"],
           globalSetup: [
             "./test/global-setup.ts",
-            "./test/helpers/turnstile-setup.ts",
-            "./test/helpers/owner-site-setup.ts",
+            "./test/kit/stand-ins/turnstile-setup.ts",
+            "./test/kit/stand-ins/owner-site-setup.ts",
           ],
           setupFiles: ["./test/apply-migrations.ts"],
           testTimeout: 20_000,

@@ -1,13 +1,13 @@
 import { Hono } from "hono";
 import type { AppEnv } from "./env.ts";
-import { AppError } from "./errors/app-error.ts";
-import { renderError } from "./errors/render-error.ts";
+import { AppError } from "./http/app-error.ts";
 import { requestBodyLimit } from "./http/body-limit.ts";
+import { config } from "./http/load-config.ts";
 import { pageHeaders } from "./http/page-headers.ts";
+import { renderError } from "./http/render-error.ts";
+import { requestId } from "./http/request-id.ts";
 import { sameOriginWrites } from "./http/same-origin-writes.ts";
-import { config } from "./middleware/config.ts";
-import { region } from "./middleware/region.ts";
-import { requestId } from "./middleware/request-id.ts";
+import { region } from "./http/visitor-region.ts";
 import { account } from "./routes/account.ts";
 import { adminHealth } from "./routes/admin-health.ts";
 import { adminKeys } from "./routes/admin-keys.ts";

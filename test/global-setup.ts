@@ -1,8 +1,8 @@
 // Starts the upstream simulator (a real HTTP server on loopback) for the workers project, and the stand-in for
-// Cloudflare Access's key endpoint (test/helpers/jwks-stand-in.ts).
+// Cloudflare Access's key endpoint (test/kit/stand-ins/jwks.ts).
 import type { TestProject } from "vitest/node";
 import { startSimulator } from "../simulator/server.ts";
-import { startJwksStandIn } from "./helpers/jwks-stand-in.ts";
+import { startJwksStandIn } from "./kit/stand-ins/jwks.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {

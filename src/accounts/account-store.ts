@@ -1,5 +1,5 @@
 // D1 queries of accounts and their passkeys. An account's id is its users row's id.
-import { AppError } from "../errors/app-error.ts";
+import { AppError } from "../http/app-error.ts";
 import type { NewCredential } from "./webauthn/verify-registration.ts";
 
 /** A passkey as the account owner sees it (never the key itself). */

@@ -3,7 +3,7 @@
 // rows move to the account's user id in one transaction (custom instructions are copied unless the account has
 // its own), then the empty anonymous row goes. Each adopted
 // conversation's Durable Object is told its owner changed: it remembers the owner it last checked.
-import { sessionOf } from "../chat/session-client.ts";
+import { sessionOf } from "../conversations/session-client.ts";
 import { conversationIdsOf } from "../db/queries/my-data.ts";
 import { forgetVisitor } from "../identity/index.ts";
 

@@ -3,7 +3,7 @@
 import type { Context } from "hono";
 import { deleteCookie } from "hono/cookie";
 import type { AppEnv } from "../env.ts";
-import { AppError } from "../errors/app-error.ts";
+import { AppError } from "../http/app-error.ts";
 import {
   anonymousVisitorId,
   chargeNewIdentity,

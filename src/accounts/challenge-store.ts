@@ -1,7 +1,7 @@
 // WebAuthn challenges live in D1 between the options call and the verify call: random, single use (the row is
 // deleted by the same statement that reads it, so two verifies of one challenge cannot both succeed) and
 // short-lived. The verify call finds its row by the challenge the browser echoes in clientDataJSON.
-import { AppError } from "../errors/app-error.ts";
+import { AppError } from "../http/app-error.ts";
 import { randomId } from "../lib/crypto.ts";
 import { challengeLifetimeMs } from "./webauthn/options.ts";
 

@@ -1,7 +1,7 @@
 import * as z from "zod";
-import { imageMediaType, inputLimits, textMediaType } from "../chat/input-limits.ts";
-import { byteLength } from "../chat/message-size.ts";
-import type { AttachmentUpload } from "../chat/types.ts";
+import { imageMediaType, inputLimits, textMediaType } from "../conversations/input-limits.ts";
+import { byteLength } from "../conversations/message-size.ts";
+import type { AttachmentUpload } from "../conversations/types.ts";
 import { requestTooLarge } from "../http/body-limit.ts";
 import { randomId } from "../lib/crypto.ts";
 import { decodeImage, isImageType } from "./image-bytes.ts";

@@ -1,5 +1,5 @@
-import type { PromptSource } from "../chat/context-window.ts";
-import type { AttachmentUpload, Message } from "../chat/types.ts";
+import type { PromptSource } from "../conversations/context-window.ts";
+import type { AttachmentUpload, Message } from "../conversations/types.ts";
 import { attachmentsOfMessages, type StoredAttachment } from "./attachment-store.ts";
 import { dataUrl } from "./image-bytes.ts";
 import { uploadsBucket } from "./image-store.ts";

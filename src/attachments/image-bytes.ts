@@ -1,5 +1,5 @@
-import { imageMediaType } from "../chat/input-limits.ts";
-import { AppError } from "../errors/app-error.ts";
+import { imageMediaType } from "../conversations/input-limits.ts";
+import { AppError } from "../http/app-error.ts";
 
 /** True for the media types an attached image may have. */
 export function isImageType(mediaType: string): boolean {

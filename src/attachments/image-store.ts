@@ -1,5 +1,5 @@
-import type { AttachmentUpload } from "../chat/types.ts";
-import { AppError, notFound } from "../errors/app-error.ts";
+import type { AttachmentUpload } from "../conversations/types.ts";
+import { AppError, notFound } from "../http/app-error.ts";
 import type { ModelInfo } from "../inference/types.ts";
 import type { PreparedAttachment } from "./attachment-limits.ts";
 

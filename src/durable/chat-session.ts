@@ -1,10 +1,10 @@
 import { DurableObject } from "cloudflare:workers";
 import { deleteConversationImages } from "../attachments/image-store.ts";
-import { chargeMessage } from "../chat/rate-limit.ts";
-import type { LiveEventBody, LiveTurn, Message } from "../chat/types.ts";
+import { chargeMessage } from "../conversations/rate-limit.ts";
+import type { LiveEventBody, LiveTurn, Message } from "../conversations/types.ts";
 import { deleteConversationRows } from "../db/queries/conversations.ts";
 import { branchPath } from "../db/queries/messages.ts";
-import { notFound } from "../errors/app-error.ts";
+import { notFound } from "../http/app-error.ts";
 import type { ChatStream } from "../inference/index.ts";
 import type { InferenceEvent, ModelInfo, Served } from "../inference/types.ts";
 import { randomId } from "../lib/crypto.ts";

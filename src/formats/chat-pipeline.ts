@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { limiterFor, limiterName } from "../durable/limiter/limiter-for.ts";
 import type { AppEnv } from "../env.ts";
-import { AppError } from "../errors/app-error.ts";
+import { AppError } from "../http/app-error.ts";
 import {
   type ModelInfo,
   modelInfo,

@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import type * as z from "zod";
 import type { AppEnv } from "../env.ts";
-import { type AppError, invalidRequest } from "../errors/app-error.ts";
-import { isOpenAiPath } from "../errors/render-error.ts";
+import { type AppError, invalidRequest } from "./app-error.ts";
 import { bodyLimitFor, requestTooLarge } from "./body-limit.ts";
+import { isOpenAiPath } from "./render-error.ts";
 
 const encoder = new TextEncoder();
 

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.ts";
-import { isJsonPath } from "../errors/render-error.ts";
 import { pageSecurityHeaders } from "../lib/security-headers.ts";
+import { isJsonPath } from "./render-error.ts";
 
 /**
  * The one place pages get their security headers: every HTML response (pages, /docs, HTML error pages, whatever

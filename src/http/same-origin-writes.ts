@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.ts";
-import { AppError } from "../errors/app-error.ts";
 import { canonicalOrigin } from "../sites/origin-pattern.ts";
 import { hostOrigin } from "../sites/request-origin.ts";
+import { AppError } from "./app-error.ts";
 import { bearerToken } from "./bearer-token.ts";
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);

@@ -1,6 +1,6 @@
 // New identities are free to mint, and each one is a `users` row. A cap per network (IPv4 address or IPv6 /64)
 // bounds how many rows one client can create, on the chat site and through widget tokens alike.
-import { rateLimited } from "../chat/rate-limit.ts";
+import { rateLimited } from "../conversations/rate-limit.ts";
 import type { LimitRule } from "../durable/limiter/limit-types.ts";
 import { limiterFor } from "../durable/limiter/limiter-for.ts";
 import { newIdentityLimits } from "./new-identity-limits.ts";

@@ -5,7 +5,7 @@
 // middleware).
 import type { Context } from "hono";
 import type { AppEnv } from "../env.ts";
-import { AppError } from "../errors/app-error.ts";
+import { AppError } from "../http/app-error.ts";
 import { bearerToken } from "../http/bearer-token.ts";
 import { type SessionSecrets, type VisitorClaims, verifyVisitorToken } from "./visitor-token.ts";
 

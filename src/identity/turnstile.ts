@@ -5,7 +5,7 @@
 // invalid-widget-id, invalid-parsed-secret, bad-request, timeout-or-duplicate, internal-error).
 import * as z from "zod";
 import type { TurnstileConfig } from "../config/config.ts";
-import { AppError } from "../errors/app-error.ts";
+import { AppError } from "../http/app-error.ts";
 import { log } from "../lib/log.ts";
 
 /** Request header the page sends the Turnstile token in (only on a new visitor's first message). */

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.ts";
-import { AppError } from "../errors/app-error.ts";
+import { AppError } from "../http/app-error.ts";
 import { bearerToken } from "../http/bearer-token.ts";
 import { type KeyCache, keyCache } from "./key-cache.ts";
 import { hashKey, looksLikeKey } from "./key-format.ts";

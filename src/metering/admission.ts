@@ -1,5 +1,5 @@
 import type { AdmitResult, LimitRule, LimitState } from "../durable/limiter/limit-types.ts";
-import { AppError } from "../errors/app-error.ts";
+import { AppError } from "../http/app-error.ts";
 import type { ApiKey } from "../keys/key-store.ts";
 import { planOf } from "../plans.ts";
 

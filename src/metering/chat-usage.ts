@@ -1,4 +1,4 @@
-import { chargeTokens, type LimitSubject } from "../chat/rate-limit.ts";
+import { chargeTokens, type LimitSubject } from "../conversations/rate-limit.ts";
 import type { Served, Usage } from "../inference/types.ts";
 import { log } from "../lib/log.ts";
 import type { PriceContext } from "./price-table.ts";

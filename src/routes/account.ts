@@ -11,7 +11,7 @@ import {
   requireAccount,
 } from "../accounts/ceremonies.ts";
 import { authenticationResponseSchema, registrationResponseSchema } from "../accounts/webauthn/response-schemas.ts";
-import { rateLimited } from "../chat/rate-limit.ts";
+import { rateLimited } from "../conversations/rate-limit.ts";
 import { limiterFor } from "../durable/limiter/limiter-for.ts";
 import type { AppEnv } from "../env.ts";
 import { readJsonBody, validate } from "../http/json-body.ts";

@@ -1,11 +1,11 @@
 import { Hono } from "hono";
+import { adminAuth } from "../admin/admin-auth.ts";
 import type { AppConfig } from "../config/config.ts";
 import type { RecentFailure } from "../durable/provider-health.ts";
 import type { AppEnv } from "../env.ts";
 import { effectiveState } from "../inference/health/breaker.ts";
 import { outstandingOn } from "../inference/routing/pool.ts";
 import type { HealthSnapshot, ProviderId } from "../inference/types.ts";
-import { adminAuth } from "../middleware/admin-auth.ts";
 import { readiness } from "../readiness/readiness.ts";
 import { hourBucket } from "../upkeep/rollups.ts";
 import { addMeasures, emptyMeasures, fromStored, type StoredRollupRow } from "../usage/rollup-row.ts";

@@ -1,13 +1,13 @@
 import { Hono } from "hono";
 import * as z from "zod";
+import { adminAuth } from "../admin/admin-auth.ts";
 import type { AppEnv } from "../env.ts";
-import { notFound } from "../errors/app-error.ts";
+import { notFound } from "../http/app-error.ts";
 import { readJsonBody } from "../http/json-body.ts";
 import { keyCache } from "../keys/key-cache.ts";
 import { generateKey, hashKey, keyPrefix } from "../keys/key-format.ts";
 import { type ApiKeyListing, insertKey, listKeys, revokeKey } from "../keys/key-store.ts";
 import { type KeyChanges, rotateKeySecret, updateKey } from "../keys/key-updates.ts";
-import { adminAuth } from "../middleware/admin-auth.ts";
 import { spendThisMonth } from "../usage/key-spend.ts";
 
 const keyPlanSchema = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, "must be a plan id such as `partner`");

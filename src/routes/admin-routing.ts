@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import * as z from "zod";
+import { adminAuth } from "../admin/admin-auth.ts";
 import type { AppEnv } from "../env.ts";
-import { invalidRequest } from "../errors/app-error.ts";
+import { invalidRequest } from "../http/app-error.ts";
 import { healthSnapshot } from "../inference/health/health.ts";
 import { explainRoute } from "../inference/index.ts";
 import { continentOf } from "../lib/countries.ts";
-import { adminAuth } from "../middleware/admin-auth.ts";
 import { defaultPlanName } from "../plans.ts";
 
 const querySchema = z.object({

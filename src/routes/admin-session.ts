@@ -1,12 +1,12 @@
 import { Hono } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import * as z from "zod";
+import { identifyAdmin, requireSameOrigin } from "../admin/admin-auth.ts";
 import { issueSession, SESSION_COOKIE, SESSION_TTL_MS, sessionCookieOptions } from "../admin/console-session.ts";
 import type { AppEnv } from "../env.ts";
-import { AppError } from "../errors/app-error.ts";
+import { AppError } from "../http/app-error.ts";
 import { readJsonBody } from "../http/json-body.ts";
 import { timingSafeEqualText } from "../lib/crypto.ts";
-import { identifyAdmin, requireSameOrigin } from "../middleware/admin-auth.ts";
 
 const signInSchema = z.strictObject({ token: z.string().min(1).max(1000) });
 

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import * as z from "zod";
 import type { AppEnv } from "../env.ts";
-import { invalidRequest } from "../errors/app-error.ts";
+import { invalidRequest } from "../http/app-error.ts";
 import { validate } from "../http/json-body.ts";
 import { type Handoff, listHandoffs } from "../sites/handoff/handoff-store.ts";
 import { listSiteConversations } from "../sites/site-conversations.ts";

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import * as z from "zod";
 import type { AppEnv } from "../env.ts";
-import { AppError, notFound } from "../errors/app-error.ts";
+import { AppError, notFound } from "../http/app-error.ts";
 import { readJsonBody, validate } from "../http/json-body.ts";
 import { fetchPage } from "../sites/knowledge/fetch-page.ts";
 import {

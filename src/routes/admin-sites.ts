@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import * as z from "zod";
+import { adminAuth } from "../admin/admin-auth.ts";
 import type { AppEnv } from "../env.ts";
-import { notFound } from "../errors/app-error.ts";
+import { notFound } from "../http/app-error.ts";
 import { readJsonBody, validate } from "../http/json-body.ts";
-import { adminAuth } from "../middleware/admin-auth.ts";
 import { defaultPlanName, sitePlanNames } from "../plans.ts";
 import { handoffSecretChange } from "../sites/handoff/secret-change.ts";
 import { allowedOriginSchema } from "../sites/origin-pattern.ts";

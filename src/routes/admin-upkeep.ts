@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import * as z from "zod";
+import { adminAuth } from "../admin/admin-auth.ts";
 import type { AppEnv } from "../env.ts";
 import { readJsonBody } from "../http/json-body.ts";
-import { adminAuth } from "../middleware/admin-auth.ts";
 import { runUpkeep } from "../upkeep/scheduled.ts";
 
 const runBody = z.strictObject({ job: z.enum(["hourly", "daily"]).default("hourly") });

@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { adminAuth } from "../admin/admin-auth.ts";
 import type { AppEnv } from "../env.ts";
-import { invalidRequest } from "../errors/app-error.ts";
+import { invalidRequest } from "../http/app-error.ts";
 import { validate } from "../http/json-body.ts";
-import { adminAuth } from "../middleware/admin-auth.ts";
 import { usageCsv } from "../usage/usage-csv.ts";
 import { toReportQuery, type UsageQueryInput, usageQuerySchema } from "../usage/usage-query.ts";
 import { buildReport, readRollups, type UsageReportQuery } from "../usage/usage-report.ts";

@@ -2,12 +2,12 @@ import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
 import * as z from "zod";
+import { adminAuth } from "../admin/admin-auth.ts";
 import { users } from "../db/schema.ts";
 import type { AppEnv } from "../env.ts";
-import { notFound } from "../errors/app-error.ts";
+import { notFound } from "../http/app-error.ts";
 import { readJsonBody, validate } from "../http/json-body.ts";
 import { forgetVisitor } from "../identity/index.ts";
-import { adminAuth } from "../middleware/admin-auth.ts";
 import { eraseVisitor } from "../upkeep/erase-visitor.ts";
 
 const patchBody = z.object({

@@ -4,11 +4,11 @@ import { attachmentsField, prepareAttachments } from "../attachments/attachment-
 import { withFiles } from "../attachments/attachment-prompt.ts";
 import { attachmentsOfConversation, findAttachment } from "../attachments/attachment-store.ts";
 import { forgetImages, imageResponse, storeImages } from "../attachments/image-store.ts";
-import { assertFitsContext } from "../chat/context-window.ts";
-import { exportFileName, exportJson, exportMarkdown } from "../chat/export-format.ts";
-import { assertMessageSize } from "../chat/message-size.ts";
-import { sessionOf, turnRequest, unwrap } from "../chat/session-client.ts";
-import type { LiveTurn } from "../chat/types.ts";
+import { assertFitsContext } from "../conversations/context-window.ts";
+import { exportFileName, exportJson, exportMarkdown } from "../conversations/export-format.ts";
+import { assertMessageSize } from "../conversations/message-size.ts";
+import { sessionOf, turnRequest, unwrap } from "../conversations/session-client.ts";
+import type { LiveTurn } from "../conversations/types.ts";
 import {
   type ConversationRow,
   findOwnedConversation,
@@ -24,7 +24,7 @@ import {
   markInterrupted,
 } from "../db/queries/messages.ts";
 import type { AppEnv } from "../env.ts";
-import { AppError, invalidRequest, notFound } from "../errors/app-error.ts";
+import { AppError, invalidRequest, notFound } from "../http/app-error.ts";
 import { readJsonBody, validate } from "../http/json-body.ts";
 import { visitor } from "../identity/index.ts";
 import { modelInfo } from "../inference/index.ts";

@@ -1,12 +1,12 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import * as z from "zod";
-import { rateLimited } from "../chat/rate-limit.ts";
-import type { Message } from "../chat/types.ts";
+import { rateLimited } from "../conversations/rate-limit.ts";
+import type { Message } from "../conversations/types.ts";
 import { findOwnedConversation } from "../db/queries/conversations.ts";
 import { listMessages } from "../db/queries/messages.ts";
 import { limiterFor } from "../durable/limiter/limiter-for.ts";
 import type { AppEnv } from "../env.ts";
-import { AppError, notFound } from "../errors/app-error.ts";
+import { AppError, notFound } from "../http/app-error.ts";
 import { readJsonBody } from "../http/json-body.ts";
 import { tokenVisitorGone, visitor } from "../identity/index.ts";
 import { randomId } from "../lib/crypto.ts";

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../env.ts";
-import { AppError } from "../errors/app-error.ts";
+import { AppError } from "../http/app-error.ts";
 import {
   chargeNewIdentity,
   clientLimitKey,

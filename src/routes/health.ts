@@ -1,8 +1,8 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { adminAuth } from "../admin/admin-auth.ts";
 import type { AppEnv } from "../env.ts";
 import { log } from "../lib/log.ts";
-import { adminAuth } from "../middleware/admin-auth.ts";
 import { readiness } from "../readiness/readiness.ts";
 
 export const VERSION = "0.1.0";

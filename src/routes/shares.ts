@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { branchPath, listMessages } from "../db/queries/messages.ts";
 import { findSharedSnapshot, insertShare, listShares, revokeShare } from "../db/queries/shares.ts";
 import type { AppEnv } from "../env.ts";
-import { notFound } from "../errors/app-error.ts";
+import { notFound } from "../http/app-error.ts";
 import { visitor } from "../identity/index.ts";
 import { randomId } from "../lib/crypto.ts";
 import { owned } from "./conversations.ts";

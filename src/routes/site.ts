@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppConfig } from "../config/config.ts";
 import type { AppEnv } from "../env.ts";
-import { AppError } from "../errors/app-error.ts";
+import { AppError } from "../http/app-error.ts";
 import { allowTurnstile } from "../identity/index.ts";
 import { PAGE_CSP } from "../lib/security-headers.ts";
 import { localizeShell, shellLanguage } from "./page-language.ts";

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import * as z from "zod";
-import { inputLimits } from "../chat/input-limits.ts";
-import { byteLength } from "../chat/message-size.ts";
+import { inputLimits } from "../conversations/input-limits.ts";
+import { byteLength } from "../conversations/message-size.ts";
 import { userSettings } from "../db/schema.ts";
 
 const { instructionsBytes } = inputLimits;

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.ts";
-import { AppError } from "../errors/app-error.ts";
+import { AppError } from "../http/app-error.ts";
 import { visitorTokenOf } from "../identity/index.ts";
 import { isFromHost } from "./request-origin.ts";
 import { findLiveSiteById, findLiveSiteByKey, type Site } from "./site-store.ts";

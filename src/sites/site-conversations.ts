@@ -1,6 +1,6 @@
 // An owner reads their widget's conversations: newest first, optionally only those whose title or messages match
 // a search, each with its visible transcript. Only conversations of that site are ever read.
-import type { ConversationSummary, Message } from "../chat/types.ts";
+import type { ConversationSummary, Message } from "../conversations/types.ts";
 import { decodeCursor, encodeCursor } from "../db/queries/conversations.ts";
 import { branchPath, listMessagesOf } from "../db/queries/messages.ts";
 import { ftsQuery } from "../db/queries/search.ts";

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import type { LimitRule } from "../durable/limiter/limit-types.ts";
 import { limiterFor } from "../durable/limiter/limiter-for.ts";
 import type { AppEnv } from "../env.ts";
-import { AppError } from "../errors/app-error.ts";
+import { AppError } from "../http/app-error.ts";
 import { planOf } from "../plans.ts";
 import type { Site } from "./site-store.ts";
 

@@ -2,7 +2,7 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { sites, users } from "../db/schema.ts";
-import { notFound } from "../errors/app-error.ts";
+import { notFound } from "../http/app-error.ts";
 import { randomId } from "../lib/crypto.ts";
 import { isSiteKey } from "./site-key.ts";
 import { parseStoredTheme, type Theme } from "./theme.ts";

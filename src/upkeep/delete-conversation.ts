@@ -1,4 +1,4 @@
-import { sessionOf } from "../chat/session-client.ts";
+import { sessionOf } from "../conversations/session-client.ts";
 
 /**
  * Deletes one conversation everywhere through its Durable Object: it stops a live turn (metering it), deletes the

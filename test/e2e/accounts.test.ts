@@ -2,7 +2,7 @@
 // sign up, chat, sign in on a second browser with the same passkey, adopt anonymous history, sign out, delete.
 import type { BrowserContext, CDPSession, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { composer, lastAnswer, type SiteFixture, sendMessage, startSite } from "./helpers/site.ts";
+import { answered, type SiteFixture, sendMessage, startSite } from "../kit/browser/site.ts";
 
 let site: SiteFixture;
 // WebAuthn refuses IP addresses as relying party ids; localhost is a secure context like 127.0.0.1.
@@ -54,11 +54,6 @@ async function onlyCredential(cdp: CDPSession, authenticatorId: string): Promise
   const [credential] = credentials;
   if (credentials.length !== 1 || !credential) throw new Error(`expected one passkey, found ${credentials.length}`);
   return credential;
-}
-
-async function answered(page: Page): Promise<void> {
-  await lastAnswer(page).getByRole("button", { name: "Copy answer" }).waitFor({ timeout: 20_000 });
-  await composer(page).send.waitFor();
 }
 
 function sidebarLinks(page: Page) {

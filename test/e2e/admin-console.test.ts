@@ -4,15 +4,16 @@ import { readFileSync } from "node:fs";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalStack, startLocalStack } from "../../scripts/lib/local-stack.ts";
-import { launchChromium, saveScreenshot, watchPageProblems } from "./helpers/browser.ts";
+import { launchChromium, saveScreenshot, watchPageProblems } from "../kit/browser/chromium.ts";
 import {
   bodyRows,
   complete as completeAt,
   openConsolePage,
   runHourlyRollup,
   serveHostPage,
-} from "./helpers/console.ts";
-import { composer } from "./helpers/site.ts";
+} from "../kit/browser/console.ts";
+import { composer } from "../kit/browser/site.ts";
+import { e2eSessionSecret } from "../kit/constants.ts";
 
 const adminToken = "e2e-console-admin-token";
 let stack: LocalStack;
@@ -31,7 +32,7 @@ beforeAll(async () => {
     port: 0,
     simulator: { quiet: true, tokensPerSecond: 400, answerTokens: 20, reasoningTokens: 5 },
     vars: {
-      SESSION_SECRET: "e2e-session-secret-0123456789abcdef",
+      SESSION_SECRET: e2eSessionSecret,
       ADMIN_TOKEN: adminToken,
       // Long enough that the providers page still shows "open" when the test looks (default 10 s).
       ROUTING_POLICY: JSON.stringify({ breaker: { openMs: 120_000 } }),

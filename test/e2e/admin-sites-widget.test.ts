@@ -4,9 +4,10 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalStack, startLocalStack } from "../../scripts/lib/local-stack.ts";
-import { launchChromium, watchPageProblems } from "./helpers/browser.ts";
-import { openConsolePage } from "./helpers/console.ts";
-import { type HostSite, startHostSite } from "./widget-host.ts";
+import { launchChromium, watchPageProblems } from "../kit/browser/chromium.ts";
+import { openConsolePage } from "../kit/browser/console.ts";
+import { type HostSite, startHostSite } from "../kit/browser/host-site.ts";
+import { e2eSessionSecret } from "../kit/constants.ts";
 
 const adminToken = "e2e-console-admin-token";
 let stack: LocalStack;
@@ -27,7 +28,7 @@ beforeAll(async () => {
   stack = await startLocalStack({
     port: 0,
     simulator: { quiet: true, tokensPerSecond: 400, answerTokens: 20, reasoningTokens: 5 },
-    vars: { SESSION_SECRET: "e2e-session-secret-0123456789abcdef", ADMIN_TOKEN: adminToken },
+    vars: { SESSION_SECRET: e2eSessionSecret, ADMIN_TOKEN: adminToken },
   });
   host = await startHostSite(stack.url);
   const created = await fetch(`${stack.url}/admin/api/sites`, {

@@ -3,9 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalStack, startLocalStack } from "../../scripts/lib/local-stack.ts";
 import { type Simulator, startSimulator } from "../../simulator/server.ts";
-import { substitutePolicy } from "../helpers/substitute-policy.ts";
-import { launchChromium, saveScreenshot } from "./helpers/browser.ts";
-import { lastAnswer, sendMessage } from "./helpers/site.ts";
+import { launchChromium, saveScreenshot } from "../kit/browser/chromium.ts";
+import { lastAnswer, sendMessage } from "../kit/browser/site.ts";
+import { e2eSessionSecret } from "../kit/constants.ts";
+import { substitutePolicy } from "../kit/substitute-policy.ts";
 
 let simulator: Simulator;
 let stack: LocalStack;
@@ -17,7 +18,7 @@ beforeAll(async () => {
     port: 0,
     simulator: false,
     vars: {
-      SESSION_SECRET: "e2e-session-secret-0123456789abcdef",
+      SESSION_SECRET: e2eSessionSecret,
       // No DeepSeek key and no Workers AI locally: DeepSeek V4.1 Flash has no target; the one GPU server serves
       // only Llama 3.3 70B, which the catalog allows as its substitute.
       DEEPSEEK_API_KEY: "",

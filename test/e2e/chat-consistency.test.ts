@@ -2,25 +2,11 @@
 // conversation's title (after a rename, and when the title arrives before the page follows the stream), search
 // lists a conversation once, and a long code line stays reachable on a 360 px phone.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./helpers/browser.ts";
-import { composer, lastAnswer, newVisitor, type SiteFixture, sendMessage, startSite } from "./helpers/site.ts";
+import { describe, expect, it } from "vitest";
+import { launchChromium } from "../kit/browser/chromium.ts";
+import { answered, lastAnswer, newVisitor, openChat, sendMessage, useSite } from "../kit/browser/site.ts";
 
-let site: SiteFixture;
-
-beforeAll(async () => {
-  site = await startSite();
-});
-
-afterAll(async () => {
-  await site?.close();
-});
-
-/** Waits until the last answer has finished (its actions appear only then). */
-async function answered(page: Page): Promise<void> {
-  await lastAnswer(page).getByRole("button", { name: "Copy answer" }).waitFor({ timeout: 20_000 });
-  await composer(page).send.waitFor();
-}
+const site = useSite();
 
 function header(page: Page) {
   return page.getByRole("heading", { level: 1 });
@@ -38,9 +24,7 @@ function sidebar(page: Page) {
 
 describe("chat site: consistency", () => {
   it("renaming a conversation in the sidebar renames it in the header too", async () => {
-    const context = await newVisitor(site);
-    const page = await context.newPage();
-    await page.goto("/");
+    const { context, page } = await openChat(site);
     await sendMessage(page, "Rename me later");
     await answered(page);
     await generatedTitle(page);
@@ -79,9 +63,7 @@ describe("chat site: consistency", () => {
   });
 
   it("search lists a conversation once, however many of its messages match", async () => {
-    const context = await newVisitor(site);
-    const page = await context.newPage();
-    await page.goto("/");
+    const { context, page } = await openChat(site);
     await sendMessage(page, "Tell me about mangosteens");
     await answered(page);
     const title = await generatedTitle(page);

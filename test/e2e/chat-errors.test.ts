@@ -1,23 +1,13 @@
 // The chat site's error states in a real Chromium, against a stack whose providers are all unreachable.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { saveScreenshot } from "./helpers/browser.ts";
-import { composer, newVisitor, type SiteFixture, startSite } from "./helpers/site.ts";
+import { describe, expect, it } from "vitest";
+import { saveScreenshot } from "../kit/browser/chromium.ts";
+import { composer, openChat, useSite } from "../kit/browser/site.ts";
 
-let site: SiteFixture;
-
-beforeAll(async () => {
-  site = await startSite({ providersDown: true });
-});
-
-afterAll(async () => {
-  await site?.close();
-});
+const site = useSite({ providersDown: true });
 
 describe("chat site: error states", () => {
   it("says the model is unavailable when no provider can answer, and keeps the page usable", async () => {
-    const context = await newVisitor(site);
-    const page = await context.newPage();
-    await page.goto("/");
+    const { context, page } = await openChat(site);
     const { box, send } = composer(page);
     await box.fill("Is anyone there?");
     await send.click();
@@ -32,9 +22,7 @@ describe("chat site: error states", () => {
   });
 
   it("a first message that cannot be sent leaves no empty conversation behind", async () => {
-    const context = await newVisitor(site);
-    const page = await context.newPage();
-    await page.goto("/");
+    const { context, page } = await openChat(site);
     const { box, send } = composer(page);
     for (const attempt of ["Hello?", "Hello again?"]) {
       await box.fill(attempt);
@@ -59,9 +47,7 @@ describe("chat site: error states", () => {
   });
 
   it("refuses a message over 32 KB before sending it and says why", async () => {
-    const context = await newVisitor(site);
-    const page = await context.newPage();
-    await page.goto("/");
+    const { context, page } = await openChat(site);
     const { box, send } = composer(page);
     await box.fill("x".repeat(33 * 1024));
     await page.getByRole("alert").filter({ hasText: "Message too long" }).waitFor();
@@ -74,9 +60,7 @@ describe("chat site: error states", () => {
   });
 
   it("Enter sends and Shift+Enter adds a line", async () => {
-    const context = await newVisitor(site);
-    const page = await context.newPage();
-    await page.goto("/");
+    const { context, page } = await openChat(site);
     const { box } = composer(page);
     await box.fill("first line");
     await box.press("Shift+Enter");

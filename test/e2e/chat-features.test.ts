@@ -1,34 +1,21 @@
 // The chat site's features in a real Chromium: branches, share pages, sidebar management, history,
 // the phone layout and the rate-limit state; saves screenshots of the main states for a person to review.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { saveScreenshot } from "./helpers/browser.ts";
+import { describe, expect, it } from "vitest";
+import { saveScreenshot } from "../kit/browser/chromium.ts";
 import {
+  answered,
   answerText,
   composer,
   expectedAnswer,
   lastAnswer,
   newVisitor,
-  type SiteFixture,
+  openChat,
   sendMessage,
-  startSite,
-} from "./helpers/site.ts";
+  useSite,
+} from "../kit/browser/site.ts";
 
-let site: SiteFixture;
-
-beforeAll(async () => {
-  site = await startSite();
-});
-
-afterAll(async () => {
-  await site?.close();
-});
-
-/** Waits until the last answer has finished (its actions appear only then). */
-async function answered(page: Page): Promise<void> {
-  await lastAnswer(page).getByRole("button", { name: "Copy answer" }).waitFor({ timeout: 20_000 });
-  await composer(page).send.waitFor();
-}
+const site = useSite();
 
 /** The visitor's message bubbles in the log. */
 function questions(page: Page) {
@@ -37,9 +24,7 @@ function questions(page: Page) {
 
 describe("chat site: features", () => {
   it("edit-and-resend makes a new branch with a ‹ 2/2 › switcher; regenerate adds an answer version", async () => {
-    const context = await newVisitor(site);
-    const page = await context.newPage();
-    await page.goto("/");
+    const { context, page } = await openChat(site);
     await sendMessage(page, "First question");
     await answered(page);
 
@@ -69,9 +54,7 @@ describe("chat site: features", () => {
   });
 
   it("shares a read-only page at /s/:id and revokes it", async () => {
-    const context = await newVisitor(site);
-    const page = await context.newPage();
-    await page.goto("/");
+    const { context, page } = await openChat(site);
     await sendMessage(page, "Something worth sharing");
     await answered(page);
     await page.getByRole("button", { name: "Share" }).click();
@@ -97,9 +80,7 @@ describe("chat site: features", () => {
   });
 
   it("renames and deletes conversations from the sidebar (with confirmation), and back/forward reopen them", async () => {
-    const context = await newVisitor(site);
-    const page = await context.newPage();
-    await page.goto("/");
+    const { context, page } = await openChat(site);
     await sendMessage(page, "Conversation one");
     await answered(page);
     const firstUrl = page.url();
@@ -180,9 +161,7 @@ describe("chat site: features", () => {
   });
 
   it("works on a 360 px wide phone without horizontal scrolling", async () => {
-    const context = await newVisitor(site, { width: 360, height: 740 });
-    const page = await context.newPage();
-    await page.goto("/");
+    const { context, page } = await openChat(site, { width: 360, height: 740 });
     await saveScreenshot(page, "phone-empty");
     await sendMessage(page, "A very long word Pneumonoultramicroscopicsilicovolcanoconiosis-and-more and [[markdown]]");
     await answered(page);

@@ -1,19 +1,11 @@
 // The chat site in the visitor's language, in a real Chromium: a Chinese browser gets the Chinese UI (and only the
 // Chinese catalog is fetched), an English one the English UI, and the Language select overrides the browser.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { saveScreenshot } from "./helpers/browser.ts";
-import { newVisitor, type SiteFixture, startSite } from "./helpers/site.ts";
+import { describe, expect, it } from "vitest";
+import { saveScreenshot } from "../kit/browser/chromium.ts";
+import { newVisitor, openChat, useSite } from "../kit/browser/site.ts";
 
-let site: SiteFixture;
-
-beforeAll(async () => {
-  site = await startSite();
-});
-
-afterAll(async () => {
-  await site?.close();
-});
+const site = useSite();
 
 /**
  * Paths of the message-catalog chunks the page fetched (English is built into the first load, so never one; the
@@ -74,9 +66,7 @@ describe("chat site: languages", () => {
   });
 
   it("the Language select overrides the browser's language, is remembered, and can follow the browser again", async () => {
-    const context = await newVisitor(site, { locale: "en-US" });
-    const page = await context.newPage();
-    await page.goto("/");
+    const { context, page } = await openChat(site, { locale: "en-US" });
     await page.getByRole("textbox", { name: "Message" }).fill("kept while switching");
     await page.getByRole("combobox", { name: "Language" }).selectOption({ label: "简体中文" });
     await page.getByRole("button", { name: "新对话" }).waitFor();
@@ -97,9 +87,7 @@ describe("chat site: languages", () => {
   });
 
   it("a Chinese browser can choose English", async () => {
-    const context = await newVisitor(site, { locale: "zh-CN" });
-    const page = await context.newPage();
-    await page.goto("/");
+    const { context, page } = await openChat(site, { locale: "zh-CN" });
     await page.getByRole("combobox", { name: "语言" }).selectOption({ label: "English" });
     await page.getByRole("button", { name: "New chat" }).waitFor();
     await page.reload();

@@ -1,19 +1,11 @@
 // Custom instructions and attached files in a real Chromium: what the visitor sets and attaches reaches the
 // upstream (the simulator records every request it answers) and shows in the conversation.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { saveScreenshot, watchPageProblems } from "./helpers/browser.ts";
-import { composer, lastAnswer, newVisitor, type SiteFixture, sendMessage, startSite } from "./helpers/site.ts";
+import { describe, expect, it } from "vitest";
+import { saveScreenshot, watchPageProblems } from "../kit/browser/chromium.ts";
+import { composer, lastAnswer, newVisitor, openChat, sendMessage, useSite } from "../kit/browser/site.ts";
 
-let site: SiteFixture;
-
-beforeAll(async () => {
-  site = await startSite();
-});
-
-afterAll(async () => {
-  await site?.close();
-});
+const site = useSite();
 
 type UpstreamMessage = { role: string; content: string };
 
@@ -75,9 +67,7 @@ describe("chat site: settings and attachments", () => {
   });
 
   it("over 2 KB the counter says so and Save is disabled", async () => {
-    const context = await newVisitor(site);
-    const page = await context.newPage();
-    await page.goto("/");
+    const { context, page } = await openChat(site);
     await page.getByRole("button", { name: "Settings" }).click();
     const dialog = page.getByRole("dialog", { name: "Settings" });
     const box = dialog.getByRole("textbox", { name: "Custom instructions" });
@@ -131,9 +121,7 @@ describe("chat site: settings and attachments", () => {
   });
 
   it("a binary file is refused in the browser with a sentence saying why", async () => {
-    const context = await newVisitor(site);
-    const page = await context.newPage();
-    await page.goto("/");
+    const { context, page } = await openChat(site);
     const chooser = page.waitForEvent("filechooser");
     await page.getByRole("button", { name: "Attach file" }).click();
     const zip = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 8, 0]);

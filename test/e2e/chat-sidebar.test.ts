@@ -1,16 +1,8 @@
 // The conversation sidebar and conversation menu in a real Chromium: infinite scroll, search, export.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lastAnswer, newVisitor, type SiteFixture, sendMessage, startSite } from "./helpers/site.ts";
+import { describe, expect, it } from "vitest";
+import { lastAnswer, newVisitor, openChat, sendMessage, useSite } from "../kit/browser/site.ts";
 
-let site: SiteFixture;
-
-beforeAll(async () => {
-  site = await startSite();
-});
-
-afterAll(async () => {
-  await site?.close();
-});
+const site = useSite();
 
 describe("chat site: sidebar", () => {
   it("lists conversations newest first and loads older ones when scrolled to the end", async () => {
@@ -34,9 +26,7 @@ describe("chat site: sidebar", () => {
   });
 
   it("search finds a conversation by the words in it and opens it", async () => {
-    const context = await newVisitor(site);
-    const page = await context.newPage();
-    await page.goto("/");
+    const { context, page } = await openChat(site);
     await sendMessage(page, "Tell me about pineapples");
     await lastAnswer(page).getByRole("button", { name: "Copy answer" }).waitFor({ timeout: 20_000 });
     const address = page.url();
@@ -57,9 +47,7 @@ describe("chat site: sidebar", () => {
   });
 
   it("exports the conversation as a Markdown file", async () => {
-    const context = await newVisitor(site);
-    const page = await context.newPage();
-    await page.goto("/");
+    const { context, page } = await openChat(site);
     await sendMessage(page, "Export this exchange");
     await lastAnswer(page).getByRole("button", { name: "Copy answer" }).waitFor({ timeout: 20_000 });
     await page.getByRole("button", { name: "Export" }).click();

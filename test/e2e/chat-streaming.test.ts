@@ -1,27 +1,19 @@
 // The chat site streams answers in a real Chromium against `wrangler dev` and the simulator:
 // streamed Markdown, the reasoning panel, stop, reload mid-answer, two tabs, hostile output.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { saveScreenshot, watchPageProblems } from "./helpers/browser.ts";
+import { describe, expect, it } from "vitest";
+import { saveScreenshot, watchPageProblems } from "../kit/browser/chromium.ts";
 import {
   answerText,
   composer,
   expectedAnswer,
   lastAnswer,
   newVisitor,
-  type SiteFixture,
+  openChat,
   sendMessage,
-  startSite,
-} from "./helpers/site.ts";
+  useSite,
+} from "../kit/browser/site.ts";
 
-let site: SiteFixture;
-
-beforeAll(async () => {
-  site = await startSite();
-});
-
-afterAll(async () => {
-  await site?.close();
-});
+const site = useSite();
 
 describe("chat site: streaming", () => {
   it("sends a message and shows the answer streaming in, then who served it", async () => {
@@ -53,9 +45,7 @@ describe("chat site: streaming", () => {
   });
 
   it("streams the reasoning in a Thinking… panel that collapses to “Thought for N seconds” and expands again", async () => {
-    const context = await newVisitor(site);
-    const page = await context.newPage();
-    await page.goto("/");
+    const { context, page } = await openChat(site);
     await page.getByRole("button", { name: "DeepThink" }).click();
     expect(await page.getByRole("button", { name: "DeepThink" }).getAttribute("aria-pressed")).toBe("true");
     await sendMessage(page, "Why is the sky blue?");
@@ -79,9 +69,7 @@ describe("chat site: streaming", () => {
   });
 
   it("Stop ends the answer and keeps the partial text, also after a reload", async () => {
-    const context = await newVisitor(site);
-    const page = await context.newPage();
-    await page.goto("/");
+    const { context, page } = await openChat(site);
     const prompt = "Please count for a long time";
     await sendMessage(page, prompt);
     const answer = lastAnswer(page);
@@ -101,9 +89,7 @@ describe("chat site: streaming", () => {
   });
 
   it("Escape stops the answer too", async () => {
-    const context = await newVisitor(site);
-    const page = await context.newPage();
-    await page.goto("/");
+    const { context, page } = await openChat(site);
     await sendMessage(page, "Stop me with the keyboard");
     await expect.poll(() => answerText(lastAnswer(page))).toContain("Counting:");
     await page.keyboard.press("Escape");
@@ -112,9 +98,7 @@ describe("chat site: streaming", () => {
   });
 
   it("a reload mid-answer reconnects and the answer keeps streaming from where it was", async () => {
-    const context = await newVisitor(site);
-    const page = await context.newPage();
-    await page.goto("/");
+    const { context, page } = await openChat(site);
     const prompt = "Reload me in the middle";
     await sendMessage(page, prompt);
     await page.waitForURL(/\/c\//);
@@ -170,9 +154,7 @@ describe("chat site: streaming", () => {
   });
 
   it("shows Offline while the network is gone and catches up without gaps when it returns", async () => {
-    const context = await newVisitor(site);
-    const page = await context.newPage();
-    await page.goto("/");
+    const { context, page } = await openChat(site);
     const prompt = "Survive a network cut";
     await sendMessage(page, prompt);
     await expect.poll(() => answerText(lastAnswer(page))).toContain("Counting:");

@@ -3,8 +3,9 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalStack, startLocalStack } from "../../scripts/lib/local-stack.ts";
-import { launchChromium, saveScreenshot, watchPageProblems } from "./helpers/browser.ts";
-import { pacing } from "./helpers/site.ts";
+import { launchChromium, saveScreenshot, watchPageProblems } from "../kit/browser/chromium.ts";
+import { pacing } from "../kit/browser/site.ts";
+import { e2eSessionSecret } from "../kit/constants.ts";
 
 // Its own stack: the offline test stops the Worker to cut the network for real (see below).
 let stack: LocalStack;
@@ -15,7 +16,7 @@ beforeAll(async () => {
   stack = await startLocalStack({
     port: 0,
     simulator: { quiet: true, ...pacing },
-    vars: { SESSION_SECRET: "e2e-session-secret-0123456789abcdef" },
+    vars: { SESSION_SECRET: e2eSessionSecret },
   });
   browser = await launchChromium();
 });

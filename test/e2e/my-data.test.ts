@@ -1,23 +1,10 @@
 // "My data" in a real Chromium: a visitor downloads everything we hold about them, or erases it.
 import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { composer, lastAnswer, newVisitor, type SiteFixture, sendMessage, startSite } from "./helpers/site.ts";
+import { describe, expect, it } from "vitest";
+import { answered, composer, newVisitor, openChat, sendMessage, useSite } from "../kit/browser/site.ts";
 
-let site: SiteFixture;
-
-beforeAll(async () => {
-  site = await startSite();
-});
-
-afterAll(async () => {
-  await site?.close();
-});
-
-async function answered(page: Page): Promise<void> {
-  await lastAnswer(page).getByRole("button", { name: "Copy answer" }).waitFor({ timeout: 20_000 });
-  await composer(page).send.waitFor();
-}
+const site = useSite();
 
 function sidebarLinks(page: Page) {
   return page.getByRole("navigation", { name: "Conversations" }).getByRole("link");
@@ -25,9 +12,7 @@ function sidebarLinks(page: Page) {
 
 describe("chat site: my data", () => {
   it("Export my data downloads a JSON file that holds a message sent earlier", async () => {
-    const context = await newVisitor(site);
-    const page = await context.newPage();
-    await page.goto("/");
+    const { context, page } = await openChat(site);
     await sendMessage(page, "Please keep the word aubergine");
     await answered(page);
 
@@ -42,9 +27,7 @@ describe("chat site: my data", () => {
   });
 
   it("Delete my data empties the history (after a confirmation) and an old share link stops working", async () => {
-    const context = await newVisitor(site);
-    const page = await context.newPage();
-    await page.goto("/");
+    const { context, page } = await openChat(site);
     await sendMessage(page, "Something I will erase");
     await answered(page);
     const conversationId = new URL(page.url()).pathname.split("/").at(-1) ?? "";

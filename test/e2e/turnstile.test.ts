@@ -3,9 +3,10 @@
 // challenges.cloudflare.com) and the Worker's siteverify URL points at a local stand-in server.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalStack } from "../../scripts/lib/local-stack.ts";
-import { standInSecret, startTurnstileStandIn, type TurnstileStandIn } from "../helpers/turnstile-stand-in.ts";
-import { launchChromium, saveScreenshot, watchPageProblems } from "./helpers/browser.ts";
-import { composer, lastAnswer, newVisitor, pacing, type SiteFixture } from "./helpers/site.ts";
+import { launchChromium, saveScreenshot, watchPageProblems } from "../kit/browser/chromium.ts";
+import { composer, lastAnswer, newVisitor, pacing, type SiteFixture } from "../kit/browser/site.ts";
+import { e2eSessionSecret } from "../kit/constants.ts";
+import { standInSecret, startTurnstileStandIn, type TurnstileStandIn } from "../kit/stand-ins/turnstile.ts";
 
 // Turnstile's client API as far as the page uses it: render, reset, remove. A "visitor" solves the challenge
 // when the test calls standInSolve(outcome); until then every token it hands out fails siteverify.
@@ -40,7 +41,7 @@ beforeAll(async () => {
     port: 0,
     simulator: { quiet: true, ...pacing },
     vars: {
-      SESSION_SECRET: "e2e-session-secret-0123456789abcdef",
+      SESSION_SECRET: e2eSessionSecret,
       TURNSTILE_SITE_KEY: "stand-in-site-key",
       TURNSTILE_SECRET_KEY: standInSecret,
       TURNSTILE_VERIFY_URL: standIn.verifyUrl,

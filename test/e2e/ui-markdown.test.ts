@@ -5,7 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../scripts/lib/local-stack.ts";
 import { MARKDOWN_SAMPLE, XSS_SAMPLE } from "../../simulator/samples.ts";
-import { launchChromium } from "./helpers/browser.ts";
+import { launchChromium } from "../kit/browser/chromium.ts";
 
 let browser: Browser;
 let page: Page;

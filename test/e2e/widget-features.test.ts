@@ -6,46 +6,18 @@ import { createHmac } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { BrowserContext, FrameLocator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalStack, startLocalStack } from "../../scripts/lib/local-stack.ts";
-import { saveScreenshot } from "./helpers/browser.ts";
-import { answerText, expectedAnswer, pacing } from "./helpers/site.ts";
-import { type HostSite, launchChromiumWithoutThirdPartyCookies, startHostSite } from "./widget-host.ts";
+import { describe, expect, it } from "vitest";
+import { saveScreenshot } from "../kit/browser/chromium.ts";
+import { answerText, expectedAnswer } from "../kit/browser/site.ts";
+import { useWidgetSite } from "../kit/browser/widget-site.ts";
 
-const adminToken = "e2e-admin-token";
-let stack: LocalStack;
-let host: HostSite;
-let browser: Awaited<ReturnType<typeof launchChromiumWithoutThirdPartyCookies>>;
-let siteKey: string;
-
-beforeAll(async () => {
-  stack = await startLocalStack({
-    port: 0,
-    simulator: { quiet: true, ...pacing },
-    vars: { SESSION_SECRET: "e2e-session-secret-0123456789abcdef", ADMIN_TOKEN: adminToken },
-  });
-  host = await startHostSite(stack.url);
-  browser = await launchChromiumWithoutThirdPartyCookies();
-  const response = await fetch(`${stack.url}/admin/api/sites`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
-    body: JSON.stringify({ name: "Shop", allowedOrigins: [host.localhost], theme: { title: "Shop help" } }),
-  });
-  expect(response.status).toBe(201);
-  siteKey = ((await response.json()) as { siteKey: string }).siteKey;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-  await stack?.stop();
-});
+const site = useWidgetSite();
 
 /** Calls the admin API with the operator's token; returns the JSON answer after checking the status. */
 async function admin(path: string, method: string, body: unknown, status = 200): Promise<Record<string, unknown>> {
-  const response = await fetch(`${stack.url}/admin/api${path}`, {
+  const response = await fetch(`${site.stack.url}/admin/api${path}`, {
     method,
-    headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
+    headers: { authorization: `Bearer ${site.adminToken}`, "content-type": "application/json" },
     body: JSON.stringify(body),
   });
   expect(response.status, await response.clone().text()).toBe(status);
@@ -56,10 +28,10 @@ async function admin(path: string, method: string, body: unknown, status = 200):
 async function siteWith(
   settings: Record<string, unknown>,
 ): Promise<{ key: string; id: string; patched: Record<string, unknown> }> {
-  const response = await fetch(`${stack.url}/admin/api/sites`, {
+  const response = await fetch(`${site.stack.url}/admin/api/sites`, {
     method: "POST",
-    headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
-    body: JSON.stringify({ name: "Configured shop", allowedOrigins: [host.localhost] }),
+    headers: { authorization: `Bearer ${site.adminToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: "Configured shop", allowedOrigins: [site.host.localhost] }),
   });
   const { id, siteKey: key } = (await response.json()) as { id: string; siteKey: string };
   return { key, id, patched: await admin(`/sites/${id}`, "PATCH", settings) };
@@ -68,16 +40,16 @@ async function siteWith(
 /** A new visitor on the shop's page with the chat open; `width` 360 is a small phone. */
 async function openChat(
   width = 1280,
-  key = siteKey,
+  key = site.siteKey,
 ): Promise<{ context: BrowserContext; page: Page; frame: FrameLocator }> {
-  const context = await browser.newContext({
+  const context = await site.browser.newContext({
     viewport: { width, height: 760 },
     ...(width < 500 ? { isMobile: true, hasTouch: true } : {}),
   });
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: host.localhost });
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.url });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: site.host.localhost });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: site.stack.url });
   const page = await context.newPage();
-  await page.goto(`${host.localhost}/?key=${key}`);
+  await page.goto(`${site.host.localhost}/?key=${key}`);
   await page.getByRole("button", { name: "Open chat" }).click();
   const frame = page.frameLocator('iframe[src*="/embed/"]');
   await frame.getByRole("textbox", { name: "Message" }).waitFor();
@@ -158,7 +130,7 @@ describe("a widget that knows the business and hands off to a person", () => {
     ).toEqual([1]);
     expect(await link.getAttribute("target")).toBe("_blank");
     expect(await link.getAttribute("rel")).toBe("noopener");
-    expect(await link.getAttribute("href")).toMatch(new RegExp(`^${stack.url}/embed/knowledge/`));
+    expect(await link.getAttribute("href")).toMatch(new RegExp(`^${site.stack.url}/embed/knowledge/`));
 
     // Keyboard only: back from the message box to the link, Enter opens the document.
     await frame.getByRole("textbox", { name: "Message" }).focus();

@@ -2,55 +2,27 @@
 // The Worker runs at http://127.0.0.1:W; the host page at http://localhost:H (another site, so the frame is
 // third-party and third-party cookies are blocked) — and at http://127.0.0.1:H, an origin the site does not allow.
 import type { BrowserContext, FrameLocator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalStack, startLocalStack } from "../../scripts/lib/local-stack.ts";
+import { describe, expect, it } from "vitest";
 // The loader's types, which also declare `window.EdgeChat` for the page.evaluate callbacks below.
 import type { WidgetMessage } from "../../src/ui/widget/loader.ts";
-import { answerText, expectedAnswer, pacing } from "./helpers/site.ts";
-import { type HostSite, launchChromiumWithoutThirdPartyCookies, startHostSite } from "./widget-host.ts";
+import { answerText, expectedAnswer } from "../kit/browser/site.ts";
+import { useWidgetSite } from "../kit/browser/widget-site.ts";
 
-const adminToken = "e2e-admin-token";
-let stack: LocalStack;
-let host: HostSite;
-let browser: Awaited<ReturnType<typeof launchChromiumWithoutThirdPartyCookies>>;
-let siteKey: string;
-
-beforeAll(async () => {
-  stack = await startLocalStack({
-    port: 0,
-    simulator: { quiet: true, ...pacing },
-    vars: { SESSION_SECRET: "e2e-session-secret-0123456789abcdef", ADMIN_TOKEN: adminToken },
-  });
-  host = await startHostSite(stack.url);
-  browser = await launchChromiumWithoutThirdPartyCookies();
-  const response = await fetch(`${stack.url}/admin/api/sites`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
-    body: JSON.stringify({ name: "Shop", allowedOrigins: [host.localhost], theme: { title: "Shop help" } }),
-  });
-  expect(response.status).toBe(201);
-  siteKey = ((await response.json()) as { siteKey: string }).siteKey;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-  await stack?.stop();
-});
+const site = useWidgetSite();
 
 async function visit(
   origin: string,
   path = "/",
   extra = "",
 ): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await site.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(`console: ${message.text()}`);
   });
-  await page.goto(`${origin}${path}?key=${siteKey}${extra}`);
+  await page.goto(`${origin}${path}?key=${site.siteKey}${extra}`);
   return { context, page, problems };
 }
 
@@ -73,7 +45,7 @@ async function focusedInWidget(page: Page): Promise<string> {
 
 describe("widget on a third-party page", () => {
   it("opens from the launcher under the host's strict CSP and streams an answer, identified without cookies", async () => {
-    const { context, page, problems } = await visit(host.localhost);
+    const { context, page, problems } = await visit(site.host.localhost);
     await page.getByRole("button", { name: "Open chat" }).click();
     const frame = chat(page);
     const prompt = "Do you ship to Canada?";
@@ -92,13 +64,13 @@ describe("widget on a third-party page", () => {
       .getByRole("button", { name: "Open chat" })
       .evaluate((element) => getComputedStyle(element).backgroundColor);
     expect(background).toBe("rgb(11, 87, 208)");
-    expect(await context.cookies(stack.url)).toEqual([]);
+    expect(await context.cookies(site.stack.url)).toEqual([]);
     expect(problems).toEqual([]);
     await context.close();
   });
 
   it("keeps the conversation across reloads and navigation, and “New conversation” starts over", async () => {
-    const { context, page } = await visit(host.localhost);
+    const { context, page } = await visit(site.host.localhost);
     await page.getByRole("button", { name: "Open chat" }).click();
     const prompt = "Remember me";
     await chat(page).getByRole("textbox", { name: "Message" }).fill(prompt);
@@ -116,7 +88,7 @@ describe("widget on a third-party page", () => {
 
     // Chromium denies this third-party frame its storage, so the loader keeps the state in the host page's.
     const hostKeys = await page.evaluate(() => Object.keys(localStorage).sort());
-    expect(hostKeys).toEqual([`edgechat:${siteKey}:conversation`, `edgechat:${siteKey}:token`]);
+    expect(hostKeys).toEqual([`edgechat:${site.siteKey}:conversation`, `edgechat:${site.siteKey}:token`]);
 
     await chat(page).getByRole("button", { name: "New conversation" }).click();
     expect(await chat(page).getByRole("article").count()).toBe(0);
@@ -128,7 +100,7 @@ describe("widget on a third-party page", () => {
   });
 
   it("gets no chat on an origin the site does not allow: no launcher, and the browser refuses the frame", async () => {
-    const { context, page } = await visit(host.loopback);
+    const { context, page } = await visit(site.host.loopback);
     await expect.poll(() => page.evaluate(() => typeof window.EdgeChat)).toBe("object");
     await expect
       .poll(() =>
@@ -150,7 +122,7 @@ describe("widget on a third-party page", () => {
   });
 
   it("works with the keyboard alone: Tab to the launcher, Enter, type, focus stays in the panel, Escape returns", async () => {
-    const { context, page } = await visit(host.localhost);
+    const { context, page } = await visit(site.host.localhost);
     await page.getByRole("button", { name: "Open chat" }).waitFor();
     await page.locator("#before").focus();
     await page.keyboard.press("Tab");
@@ -190,12 +162,12 @@ describe("widget on a third-party page", () => {
   });
 
   it("exposes only window.EdgeChat, whose API opens, sends and reports messages; data attributes apply", async () => {
-    const plain = await visit(host.localhost, "/plain");
+    const plain = await visit(site.host.localhost, "/plain");
     const baseline = await plain.page.evaluate(() => Object.keys(window));
     await plain.context.close();
 
     const { context, page } = await visit(
-      host.localhost,
+      site.host.localhost,
       "/",
       "&data-color=%23ff0000&data-position=left&data-open-on-load=true",
     );
@@ -231,15 +203,15 @@ describe("widget on a third-party page", () => {
 
 describe("widget on a same-site page (another port of 127.0.0.1)", () => {
   it("keeps the visitor in the frame's own storage, never in the host page's", async () => {
-    const created = await fetch(`${stack.url}/admin/api/sites`, {
+    const created = await fetch(`${site.stack.url}/admin/api/sites`, {
       method: "POST",
-      headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
-      body: JSON.stringify({ name: "Loopback shop", allowedOrigins: [host.loopback] }),
+      headers: { authorization: `Bearer ${site.adminToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "Loopback shop", allowedOrigins: [site.host.loopback] }),
     });
     const loopbackKey = ((await created.json()) as { siteKey: string }).siteKey;
-    const context = await browser.newContext();
+    const context = await site.browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${host.loopback}/?key=${loopbackKey}`);
+    await page.goto(`${site.host.loopback}/?key=${loopbackKey}`);
     await page.getByRole("button", { name: "Open chat" }).click();
     await chat(page).getByRole("textbox", { name: "Message" }).fill("Same site");
     await chat(page).getByRole("textbox", { name: "Message" }).press("Enter");
@@ -250,16 +222,20 @@ describe("widget on a same-site page (another port of 127.0.0.1)", () => {
       .poll(() => chat(page).getByRole("article", { name: "Your message" }).allInnerTexts())
       .toEqual(["Same site"]);
     expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([]);
-    expect(await context.cookies(stack.url)).toEqual([]);
+    expect(await context.cookies(site.stack.url)).toEqual([]);
     await context.close();
   });
 });
 
 describe("widget on a phone", () => {
   it("opens the panel full-screen", async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 760 }, isMobile: true, hasTouch: true });
+    const context = await site.browser.newContext({
+      viewport: { width: 390, height: 760 },
+      isMobile: true,
+      hasTouch: true,
+    });
     const page = await context.newPage();
-    await page.goto(`${host.localhost}/?key=${siteKey}`);
+    await page.goto(`${site.host.localhost}/?key=${site.siteKey}`);
     await page.getByRole("button", { name: "Open chat" }).click();
     const panel = await page.getByRole("dialog").boundingBox();
     expect(panel).toEqual({ x: 0, y: 0, width: 390, height: 760 });

@@ -33,3 +33,39 @@ export function sseEvents<T = unknown>(raw: string): T[] {
   if (stream.invalid.length > 0) throw new Error(`not JSON: ${stream.invalid[0]}`);
   return stream.chunks;
 }
+
+/**
+ * Reads an SSE body as it arrives, as `parseSse` reads it whole: `onChunk` sees each JSON payload as soon as its
+ * event is complete (so a test can act mid-stream, e.g. kill the upstream after the third token).
+ */
+export async function readSse<T = unknown>(
+  body: ReadableStream<Uint8Array> | null,
+  onChunk?: (chunk: T) => void,
+): Promise<SseStream<T>> {
+  const out: SseStream<T> = { chunks: [], done: false, comments: [], invalid: [], raw: "" };
+  const take = (events: string): void => {
+    const part = parseSse<T>(events);
+    out.done ||= part.done;
+    out.comments.push(...part.comments);
+    out.invalid.push(...part.invalid);
+    for (const chunk of part.chunks) {
+      out.chunks.push(chunk);
+      onChunk?.(chunk);
+    }
+  };
+  if (!body) return out;
+  const decoder = new TextDecoder();
+  let pending = "";
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    const text = done ? decoder.decode() : decoder.decode(value, { stream: true });
+    out.raw += text;
+    pending += text;
+    // Every part but the last is a complete event; the last may still be arriving.
+    const events = pending.split(/\r?\n\r?\n/);
+    pending = done ? "" : (events.pop() ?? "");
+    for (const event of events) take(event);
+    if (done) return out;
+  }
+}

@@ -2,8 +2,8 @@
 // the body off just past its limit with a 413 instead of buffering it, and the Worker keeps serving.
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createVisitor, type Visitor } from "./helpers/site.ts";
-import { ADMIN_TOKEN, type ResilienceStack, startResilienceStack } from "./helpers/stack.ts";
+import { createVisitor, type Visitor } from "../kit/resilience/site.ts";
+import { ADMIN_TOKEN, type ResilienceStack, startResilienceStack } from "../kit/resilience/stack.ts";
 
 const chunk = new TextEncoder().encode("x".repeat(64 * 1024));
 

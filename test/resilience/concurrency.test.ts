@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod";
 import { planAnswer } from "../../simulator/answer.ts";
-import { mapConcurrent, readChatStream } from "./helpers/sse.ts";
-import { type ResilienceStack, startResilienceStack } from "./helpers/stack.ts";
+import { mapConcurrent, readChatStream } from "../kit/resilience/chat-stream.ts";
+import { type ResilienceStack, startResilienceStack } from "../kit/resilience/stack.ts";
 
 const STREAMS = 200;
 const ANSWER_TOKENS = 40;

@@ -1,8 +1,8 @@
 // The primary provider fails half of all requests at random (500, 429, hang, drop before the first token);
 // the self-hosted server is healthy. Clients must never see it, streamed or not.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mapConcurrent, readChatStream } from "./helpers/sse.ts";
-import { type ResilienceStack, startResilienceStack } from "./helpers/stack.ts";
+import { mapConcurrent, readChatStream } from "../kit/resilience/chat-stream.ts";
+import { type ResilienceStack, startResilienceStack } from "../kit/resilience/stack.ts";
 
 const REQUESTS = 1_000;
 const CONCURRENCY = 24;

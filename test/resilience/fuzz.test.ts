@@ -2,10 +2,10 @@
 // 5xx, and every refusal has the documented JSON error shape (OpenAI's on /v1, ours on /api).
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type HostileBody, hostileBodies, plausibleMessages } from "./helpers/bodies.ts";
-import { createVisitor, type Visitor } from "./helpers/site.ts";
-import { isObject } from "./helpers/sse.ts";
-import { ADMIN_TOKEN, type ResilienceStack, startResilienceStack } from "./helpers/stack.ts";
+import { isObject } from "../kit/resilience/chat-stream.ts";
+import { type HostileBody, hostileBodies, plausibleMessages } from "../kit/resilience/hostile-bodies.ts";
+import { createVisitor, type Visitor } from "../kit/resilience/site.ts";
+import { ADMIN_TOKEN, type ResilienceStack, startResilienceStack } from "../kit/resilience/stack.ts";
 
 // Bounded: at most this many bodies per endpoint, and at most this long per endpoint.
 const RUNS = 120;

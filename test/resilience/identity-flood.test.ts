@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod";
 import { newIdentityLimits } from "../../src/identity/new-identity-limits.ts";
-import { mapConcurrent } from "./helpers/sse.ts";
-import { type ResilienceStack, startResilienceStack } from "./helpers/stack.ts";
+import { mapConcurrent } from "../kit/resilience/chat-stream.ts";
+import { type ResilienceStack, startResilienceStack } from "../kit/resilience/stack.ts";
 
 const READS = 600;
 const WRITES = 400;

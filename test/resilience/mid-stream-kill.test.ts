@@ -3,9 +3,9 @@
 // ends the turn with status "error", keeps the partial text, and both are metered exactly once (estimated).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod";
-import { createVisitor, openLive } from "./helpers/site.ts";
-import { readChatStream } from "./helpers/sse.ts";
-import { type ResilienceStack, startResilienceStack } from "./helpers/stack.ts";
+import { readChatStream } from "../kit/resilience/chat-stream.ts";
+import { createVisitor, openLive } from "../kit/resilience/site.ts";
+import { type ResilienceStack, startResilienceStack } from "../kit/resilience/stack.ts";
 
 const ANSWER_TOKENS = 100;
 

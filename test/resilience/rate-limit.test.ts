@@ -1,7 +1,7 @@
 // A burst far over a key's limit: the limit is exact however many requests race for it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isObject, mapConcurrent } from "./helpers/sse.ts";
-import { type ResilienceStack, startResilienceStack } from "./helpers/stack.ts";
+import { isObject, mapConcurrent } from "../kit/resilience/chat-stream.ts";
+import { type ResilienceStack, startResilienceStack } from "../kit/resilience/stack.ts";
 
 const BURST = 1_000;
 const LIMIT = 50;

@@ -2,9 +2,9 @@
 // and every upstream call the simulator saw (answers and titles) is metered exactly once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod";
-import { createVisitor, type Visitor } from "./helpers/site.ts";
-import { mapConcurrent } from "./helpers/sse.ts";
-import { ADMIN_TOKEN, type ResilienceStack, startResilienceStack } from "./helpers/stack.ts";
+import { mapConcurrent } from "../kit/resilience/chat-stream.ts";
+import { createVisitor, type Visitor } from "../kit/resilience/site.ts";
+import { ADMIN_TOKEN, type ResilienceStack, startResilienceStack } from "../kit/resilience/stack.ts";
 
 const RACES = Number(process.env.RACES ?? 1_000);
 const VISITORS = 50;

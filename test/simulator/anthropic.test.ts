@@ -1,6 +1,6 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { describe, expect, it } from "vitest";
-import { useSimulator } from "./helpers.ts";
+import { useSimulator } from "../kit/simulator.ts";
 
 const sim = useSimulator();
 const client = () => new Anthropic({ apiKey: "sk-test", baseURL: `${sim().url}/anthropic`, maxRetries: 0 });

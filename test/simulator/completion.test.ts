@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chatBody, contentOf, ENABLED, postChat, readStream, useSimulator } from "./helpers.ts";
+import { chatBody, contentOf, ENABLED, postChat, readStream, useSimulator } from "../kit/simulator.ts";
 
 const sim = useSimulator();
 

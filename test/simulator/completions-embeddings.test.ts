@@ -1,6 +1,6 @@
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
-import { parseSse, useSimulator } from "./helpers.ts";
+import { parseSse, useSimulator } from "../kit/simulator.ts";
 
 const sim = useSimulator();
 const client = (path: string) => new OpenAI({ apiKey: "sk-test", baseURL: `${sim().url}${path}`, maxRetries: 0 });

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { startSimulator } from "../../simulator/server.ts";
-import { chatBody, contentOf, DISABLED, ENABLED, postChat, readStream, reasoningOf, useSimulator } from "./helpers.ts";
+import {
+  chatBody,
+  contentOf,
+  DISABLED,
+  ENABLED,
+  postChat,
+  readStream,
+  reasoningOf,
+  useSimulator,
+} from "../kit/simulator.ts";
 
 const sim = useSimulator();
 

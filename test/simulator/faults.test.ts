@@ -11,7 +11,7 @@ import {
   readUntilEnd,
   useSimulator,
   waitFor,
-} from "./helpers.ts";
+} from "../kit/simulator.ts";
 
 const sim = useSimulator();
 const stream = { stream: true, stream_options: { include_usage: true } };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chatBody, postChat, readStream, useSimulator } from "./helpers.ts";
+import { chatBody, postChat, readStream, useSimulator } from "../kit/simulator.ts";
 
 const sim = useSimulator();
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseCli } from "../../simulator/cli.ts";
 import { startSimulator } from "../../simulator/server.ts";
-import { chatBody, postChat, waitFor } from "./helpers.ts";
+import { chatBody, postChat, waitFor } from "../kit/simulator.ts";
 
 const mainPath = fileURLToPath(new URL("../../simulator/main.ts", import.meta.url));
 

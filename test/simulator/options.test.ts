@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parsePath } from "../../simulator/options.ts";
-import { chatBody, ENABLED, postChat, readStream, useSimulator, waitFor } from "./helpers.ts";
+import { chatBody, ENABLED, postChat, readStream, useSimulator, waitFor } from "../kit/simulator.ts";
 
 const sim = useSimulator({ answerTokens: 12 });
 

@@ -1,6 +1,6 @@
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
-import { useSimulator } from "./helpers.ts";
+import { useSimulator } from "../kit/simulator.ts";
 
 const sim = useSimulator();
 const client = (path = "") => new OpenAI({ apiKey: "sk-test", baseURL: `${sim().url}${path}`, maxRetries: 0 });

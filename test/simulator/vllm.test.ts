@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
 import { startSimulator } from "../../simulator/server.ts";
-import { contentOf, postChat, readStream, useSimulator } from "./helpers.ts";
+import { contentOf, postChat, readStream, useSimulator } from "../kit/simulator.ts";
 
 const sim = useSimulator();
 const vllm = () => `${sim().url}/engine=vllm/v1`;

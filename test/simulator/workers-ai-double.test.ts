@@ -2,7 +2,7 @@
 // worker-configuration.d.ts. The Worker tests run it inside workerd; here its base class is stubbed so its
 // answers can be checked directly.
 import { describe, expect, it, vi } from "vitest";
-import { parseSse } from "./helpers.ts";
+import { parseSse } from "../kit/simulator.ts";
 
 vi.mock("cloudflare:workers", () => ({ WorkerEntrypoint: class {} }));
 

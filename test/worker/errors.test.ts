@@ -1,10 +1,11 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app.ts";
+import { workerOrigin } from "../kit/constants.ts";
 
 describe("one error shape", () => {
   it("an unknown /v1 path is a JSON 404 in OpenAI's error shape", async () => {
-    const response = await exports.default.fetch("http://edgechat.test/v1/nope", { method: "POST" });
+    const response = await exports.default.fetch(`${workerOrigin}/v1/nope`, { method: "POST" });
     expect(response.status).toBe(404);
     const body = await response.json<{ error: Record<string, unknown> }>();
     expect(Object.keys(body.error).sort()).toEqual(["code", "message", "param", "type"]);
@@ -12,7 +13,7 @@ describe("one error shape", () => {
   });
 
   it("an unknown /api path is a JSON 404 with the request id", async () => {
-    const response = await exports.default.fetch("http://edgechat.test/api/nope", {
+    const response = await exports.default.fetch(`${workerOrigin}/api/nope`, {
       headers: { "x-request-id": "req-404" },
     });
     expect(response.status).toBe(404);
@@ -23,14 +24,14 @@ describe("one error shape", () => {
   });
 
   it("an unknown page is an HTML 404", async () => {
-    const response = await exports.default.fetch("http://edgechat.test/no/such/page");
+    const response = await exports.default.fetch(`${workerOrigin}/no/such/page`);
     expect(response.status).toBe(404);
     expect(response.headers.get("content-type")).toContain("text/html");
     expect(await response.text()).toContain("Page not found");
   });
 
   it("the home page is HTML with a strict Content-Security-Policy", async () => {
-    const response = await exports.default.fetch("http://edgechat.test/");
+    const response = await exports.default.fetch(`${workerOrigin}/`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/html");
     const csp = response.headers.get("content-security-policy") ?? "";

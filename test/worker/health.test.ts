@@ -1,9 +1,10 @@
 import { env, exports } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultPolicy } from "../../src/inference/routing/policy.ts";
+import { adminToken, upstreamKeys, workerOrigin } from "../kit/constants.ts";
 
-const base = "http://edgechat.test";
-const admin = { authorization: "Bearer test-admin-token" };
+const base = workerOrigin;
+const admin = { authorization: `Bearer ${adminToken}` };
 const providerHealth = () => env.PROVIDER_HEALTH.getByName("global");
 const targets = ["deepseek", "workers-ai", "gpu-eu-1"];
 
@@ -41,7 +42,7 @@ describe("GET /healthz", () => {
     const response = await exports.default.fetch(`${base}/healthz`);
     expect(response.status).toBe(200);
     const text = await response.text();
-    for (const leak of ["gpu-eu-1", "label=", env.SIMULATOR_URL, "sk-test-deepseek", "gpu-test-key", "eu"]) {
+    for (const leak of ["gpu-eu-1", "label=", env.SIMULATOR_URL, upstreamKeys.deepseek, upstreamKeys.gpuPool, "eu"]) {
       expect(text).not.toContain(leak);
     }
   });

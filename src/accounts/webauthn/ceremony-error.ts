@@ -1,4 +1,4 @@
-import { AppError } from "../../errors/app-error.ts";
+import { AppError } from "../../http/app-error.ts";
 
 /** The 400 for a passkey response that fails verification; the message says which check failed. */
 export function passkeyRefused(detail: string): AppError {

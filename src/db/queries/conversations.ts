@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import type { ConversationSummary } from "../../chat/types.ts";
+import type { ConversationSummary } from "../../conversations/types.ts";
 import { conversations, userSettings } from "../schema.ts";
 
 /** Whose conversation it is: the user, and for widget visitors the site. */

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import * as z from "zod";
-import type { AttachmentUpload, Message, Source } from "../../chat/types.ts";
+import type { AttachmentUpload, Message, Source } from "../../conversations/types.ts";
 import { attachments, conversations, messages } from "../schema.ts";
 import type { ConversationRow, Owner } from "./conversations.ts";
 

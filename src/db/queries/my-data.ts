@@ -1,8 +1,8 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { attachmentsOfConversation } from "../../attachments/attachment-store.ts";
-import { withFileContents } from "../../chat/export-format.ts";
-import type { Message } from "../../chat/types.ts";
+import { withFileContents } from "../../conversations/export-format.ts";
+import type { Message } from "../../conversations/types.ts";
 import { accounts, conversations, passkeys, shares, usage, userSettings, users } from "../schema.ts";
 import type { Owner } from "./conversations.ts";
 import { listMessages } from "./messages.ts";

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import * as z from "zod";
-import type { Message } from "../../chat/types.ts";
+import type { Message } from "../../conversations/types.ts";
 import { shares } from "../schema.ts";
 
 /** A share as its owner lists it. */

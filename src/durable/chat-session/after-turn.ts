@@ -1,4 +1,4 @@
-import type { Message } from "../../chat/types.ts";
+import type { Message } from "../../conversations/types.ts";
 import { storeFinishedMessage } from "../../db/queries/messages.ts";
 import { log } from "../../lib/log.ts";
 import { meterChatCall } from "../../metering/chat-usage.ts";

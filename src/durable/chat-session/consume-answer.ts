@@ -1,4 +1,4 @@
-import type { Message } from "../../chat/types.ts";
+import type { Message } from "../../conversations/types.ts";
 import type { InferenceEvent, Served } from "../../inference/types.ts";
 import { log } from "../../lib/log.ts";
 import type { LiveTurnState } from "./live-turn.ts";

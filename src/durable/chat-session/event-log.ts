@@ -1,4 +1,4 @@
-import type { LiveEvent, LiveEventBody } from "../../chat/types.ts";
+import type { LiveEvent, LiveEventBody } from "../../conversations/types.ts";
 
 // Seqs are reserved in blocks so the counter costs one storage write per block, not per token,
 // and a restarted object (eviction, crash) still never reuses a seq a client has seen.

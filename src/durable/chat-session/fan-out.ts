@@ -1,4 +1,4 @@
-import type { LiveEvent } from "../../chat/types.ts";
+import type { LiveEvent } from "../../conversations/types.ts";
 import type { EventLog } from "./event-log.ts";
 import type { LiveTurnState } from "./live-turn.ts";
 

@@ -1,5 +1,5 @@
-import type { LiveEvent, LiveServed, LiveTurn, Message, Source } from "../../chat/types.ts";
 import type { AppConfig } from "../../config/config.ts";
+import type { LiveEvent, LiveServed, LiveTurn, Message, Source } from "../../conversations/types.ts";
 import type { Region } from "../../env.ts";
 import type { Served, Usage } from "../../inference/types.ts";
 import { estimateUsage } from "../../inference/wire/estimate-usage.ts";

@@ -1,8 +1,8 @@
-import { chargeMessage, refundMessage } from "../../chat/rate-limit.ts";
-import type { Message } from "../../chat/types.ts";
+import { chargeMessage, refundMessage } from "../../conversations/rate-limit.ts";
+import type { Message } from "../../conversations/types.ts";
 import { type ConversationRow, findOwnedConversation, type Owner } from "../../db/queries/conversations.ts";
 import { loadOwnedConversation } from "../../db/queries/messages.ts";
-import { notFound } from "../../errors/app-error.ts";
+import { notFound } from "../../http/app-error.ts";
 import type { TurnRequest } from "./rpc.ts";
 
 /** A conversation its visitor owns, with every message of it. */

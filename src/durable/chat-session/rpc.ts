@@ -1,8 +1,8 @@
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { AttachmentUpload, Message } from "../../chat/types.ts";
 import type { AppConfig } from "../../config/config.ts";
+import type { AttachmentUpload, Message } from "../../conversations/types.ts";
 import type { Region } from "../../env.ts";
-import { AppError } from "../../errors/app-error.ts";
+import { AppError } from "../../http/app-error.ts";
 
 /**
  * What every turn-starting call carries from the Worker: identity, plan, region and config. The Worker has

@@ -1,5 +1,5 @@
-import { fallbackTitle, generateTitle, type TitleCall } from "../../chat/title.ts";
-import type { Message } from "../../chat/types.ts";
+import { fallbackTitle, generateTitle, type TitleCall } from "../../conversations/title.ts";
+import type { Message } from "../../conversations/types.ts";
 import { applyGeneratedTitle, hasDefaultTitle } from "../../db/queries/conversations.ts";
 import { log } from "../../lib/log.ts";
 import { meterChatCall } from "../../metering/chat-usage.ts";

@@ -1,5 +1,5 @@
-import { AppError } from "../../errors/app-error.ts";
-import { publicUnavailable, unavailableMessage } from "../../errors/public-unavailable.ts";
+import { AppError } from "../../http/app-error.ts";
+import { publicUnavailable, unavailableMessage } from "../../http/public-unavailable.ts";
 
 /**
  * Maps what the inference layer threw before any output to the site's error: an unknown or forbidden model

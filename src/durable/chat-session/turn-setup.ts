@@ -1,9 +1,9 @@
 import { expandAttachments } from "../../attachments/attachment-prompt.ts";
-import { buildPrompt } from "../../chat/context-window.ts";
-import { customInstructionsPrompt } from "../../chat/custom-instructions.ts";
-import type { AttachmentUpload, Message } from "../../chat/types.ts";
+import { buildPrompt } from "../../conversations/context-window.ts";
+import { customInstructionsPrompt } from "../../conversations/custom-instructions.ts";
+import type { AttachmentUpload, Message } from "../../conversations/types.ts";
 import { insertTurnRows } from "../../db/queries/messages.ts";
-import { AppError, notFound } from "../../errors/app-error.ts";
+import { AppError, notFound } from "../../http/app-error.ts";
 import { type ChatStream, modelInfo, promptCharacters, streamChat } from "../../inference/index.ts";
 import type { ModelInfo } from "../../inference/types.ts";
 import { randomId } from "../../lib/crypto.ts";

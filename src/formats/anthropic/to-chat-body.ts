@@ -1,4 +1,4 @@
-import { invalidRequest } from "../../errors/app-error.ts";
+import { invalidRequest } from "../../http/app-error.ts";
 import type { InternalChatBody, InternalMessage } from "../internal-request.ts";
 import type { AnthropicBlock, AnthropicMessage, MessagesBody } from "./request-schema.ts";
 

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../env.ts";
-import { AppError } from "../../errors/app-error.ts";
+import { AppError } from "../../http/app-error.ts";
 import { connectFirst } from "../../inference/attempt/failover.ts";
 import { servedHeaders } from "../../inference/index.ts";
 import { fimEndpoint, openFim } from "../../inference/providers/fim-completions.ts";

@@ -1,6 +1,6 @@
 import type { AppConfig } from "../../config/config.ts";
 import type { Region } from "../../env.ts";
-import { AppError } from "../../errors/app-error.ts";
+import { AppError } from "../../http/app-error.ts";
 import type { EmbeddingModel } from "../../inference/routing/embedding-models.ts";
 import { residencyRule } from "../../inference/routing/router.ts";
 import type { RouteTarget } from "../../inference/types.ts";

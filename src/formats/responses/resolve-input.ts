@@ -1,4 +1,4 @@
-import { AppError } from "../../errors/app-error.ts";
+import { AppError } from "../../http/app-error.ts";
 import type { InternalMessage } from "../internal-request.ts";
 import type { ResolvedItem } from "./input-items.ts";
 import type { InputItem, ResponsesBody } from "./request-schema.ts";

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { invalidRequest } from "../../errors/app-error.ts";
+import { invalidRequest } from "../../http/app-error.ts";
 
 /** A client's JSON Schema for the answer, compiled once per request. */
 export type OutputSchema = {

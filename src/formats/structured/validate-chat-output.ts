@@ -1,4 +1,4 @@
-import { AppError } from "../../errors/app-error.ts";
+import { AppError } from "../../http/app-error.ts";
 import { isRecord } from "../json-guards.ts";
 import { createSseDecoder } from "../sse-decoder.ts";
 import { type OutputSchema, schemaMismatch } from "./output-schema.ts";

@@ -1,4 +1,4 @@
-import { AppError } from "../../errors/app-error.ts";
+import { AppError } from "../../http/app-error.ts";
 import { log } from "../../lib/log.ts";
 import { reportOutcome } from "../health/health.ts";
 import { acquireProviderSlot } from "../health/provider-slots.ts";

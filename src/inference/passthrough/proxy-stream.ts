@@ -1,4 +1,4 @@
-import { AppError } from "../../errors/app-error.ts";
+import { AppError } from "../../http/app-error.ts";
 import { type Connected, connectFirst } from "../attempt/failover.ts";
 import { failedBeforeStart } from "../attempt/stream-end.ts";
 import { UpstreamFailure } from "../attempt/upstream-failure.ts";

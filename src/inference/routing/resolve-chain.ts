@@ -1,4 +1,4 @@
-import { AppError } from "../../errors/app-error.ts";
+import { AppError } from "../../http/app-error.ts";
 import type { Region } from "../../lib/region.ts";
 import { healthSnapshot } from "../health/health.ts";
 import type { InferenceContext, RouteTarget } from "../types.ts";

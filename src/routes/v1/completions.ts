@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../env.ts";
-import { AppError } from "../../errors/app-error.ts";
 import { ignoredParamsHeaders } from "../../formats/api-format.ts";
 import { admitRequest, requireModel } from "../../formats/chat-pipeline.ts";
 import { completionsRequestSchema, completionsSchema } from "../../formats/completions/request-schema.ts";
 import { runFim } from "../../formats/completions/run-fim.ts";
 import { splitIgnored } from "../../formats/ignored-params.ts";
+import { AppError } from "../../http/app-error.ts";
 import { readJsonBody } from "../../http/json-body.ts";
 import { resolveModel } from "../../inference/index.ts";
 

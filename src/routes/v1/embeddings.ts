@@ -1,6 +1,5 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../env.ts";
-import { AppError } from "../../errors/app-error.ts";
 import { ignoredParamsHeaders } from "../../formats/api-format.ts";
 import { admitRequest, settleWhenDone } from "../../formats/chat-pipeline.ts";
 import { jsonResponse } from "../../formats/dialect-response.ts";
@@ -8,6 +7,7 @@ import { embeddingChain } from "../../formats/embeddings/embedding-chain.ts";
 import { base64Vector } from "../../formats/embeddings/encode-vector.ts";
 import { embeddingsRequestSchema, embeddingsSchema } from "../../formats/embeddings/request-schema.ts";
 import { splitIgnored } from "../../formats/ignored-params.ts";
+import { AppError } from "../../http/app-error.ts";
 import { readJsonBody } from "../../http/json-body.ts";
 import { connectFirst } from "../../inference/attempt/failover.ts";
 import { servedHeaders } from "../../inference/index.ts";

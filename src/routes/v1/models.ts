@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type * as z from "zod";
 import type { AppEnv } from "../../env.ts";
-import { AppError } from "../../errors/app-error.ts";
+import { AppError } from "../../http/app-error.ts";
 import { listAliases, listModels, type ModelInfo } from "../../inference/index.ts";
 import type { modelListSchema, modelSchema } from "./models-schema.ts";
 

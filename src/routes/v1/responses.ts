@@ -1,6 +1,5 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../env.ts";
-import { AppError } from "../../errors/app-error.ts";
 import { ignoredParamsHeaders } from "../../formats/api-format.ts";
 import { runChatPipeline } from "../../formats/chat-pipeline.ts";
 import { jsonResponse, nativeJsonResponse, sseResponse } from "../../formats/dialect-response.ts";
@@ -22,6 +21,7 @@ import {
 import { responsesRenderer } from "../../formats/responses/stream-renderer.ts";
 import { responsesToChatBody } from "../../formats/responses/to-chat-body.ts";
 import { compileOutputSchema, schemaMismatch } from "../../formats/structured/output-schema.ts";
+import { AppError } from "../../http/app-error.ts";
 import { readJsonBody } from "../../http/json-body.ts";
 import { log } from "../../lib/log.ts";
 import { promptTokensEstimate, promptTokensUpperBound } from "./chat-schema.ts";

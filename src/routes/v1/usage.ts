@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type * as z from "zod";
 import type { AppEnv } from "../../env.ts";
-import { invalidRequest } from "../../errors/app-error.ts";
+import { invalidRequest } from "../../http/app-error.ts";
 import { fromZodError } from "../../http/json-body.ts";
 import { utcDay } from "../../metering/record-usage.ts";
 import { usageQuerySchema, type usageReportSchema, type usageRowSchema } from "./usage-schema.ts";

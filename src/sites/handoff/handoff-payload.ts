@@ -1,4 +1,4 @@
-import type { Message } from "../../chat/types.ts";
+import type { Message } from "../../conversations/types.ts";
 import { branchPath } from "../../db/queries/messages.ts";
 
 /** One transcript line of a hand-off webhook. */

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../env.ts";
-import { invalidRequest } from "../../errors/app-error.ts";
+import { invalidRequest } from "../../http/app-error.ts";
 import { sessionSecrets } from "../../identity/index.ts";
 import { readHandoffTarget, type Site } from "../site-store.ts";
 import { newWebhookSecret, sealSecret } from "./secret-box.ts";

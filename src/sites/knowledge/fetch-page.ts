@@ -1,5 +1,5 @@
 // The Worker reads an owner's page for the knowledge base: bounded in time and size, text and HTML only.
-import { AppError } from "../../errors/app-error.ts";
+import { AppError } from "../../http/app-error.ts";
 import { outboundUrlProblem } from "../outbound-url.ts";
 import { extractText, htmlTitle } from "./extract-text.ts";
 

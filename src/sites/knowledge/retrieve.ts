@@ -1,6 +1,6 @@
 // Per-turn retrieval: the visitor's question as an FTS5 OR-query over the site's chunks, ranked by BM25, bounded
 // in count and tokens. One D1 round trip, together with the site's instructions (see site-prompt.ts).
-import { estimateTokens } from "../../chat/context-window.ts";
+import { estimateTokens } from "../../conversations/context-window.ts";
 import { ftsTerms } from "../../db/queries/search.ts";
 
 /** A retrieved chunk and the document it came from. */

@@ -1,8 +1,9 @@
 // The system message of a widget turn: the owner's instructions, the knowledge retrieved for the visitor's question
 // (numbered, so the answer can cite it), and the rule that keeps the model from inventing the business's facts.
-import { estimateTokens } from "../../chat/context-window.ts";
-import type { Message, Source } from "../../chat/types.ts";
+
 import type { AppConfig } from "../../config/config.ts";
+import { estimateTokens } from "../../conversations/context-window.ts";
+import type { Message, Source } from "../../conversations/types.ts";
 import type { ChatMessage } from "../../inference/types.ts";
 import { log } from "../../lib/log.ts";
 import { docLink } from "./doc-link.ts";

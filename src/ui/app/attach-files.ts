@@ -1,6 +1,6 @@
 // Reading files picked for a message in the browser: text and code, and images where the model reads them, within
 // the server's limits.
-import { imageMediaType, inputLimits, textMediaType } from "../../chat/input-limits.ts";
+import { imageMediaType, inputLimits, textMediaType } from "../../conversations/input-limits.ts";
 import { formatNumber, t } from "../i18n/i18n.ts";
 
 /** The server's limits: 512 KiB of text per file, 5 files per message. */

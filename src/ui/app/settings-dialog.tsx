@@ -1,7 +1,7 @@
 // The settings panel (loaded on demand): custom instructions, saved per user on the server.
 import { useEffect, useRef, useState } from "preact/hooks";
 import * as z from "zod/mini";
-import { inputLimits } from "../../chat/input-limits.ts";
+import { inputLimits } from "../../conversations/input-limits.ts";
 import { t } from "../i18n/i18n.ts";
 import { ApiError, apiRequest } from "../shared/api.ts";
 

@@ -5,9 +5,10 @@ import { describe, expect, it } from "vitest";
 import { signSessionCookie } from "../../../src/identity/visitor-token.ts";
 import { sha256Hex } from "../../../src/lib/crypto.ts";
 import { dueConversations, removeEmptyVisitors } from "../../../src/upkeep/retention.ts";
-import { pacedEnv, settled } from "../chat/helpers.ts";
-import { SoftPasskey } from "./authenticator.ts";
-import { origin, signIn, signUp, TestBrowser } from "./helpers.ts";
+import { adminHeaders } from "../../kit/constants.ts";
+import { origin, signIn, signUp, TestBrowser } from "../../kit/worker/accounts.ts";
+import { pacedEnv, settled } from "../../kit/worker/site-api.ts";
+import { SoftPasskey } from "../../kit/worker/soft-passkey.ts";
 
 type Page = { conversations: Array<{ id: string; title: string }> };
 type ApiError = { error: { code: string } };
@@ -158,7 +159,7 @@ describe("accounts", () => {
     const { passkey, accountId } = await signUp(laptop);
     const phone = new TestBrowser();
     await signIn(phone, passkey);
-    const admin = { authorization: "Bearer test-admin-token", "content-type": "application/json" };
+    const admin = adminHeaders;
     const { app } = await import("../../../src/app.ts");
     const patched = await app.request(
       `${origin}/admin/api/users/${accountId}`,

@@ -8,8 +8,8 @@ import {
   verifyRegistrationResponse,
 } from "@simplewebauthn/server";
 import { describe, expect, it } from "vitest";
-import { SoftPasskey } from "./authenticator.ts";
-import { origin, signIn, signUp, TestBrowser } from "./helpers.ts";
+import { origin, signIn, signUp, TestBrowser } from "../../kit/worker/accounts.ts";
+import { SoftPasskey } from "../../kit/worker/soft-passkey.ts";
 
 type CreationOptions = { challenge: string; rp: { id: string }; user: { id: string; name: string } };
 type RequestOptions = { challenge: string; rpId: string };

@@ -1,6 +1,7 @@
 // Behind Cloudflare Access the console trusts only assertions signed by the team's keys for this application.
 import { describe, expect, it } from "vitest";
-import { accessTeam, call } from "./helpers.ts";
+import { adminToken } from "../../kit/constants.ts";
+import { accessTeam, call } from "../../kit/worker/access.ts";
 
 const origin = "https://console.example";
 
@@ -64,7 +65,7 @@ describe("console sign-in through Cloudflare Access", () => {
       {
         method: "POST",
         headers: { origin, "content-type": "application/json" },
-        body: JSON.stringify({ token: "test-admin-token" }),
+        body: JSON.stringify({ token: adminToken }),
       },
       bindings,
     );
@@ -76,7 +77,7 @@ describe("console sign-in through Cloudflare Access", () => {
     const { bindings } = await accessTeam();
     const response = await call(
       `${origin}/admin/api/keys`,
-      { headers: { authorization: "Bearer test-admin-token" } },
+      { headers: { authorization: `Bearer ${adminToken}` } },
       bindings,
     );
     expect(response.status).toBe(200);

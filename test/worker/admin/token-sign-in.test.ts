@@ -1,7 +1,8 @@
 // Without Cloudflare Access, an operator exchanges ADMIN_TOKEN for a one-hour HttpOnly session cookie.
 import { describe, expect, it } from "vitest";
 import { issueSession, SESSION_COOKIE } from "../../../src/admin/console-session.ts";
-import { call, cookiePair } from "./helpers.ts";
+import { adminToken } from "../../kit/constants.ts";
+import { call, cookiePair } from "../../kit/worker/access.ts";
 
 const origin = "https://console.example";
 
@@ -14,14 +15,14 @@ function signIn(token: string, from: string | null = origin, at = origin): Promi
 }
 
 async function sessionCookie(): Promise<string> {
-  const response = await signIn("test-admin-token");
+  const response = await signIn(adminToken);
   expect(response.status).toBe(200);
   return cookiePair(response.headers.get("set-cookie"));
 }
 
 describe("console sign-in with the admin token", () => {
   it("exchanges the token for a short-lived HttpOnly, Secure, SameSite=Strict cookie scoped to /admin", async () => {
-    const response = await signIn("test-admin-token");
+    const response = await signIn(adminToken);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { signedIn: boolean; expiresAt: string };
     expect(body.signedIn).toBe(true);
@@ -34,11 +35,11 @@ describe("console sign-in with the admin token", () => {
     expect(setCookie).toContain("HttpOnly");
     expect(setCookie).toContain("Secure");
     expect(setCookie).toContain("SameSite=Strict");
-    expect(setCookie).not.toContain("test-admin-token");
+    expect(setCookie).not.toContain(adminToken);
   });
 
   it("leaves Secure off only for plain-http loopback (local wrangler dev)", async () => {
-    const local = await signIn("test-admin-token", "http://127.0.0.1:8787", "http://127.0.0.1:8787");
+    const local = await signIn(adminToken, "http://127.0.0.1:8787", "http://127.0.0.1:8787");
     expect(local.status).toBe(200);
     expect(local.headers.get("set-cookie")).not.toContain("Secure");
   });
@@ -55,8 +56,8 @@ describe("console sign-in with the admin token", () => {
   });
 
   it("refuses a sign-in posted from another site (login CSRF)", async () => {
-    expect((await signIn("test-admin-token", "https://evil.example")).status).toBe(403);
-    expect((await signIn("test-admin-token", null)).status).toBe(403);
+    expect((await signIn(adminToken, "https://evil.example")).status).toBe(403);
+    expect((await signIn(adminToken, null)).status).toBe(403);
   });
 
   it("cookie-authenticated writes need the console's own Origin", async () => {
@@ -75,9 +76,9 @@ describe("console sign-in with the admin token", () => {
   });
 
   it("an expired, tampered or pre-rotation cookie is refused", async () => {
-    const expired = await issueSession("test-admin-token", Date.now() - 61 * 60_000);
+    const expired = await issueSession(adminToken, Date.now() - 61 * 60_000);
     const stale = await issueSession("the-previous-admin-token");
-    const fresh = await issueSession("test-admin-token");
+    const fresh = await issueSession(adminToken);
     const [, , nonce, signature] = fresh.value.split(".");
     const extended = `v1.${fresh.expiresAt + 3_600_000}.${nonce}.${signature}`;
     for (const [name, value] of [

@@ -2,7 +2,8 @@ import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../../src/app.ts";
 import { issueVisitorToken } from "../../../src/identity/index.ts";
-import { api, newConversation, newVisitor, origin, settled } from "./helpers.ts";
+import { adminHeaders } from "../../kit/constants.ts";
+import { api, newConversation, newVisitor, origin, settled } from "../../kit/worker/site-api.ts";
 
 async function errorCode(response: Response): Promise<string> {
   return (await response.json<{ error: { code: string } }>()).error.code;
@@ -132,7 +133,7 @@ describe("identity", () => {
     const body = JSON.stringify({ plan: "pro" });
     const denied = await exports.default.fetch(`${origin}${path}`, { method: "PATCH", body });
     expect(denied.status).toBe(401);
-    const admin = { authorization: "Bearer test-admin-token", "content-type": "application/json" };
+    const admin = adminHeaders;
     const changed = await exports.default.fetch(`${origin}${path}`, { method: "PATCH", headers: admin, body });
     expect(changed.status).toBe(200);
     expect((await (await api(cookie, "GET", "/api/me")).json<{ plan: string }>()).plan).toBe("pro");

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { limiterFor } from "../../../src/durable/limiter/limiter-for.ts";
-import { api, newConversation, newVisitor, openLive, pacedEnv, settled } from "./helpers.ts";
+import { api, newConversation, newVisitor, openLive, pacedEnv, settled } from "../../kit/worker/site-api.ts";
 
 type Stats = { byLabel: Record<string, { requests: number; aborted: number }> };
 

@@ -3,9 +3,9 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../../src/app.ts";
 import { withFiles } from "../../../src/attachments/attachment-prompt.ts";
-import { inputLimits } from "../../../src/chat/input-limits.ts";
+import { inputLimits } from "../../../src/conversations/input-limits.ts";
 import { bodyLimits } from "../../../src/http/body-limit.ts";
-import { api, getConversation, newConversation, newVisitor, origin, settled } from "./helpers.ts";
+import { api, getConversation, newConversation, newVisitor, origin, settled } from "../../kit/worker/site-api.ts";
 
 type Recorded = { body: { messages?: Array<{ role: string; content: string }> } | null };
 type ApiErrorBody = { error: { code: string; param: string | null; message: string } };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Message } from "../../../src/chat/types.ts";
-import { api, newConversation, newVisitor, settled } from "./helpers.ts";
+import type { Message } from "../../../src/conversations/types.ts";
+import { api, newConversation, newVisitor, settled } from "../../kit/worker/site-api.ts";
 
 async function send(cookie: string, id: string, body: Record<string, unknown>) {
   const response = await api(cookie, "POST", `/api/conversations/${id}/messages`, { model: "deepseek-chat", ...body });

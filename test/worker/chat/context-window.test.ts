@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildPrompt, estimateTokens } from "../../../src/chat/context-window.ts";
-import type { Message } from "../../../src/chat/types.ts";
+import { buildPrompt, estimateTokens } from "../../../src/conversations/context-window.ts";
+import type { Message } from "../../../src/conversations/types.ts";
 
 let counter = 0;
 function message(role: "user" | "assistant", content: string, reasoning: string | null = null): Message {

@@ -1,7 +1,7 @@
 import { evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { chargeTokens, sendRules } from "../../../src/chat/rate-limit.ts";
+import { chargeTokens, sendRules } from "../../../src/conversations/rate-limit.ts";
 import { limiterFor } from "../../../src/durable/limiter/limiter-for.ts";
 import { planOf } from "../../../src/plans.ts";
 

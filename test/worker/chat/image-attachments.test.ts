@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { dataUrl, decodeImage } from "../../../src/attachments/image-bytes.ts";
-import { inputLimits } from "../../../src/chat/input-limits.ts";
-import { api, newConversation, newVisitor, origin, pacedEnv, settled } from "./helpers.ts";
+import { inputLimits } from "../../../src/conversations/input-limits.ts";
+import { api, newConversation, newVisitor, origin, pacedEnv, settled } from "../../kit/worker/site-api.ts";
 
 type Part = { type: string; text?: string; image_url?: { url: string } };
 type Recorded = { body: { model?: string; messages?: Array<{ role: string; content: string | Part[] }> } | null };

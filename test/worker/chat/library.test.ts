@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { api, getConversation, newConversation, newVisitor, openLive, settled } from "./helpers.ts";
+import { api, getConversation, newConversation, newVisitor, openLive, settled } from "../../kit/worker/site-api.ts";
 
 async function chat(cookie: string, content: string, title?: string): Promise<string> {
   const id = await newConversation(cookie, title);

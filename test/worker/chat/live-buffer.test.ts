@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { LiveEvent, Message } from "../../../src/chat/types.ts";
 import { ConfigError, loadConfig } from "../../../src/config/config.ts";
+import type { LiveEvent, Message } from "../../../src/conversations/types.ts";
 import { LiveTurnState } from "../../../src/durable/chat-session/live-turn.ts";
-import { testBindings } from "../../helpers/test-bindings.ts";
+import { testBindings } from "../../kit/test-bindings.ts";
 
 const loaded = loadConfig(testBindings("http://127.0.0.1:9"));
 if (loaded instanceof ConfigError) throw loaded;

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { LiveEvent } from "../../../src/chat/types.ts";
+import type { LiveEvent } from "../../../src/conversations/types.ts";
 import {
   api,
   getConversation,
@@ -10,7 +10,7 @@ import {
   pacedEnv,
   settled,
   streamedText,
-} from "./helpers.ts";
+} from "../../kit/worker/site-api.ts";
 
 // About two seconds per answer: long enough to act mid-answer even on a busy machine.
 const slow = pacedEnv({ tps: 40, tokens: 80 });

@@ -1,7 +1,15 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { limiterFor } from "../../../src/durable/limiter/limiter-for.ts";
-import { api, getConversation, newConversation, newVisitor, openLive, pacedEnv, settled } from "./helpers.ts";
+import {
+  api,
+  getConversation,
+  newConversation,
+  newVisitor,
+  openLive,
+  pacedEnv,
+  settled,
+} from "../../kit/worker/site-api.ts";
 
 // About three seconds per answer: long enough to stop or delete it mid-answer on a busy machine.
 const slow = pacedEnv({ tps: 30, tokens: 90 });

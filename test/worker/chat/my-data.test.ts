@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { api, newConversation, newVisitor, openLive, pacedEnv, settled } from "./helpers.ts";
+import { api, newConversation, newVisitor, openLive, pacedEnv, settled } from "../../kit/worker/site-api.ts";
 
 const slow = pacedEnv({ tps: 30, tokens: 90 });
 

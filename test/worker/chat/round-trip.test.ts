@@ -1,7 +1,15 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { Message } from "../../../src/chat/types.ts";
-import { api, getConversation, newConversation, newVisitor, openLive, settled, streamedText } from "./helpers.ts";
+import type { Message } from "../../../src/conversations/types.ts";
+import {
+  api,
+  getConversation,
+  newConversation,
+  newVisitor,
+  openLive,
+  settled,
+  streamedText,
+} from "../../kit/worker/site-api.ts";
 
 describe("a message round-trips through the conversation's object", () => {
   it("streams the answer to a connected socket and stores both messages", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { api, newConversation, newVisitor, pacedEnv, settled } from "./helpers.ts";
+import { api, newConversation, newVisitor, pacedEnv, settled } from "../../kit/worker/site-api.ts";
 
 // About two seconds per answer: long enough to act mid-answer even on a busy machine.
 const slow = pacedEnv({ tps: 40, tokens: 80 });

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { api, getConversation, newConversation, newVisitor, origin, settled } from "./helpers.ts";
+import { api, getConversation, newConversation, newVisitor, origin, settled } from "../../kit/worker/site-api.ts";
 
 type Recorded = { body: { messages?: Array<{ role: string; content: string }> } | null };
 

@@ -6,8 +6,8 @@ import { tool as aiTool, generateText, stepCountIs, streamText } from "ai";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
-import { base, createKey, usageRow } from "../v1/helpers.ts";
-import { plainModel, thinkingModel } from "./models.ts";
+import { plainModel, thinkingModel } from "../../kit/worker/models.ts";
+import { base, createKey, usageRow } from "../../kit/worker/v1.ts";
 
 const workerFetch: typeof fetch = (input, init) => exports.default.fetch(input, init);
 

@@ -1,9 +1,8 @@
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
-import { uniqueLabel } from "../inference/helpers.ts";
-import { base, createKey, usageRow } from "../v1/helpers.ts";
-import { plainModel, thinkingModel } from "./models.ts";
+import { uniqueLabel } from "../../kit/worker/inference.ts";
+import { plainModel, thinkingModel } from "../../kit/worker/models.ts";
 import {
   anthropicClient as anthropic,
   deepseekOnly,
@@ -11,8 +10,9 @@ import {
   meteredColumns,
   requestsTo,
   usageRowCount,
-} from "./native-helpers.ts";
-import { workerWith } from "./worker-with.ts";
+} from "../../kit/worker/native.ts";
+import { base, createKey, usageRow } from "../../kit/worker/v1.ts";
+import { workerWith } from "../../kit/worker/worker-with.ts";
 
 const question = [{ role: "user" as const, content: "Say hello to the edge." }];
 

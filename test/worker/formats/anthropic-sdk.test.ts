@@ -1,8 +1,8 @@
 import { exports } from "cloudflare:workers";
 import Anthropic from "@anthropic-ai/sdk";
 import { describe, expect, it } from "vitest";
-import { base, createKey, usageRow } from "../v1/helpers.ts";
-import { plainModel, thinkingModel } from "./models.ts";
+import { plainModel, thinkingModel } from "../../kit/worker/models.ts";
+import { base, createKey, usageRow } from "../../kit/worker/v1.ts";
 
 /** The official Anthropic SDK, pointed at the Worker as Claude Code would be: base URL and key only. */
 function client(apiKey: string, options: { bearer?: boolean; headers?: Record<string, string> } = {}): Anthropic {

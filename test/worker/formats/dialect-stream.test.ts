@@ -3,7 +3,7 @@ import { anthropicRenderer } from "../../../src/formats/anthropic/stream-rendere
 import { dialectStream } from "../../../src/formats/dialect-stream.ts";
 import { responsesRenderer } from "../../../src/formats/responses/stream-renderer.ts";
 import { sseEvents } from "../../kit/sse.ts";
-import { cutAt, fixtures, streamOf } from "../inference/fixtures.ts";
+import { cutAt, fixtures, streamOf } from "../../kit/worker/recorded-chunks.ts";
 
 type Event = { type: string; [field: string]: unknown };
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { defaultModelAliases, resolveModelAlias } from "../../../src/formats/anthropic/model-aliases.ts";
 import { retryAfterMs } from "../../../src/metering/admission.ts";
-import { base, callV1, createKey } from "../v1/helpers.ts";
-import { plainModel } from "./models.ts";
+import { plainModel } from "../../kit/worker/models.ts";
+import { base, callV1, createKey } from "../../kit/worker/v1.ts";
 
 describe("what every /v1 client can rely on", () => {
   it("accepts the key as x-api-key on every /v1 endpoint", async () => {

@@ -3,10 +3,10 @@ import { createOpenAI } from "@ai-sdk/openai";
 import { embed, embedMany } from "ai";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
-import { simulator, statsFor, uniqueLabel } from "../inference/helpers.ts";
-import { base, createKey, usageRow } from "../v1/helpers.ts";
-import { gpuServer, plainModel } from "./models.ts";
-import { workerWith } from "./worker-with.ts";
+import { simulator, statsFor, uniqueLabel } from "../../kit/worker/inference.ts";
+import { gpuServer, plainModel } from "../../kit/worker/models.ts";
+import { base, createKey, usageRow } from "../../kit/worker/v1.ts";
+import { workerWith } from "../../kit/worker/worker-with.ts";
 
 const withWorkersAi: Partial<Env> = { AI: env.WORKERS_AI_DOUBLE as unknown as Ai };
 

@@ -1,8 +1,8 @@
 import { exports } from "cloudflare:workers";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
-import { base, createKey, usageRow } from "../v1/helpers.ts";
-import { plainModel, thinkingModel } from "./models.ts";
+import { plainModel, thinkingModel } from "../../kit/worker/models.ts";
+import { base, createKey, usageRow } from "../../kit/worker/v1.ts";
 
 function client(apiKey: string, headers: Record<string, string> = {}): OpenAI {
   return new OpenAI({

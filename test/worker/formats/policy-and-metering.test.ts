@@ -2,9 +2,9 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../../src/app.ts";
-import { simulator, statsFor, uniqueLabel } from "../inference/helpers.ts";
-import { base, createKey, type UsageRow, usageRow } from "../v1/helpers.ts";
-import { plainModel } from "./models.ts";
+import { simulator, statsFor, uniqueLabel } from "../../kit/worker/inference.ts";
+import { plainModel } from "../../kit/worker/models.ts";
+import { base, createKey, type UsageRow, usageRow } from "../../kit/worker/v1.ts";
 
 /** Runs one request through the app with modified bindings, waiting for its metering to finish. */
 async function call(path: string, bindings: Partial<Env>, key: string, body: unknown, headers: Record<string, string>) {

@@ -5,9 +5,9 @@ import { describe, expect, it } from "vitest";
 import * as z from "zod";
 import { compileOutputSchema } from "../../../src/formats/structured/output-schema.ts";
 import { conformingCompletion, conformingStream } from "../../../src/formats/structured/validate-chat-output.ts";
-import { base, createKey } from "../v1/helpers.ts";
-import { plainModel } from "./models.ts";
-import { deepseekOnly, vllmOnly, workerWith } from "./worker-with.ts";
+import { plainModel } from "../../kit/worker/models.ts";
+import { base, createKey } from "../../kit/worker/v1.ts";
+import { deepseekOnly, vllmOnly, workerWith } from "../../kit/worker/worker-with.ts";
 
 function client(apiKey: string, bindings: Partial<Env> = vllmOnly()): OpenAI {
   return new OpenAI({ apiKey, baseURL: `${base}/v1`, maxRetries: 0, fetch: workerWith(bindings) });

@@ -3,8 +3,9 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../../src/app.ts";
 import { bodyLimits } from "../../../src/http/body-limit.ts";
-import { newVisitor, origin } from "../chat/helpers.ts";
-import { createKey } from "../v1/helpers.ts";
+import { adminHeaders } from "../../kit/constants.ts";
+import { newVisitor, origin } from "../../kit/worker/site-api.ts";
+import { createKey } from "../../kit/worker/v1.ts";
 
 const chunkBytes = 16 * 1024;
 const encoder = new TextEncoder();
@@ -78,7 +79,7 @@ const surfaces: Surface[] = [
     name: "/admin/api",
     path: "/admin/api/sites",
     limit: bodyLimits.default,
-    headers: async () => ({ authorization: "Bearer test-admin-token", "content-type": "application/json" }),
+    headers: async () => adminHeaders,
     body: (filler) => JSON.stringify({ name: `Shop ${filler}`.slice(0, 80), allowedOrigins: ["https://shop.example"] }),
     okStatus: 201,
     openAiShape: false,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, createSite } from "../widget/helpers.ts";
+import { call, createSite } from "../../kit/worker/widget.ts";
 
 /** The headers every page must carry, whatever route rendered it. */
 function expectPageHeaders(response: Response, label: string, framing: "none" | "site"): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { shellLanguage } from "../../../src/routes/page-language.ts";
-import { call } from "../widget/helpers.ts";
+import { call } from "../../kit/worker/widget.ts";
 
 describe("the chat site's page shell speaks the browser's language before its script runs", () => {
   it("a Chinese browser gets <html lang=zh-CN> and the no-JavaScript notice in Chinese", async () => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, newConversation, newVisitor, origin } from "../chat/helpers.ts";
-import { callV1, createKey } from "../v1/helpers.ts";
-import { createSite, embedHeaders, issueVisitor, call as widgetCall } from "../widget/helpers.ts";
+import { api, newConversation, newVisitor, origin } from "../../kit/worker/site-api.ts";
+import { callV1, createKey } from "../../kit/worker/v1.ts";
+import { createSite, embedHeaders, issueVisitor, call as widgetCall } from "../../kit/worker/widget.ts";
 
 type ErrorBody = { error: { code: string; requestId?: string } };
 

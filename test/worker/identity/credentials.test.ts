@@ -10,8 +10,8 @@ import {
   widgetTokenLifetime,
 } from "../../../src/identity/index.ts";
 import { hmacSign } from "../../../src/lib/crypto.ts";
-import { api } from "../chat/helpers.ts";
-import { call, createSite, embedHeaders, HOST, issueVisitor } from "../widget/helpers.ts";
+import { api } from "../../kit/worker/site-api.ts";
+import { call, createSite, embedHeaders, HOST, issueVisitor } from "../../kit/worker/widget.ts";
 
 const day = 24 * 60 * 60_000;
 const secret = env.SESSION_SECRET;

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { newIdentityLimits } from "../../../src/identity/index.ts";
-import { api } from "../chat/helpers.ts";
+import { api } from "../../kit/worker/site-api.ts";
 
 async function rowsFor(ids: string[]): Promise<number> {
   const placeholders = ids.map(() => "?").join(",");

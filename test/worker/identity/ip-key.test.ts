@@ -1,7 +1,8 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { chargeMessage } from "../../../src/chat/rate-limit.ts";
+import { chargeMessage } from "../../../src/conversations/rate-limit.ts";
 import { ipLimitKey } from "../../../src/identity/index.ts";
+import { adminHeaders, workerOrigin } from "../../kit/constants.ts";
 
 describe("per-IP limit keys", () => {
   it("keep an IPv4 address whole and cut an IPv6 address to its /64", () => {
@@ -63,18 +64,18 @@ describe("a client rotating through the addresses of one IPv6 /64", () => {
 
   it("shares one new-visitor cap on the widget's visitor endpoint", async () => {
     const site = await (
-      await exports.default.fetch("http://edgechat.test/admin/api/sites", {
+      await exports.default.fetch(`${workerOrigin}/admin/api/sites`, {
         method: "POST",
-        headers: { authorization: "Bearer test-admin-token", "content-type": "application/json" },
+        headers: adminHeaders,
         body: JSON.stringify({ name: "Rotating", allowedOrigins: ["https://shop.example"] }),
       })
     ).json<{ siteKey: string }>();
     const prefix = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:99`;
     const statuses: number[] = [];
     for (let index = 0; index < 25; index++) {
-      const response = await exports.default.fetch(`http://edgechat.test/api/embed/${site.siteKey}/visitor`, {
+      const response = await exports.default.fetch(`${workerOrigin}/api/embed/${site.siteKey}/visitor`, {
         method: "POST",
-        headers: { origin: "http://edgechat.test", "cf-connecting-ip": `${prefix}::${(index + 1).toString(16)}` },
+        headers: { origin: workerOrigin, "cf-connecting-ip": `${prefix}::${(index + 1).toString(16)}` },
       });
       statuses.push(response.status);
       await response.arrayBuffer();

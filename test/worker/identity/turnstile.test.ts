@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { standInSecret } from "../../helpers/turnstile-secret.ts";
-import { api } from "../chat/helpers.ts";
+import { standInSecret } from "../../kit/stand-ins/turnstile-secret.ts";
+import { api } from "../../kit/worker/site-api.ts";
 
 const siteKey = "stand-in-site-key";
 const turnstileOn: Env = {

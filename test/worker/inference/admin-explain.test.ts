@@ -1,12 +1,13 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { adminToken, workerOrigin } from "../../kit/constants.ts";
 
-const admin = { authorization: "Bearer test-admin-token" };
+const admin = { authorization: `Bearer ${adminToken}` };
 
 describe("GET /admin/api/routing/explain", () => {
   it("shows an operator the chain for a German visitor and why DeepSeek is left out", async () => {
     const response = await exports.default.fetch(
-      "http://edgechat.test/admin/api/routing/explain?plan=pro&model=deepseek-reasoner&country=de",
+      `${workerOrigin}/admin/api/routing/explain?plan=pro&model=deepseek-reasoner&country=de`,
       { headers: admin },
     );
     expect(response.status).toBe(200);
@@ -23,7 +24,7 @@ describe("GET /admin/api/routing/explain", () => {
   });
 
   it("is closed without the admin token", async () => {
-    const response = await exports.default.fetch("http://edgechat.test/admin/api/routing/explain");
+    const response = await exports.default.fetch(`${workerOrigin}/admin/api/routing/explain`);
     expect(response.status).toBe(401);
   });
 });

@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { proxyChatCompletion } from "../../../src/inference/index.ts";
-import { sseEvents } from "../v1/helpers.ts";
-import { configWith, contextFor, gpu, openAiDeltas, simulator, statsFor, US, uniqueLabel } from "./helpers.ts";
+import {
+  configWith,
+  contextFor,
+  gpu,
+  openAiDeltas,
+  simulator,
+  statsFor,
+  US,
+  uniqueLabel,
+} from "../../kit/worker/inference.ts";
+import { sseEvents } from "../../kit/worker/v1.ts";
 
 const question = [{ role: "user" as const, content: "hello there" }];
 

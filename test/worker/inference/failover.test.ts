@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "../../../src/errors/app-error.ts";
+import { AppError } from "../../../src/http/app-error.ts";
 import { proxyChatCompletion, streamChat } from "../../../src/inference/index.ts";
-import { collect, configWith, contextFor, DE, gpu, simulator, statsFor, textOf, US, uniqueLabel } from "./helpers.ts";
+import {
+  collect,
+  configWith,
+  contextFor,
+  DE,
+  gpu,
+  simulator,
+  statsFor,
+  textOf,
+  US,
+  uniqueLabel,
+} from "../../kit/worker/inference.ts";
 
 const question = [{ role: "user" as const, content: "hello there" }];
 

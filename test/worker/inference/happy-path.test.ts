@@ -12,7 +12,7 @@ import {
   textOf,
   US,
   uniqueLabel,
-} from "./helpers.ts";
+} from "../../kit/worker/inference.ts";
 
 describe("answering through the simulator", () => {
   it("streams a reasoning model's thoughts and answer, then usage and one finish", async () => {

@@ -4,7 +4,17 @@ import { describe, expect, it } from "vitest";
 import { closedHealth, nextHealth, rampFactor } from "../../../src/inference/health/breaker.ts";
 import { healthSnapshot } from "../../../src/inference/health/health.ts";
 import { explainRoute, streamChat } from "../../../src/inference/index.ts";
-import { collect, configWith, contextFor, eventually, gpu, simulator, statsFor, US, uniqueLabel } from "./helpers.ts";
+import {
+  collect,
+  configWith,
+  contextFor,
+  eventually,
+  gpu,
+  simulator,
+  statsFor,
+  US,
+  uniqueLabel,
+} from "../../kit/worker/inference.ts";
 
 const breaker = { failureThreshold: 2, openMs: 10_000, maxOpenMs: 40_000, rampMs: 30_000, cacheMs: 5_000 };
 const question = [{ role: "user" as const, content: "hi" }];

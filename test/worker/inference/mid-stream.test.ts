@@ -10,7 +10,7 @@ import {
   textOf,
   US,
   uniqueLabel,
-} from "./helpers.ts";
+} from "../../kit/worker/inference.ts";
 
 const question = [{ role: "user" as const, content: "tell me more" }];
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../../src/config/config.ts";
 import { listAliases, listModels, modelInfo } from "../../../src/inference/index.ts";
 import { defaultPolicy, parseRoutingPolicy } from "../../../src/inference/routing/policy.ts";
-import { configWith } from "./helpers.ts";
+import { configWith } from "../../kit/worker/inference.ts";
 
 describe("the routing policy", () => {
   it("ships typed defaults: three plans, today's two DeepSeek models, EU/EEA, GB and CH kept away from DeepSeek", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { explainRoute, streamChat } from "../../../src/inference/index.ts";
 import { acquireSlot, arrangePool } from "../../../src/inference/routing/pool.ts";
-import { configWith, contextFor, gpu, simulator, US, uniqueLabel } from "./helpers.ts";
+import { configWith, contextFor, gpu, simulator, US, uniqueLabel } from "../../kit/worker/inference.ts";
 
 /** A seeded generator, so the draw is reproducible. */
 function seeded(seed: number): () => number {

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { proxyChatCompletion } from "../../../src/inference/index.ts";
-import { configWith, contextFor, gpu, simulator, statsFor, US, uniqueLabel } from "./helpers.ts";
+import { configWith, contextFor, gpu, simulator, statsFor, US, uniqueLabel } from "../../kit/worker/inference.ts";
 
 describe("a provider account's concurrency limit", () => {
   it("holds across requests: at DeepSeek's limit the overflow of a burst goes to the next target, not to a 429", async () => {

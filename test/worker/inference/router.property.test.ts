@@ -4,7 +4,7 @@ import { explainRoute } from "../../../src/inference/index.ts";
 import { residencyRule } from "../../../src/inference/routing/router.ts";
 import type { HealthSnapshot, TargetHealth } from "../../../src/inference/types.ts";
 import { EU_EEA } from "../../../src/lib/countries.ts";
-import { configWith, gpu } from "./helpers.ts";
+import { configWith, gpu } from "../../kit/worker/inference.ts";
 
 const countries = [...EU_EEA, "GB", "CH", "US", "CN", "BR", "JP", "IN", "AU", "KP", "RU"];
 const dataRegions = ["eu", "us", "asia", "cn"];

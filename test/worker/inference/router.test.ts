@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { explainRoute } from "../../../src/inference/index.ts";
-import { configWith, DE, gpu, US } from "./helpers.ts";
+import { configWith, DE, gpu, US } from "../../kit/worker/inference.ts";
 
 const pool = JSON.stringify([
   gpu("gpu-eu", "http://eu.example", "eu"),

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { InferenceEvent } from "../../../src/inference/types.ts";
 import { chunksToEvents } from "../../../src/inference/wire/openai-chunks.ts";
 import { sseDataStream } from "../../../src/inference/wire/sse.ts";
-import { cutAt, fixtures, streamOf } from "./fixtures.ts";
-import { collect } from "./helpers.ts";
+import { collect } from "../../kit/worker/inference.ts";
+import { cutAt, fixtures, streamOf } from "../../kit/worker/recorded-chunks.ts";
 
 function events(chunks: Array<string | Uint8Array>): Promise<InferenceEvent[]> {
   return collect(streamOf(chunks).pipeThrough(sseDataStream()).pipeThrough(chunksToEvents()));

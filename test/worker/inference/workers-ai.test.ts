@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { proxyChatCompletion, streamChat } from "../../../src/inference/index.ts";
-import { collect, configWith, contextFor, DE, openAiDeltas, textOf, US } from "./helpers.ts";
+import { collect, configWith, contextFor, DE, openAiDeltas, textOf, US } from "../../kit/worker/inference.ts";
 
 const hello = [{ role: "user" as const, content: "hello" }];
 

@@ -3,8 +3,9 @@ import { env, exports } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultPolicy } from "../../../src/inference/routing/policy.ts";
 import { usageInsertMany } from "../../../src/metering/record-usage.ts";
-import { adminHeaders, base, callV1, createKey } from "../v1/helpers.ts";
-import { createSite } from "../widget/helpers.ts";
+import { adminHeaders } from "../../kit/constants.ts";
+import { base, callV1, createKey } from "../../kit/worker/v1.ts";
+import { createSite } from "../../kit/worker/widget.ts";
 
 const admin = (path: string, init: RequestInit = {}) =>
   exports.default.fetch(`${base}/admin/api${path}`, { ...init, headers: { ...adminHeaders, ...(init.headers ?? {}) } });

@@ -11,7 +11,8 @@ import worker from "../../../src/index.ts";
 import { type UsageRecordInput, usageInsertMany } from "../../../src/metering/record-usage.ts";
 import { dueConversations } from "../../../src/upkeep/retention.ts";
 import { ttftBin } from "../../../src/upkeep/ttft-histogram.ts";
-import { adminHeaders, base } from "../v1/helpers.ts";
+import { adminHeaders } from "../../kit/constants.ts";
+import { base } from "../../kit/worker/v1.ts";
 
 const hourMs = 3_600_000;
 const dayMs = 24 * hourMs;

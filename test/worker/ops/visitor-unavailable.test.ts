@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { api, getConversation, newConversation, newVisitor, pacedEnv, settled } from "../chat/helpers.ts";
+import { api, getConversation, newConversation, newVisitor, pacedEnv, settled } from "../../kit/worker/site-api.ts";
 
 const send = (cookie: string, id: string, content: string, env: Env) =>
   api(cookie, "POST", `/api/conversations/${id}/messages`, { content, model: "deepseek-chat" }, { env });

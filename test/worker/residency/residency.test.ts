@@ -1,13 +1,14 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Region } from "../../../src/env.ts";
+import { resolveRegion } from "../../../src/http/visitor-region.ts";
 import { explainRoute } from "../../../src/inference/index.ts";
 import { defaultPolicy } from "../../../src/inference/routing/policy.ts";
 import type { HealthSnapshot } from "../../../src/inference/types.ts";
 import { continentOf } from "../../../src/lib/countries.ts";
 import { RESIDENCY_COUNTRIES } from "../../../src/lib/residency-territories.ts";
-import { resolveRegion } from "../../../src/middleware/region.ts";
-import { configWith, gpu } from "../inference/helpers.ts";
+import { adminToken, workerOrigin } from "../../kit/constants.ts";
+import { configWith, gpu } from "../../kit/worker/inference.ts";
 import { ISO_3166_1_ALPHA_2 } from "./iso-3166-1.ts";
 
 // What the promise says, written out here rather than read from the source: EU member states, the parts of them
@@ -93,7 +94,7 @@ describe("EU residency", () => {
       { cf: { country: "RE", isEUCountry: "1" }, country: "RE" },
     ];
     for (const { cf, country } of cases) {
-      const request = new Request("http://edgechat.test/", { cf } as RequestInit);
+      const request = new Request(`${workerOrigin}/`, { cf } as RequestInit);
       const region = resolveRegion(request, false);
       expect(region.country).toBe(country);
       for (const plan of plans) {
@@ -108,8 +109,8 @@ describe("EU residency", () => {
   });
 
   it("an operator asking how a pro visitor from Réunion is routed sees DeepSeek left out", async () => {
-    const response = await exports.default.fetch("http://edgechat.test/admin/api/routing/explain?plan=pro&country=RE", {
-      headers: { authorization: "Bearer test-admin-token" },
+    const response = await exports.default.fetch(`${workerOrigin}/admin/api/routing/explain?plan=pro&country=RE`, {
+      headers: { authorization: `Bearer ${adminToken}` },
     });
     expect(response.status).toBe(200);
     const body = await response.json<{

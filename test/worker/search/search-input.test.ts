@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, newConversation, newVisitor, settled } from "../chat/helpers.ts";
+import { api, newConversation, newVisitor, settled } from "../../kit/worker/site-api.ts";
 
 type SearchBody = { results: Array<{ conversationId: string; messageId: string | null; snippet: string }> };
 

@@ -1,6 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { adminHeaders, base, createKey, revokeKey } from "./helpers.ts";
+import { adminHeaders, adminToken } from "../../kit/constants.ts";
+import { base, createKey, revokeKey } from "../../kit/worker/v1.ts";
 
 describe("admin key API", () => {
   it("creates a key shown once: random, prefixed, stored only as a SHA-256 hash", async () => {
@@ -43,7 +44,7 @@ describe("admin key API", () => {
   });
 
   it("refuses requests without the admin token", async () => {
-    for (const authorization of [undefined, "Bearer wrong", "test-admin-token"]) {
+    for (const authorization of [undefined, "Bearer wrong", adminToken]) {
       const response = await exports.default.fetch(`${base}/admin/api/keys`, {
         headers: authorization ? { authorization } : {},
       });

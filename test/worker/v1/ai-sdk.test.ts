@@ -2,7 +2,7 @@ import { exports } from "cloudflare:workers";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { APICallError, generateText, streamText } from "ai";
 import { describe, expect, it } from "vitest";
-import { base, createKey, usageRow } from "./helpers.ts";
+import { base, createKey, usageRow } from "../../kit/worker/v1.ts";
 
 function provider(apiKey: string, options: { includeUsage?: boolean; headers?: Record<string, string> } = {}) {
   return createOpenAICompatible({

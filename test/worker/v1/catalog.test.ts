@@ -1,7 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
-import { base, createKey } from "./helpers.ts";
+import { base, createKey } from "../../kit/worker/v1.ts";
 
 type Recorded = { label: string; model: string; body: Record<string, unknown> };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { callV1, createKey, type ErrorBody, sseEvents, usageRow } from "./helpers.ts";
+import { callV1, createKey, type ErrorBody, sseEvents, usageRow } from "../../kit/worker/v1.ts";
 
 type Chunk = {
   choices: Array<{

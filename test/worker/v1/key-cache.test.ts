@@ -2,10 +2,10 @@ import { env } from "cloudflare:workers";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import type { AppEnv } from "../../../src/env.ts";
-import { renderError } from "../../../src/errors/render-error.ts";
+import { renderError } from "../../../src/http/render-error.ts";
 import { apiKey } from "../../../src/keys/api-key.ts";
 import { KeyCache, keyCacheTtlMs } from "../../../src/keys/key-cache.ts";
-import { callV1, createKey, revokeKey } from "./helpers.ts";
+import { callV1, createKey, revokeKey } from "../../kit/worker/v1.ts";
 
 /** A tiny app behind the real middleware, with a cache whose clock the test moves. */
 function appWithClock() {

@@ -1,7 +1,7 @@
 import { exports } from "cloudflare:workers";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
-import { base, createKey, revokeKey, usageRow } from "./helpers.ts";
+import { base, createKey, revokeKey, usageRow } from "../../kit/worker/v1.ts";
 
 /** The official SDK, driving the real Worker through its fetch export. */
 function client(apiKey: string, headers: Record<string, string> = {}): OpenAI {

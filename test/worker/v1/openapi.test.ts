@@ -1,6 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { base, callV1, createKey } from "./helpers.ts";
+import { base, callV1, createKey } from "../../kit/worker/v1.ts";
 
 type Document = {
   openapi: string;

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { uuidV7 } from "../../../src/lib/crypto.ts";
-import { callV1, createKey, usageRow } from "./helpers.ts";
+import { callV1, createKey, usageRow } from "../../kit/worker/v1.ts";
 
 const v7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

@@ -2,8 +2,8 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../../src/app.ts";
-import { gpu } from "../inference/helpers.ts";
-import { createKey, sseEvents, type UsageRow, usageRow } from "./helpers.ts";
+import { gpu } from "../../kit/worker/inference.ts";
+import { createKey, sseEvents, type UsageRow, usageRow } from "../../kit/worker/v1.ts";
 
 type Chunk = { choices: Array<{ finish_reason: string | null }>; usage?: Record<string, number> | null };
 

@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { proxyChatCompletion } from "../../../src/inference/index.ts";
-import { substitutePolicy } from "../../helpers/substitute-policy.ts";
-import { configWith, contextFor, gpu, simulator, statsFor, US, uniqueLabel } from "../inference/helpers.ts";
-import { base, createKey } from "./helpers.ts";
+import { substitutePolicy } from "../../kit/substitute-policy.ts";
+import { configWith, contextFor, gpu, simulator, statsFor, US, uniqueLabel } from "../../kit/worker/inference.ts";
+import { base, createKey } from "../../kit/worker/v1.ts";
 
 // Breakers stay out of the way: these tests take DeepSeek down on purpose and share its target id with others.
 const quietBreaker = { breaker: { failureThreshold: 1000 } };

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../../src/app.ts";
 import { limiterFor } from "../../../src/durable/limiter/limiter-for.ts";
-import { createKey, type ErrorBody, sseEvents, usageRow } from "./helpers.ts";
+import { createKey, type ErrorBody, sseEvents, usageRow } from "../../kit/worker/v1.ts";
 
 /** Runs one request through the app with modified bindings, waiting for its metering to finish. */
 async function call(

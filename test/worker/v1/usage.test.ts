@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { defaultPolicy, parseRoutingPolicy } from "../../../src/inference/routing/policy.ts";
 import { costMicros, isPeak, worstCaseMicros } from "../../../src/metering/price-table.ts";
 import { recordUsage, utcDay } from "../../../src/metering/record-usage.ts";
-import { callV1, createKey, type ErrorBody } from "./helpers.ts";
+import { callV1, createKey, type ErrorBody } from "../../kit/worker/v1.ts";
 
 type Report = { object: "list"; start: string; end: string; data: Array<Record<string, number | string>> };
 

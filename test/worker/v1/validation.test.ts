@@ -1,6 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { base, type CreatedKey, callV1, createKey, type ErrorBody } from "./helpers.ts";
+import { base, type CreatedKey, callV1, createKey, type ErrorBody } from "../../kit/worker/v1.ts";
 
 const ok = { model: "deepseek-chat", messages: [{ role: "user", content: "Hi" }] };
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { adminHeaders, call, createSite, type SiteBody } from "./helpers.ts";
+import { adminHeaders } from "../../kit/constants.ts";
+import { call, createSite, type SiteBody } from "../../kit/worker/widget.ts";
 
 describe("admin API for widget sites", () => {
   it("registers a site and gives it an unguessable public site key", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { canonicalOrigin } from "../../../src/sites/origin-pattern.ts";
 import { isFromHost } from "../../../src/sites/request-origin.ts";
-import { call, createSite, HOST } from "./helpers.ts";
+import { call, createSite, HOST } from "../../kit/worker/widget.ts";
 
 describe("canonical origins", () => {
   it("writes every origin the way browsers put it in Origin and event.origin", () => {

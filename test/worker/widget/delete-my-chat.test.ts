@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, createSite, embedHeaders, issueVisitor } from "./helpers.ts";
+import { call, createSite, embedHeaders, issueVisitor } from "../../kit/worker/widget.ts";
 
 describe("Delete my chat (widget)", () => {
   it("erases the widget visitor's history, keeps the site's usage anonymised, and retires the token", async () => {

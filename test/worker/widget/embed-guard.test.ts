@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { adminHeaders, call, createSite, embedHeaders, HOST, issueVisitor } from "./helpers.ts";
+import { adminHeaders } from "../../kit/constants.ts";
+import { call, createSite, embedHeaders, HOST, issueVisitor } from "../../kit/worker/widget.ts";
 
 async function errorCode(response: Response): Promise<string> {
   const body = await response.json<{ error: { code: string } }>();

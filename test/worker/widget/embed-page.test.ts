@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { adminHeaders, call, createSite } from "./helpers.ts";
+import { adminHeaders } from "../../kit/constants.ts";
+import { call, createSite } from "../../kit/worker/widget.ts";
 
 describe("GET /embed/:siteKey", () => {
   it("can be framed only by the site's allowed origins, under our strict page policy", async () => {

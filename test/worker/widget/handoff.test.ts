@@ -2,8 +2,9 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { runUpkeep } from "../../../src/upkeep/scheduled.ts";
-import type { RecordedDelivery } from "../../helpers/owner-site-stand-in.ts";
-import { adminHeaders, askWidget, call, createSite, patchSite, widgetVisitor } from "./helpers.ts";
+import { adminHeaders, workerOrigin } from "../../kit/constants.ts";
+import type { RecordedDelivery } from "../../kit/stand-ins/owner-site.ts";
+import { askWidget, call, createSite, patchSite, widgetVisitor } from "../../kit/worker/widget.ts";
 
 type Handoff = { id: string; status: string; attempts: number; lastError: string | null; deliveredAt: string | null };
 
@@ -167,7 +168,7 @@ describe("talking to a person", () => {
     const usersBefore = await users();
     const anonymous = await call(`/api/embed/${site.siteKey}/handoff`, {
       method: "POST",
-      headers: { "content-type": "application/json", origin: "http://edgechat.test" },
+      headers: { "content-type": "application/json", origin: workerOrigin },
       body: JSON.stringify({ email: "a@example.com" }),
     });
     expect(anonymous.status).toBe(401);

@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { workerWith } from "../formats/worker-with.ts";
-import { adminHeaders, call, createSite, HOST } from "./helpers.ts";
+import { adminHeaders } from "../../kit/constants.ts";
+import { call, createSite, HOST } from "../../kit/worker/widget.ts";
+import { workerWith } from "../../kit/worker/worker-with.ts";
 
 // Workers AI and Vectorize cannot run locally: the AI double embeds `⟦X⟧` as X alone, so a question and a document
 // sharing a marker made of symbols mean the same to the vectors while sharing no word for full-text search.

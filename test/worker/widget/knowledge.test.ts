@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { addKnowledge, adminHeaders, call, createSite } from "./helpers.ts";
+import { adminHeaders } from "../../kit/constants.ts";
+import { addKnowledge, call, createSite } from "../../kit/worker/widget.ts";
 
 type Doc = {
   id: string;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { adminHeaders, askWidget, call, createSite, widgetVisitor } from "./helpers.ts";
+import { adminHeaders } from "../../kit/constants.ts";
+import { askWidget, call, createSite, widgetVisitor } from "../../kit/worker/widget.ts";
 
 type Transcript = {
   id: string;

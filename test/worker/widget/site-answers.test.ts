@@ -10,7 +10,7 @@ import {
   patchSite,
   upstreamMessagesFor,
   widgetVisitor,
-} from "./helpers.ts";
+} from "../../kit/worker/widget.ts";
 
 const openingHours =
   "Rosa's Bakery opens Tuesday to Saturday from 7 to 15h. On Sundays and Mondays the bakery is closed for baking classes.";
@@ -89,7 +89,7 @@ describe("a widget answer knows the owner's business", () => {
   });
 
   it("the chat site's own turns get no site prompt", async () => {
-    const { api, newConversation, newVisitor, settled } = await import("../chat/helpers.ts");
+    const { api, newConversation, newVisitor, settled } = await import("../../kit/worker/site-api.ts");
     const cookie = await newVisitor();
     const id = await newConversation(cookie);
     const question = unique("Are you open on Sundays?");

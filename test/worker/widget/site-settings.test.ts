@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { adminHeaders, call, createSite, type SiteBody } from "./helpers.ts";
+import { adminHeaders } from "../../kit/constants.ts";
+import { call, createSite, type SiteBody } from "../../kit/worker/widget.ts";
 
 type Settings = SiteBody & {
   instructions: string;

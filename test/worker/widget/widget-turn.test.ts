@@ -2,7 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { limiterFor } from "../../../src/durable/limiter/limiter-for.ts";
 import { siteSendRules } from "../../../src/sites/site-limits.ts";
-import { call, createSite, embedHeaders, HOST, issueVisitor } from "./helpers.ts";
+import { call, createSite, embedHeaders, HOST, issueVisitor } from "../../kit/worker/widget.ts";
 
 async function openLive(conversationId: string, token: string, origin: string): Promise<Response> {
   return exports.default.fetch(`${HOST}/api/conversations/${conversationId}/live`, {

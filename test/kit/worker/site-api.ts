@@ -2,9 +2,10 @@ import { createExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import { app } from "../../../src/app.ts";
-import type { LiveEvent, Message } from "../../../src/chat/types.ts";
+import type { LiveEvent, Message } from "../../../src/conversations/types.ts";
+import { servedModels, workerOrigin } from "../constants.ts";
 
-export const origin = "http://edgechat.test";
+export const origin = workerOrigin;
 
 /** A fresh anonymous visitor: the cookie header value the site would send. */
 export async function newVisitor(): Promise<string> {
@@ -44,7 +45,7 @@ export function pacedEnv(pace: Pace): Env {
         id,
         url: `${env.SIMULATOR_URL}/${options}`,
         region: "eu",
-        models: ["deepseek-flash", "deepseek-v4-pro"],
+        models: servedModels,
         weight: 1,
       },
     ]),

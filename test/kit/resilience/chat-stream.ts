@@ -1,4 +1,5 @@
-// Reads an OpenAI-style SSE chat stream the way a strict client would, keeping what the suites assert on.
+// Reads an OpenAI-style SSE chat stream (through test/kit/sse.ts), keeping what the suites assert on.
+import { readSse } from "../sse.ts";
 
 /** Everything a client saw in one streamed chat completion. */
 export type ChatStream = {
@@ -23,41 +24,18 @@ export async function readChatStream(response: Response, onToken?: (count: numbe
     done: false,
     malformed: 0,
   };
-  if (!response.body) return seen;
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let buffered = "";
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    buffered += decoder.decode(value, { stream: true });
-    const lines = buffered.split("\n");
-    buffered = lines.pop() ?? "";
-    for (const line of lines) {
-      const before = seen.content.length + seen.reasoning.length;
-      takeLine(seen, line.replace(/\r$/, ""));
-      const after = seen.content.length + seen.reasoning.length;
-      if (after > before) onToken?.(after);
-    }
-  }
-  takeLine(seen, buffered);
+  const stream = await readSse(response.body, (chunk) => {
+    const before = seen.content.length + seen.reasoning.length;
+    takeChunk(seen, chunk);
+    const after = seen.content.length + seen.reasoning.length;
+    if (after > before) onToken?.(after);
+  });
+  seen.done = stream.done;
+  seen.malformed = stream.invalid.length;
   return seen;
 }
 
-function takeLine(seen: ChatStream, line: string): void {
-  if (!line.startsWith("data:")) return;
-  const data = line.slice(5).trim();
-  if (data === "[DONE]") {
-    seen.done = true;
-    return;
-  }
-  let chunk: unknown;
-  try {
-    chunk = JSON.parse(data);
-  } catch {
-    seen.malformed++;
-    return;
-  }
+function takeChunk(seen: ChatStream, chunk: unknown): void {
   if (!isObject(chunk)) return;
   if ("error" in chunk) seen.errors.push(chunk.error);
   if ("usage" in chunk && chunk.usage) seen.usage = chunk.usage;

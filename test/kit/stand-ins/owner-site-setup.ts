@@ -1,6 +1,6 @@
 // Starts the site owner's server stand-in (pages to fetch, a webhook receiver) for the workers project.
 import type { TestProject } from "vitest/node";
-import { startOwnerSiteStandIn } from "./owner-site-stand-in.ts";
+import { startOwnerSiteStandIn } from "./owner-site.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -1,8 +1,8 @@
 import { env, exports } from "cloudflare:workers";
+import { adminHeaders, workerOrigin } from "../constants.ts";
 
 /** The Worker's origin in these tests: what the embed iframe's requests carry as `Origin`. */
-export const HOST = "http://edgechat.test";
-export const adminHeaders = { authorization: "Bearer test-admin-token", "content-type": "application/json" };
+export const HOST = workerOrigin;
 
 /** A registered site as the admin API returns it. */
 export type SiteBody = {

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { RpcResult, TurnRequest } from "../durable/chat-session/rpc.ts";
 import type { AppEnv } from "../env.ts";
-import { AppError } from "../errors/app-error.ts";
+import { AppError } from "../http/app-error.ts";
 
 /** The conversation's session object. */
 export function sessionOf(env: Env, conversationId: string) {

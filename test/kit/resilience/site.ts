@@ -1,5 +1,5 @@
 // The chat site's API as the browser uses it: a cookie identity and a live WebSocket per conversation.
-import { isObject } from "./sse.ts";
+import { isObject } from "./chat-stream.ts";
 
 /** A visitor's cookie and user id. */
 export type Visitor = { userId: string; cookie: string };

@@ -1,7 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { app } from "../../../src/app.ts";
-import { simulator, uniqueLabel } from "../inference/helpers.ts";
+import { simulator, uniqueLabel } from "./inference.ts";
 import { gpuServer } from "./models.ts";
 
 /**

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { ConfigError, loadConfig } from "../config/config.ts";
 import type { AppEnv } from "../env.ts";
-import { AppError } from "../errors/app-error.ts";
+import { AppError } from "./app-error.ts";
 
 /** Parses configuration once per isolate; a bad variable makes every route answer 503 naming it. */
 export function config(): MiddlewareHandler<AppEnv> {

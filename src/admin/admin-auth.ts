@@ -1,12 +1,12 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import { checkAccessAssertion } from "../admin/access-assertion.ts";
-import { readSession, SESSION_COOKIE } from "../admin/console-session.ts";
 import type { AppEnv } from "../env.ts";
-import { AppError } from "../errors/app-error.ts";
+import { AppError } from "../http/app-error.ts";
 import { bearerToken } from "../http/bearer-token.ts";
 import { timingSafeEqualText } from "../lib/crypto.ts";
 import { isFromHost } from "../sites/request-origin.ts";
+import { checkAccessAssertion } from "./access-assertion.ts";
+import { readSession, SESSION_COOKIE } from "./console-session.ts";
 
 /** How an admin request proved itself: the bearer token (CLI, API), Cloudflare Access, or a console session. */
 export type AdminPrincipal = {

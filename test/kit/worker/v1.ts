@@ -1,7 +1,7 @@
 import { exports } from "cloudflare:workers";
+import { adminHeaders, workerOrigin } from "../constants.ts";
 
-export const base = "http://edgechat.test";
-export const adminHeaders = { authorization: "Bearer test-admin-token", "content-type": "application/json" };
+export const base = workerOrigin;
 
 export type CreatedKey = { id: string; key: string; prefix: string; plan: string; name: string };
 
@@ -67,4 +67,4 @@ export async function usageRow(requestId: string): Promise<UsageRow> {
   throw new Error(`no usage row for ${requestId}`);
 }
 
-export { sseEvents } from "../../kit/sse.ts";
+export { sseEvents } from "../sse.ts";

@@ -1,6 +1,6 @@
 // Starts the Turnstile siteverify stand-in (a real HTTP server on loopback) for the workers project.
 import type { TestProject } from "vitest/node";
-import { startTurnstileStandIn } from "./turnstile-stand-in.ts";
+import { startTurnstileStandIn } from "./turnstile.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {

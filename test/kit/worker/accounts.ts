@@ -2,8 +2,8 @@ import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { app } from "../../../src/app.ts";
-import { origin } from "../chat/helpers.ts";
-import { SoftPasskey, type Tamper } from "./authenticator.ts";
+import { origin } from "./site-api.ts";
+import { SoftPasskey, type Tamper } from "./soft-passkey.ts";
 
 export { origin };
 

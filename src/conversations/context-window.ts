@@ -1,4 +1,4 @@
-import { AppError } from "../errors/app-error.ts";
+import { AppError } from "../http/app-error.ts";
 import { contentText, imageCount, imageTokens } from "../inference/index.ts";
 import type { ChatMessage, ContentPart } from "../inference/types.ts";
 import type { Message } from "./types.ts";

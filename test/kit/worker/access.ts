@@ -6,7 +6,7 @@ import { app } from "../../../src/app.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    /** test/helpers/jwks-stand-in.ts, started by test/global-setup.ts. */
+    /** test/kit/stand-ins/jwks.ts, started by test/global-setup.ts. */
     jwksStandInUrl: string;
   }
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { type Simulator, type SimulatorOptions, startSimulator } from "../../simulator/server.ts";
-import { parseSse as parseKit, type SseStream } from "../kit/sse.ts";
+import { parseSse as parseKit, type SseStream } from "./sse.ts";
 
 /** A parsed SSE stream of chat chunks. */
 export type ParsedStream = SseStream<ChatChunk>;

@@ -2,7 +2,8 @@ import { env } from "cloudflare:workers";
 import { type AppConfig, ConfigError, loadConfig } from "../../../src/config/config.ts";
 import type { Region } from "../../../src/env.ts";
 import type { InferenceContext, InferenceEvent } from "../../../src/inference/index.ts";
-import { sseEvents } from "../../kit/sse.ts";
+import { servedModels } from "../constants.ts";
+import { sseEvents } from "../sse.ts";
 
 export const US: Region = { country: "US", continent: "NA" };
 export const DE: Region = { country: "DE", continent: "EU" };
@@ -28,7 +29,7 @@ export function gpu(id: string, url: string, region = "eu", extra: Record<string
     url: vllmUrl,
     region,
     engine: "vllm",
-    models: ["deepseek-flash", "deepseek-v4-pro"],
+    models: servedModels,
     weight: 1,
     ...extra,
   };

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
-import { simulator } from "../inference/helpers.ts";
-import { base } from "../v1/helpers.ts";
+import { simulator } from "./inference.ts";
+import { base } from "./v1.ts";
 import { gpuServer } from "./models.ts";
 import { workerWith } from "./worker-with.ts";
 

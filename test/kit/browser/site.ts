@@ -1,9 +1,11 @@
 // One local stack (Worker + simulator) and one Chromium per test file; each test gets a fresh browser
 // context, which is a fresh visitor (new cookie, empty sidebar).
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { type LocalStack, startLocalStack } from "../../../scripts/lib/local-stack.ts";
 import { planAnswer } from "../../../simulator/answer.ts";
-import { launchChromium } from "./browser.ts";
+import { e2eSessionSecret } from "../constants.ts";
+import { launchChromium } from "./chromium.ts";
 
 /** Pacing of the simulator for the browser tests: slow enough to stop, reload or open a second tab mid-answer. */
 export const pacing = { tokensPerSecond: 25, answerTokens: 100, reasoningTokens: 40 };
@@ -13,7 +15,7 @@ export type SiteFixture = { stack: LocalStack; browser: Browser; close(): Promis
 
 /** Starts the stack and Chromium; `providersDown` points every provider at a closed port instead of the simulator. */
 export async function startSite(options: { providersDown?: boolean } = {}): Promise<SiteFixture> {
-  const secret = { SESSION_SECRET: "e2e-session-secret-0123456789abcdef" };
+  const secret = { SESSION_SECRET: e2eSessionSecret };
   const stack = await startLocalStack(
     options.providersDown
       ? {
@@ -34,6 +36,33 @@ export async function startSite(options: { providersDown?: boolean } = {}): Prom
   };
 }
 
+/**
+ * The file's site: started before its tests, closed after them. Its fields read the running fixture (a test that
+ * reads one before `beforeAll` ran fails loudly).
+ */
+export function useSite(options: { providersDown?: boolean } = {}): SiteFixture {
+  let running: SiteFixture | undefined;
+  const current = (): SiteFixture => {
+    if (!running) throw new Error("the site is not started (useSite's beforeAll has not run)");
+    return running;
+  };
+  beforeAll(async () => {
+    running = await startSite(options);
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  return {
+    get stack() {
+      return current().stack;
+    },
+    get browser() {
+      return current().browser;
+    },
+    close: () => current().close(),
+  };
+}
+
 /** A new visitor: a fresh context, with the site's URL as base (and `locale` as the browser's language). */
 export function newVisitor(
   site: SiteFixture,
@@ -46,6 +75,17 @@ export function newVisitor(
     // The browser's language (navigator.languages and Accept-Language); English unless a test asks otherwise.
     locale: options.locale ?? "en-US",
   });
+}
+
+/** A new visitor with the chat open: their context (to open more tabs) and the page at `/`. */
+export async function openChat(
+  site: SiteFixture,
+  options: Parameters<typeof newVisitor>[1] = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newVisitor(site, options);
+  const page = await context.newPage();
+  await page.goto("/");
+  return { context, page };
 }
 
 /** The composer's parts, by their accessible names (the issue's contract). */
@@ -67,6 +107,12 @@ export async function sendMessage(page: Page, text: string): Promise<void> {
   await send.click();
   const response = await accepted;
   if (response.status() !== 202) throw new Error(`send answered ${response.status()}: ${await response.text()}`);
+}
+
+/** Waits until the last answer has finished (its actions appear only then). */
+export async function answered(page: Page): Promise<void> {
+  await lastAnswer(page).getByRole("button", { name: "Copy answer" }).waitFor({ timeout: 20_000 });
+  await composer(page).send.waitFor();
 }
 
 /** The last answer in the log. */

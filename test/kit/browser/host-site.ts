@@ -3,7 +3,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser } from "playwright-core";
-import { launchChromium } from "./helpers/browser.ts";
+import { launchChromium } from "./chromium.ts";
 
 /** A running host site, reachable as two origins: `http://localhost:PORT` and `http://127.0.0.1:PORT`. */
 export type HostSite = { port: number; localhost: string; loopback: string; close(): Promise<void> };

@@ -1,6 +1,6 @@
 import type { LimitRule } from "../durable/limiter/limit-types.ts";
 import { limiterFor } from "../durable/limiter/limiter-for.ts";
-import { AppError } from "../errors/app-error.ts";
+import { AppError } from "../http/app-error.ts";
 import { ipLimitKey } from "../identity/ip-key.ts";
 import { type Plan, planOf } from "../plans.ts";
 

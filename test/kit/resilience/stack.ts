@@ -6,6 +6,7 @@ import { DatabaseSync } from "node:sqlite";
 import * as z from "zod";
 import { type LocalStack, startLocalStack } from "../../../scripts/lib/local-stack.ts";
 import { type Simulator, type SimulatorOptions, startSimulator } from "../../../simulator/server.ts";
+import { servedModels } from "../constants.ts";
 
 /** The admin token and session secret every resilience stack runs with. */
 export const ADMIN_TOKEN = "resilience-admin-token";
@@ -110,7 +111,7 @@ function providerVars(simulatorUrl: string, options: ResilienceStackOptions): Re
         url: withOptions("gpu-eu", options.gpu ? `engine=vllm,${options.gpu}` : "engine=vllm"),
         region: "eu",
         engine: "vllm",
-        models: ["deepseek-flash", "deepseek-v4-pro"],
+        models: servedModels,
         weight: 1,
       },
     ]),
