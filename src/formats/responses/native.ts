@@ -1,11 +1,11 @@
-import * as z from "zod";
 import type { NativeDialect, PassthroughMeter, StreamWire, Thinking, Usage } from "../../inference/index.ts";
 import { isRecord } from "../json-guards.ts";
 import { dataOf, numberOf, occurrences } from "../native-sse.ts";
 import { newResponseId } from "./ids.ts";
-import type { ResolvedInput } from "./resolve-input.ts";
-import type { ResponsesBody } from "./request-schema.ts";
 import { messagesToItems } from "./messages-to-items.ts";
+import { type NativeResponse, nativeResponseSchema } from "./native-response.ts";
+import type { ResponsesBody } from "./request-schema.ts";
+import type { ResolvedInput } from "./resolve-input.ts";
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -13,16 +13,6 @@ const CREATED = /"type":\s*"response\.created"/;
 const END = /"type":\s*"response\.(completed|incomplete|failed)"/;
 const ERROR_EVENT = /"type":\s*"error"/;
 const SEQUENCE = '"sequence_number":';
-
-/** A Response DeepSeek completed (from `response.completed` / `response.incomplete`, or its one JSON body). */
-export const nativeResponseSchema = z.looseObject({
-  id: z.string().min(1),
-  model: z.string(),
-  status: z.string(),
-  output: z.array(z.looseObject({ type: z.string(), id: z.string().min(1) })),
-});
-
-export type NativeResponse = z.infer<typeof nativeResponseSchema>;
 
 /** What the Responses route gives its native dialect. */
 export type ResponsesNativeOptions = {
@@ -48,9 +38,7 @@ export function responsesNative(options: ResponsesNativeOptions): NativeDialect 
   const continues =
     request.previous_response_id != null ||
     (Array.isArray(request.input) && request.input.some((item) => item.type === "item_reference"));
-  const input = continues
-    ? [...messagesToItems(options.resolved.previous), ...options.resolved.items]
-    : request.input;
+  const input = continues ? [...messagesToItems(options.resolved.previous), ...options.resolved.items] : request.input;
   return {
     path: "/responses",
     body: (attempt) => nativeBody(request, input, options.ignored, attempt),
@@ -138,7 +126,11 @@ function responsesWire(onEnd: ResponsesNativeOptions["onEnd"]): StreamWire {
   return {
     meter,
     errorTail(code, message) {
-      const { output: _output, usage: _usage, ...shell } = opened ?? {
+      const {
+        output: _output,
+        usage: _usage,
+        ...shell
+      } = opened ?? {
         id: newResponseId(),
         object: "response",
         created_at: Math.floor(Date.now() / 1000),

@@ -1,6 +1,6 @@
 import type { InternalMessage } from "../internal-request.ts";
 import { responseIdOfItem } from "./ids.ts";
-import type { NativeResponse } from "./native.ts";
+import type { NativeResponse } from "./native-response.ts";
 import type { ResponseObject } from "./response-object.ts";
 
 /** How long a stored response can be retrieved or continued. */

@@ -1,8 +1,8 @@
 import { isRecord } from "../../lib/is-record.ts";
 import { connectFirst } from "../attempt/failover.ts";
 import { UpstreamFailure } from "../attempt/upstream-failure.ts";
-import { openUpstream } from "../providers/open-upstream.ts";
 import { openNative } from "../providers/open-native.ts";
+import { openUpstream } from "../providers/open-upstream.ts";
 import type { InferenceContext, NativeAnswer, ProxyRequest, ProxyResponse, RouteTarget, Served } from "../types.ts";
 import { parseUsage } from "../wire/openai-chunks.ts";
 import { maxTokensOf } from "./proxy-outcome.ts";

@@ -7,8 +7,8 @@ import { openUpstream } from "../providers/open-upstream.ts";
 import type { InferenceContext, ProxyOutcome, ProxyRequest, ProxyResponse, RouteTarget, Served } from "../types.ts";
 import { errorTail, identityOf } from "../wire/sse-passthrough.ts";
 import { nativeStream, openAiWire } from "./proxy-native.ts";
-import { pumpStream } from "./proxy-pump.ts";
 import { maxTokensOf } from "./proxy-outcome.ts";
+import { pumpStream } from "./proxy-pump.ts";
 
 const FIRST_EVENT = /(^|\n)data:/;
 const encoder = new TextEncoder();
@@ -48,7 +48,13 @@ export async function proxyStream(
     // A dialect DeepSeek serves itself goes to its own endpoint there (pass-through); elsewhere it is translated.
     const upstream =
       request.native && target.provider === "deepseek"
-        ? await openNative(context, target, request.native, { thinking, stream: true, maxTokens: maxTokensOf(body) }, signal)
+        ? await openNative(
+            context,
+            target,
+            request.native,
+            { thinking, stream: true, maxTokens: maxTokensOf(body) },
+            signal,
+          )
         : await openUpstream(context, { target, body, thinking, stream: true, signal });
     accept(upstream.served);
     // DeepSeek's bytes go to the client unchanged, whether or not it asked for usage (DeepSeek puts the usage

@@ -2,8 +2,8 @@ import { env } from "cloudflare:workers";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { simulator } from "./inference.ts";
-import { base } from "./v1.ts";
 import { gpuServer } from "./models.ts";
+import { base } from "./v1.ts";
 import { workerWith } from "./worker-with.ts";
 
 /** One request the simulator received. */

@@ -143,12 +143,19 @@ describe("non-streamed /v1/messages on DeepSeek: one JSON body from its own Anth
     const key = await createKey();
     const gpu = uniqueLabel("gpu-whole");
     const requestId = crypto.randomUUID();
-    const message = await anthropic(key.key, deepseekThenGpu(uniqueLabel("deepseek-503"), "fault=503", gpu), requestId)
-      .messages.create({ model: plainModel, max_tokens: 100, messages: question });
+    const message = await anthropic(
+      key.key,
+      deepseekThenGpu(uniqueLabel("deepseek-503"), "fault=503", gpu),
+      requestId,
+    ).messages.create({ model: plainModel, max_tokens: 100, messages: question });
     expect(message.id).not.toMatch(/^msg_sim_/);
     expect(message.content[0]?.type).toBe("text");
     expect((await requestsTo(gpu)).map((request) => request.endpoint)).toEqual(["chat"]);
-    expect(await usageRow(requestId)).toMatchObject({ provider: "self-hosted", format: "messages", status: "complete" });
+    expect(await usageRow(requestId)).toMatchObject({
+      provider: "self-hosted",
+      format: "messages",
+      status: "complete",
+    });
   });
 });
 
@@ -156,8 +163,11 @@ describe("a native /v1/messages stream that breaks", () => {
   it("after its first tokens ends with Anthropic's error event, and is metered once", async () => {
     const key = await createKey();
     const requestId = crypto.randomUUID();
-    const stream = anthropic(key.key, deepseekOnly(uniqueLabel("deepseek-drop"), "fault=drop,dropafter=3"), requestId)
-      .messages.stream({ model: plainModel, max_tokens: 200, messages: question });
+    const stream = anthropic(
+      key.key,
+      deepseekOnly(uniqueLabel("deepseek-drop"), "fault=drop,dropafter=3"),
+      requestId,
+    ).messages.stream({ model: plainModel, max_tokens: 200, messages: question });
     const texts: string[] = [];
     stream.on("text", (text) => texts.push(text));
     // The SDK turns Anthropic's `event: error` into a thrown APIError.

@@ -95,12 +95,7 @@ describe("/v1/responses on DeepSeek: its own Responses endpoint, the state kept 
     expect(sent[1]).not.toHaveProperty("previous_response_id");
     // The earlier turn, its reasoning and its call go back as items; DeepSeek requires the reasoning on a tool turn.
     const items = sent[1]?.input as Array<{ type?: string; role?: string }>;
-    expect(items.map((item) => item.type)).toEqual([
-      "message",
-      "reasoning",
-      "function_call",
-      "function_call_output",
-    ]);
+    expect(items.map((item) => item.type)).toEqual(["message", "reasoning", "function_call", "function_call_output"]);
     // And a third turn continues the second, which was natively served and stored too.
     const third = await sdk.responses.create({
       model: thinkingModel,
