@@ -1,11 +1,10 @@
 import { isRecord } from "../../lib/is-record.ts";
 import { connectFirst } from "../attempt/failover.ts";
 import { UpstreamFailure } from "../attempt/upstream-failure.ts";
-import { openNative } from "../providers/open-native.ts";
-import { openUpstream } from "../providers/open-upstream.ts";
-import type { InferenceContext, NativeAnswer, ProxyRequest, ProxyResponse, RouteTarget, Served } from "../types.ts";
+import type { NativeAnswer, ProxyResponse, Served } from "../types.ts";
 import { parseUsage } from "../wire/openai-chunks.ts";
-import { maxTokensOf } from "./proxy-outcome.ts";
+import { openAttempt } from "./open-attempt.ts";
+import type { ProxyCall } from "./proxy-outcome.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -15,13 +14,8 @@ const decoder = new TextDecoder();
  * (a drop halfway through the JSON included) still fails over; the bound is `timeouts.completionMs`.
  * Keep-alive blank lines before the JSON are skipped; a self-hosted `reasoning` field becomes `reasoning_content`.
  */
-export async function proxyComplete(
-  context: InferenceContext,
-  chain: RouteTarget[],
-  request: ProxyRequest,
-  body: Record<string, unknown>,
-  started: number,
-): Promise<ProxyResponse> {
+export async function proxyComplete(call: ProxyCall): Promise<ProxyResponse> {
+  const { context, chain, request, body, started } = call;
   const { firstTokenMs, completionMs } = context.config.routingPolicy.timeouts;
   const connected = await connectFirst(
     context,
@@ -30,12 +24,9 @@ export async function proxyComplete(
     async (target, signal, extend) => {
       // A server that does not even answer with headers in time is as good as hung: fail over early. Once
       // headers are in, the same timer bounds the whole body by the completion timeout.
-      const thinking = request.thinking ?? { enabled: false, effort: null };
-      // A dialect DeepSeek serves itself goes to its own endpoint there and comes back as it is.
+      const upstream = await openAttempt(context, target, request, body, signal);
+      // A dialect DeepSeek serves itself comes back from its own endpoint as it is (open-attempt.ts).
       const native = request.native && target.provider === "deepseek" ? request.native : null;
-      const upstream = native
-        ? await openNative(context, target, native, { thinking, stream: false, maxTokens: maxTokensOf(body) }, signal)
-        : await openUpstream(context, { target, body, thinking, stream: false, signal });
       extend(completionMs);
       // The raw bytes are kept: when nothing must change they go out as they are (no re-encoding).
       const raw = new Uint8Array(await new Response(upstream.body).arrayBuffer());

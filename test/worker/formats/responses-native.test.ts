@@ -1,6 +1,7 @@
 import { exports } from "cloudflare:workers";
 import type OpenAI from "openai";
 import { describe, expect, it } from "vitest";
+import { streamedFunctionCall, weatherTool } from "../../kit/tools.ts";
 import { uniqueLabel } from "../../kit/worker/inference.ts";
 import { plainModel, thinkingModel } from "../../kit/worker/models.ts";
 import {
@@ -12,20 +13,6 @@ import {
   usageRowCount,
 } from "../../kit/worker/native.ts";
 import { base, createKey, usageRow } from "../../kit/worker/v1.ts";
-
-/** The simulator calls a tool when the user's message names it (simulator/README.md). */
-const weatherTool = {
-  type: "function" as const,
-  name: "get_weather",
-  description: "The weather in a city.",
-  parameters: {
-    type: "object",
-    properties: { city: { type: "string" } },
-    required: ["city"],
-    additionalProperties: false,
-  },
-  strict: true,
-};
 
 /** The simulator's own item ids (`msg_<32 hex>`): the events were DeepSeek's, not rendered by the gateway. */
 const deepseekItemId = /^(msg|rs|fc)_[0-9a-f]{32}$/;
@@ -59,7 +46,7 @@ describe("/v1/responses on DeepSeek: its own Responses endpoint, the state kept 
     // Stored by the gateway from response.completed: retrievable and deletable like any other.
     const stored = await sdk.responses.retrieve(final.id);
     expect(stored.output_text).toBe(final.output_text);
-    expect(stored.store).toBe(true);
+    expect(stored).toMatchObject({ store: true });
     await sdk.responses.delete(final.id);
     await expect(sdk.responses.retrieve(final.id)).rejects.toMatchObject({ status: 404 });
   });
@@ -73,14 +60,7 @@ describe("/v1/responses on DeepSeek: its own Responses endpoint, the state kept 
       input: "Please call get_weather for Paris.",
       tools: [weatherTool],
     });
-    let argumentsText = "";
-    for await (const event of stream) {
-      if (event.type === "response.function_call_arguments.delta") argumentsText += event.delta;
-    }
-    const first = await stream.finalResponse();
-    const call = first.output.find((item) => item.type === "function_call");
-    if (call?.type !== "function_call") throw new Error("no function call");
-    expect(call.arguments).toBe(argumentsText);
+    const { response: first, call } = await streamedFunctionCall(stream);
     expect(call.id).toMatch(deepseekItemId);
     const second = await sdk.responses.create({
       model: thinkingModel,
