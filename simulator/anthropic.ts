@@ -43,7 +43,7 @@ export async function handleMessages(
   });
   const message = messageJson(turn, plan);
   if (!exchange.entry.stream) return sendJson(res, 200, JSON.stringify(message));
-  return writePaced(res, exchange.signal, streamEvents(message, plan), options);
+  return writePaced(res, exchange, streamEvents(message, plan));
 }
 
 type Block = Record<string, unknown> & { type: string };

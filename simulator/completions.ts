@@ -71,7 +71,7 @@ export async function handleCompletions(
   if (exchange.entry.includeUsage)
     events.push({ text: sseEvent(JSON.stringify({ ...head, choices: [], usage })), token: false });
   events.push({ text: SSE_DONE, token: false });
-  return writePaced(res, exchange.signal, events, options);
+  return writePaced(res, exchange, events);
 }
 
 function send(res: ServerResponse, error: { status: number; body: string; headers: Record<string, string> }): void {

@@ -49,7 +49,7 @@ export async function handleResponses(
     ]);
   }
   if (!exchange.entry.stream) return sendJson(res, 200, JSON.stringify(response));
-  return writePaced(res, exchange.signal, streamEvents(response, plan), options);
+  return writePaced(res, exchange, streamEvents(response, plan));
 }
 
 function responseJson(

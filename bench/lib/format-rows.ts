@@ -1,6 +1,8 @@
 // The /v1/messages and /v1/responses streamed rows: added time to first token and wall time per 1,000 tokens,
 // each against the same floor as chat completions (a bare pass-through worker in front of the same simulator).
-// Requests alternate between the format's endpoint and the floor so a noisy moment hits both alike.
+// Requests alternate between the format's endpoint and the floor so a noisy moment hits both alike. The bodies
+// are what the SDKs send by default (Responses: `store` left out, so true), so both rows take the native path
+// to DeepSeek's own endpoints (docs/formats.md).
 import { type Figure, finite, missing, ratioOf } from "./report.ts";
 import { median } from "./stats.ts";
 import { chatBody, type StreamTiming, type Target, timeStream } from "./stream-timing.ts";
@@ -46,8 +48,11 @@ const dialects: Dialect[] = [
         ...(maxTokens === null ? {} : { max_output_tokens: maxTokens }),
         ...(thinking ? { reasoning: { effort: "high" } } : {}),
       }),
+    // DeepSeek's own stream (the native path) says reasoning_text; a translated one, reasoning_summary_text.
     isToken: (event) =>
-      (event.type === "response.output_text.delta" || event.type === "response.reasoning_summary_text.delta") &&
+      (event.type === "response.output_text.delta" ||
+        event.type === "response.reasoning_text.delta" ||
+        event.type === "response.reasoning_summary_text.delta") &&
       nonEmpty(event.delta),
   },
 ];

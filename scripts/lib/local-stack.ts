@@ -4,6 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Simulator, type SimulatorOptions, startSimulator } from "../../simulator/server.ts";
+import { copyMigratedState } from "./migrated-state.ts";
 import { freePort, runWrangler, startWranglerDev } from "./processes.ts";
 
 export { freePort, repoRoot } from "./processes.ts";
@@ -11,7 +12,7 @@ export { freePort, repoRoot } from "./processes.ts";
 export type LocalStackOptions = {
   /** Port of the Worker (default 8787; 0 picks a free one). */
   port?: number;
-  /** Where D1 and Durable Object state live (default: a new temporary folder). */
+  /** Where D1 and Durable Object state live (default: a new temporary folder, migrated from a shared template). */
   persistTo?: string;
   /** Start the simulator and point the providers at it (default true). */
   simulator?: SimulatorOptions | false;
@@ -55,6 +56,7 @@ export function simulatorVars(simulatorUrl: string, pathOptions = ""): Record<st
 
 /** Starts simulator + migrations + wrangler dev and resolves when /healthz answers. */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const fresh = options.persistTo === undefined;
   const persistTo = options.persistTo ?? mkdtempSync(join(tmpdir(), "edgechat-"));
   const verbose = options.verbose ?? false;
   // legacyModels until the catalog stops sending the retired deepseek-chat / deepseek-reasoner (issue 13).
@@ -67,7 +69,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ...options.vars,
   };
   try {
-    await runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], verbose);
+    // A given folder may hold an older state: migrate it in place. A new one starts as a copy of migrated state.
+    if (fresh) await copyMigratedState(persistTo, verbose);
+    else await runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], verbose);
     const worker = await startWranglerDev({ port, persistTo, vars, verbose });
     return {
       url: worker.url,

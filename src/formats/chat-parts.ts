@@ -37,3 +37,14 @@ export const zeroUsage: Usage = {
   cacheHitTokens: 0,
   cacheMissTokens: 0,
 };
+
+/** How a streamed answer ended, as a renderer needs it last: its finish reason and usage (they come late). */
+export type AnswerEnd = { finishReason: string | null; usage: Usage | null };
+
+/** Records a `finish` or `usage` part into `end`; true when the part was one of them (it renders nothing). */
+export function recordEnd(end: AnswerEnd, part: ChatPart): boolean {
+  if (part.type === "finish") end.finishReason = part.reason;
+  else if (part.type === "usage") end.usage = part.usage;
+  else return false;
+  return true;
+}

@@ -28,7 +28,7 @@ export type PipelineRequest = {
   stream: boolean;
   /** The client asked for usage in the stream (only /v1/chat/completions passes the usage chunk through). */
   clientWantsUsage: boolean;
-  /** A streamed dialect DeepSeek serves natively: DeepSeek gets it as it is, the body comes back in it. */
+  /** A dialect DeepSeek serves natively: DeepSeek gets it as it is, and its answer comes back in it. */
   native?: NativeDialect;
   /** The client's output cap and the name of its field in the client's dialect (for the error message). */
   maxOutput: { value: number | null; param: string };

@@ -13,3 +13,11 @@ export function jsonResponse(value: unknown, headers: Record<string, string>, st
     headers: { "content-type": "application/json; charset=utf-8", ...headers },
   });
 }
+
+/** A whole answer DeepSeek gave in the client's dialect, sent as the bytes it came in. */
+export function nativeJsonResponse(bytes: Uint8Array, headers: Record<string, string>): Response {
+  return new Response(bytes, {
+    status: 200,
+    headers: { "content-type": "application/json; charset=utf-8", ...headers },
+  });
+}

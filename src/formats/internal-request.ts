@@ -17,3 +17,21 @@ export type InternalChatBody = {
   stream: boolean;
   [field: string]: unknown;
 };
+
+/** A client's function tool in the internal (OpenAI chat) shape; no parameters means none. */
+export function chatFunctionTool(tool: {
+  name: string;
+  description?: string | null;
+  parameters?: unknown;
+  strict?: boolean | null;
+}) {
+  return {
+    type: "function",
+    function: {
+      name: tool.name,
+      ...(tool.description ? { description: tool.description } : {}),
+      parameters: tool.parameters ?? { type: "object", properties: {} },
+      ...(typeof tool.strict === "boolean" ? { strict: tool.strict } : {}),
+    },
+  };
+}

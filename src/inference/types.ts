@@ -204,21 +204,32 @@ export type StreamWire = {
   meter(events: Uint8Array, meter: PassthroughMeter): void;
   errorTail(code: string, message: string): Uint8Array;
   closing: Uint8Array | null;
+  /** Work the stream's close must wait for (e.g. storing the response its last event announced), or null. */
+  pending?(): Promise<void> | null;
 };
 
+/** What a native non-streamed answer says about itself (read from its one JSON body). */
+export type NativeAnswer = { usage: Usage | null; finishReason: string | null };
+
 /**
- * A client dialect DeepSeek also serves itself (its Anthropic endpoint): a streamed request routed to DeepSeek
- * goes to that endpoint in the client's own format and its bytes come back untouched; other targets get the
- * internal chat body and their answer is rendered in the client's dialect by `render`.
+ * A client dialect DeepSeek also serves itself (its Anthropic and Responses endpoints): a request routed to
+ * DeepSeek goes to that endpoint in the client's own format and its bytes come back untouched; other targets get
+ * the internal chat body and their answer is rendered in the client's dialect (`render` for a stream; a
+ * non-streamed one is rendered by the route, see ProxyResponse.native).
  */
 export type NativeDialect = {
   /** DeepSeek's endpoint for the dialect, under its base URL. */
   path: string;
-  /** The client's body for one DeepSeek attempt, with DeepSeek's model id and the resolved thinking switch. */
-  body(model: string, thinking: Thinking): Record<string, unknown>;
+  /**
+   * The client's body for one DeepSeek attempt, with DeepSeek's model id, the resolved thinking switch and the
+   * output cap after the plan's and model's limits.
+   */
+  body(attempt: { model: string; thinking: Thinking; stream: boolean; maxTokens: number }): Record<string, unknown>;
   wire: StreamWire;
   /** A translated target's OpenAI chat-completions SSE, rendered in the client's dialect. */
   render(): TransformStream<Uint8Array, Uint8Array>;
+  /** Usage and finish of a non-streamed answer in the dialect, or null when it is not one (a malformed answer). */
+  readAnswer(json: Record<string, unknown>): NativeAnswer | null;
 };
 
 export type ProxyRequest = {
@@ -232,7 +243,7 @@ export type ProxyRequest = {
   thinking?: Thinking;
   stream: boolean;
   clientWantsUsage: boolean;
-  /** Set for a streamed dialect DeepSeek serves natively: the proxy's body is then in that dialect. */
+  /** Set for a dialect DeepSeek serves natively: a streamed body is then in that dialect (see ProxyResponse.native). */
   native?: NativeDialect;
   signal?: AbortSignal;
 };
@@ -256,5 +267,7 @@ export type ProxyResponse = {
   body: ReadableStream<Uint8Array>;
   /** The same bytes as `body` when the whole answer is already in memory (non-streamed): a fixed-length reply. */
   bytes?: Uint8Array;
+  /** A non-streamed answer DeepSeek gave in the request's native dialect (its JSON, not a chat completion). */
+  native?: boolean;
   done: Promise<ProxyOutcome>;
 };

@@ -16,6 +16,19 @@ export type ApiKey = {
 /** A key as listed to operators. */
 export type ApiKeyListing = ApiKey & { createdAt: number; revokedAt: number | null };
 
+// The columns of an ApiKey and of an ApiKeyListing, for every query that reads or returns them.
+const keyColumns = {
+  id: apiKeys.id,
+  name: apiKeys.name,
+  prefix: apiKeys.prefix,
+  plan: apiKeys.plan,
+  rpm: apiKeys.rpm,
+  tpm: apiKeys.tpm,
+  monthlyBudgetMicros: apiKeys.monthlyBudgetMicros,
+};
+/** The columns of a key as listed to operators (never the hash). */
+export const keyListingColumns = { ...keyColumns, createdAt: apiKeys.createdAt, revokedAt: apiKeys.revokedAt };
+
 export type NewApiKey = Omit<ApiKey, "id"> & { hash: string };
 
 /** Inserts a key row and returns its id. */
@@ -41,15 +54,7 @@ export async function insertKey(db: D1Database, key: NewApiKey): Promise<ApiKeyL
 /** The live (unrevoked) key with this hash, or null. */
 export async function findLiveKeyByHash(db: D1Database, hash: string): Promise<ApiKey | null> {
   const rows = await drizzle(db)
-    .select({
-      id: apiKeys.id,
-      name: apiKeys.name,
-      prefix: apiKeys.prefix,
-      plan: apiKeys.plan,
-      rpm: apiKeys.rpm,
-      tpm: apiKeys.tpm,
-      monthlyBudgetMicros: apiKeys.monthlyBudgetMicros,
-    })
+    .select(keyColumns)
     .from(apiKeys)
     .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)))
     .limit(1);
@@ -58,20 +63,7 @@ export async function findLiveKeyByHash(db: D1Database, hash: string): Promise<A
 
 /** Every key, newest first, without hashes. */
 export async function listKeys(db: D1Database): Promise<ApiKeyListing[]> {
-  return drizzle(db)
-    .select({
-      id: apiKeys.id,
-      name: apiKeys.name,
-      prefix: apiKeys.prefix,
-      plan: apiKeys.plan,
-      rpm: apiKeys.rpm,
-      tpm: apiKeys.tpm,
-      monthlyBudgetMicros: apiKeys.monthlyBudgetMicros,
-      createdAt: apiKeys.createdAt,
-      revokedAt: apiKeys.revokedAt,
-    })
-    .from(apiKeys)
-    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+  return drizzle(db).select(keyListingColumns).from(apiKeys).orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
 }
 
 /** Marks a key revoked; returns false when no live key has this id. */

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { apiKeys } from "../db/schema.ts";
-import type { ApiKeyListing } from "./key-store.ts";
+import { type ApiKeyListing, keyListingColumns } from "./key-store.ts";
 
 /** What an operator may change on a live key; `null` clears a limit (the plan's applies again). */
 export type KeyChanges = {
@@ -12,27 +12,15 @@ export type KeyChanges = {
   monthlyBudgetMicros?: number | null;
 };
 
-const listing = {
-  id: apiKeys.id,
-  name: apiKeys.name,
-  prefix: apiKeys.prefix,
-  plan: apiKeys.plan,
-  rpm: apiKeys.rpm,
-  tpm: apiKeys.tpm,
-  monthlyBudgetMicros: apiKeys.monthlyBudgetMicros,
-  createdAt: apiKeys.createdAt,
-  revokedAt: apiKeys.revokedAt,
-};
-
 /** Changes a live key's name, plan, limits or budget; null when no live key has this id. */
 export async function updateKey(db: D1Database, id: string, changes: KeyChanges): Promise<ApiKeyListing | null> {
   const orm = drizzle(db);
   const live = and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt));
   if (Object.keys(changes).length === 0) {
-    const rows = await orm.select(listing).from(apiKeys).where(live).limit(1);
+    const rows = await orm.select(keyListingColumns).from(apiKeys).where(live).limit(1);
     return rows[0] ?? null;
   }
-  const rows = await orm.update(apiKeys).set(changes).where(live).returning(listing);
+  const rows = await orm.update(apiKeys).set(changes).where(live).returning(keyListingColumns);
   return rows[0] ?? null;
 }
 
@@ -46,6 +34,6 @@ export async function rotateKeySecret(
     .update(apiKeys)
     .set(secret)
     .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
-    .returning(listing);
+    .returning(keyListingColumns);
   return rows[0] ?? null;
 }

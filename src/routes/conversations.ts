@@ -4,6 +4,7 @@ import { attachmentsField, prepareAttachments } from "../attachments/attachment-
 import { withFiles } from "../attachments/attachment-prompt.ts";
 import { attachmentsOfConversation, findAttachment } from "../attachments/attachment-store.ts";
 import { forgetImages, imageResponse, storeImages } from "../attachments/image-store.ts";
+import type { Conversation, ConversationPage } from "../contract/site-api.ts";
 import { assertFitsContext } from "../conversations/context-window.ts";
 import { exportFileName, exportJson, exportMarkdown } from "../conversations/export-format.ts";
 import { assertMessageSize } from "../conversations/message-size.ts";
@@ -69,7 +70,7 @@ export const conversations = new Hono<AppEnv>()
     const query = validate(listQuery, c.req.query());
     const page = await listConversations(c.env.DB, owner(c.get("visitor")), query.cursor, query.limit);
     if (!page) throw invalidRequest("cursor: not a cursor this API returned", "cursor");
-    return c.json(page);
+    return c.json(page satisfies ConversationPage);
   })
   .post("/", async (c) => {
     const body = await readJsonBody(c, createBody);
@@ -103,7 +104,7 @@ export const conversations = new Hono<AppEnv>()
       });
     }
     const { currentLeafId, instructions } = conversation;
-    return c.json({ ...summary(conversation), currentLeafId, instructions, messages, live });
+    return c.json({ ...summary(conversation), currentLeafId, instructions, messages, live } satisfies Conversation);
   })
   .patch("/:id", async (c) => {
     const conversation = await owned(c.env.DB, c.get("visitor"), c.req.param("id"));

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { deleteCookie } from "hono/cookie";
 import { uploadsBucket } from "../attachments/image-store.ts";
 import type { AppConfig } from "../config/config.ts";
+import type { Me, ModelList } from "../contract/site-api.ts";
 import { readVisitorData } from "../db/queries/my-data.ts";
 import type { AppEnv } from "../env.ts";
 import { pendingTurnstileSiteKey, sessionCookieName, visitor, visitorCookieName } from "../identity/index.ts";
@@ -27,7 +28,7 @@ export const me = new Hono<AppEnv>()
       imageAttachments: uploadsBucket(c.env) !== null,
       // Public by design (Turnstile's site key is meant for pages); set while the first message needs the check.
       turnstileSiteKey: pendingTurnstileSiteKey(c),
-    });
+    } satisfies Me);
   })
   .get("/me/export", visitor(), async (c) => {
     const { userId, siteId } = c.get("visitor");
@@ -53,7 +54,7 @@ export const me = new Hono<AppEnv>()
       models: listModels(config, c.get("visitor").plan),
       labels: modelLabels(config),
       imageAttachments: uploadsBucket(c.env) !== null,
-    });
+    } satisfies ModelList);
   });
 
 /** Every catalog model's and alias's human name: substitutes answer under names a plan's list may not have. */

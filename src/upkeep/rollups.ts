@@ -26,24 +26,8 @@ export function dayBucket(at: number): string {
   return new Date(at).toISOString().slice(0, 10);
 }
 
-type HourBinRow = {
-  surface: string;
-  api_key_id: string;
-  site_id: string;
-  model: string;
-  provider: string;
-  bin: number | null;
-  requests: number;
-  errors: number;
-  estimated: number;
-  prompt_tokens: number;
-  cached_tokens: number;
-  completion_tokens: number;
-  reasoning_tokens: number;
-  cost_micros: number;
-  ttft_count: number;
-  ttft_sum_ms: number;
-};
+/** A stored row's dimensions and counters for one TTFT bin of the hour (the histogram is built from the bins). */
+type HourBinRow = Omit<StoredRollupRow, "bucket" | "ttft_histogram"> & { bin: number | null };
 
 /**
  * Recomputes the hourly rollup of the UTC hour starting at `hourStart` from the raw usage rows created in it

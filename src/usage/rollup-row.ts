@@ -117,6 +117,11 @@ export function fromStored(row: StoredRollupRow): RollupRow {
 
 /** One row's values in rollupColumnList order. */
 export function rollupValues(row: RollupRow): Array<string | number> {
+  return [...rollupCells(row), row.ttftCount, row.ttftSumMs, JSON.stringify(row.ttftHistogram)];
+}
+
+/** A row's dimensions and its counters up to the spend, in column order (stored rows and the CSV export alike). */
+export function rollupCells(row: RollupRow): Array<string | number> {
   return [
     row.bucket,
     row.surface,
@@ -132,9 +137,6 @@ export function rollupValues(row: RollupRow): Array<string | number> {
     row.completionTokens,
     row.reasoningTokens,
     row.costMicros,
-    row.ttftCount,
-    row.ttftSumMs,
-    JSON.stringify(row.ttftHistogram),
   ];
 }
 

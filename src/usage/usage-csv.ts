@@ -1,4 +1,4 @@
-import type { RollupRow } from "./rollup-row.ts";
+import { type RollupRow, rollupCells } from "./rollup-row.ts";
 
 const header = [
   "bucket",
@@ -29,20 +29,7 @@ export function usageCsv(rows: RollupRow[]): string {
   for (const row of rows) {
     lines.push(
       [
-        row.bucket,
-        row.surface,
-        row.apiKeyId,
-        row.siteId,
-        row.model,
-        row.provider,
-        row.requests,
-        row.errors,
-        row.estimated,
-        row.promptTokens,
-        row.cachedTokens,
-        row.completionTokens,
-        row.reasoningTokens,
-        row.costMicros,
+        ...rollupCells(row),
         (row.costMicros / 1_000_000).toFixed(6),
         row.ttftCount,
         row.ttftCount === 0 ? "" : Math.round(row.ttftSumMs / row.ttftCount),

@@ -5,7 +5,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalStack, startLocalStack } from "../../scripts/lib/local-stack.ts";
 import { launchChromium, watchPageProblems } from "../kit/browser/chromium.ts";
-import { openConsolePage } from "../kit/browser/console.ts";
+import { openConsolePage, openSection } from "../kit/browser/console.ts";
 import { type HostSite, startHostSite } from "../kit/browser/host-site.ts";
 import { e2eSessionSecret } from "../kit/constants.ts";
 
@@ -56,7 +56,7 @@ afterAll(async () => {
 describe("console: a site's widget settings", () => {
   it("saves instructions, starter questions and the served-by switch, and shows the webhook secret once", async () => {
     await openConsolePage(page, "Sites");
-    await page.getByText("Widget settings of Tea shop").click();
+    await openSection(page, "Widget settings of Tea shop");
     const form = page.getByRole("form", { name: "Widget settings for Tea shop" });
     await form.getByLabel(/^Instructions/).fill("You are the Tea shop's assistant. Answer briefly.");
     await form.getByLabel(/^Starter questions/).fill("Which teas are in stock?\nDo you ship abroad?\n");
@@ -103,7 +103,7 @@ describe("console: a site's widget settings", () => {
 
 describe("console: what a site's widget knows and did", () => {
   it("adds a pasted document to the site's knowledge, lists it and deletes it", async () => {
-    await page.getByText("Knowledge of Tea shop").click();
+    await openSection(page, "Knowledge of Tea shop");
     const form = page.getByRole("form", { name: "Add knowledge to Tea shop" });
     await form.getByLabel("Document title").fill("Opening hours");
     await form.getByLabel("Document text").fill("The tea shop is open from 9 to 18, Monday to Saturday.");
@@ -139,7 +139,7 @@ describe("console: what a site's widget knows and did", () => {
     await frame.getByRole("status").filter({ hasText: "matcha-fan@example.com" }).waitFor();
     await visitor.close();
 
-    await page.getByText("Transcripts of Tea shop").click();
+    await openSection(page, "Transcripts of Tea shop");
     const transcript = page.locator("details.transcript").filter({ hasText: "Do you sell ceremonial matcha?" });
     await transcript.locator("summary").click();
     await transcript.getByText("Visitor: Do you sell ceremonial matcha?").waitFor();
@@ -153,7 +153,7 @@ describe("console: what a site's widget knows and did", () => {
     await search.press("Enter");
     await expect.poll(() => page.locator("details.transcript").count()).toBe(1);
 
-    await page.getByText("Hand-offs of Tea shop").click();
+    await openSection(page, "Hand-offs of Tea shop");
     const row = page.getByRole("table", { name: "Hand-offs of Tea shop" }).getByRole("row").nth(1);
     await row.waitFor();
     expect(await row.textContent()).toContain("matcha-fan@example.com");

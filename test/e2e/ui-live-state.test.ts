@@ -1,12 +1,12 @@
 // The chat UI's pure state: live events fold into the answer without gaps or duplicates across reconnects
 // and tabs, and branches resolve to the path the visitor sees. (DOM-free, runs in node.)
 import { describe, expect, it } from "vitest";
+import { type LiveEvent, type Message, messageSchema, parseLiveEvent } from "../../src/contract/site-api.ts";
 import { newestLeafFrom, pathToLeaf, siblingsOf } from "../../src/ui/shared/branches.ts";
 import { applyLiveEvent, initialLiveState, type LiveState, thoughtSeconds } from "../../src/ui/shared/live-state.ts";
-import { type LiveEvent, type Message, parseLiveEvent } from "../../src/ui/shared/types.ts";
 
 function message(id: string, parentId: string | null, role: "user" | "assistant", createdAt: number): Message {
-  return { id, parentId, role, content: id, reasoning: null, status: "complete", createdAt };
+  return messageSchema.parse({ id, parentId, role, content: id, status: "complete", createdAt });
 }
 
 const events: LiveEvent[] = [
@@ -18,7 +18,15 @@ const events: LiveEvent[] = [
     userMessage: message("u1", null, "user", 1),
     model: "deepseek-reasoner",
   },
-  { seq: 2, type: "served", provider: "deepseek", model: "deepseek-reasoner", region: "eu", simulated: true },
+  {
+    seq: 2,
+    type: "served",
+    provider: "deepseek",
+    model: "deepseek-reasoner",
+    region: "eu",
+    simulated: true,
+    servedAs: null,
+  },
   { seq: 3, type: "reasoning-delta", text: "Let me " },
   { seq: 4, type: "reasoning-delta", text: "think." },
   { seq: 5, type: "text-delta", text: "Hello" },
@@ -53,6 +61,7 @@ describe("live answer state", () => {
       {
         turnId: "t1",
         assistantMessageId: "a1",
+        userMessageId: "u1",
         reasoning: "Let me think.",
         content: "Hello",
         served: null,

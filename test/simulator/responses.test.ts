@@ -1,22 +1,10 @@
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import { useSimulator } from "../kit/simulator.ts";
+import { weatherTool } from "../kit/tools.ts";
 
 const sim = useSimulator();
 const client = (path = "") => new OpenAI({ apiKey: "sk-test", baseURL: `${sim().url}${path}`, maxRetries: 0 });
-
-const weather = {
-  type: "function" as const,
-  name: "get_weather",
-  description: "Weather for a city",
-  parameters: {
-    type: "object",
-    properties: { city: { type: "string" } },
-    required: ["city"],
-    additionalProperties: false,
-  },
-  strict: true,
-};
 
 describe("the Responses format (openai SDK against DeepSeek's /responses)", () => {
   it("answers text with a reasoning item first (thinking by default) and usage with reasoning and cached tokens", async () => {
@@ -77,14 +65,14 @@ describe("the Responses format (openai SDK against DeepSeek's /responses)", () =
     const first = await client().responses.create({
       model: "deepseek-flash",
       input: "call get_weather for Paris",
-      tools: [weather],
+      tools: [weatherTool],
     });
     const call = first.output.find((item) => item.type === "function_call");
     expect(call).toMatchObject({ name: "get_weather", arguments: '{"city":"simulated city"}' });
     const second = await client().responses.create({
       model: "deepseek-flash",
       previous_response_id: first.id,
-      tools: [weather],
+      tools: [weatherTool],
       input: [
         { type: "function_call_output", call_id: call?.type === "function_call" ? call.call_id : "", output: "sunny" },
       ],
@@ -93,7 +81,11 @@ describe("the Responses format (openai SDK against DeepSeek's /responses)", () =
   });
 
   it("streams function call arguments in pieces", async () => {
-    const stream = client().responses.stream({ model: "deepseek-flash", input: "call get_weather", tools: [weather] });
+    const stream = client().responses.stream({
+      model: "deepseek-flash",
+      input: "call get_weather",
+      tools: [weatherTool],
+    });
     let args = "";
     stream.on("response.function_call_arguments.delta", (event) => {
       args += event.delta;

@@ -1,6 +1,6 @@
 // Passkey accounts: the account, its passkeys, sessions and pending WebAuthn challenges.
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { createdAt } from "./columns.ts";
+import { createdAt, ownedBy } from "./columns.ts";
 import { users } from "./core.ts";
 
 /**
@@ -26,9 +26,7 @@ export const passkeys = sqliteTable(
   "passkeys",
   {
     id: text("id").primaryKey(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: ownedBy("user_id", () => users.id),
     publicKey: text("public_key").notNull(),
     /** COSE algorithm: -7 ES256, -8 EdDSA, -257 RS256. */
     algorithm: integer("algorithm").notNull(),
@@ -48,9 +46,7 @@ export const accountSessions = sqliteTable(
   "account_sessions",
   {
     id: text("id").primaryKey(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: ownedBy("user_id", () => users.id),
     /** When the passkey was used; rotations carry it over, so a session cannot outlive its absolute limit. */
     signedInAt: integer("signed_in_at").notNull(),
     expiresAt: integer("expires_at").notNull(),

@@ -1,6 +1,6 @@
 // Visitors, conversations and their messages, settings, attachments and shares; API keys; widget sites.
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { createdAt } from "./columns.ts";
+import { createdAt, ownedBy } from "./columns.ts";
 
 /** A chat-site or widget visitor. Anonymous: identified by a signed cookie or visitor token. */
 export const users = sqliteTable(
@@ -19,9 +19,7 @@ export const conversations = sqliteTable(
   "conversations",
   {
     id: text("id").primaryKey(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: ownedBy("user_id", () => users.id),
     siteId: text("site_id"),
     title: text("title").notNull().default("New chat"),
     /** The message the visible branch ends at (branches are trees of messages via parent_id). */
@@ -41,9 +39,7 @@ export const messages = sqliteTable(
   "messages",
   {
     id: text("id").primaryKey(),
-    conversationId: text("conversation_id")
-      .notNull()
-      .references(() => conversations.id, { onDelete: "cascade" }),
+    conversationId: ownedBy("conversation_id", () => conversations.id),
     /** Previous message in the branch; null for the first message. */
     parentId: text("parent_id"),
     role: text("role", { enum: ["system", "user", "assistant"] }).notNull(),
@@ -99,12 +95,8 @@ export const attachments = sqliteTable(
   "attachments",
   {
     id: text("id").primaryKey(),
-    conversationId: text("conversation_id")
-      .notNull()
-      .references(() => conversations.id, { onDelete: "cascade" }),
-    messageId: text("message_id")
-      .notNull()
-      .references(() => messages.id, { onDelete: "cascade" }),
+    conversationId: ownedBy("conversation_id", () => conversations.id),
+    messageId: ownedBy("message_id", () => messages.id),
     name: text("name").notNull(),
     mediaType: text("media_type").notNull(),
     /** UTF-8 bytes of `content`, or an image's bytes. */
@@ -122,9 +114,7 @@ export const shares = sqliteTable(
   "shares",
   {
     id: text("id").primaryKey(),
-    conversationId: text("conversation_id")
-      .notNull()
-      .references(() => conversations.id, { onDelete: "cascade" }),
+    conversationId: ownedBy("conversation_id", () => conversations.id),
     userId: text("user_id").notNull(),
     title: text("title").notNull(),
     /** JSON array of the messages at the time of sharing. */

@@ -1,6 +1,6 @@
 // What a widget site knows (documents and their chunks) and the hand-offs its visitors asked for.
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { createdAt } from "./columns.ts";
+import { createdAt, ownedBy } from "./columns.ts";
 import { conversations, sites, users } from "./core.ts";
 
 /** A site's knowledge document: pasted text, or a page the Worker fetched (`url`, `fetchedAt`). */
@@ -8,9 +8,7 @@ export const knowledgeDocs = sqliteTable(
   "knowledge_docs",
   {
     id: text("id").primaryKey(),
-    siteId: text("site_id")
-      .notNull()
-      .references(() => sites.id, { onDelete: "cascade" }),
+    siteId: ownedBy("site_id", () => sites.id),
     title: text("title").notNull(),
     url: text("url"),
     text: text("text").notNull(),
@@ -26,9 +24,7 @@ export const knowledgeChunks = sqliteTable(
   "knowledge_chunks",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    docId: text("doc_id")
-      .notNull()
-      .references(() => knowledgeDocs.id, { onDelete: "cascade" }),
+    docId: ownedBy("doc_id", () => knowledgeDocs.id),
     siteId: text("site_id").notNull(),
     seq: integer("seq").notNull(),
     text: text("text").notNull(),
@@ -41,9 +37,7 @@ export const handoffs = sqliteTable(
   "handoffs",
   {
     id: text("id").primaryKey(),
-    siteId: text("site_id")
-      .notNull()
-      .references(() => sites.id, { onDelete: "cascade" }),
+    siteId: ownedBy("site_id", () => sites.id),
     conversationId: text("conversation_id").references(() => conversations.id, { onDelete: "cascade" }),
     userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
     email: text("email").notNull(),

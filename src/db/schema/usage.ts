@@ -104,3 +104,22 @@ export const storedResponses = sqliteTable(
     index("stored_responses_expiry_idx").on(t.expiresAt),
   ],
 );
+
+/**
+ * Output items of stored responses whose ids do not carry the response's id (DeepSeek's own ids on answers it
+ * gave natively), so that an `item_reference` finds its response; per key, swept with the responses.
+ */
+export const storedResponseItems = sqliteTable(
+  "stored_response_items",
+  {
+    apiKeyId: text("api_key_id").notNull(),
+    itemId: text("item_id").notNull(),
+    responseId: text("response_id").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.apiKeyId, t.itemId] }),
+    index("stored_response_items_response_idx").on(t.responseId),
+    index("stored_response_items_expiry_idx").on(t.expiresAt),
+  ],
+);

@@ -1,6 +1,6 @@
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppConfig } from "../../config/config.ts";
-import type { AttachmentUpload, Message } from "../../conversations/types.ts";
+import type { AttachmentUpload } from "../../conversations/types.ts";
 import type { Region } from "../../env.ts";
 import { AppError } from "../../http/app-error.ts";
 
@@ -31,8 +31,7 @@ export type SendRequest = TurnRequest & {
 };
 export type RegenerateRequest = TurnRequest & { model?: string; messageId?: string };
 
-export type SendAccepted = { userMessage: Message; assistantMessageId: string; turnId: string };
-export type RegenerateAccepted = { assistantMessageId: string; turnId: string };
+export type { RegenerateAccepted, SendAccepted } from "../../contract/site-api.ts";
 
 /** An AppError as plain data: errors lose their class and fields across RPC. */
 export type RpcError = {

@@ -1,6 +1,7 @@
-import type { NativeDialect, PassthroughMeter, StreamWire, Thinking } from "../../inference/index.ts";
+import type { NativeDialect, PassthroughMeter, StreamWire, Thinking, Usage } from "../../inference/index.ts";
 import { dialectStream } from "../dialect-stream.ts";
 import { isRecord } from "../json-guards.ts";
+import { dataOf, numberOf, occurrences } from "../native-sse.ts";
 import { anthropicErrorBody } from "./errors.ts";
 import type { MessagesBody } from "./request-schema.ts";
 import { anthropicRenderer, type MessageIdentity } from "./stream-renderer.ts";
@@ -13,29 +14,36 @@ const MESSAGE_STOP = /"type":\s*"message_stop"/;
 const ERROR_EVENT = /"type":\s*"error"/;
 
 /**
- * A streamed `/v1/messages` request as DeepSeek's own Anthropic endpoint takes it
+ * A `/v1/messages` request as DeepSeek's own Anthropic endpoint takes it
  * (https://api-docs.deepseek.com/guides/anthropic_api): the client's body with DeepSeek's model id and the
  * thinking switch resolved for the catalog model (`thinking`, and `output_config.effort` for the effort);
  * fields the gateway lists as ignored are left out, as on the translated path. Other targets are translated and
- * rendered by the same renderer as before.
+ * rendered by the same renderers as before.
  */
 export function anthropicNative(request: MessagesBody, ignored: string[], identity: MessageIdentity): NativeDialect {
   return {
     path: "/anthropic/v1/messages",
-    body: (model, thinking) => nativeBody(request, ignored, model, thinking),
+    body: (attempt) => nativeBody(request, ignored, attempt),
     wire: anthropicWire,
     render: () => dialectStream(anthropicRenderer(identity)),
+    readAnswer: (json) =>
+      json.type === "message" && Array.isArray(json.content)
+        ? {
+            usage: isRecord(json.usage) ? anthropicToUsage(json.usage) : null,
+            finishReason: typeof json.stop_reason === "string" ? json.stop_reason : null,
+          }
+        : null,
   };
 }
 
 function nativeBody(
   request: MessagesBody,
   ignored: string[],
-  model: string,
-  thinking: Thinking,
+  attempt: { model: string; thinking: Thinking; stream: boolean; maxTokens: number },
 ): Record<string, unknown> {
   const { top_k: _topK, service_tier: _tier, thinking: asked, ...kept } = request;
-  const body: Record<string, unknown> = { ...kept, model, stream: true };
+  const { model, thinking, stream } = attempt;
+  const body: Record<string, unknown> = { ...kept, model, stream, max_tokens: attempt.maxTokens };
   if (request.tools) body.tools = request.tools.filter((_, index) => !ignored.includes(`tools[${index}]`));
   if (request.tool_choice && ignored.includes("tool_choice.disable_parallel_tool_use")) {
     const { disable_parallel_tool_use: _dropped, ...choice } = {
@@ -68,22 +76,10 @@ export const anthropicWire: StreamWire = {
 
 function meterAnthropic(events: Uint8Array, meter: PassthroughMeter): void {
   const text = decoder.decode(events);
-  for (let at = text.indexOf("content_block_delta"); at !== -1; at = text.indexOf("content_block_delta", at + 19)) {
-    meter.events++;
-  }
+  meter.events += occurrences(text, "content_block_delta");
   if (MESSAGE_START.test(text)) {
     const usage = usageOf(dataOf(text, MESSAGE_START), "message");
-    if (usage) {
-      const read = numberOf(usage.cache_read_input_tokens);
-      const fresh = numberOf(usage.input_tokens) + numberOf(usage.cache_creation_input_tokens);
-      meter.usage = {
-        promptTokens: read + fresh,
-        completionTokens: numberOf(usage.output_tokens),
-        reasoningTokens: 0,
-        cacheHitTokens: read,
-        cacheMissTokens: fresh,
-      };
-    }
+    if (usage) meter.usage = anthropicToUsage(usage);
   }
   if (MESSAGE_DELTA.test(text)) {
     const data = dataOf(text, MESSAGE_DELTA);
@@ -99,26 +95,21 @@ function meterAnthropic(events: Uint8Array, meter: PassthroughMeter): void {
   }
 }
 
-/** The JSON of the `data:` line that holds the first match of `marker` (events are one data line each). */
-function dataOf(text: string, marker: RegExp): Record<string, unknown> | null {
-  const at = text.search(marker);
-  const start = text.lastIndexOf("data:", at);
-  if (at === -1 || start === -1) return null;
-  const end = text.indexOf("\n", at);
-  try {
-    const value: unknown = JSON.parse(text.slice(start + 5, end === -1 ? undefined : end));
-    return isRecord(value) ? value : null;
-  } catch {
-    return null;
-  }
+/** Anthropic's usage in the gateway's terms: its `input_tokens` leave out cache reads (and writes). */
+function anthropicToUsage(usage: Record<string, unknown>): Usage {
+  const read = numberOf(usage.cache_read_input_tokens);
+  const fresh = numberOf(usage.input_tokens) + numberOf(usage.cache_creation_input_tokens);
+  return {
+    promptTokens: read + fresh,
+    completionTokens: numberOf(usage.output_tokens),
+    reasoningTokens: 0,
+    cacheHitTokens: read,
+    cacheMissTokens: fresh,
+  };
 }
 
 function usageOf(data: Record<string, unknown> | null, within: string | null): Record<string, unknown> | null {
   const holder = within ? data?.[within] : data;
   const usage = isRecord(holder) ? holder.usage : null;
   return isRecord(usage) ? usage : null;
-}
-
-function numberOf(value: unknown): number {
-  return typeof value === "number" && Number.isFinite(value) ? value : 0;
 }

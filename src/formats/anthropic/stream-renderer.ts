@@ -1,5 +1,4 @@
-import type { ChatPart } from "../chat-parts.ts";
-import { zeroUsage } from "../chat-parts.ts";
+import { type AnswerEnd, type ChatPart, recordEnd, zeroUsage } from "../chat-parts.ts";
 import type { DialectRenderer } from "../dialect-stream.ts";
 import { anthropicErrorType } from "./errors.ts";
 import { anthropicStopReason } from "./stop-reason.ts";
@@ -21,8 +20,7 @@ const event = (name: string, data: unknown) => `event: ${name}\ndata: ${JSON.str
 export function anthropicRenderer(identity: MessageIdentity): DialectRenderer {
   let index = -1;
   let open: OpenBlock | null = null;
-  let finishReason: string | null = null;
-  let usage = zeroUsage;
+  const ending: AnswerEnd = { finishReason: null, usage: null };
   let failed = false;
   const close = (): string => {
     if (!open) return "";
@@ -53,7 +51,7 @@ export function anthropicRenderer(identity: MessageIdentity): DialectRenderer {
         },
       }) + event("ping", { type: "ping" }),
     render(part: ChatPart): string {
-      if (failed) return "";
+      if (failed || recordEnd(ending, part)) return "";
       switch (part.type) {
         case "reasoning-delta": {
           const opened =
@@ -75,12 +73,6 @@ export function anthropicRenderer(identity: MessageIdentity): DialectRenderer {
         case "tool-call-delta":
           if (open?.kind !== "tool" || open.toolIndex !== part.index) return "";
           return delta(`{"type":"input_json_delta","partial_json":${JSON.stringify(part.arguments)}}`);
-        case "finish":
-          finishReason = part.reason;
-          return "";
-        case "usage":
-          usage = part.usage;
-          return "";
         case "error":
           failed = true;
           return (
@@ -91,8 +83,8 @@ export function anthropicRenderer(identity: MessageIdentity): DialectRenderer {
             close() +
             event("message_delta", {
               type: "message_delta",
-              delta: { stop_reason: anthropicStopReason(finishReason), stop_sequence: null },
-              usage: anthropicUsage(usage),
+              delta: { stop_reason: anthropicStopReason(ending.finishReason), stop_sequence: null },
+              usage: anthropicUsage(ending.usage ?? zeroUsage),
             }) +
             event("message_stop", { type: "message_stop" })
           );

@@ -1,5 +1,5 @@
 import { invalidRequest } from "../../http/app-error.ts";
-import type { InternalChatBody, InternalMessage } from "../internal-request.ts";
+import { chatFunctionTool, type InternalChatBody, type InternalMessage } from "../internal-request.ts";
 import type { AnthropicBlock, AnthropicMessage, MessagesBody } from "./request-schema.ts";
 
 type ChatMessage = InternalMessage;
@@ -37,16 +37,7 @@ export function messagesToChatBody(request: MessagesBody, model: string): Mapped
       ignored.push(`tools[${index}]`);
       return [];
     }
-    return [
-      {
-        type: "function",
-        function: {
-          name: tool.name,
-          ...(tool.description ? { description: tool.description } : {}),
-          parameters: tool.input_schema ?? { type: "object", properties: {} },
-        },
-      },
-    ];
+    return [chatFunctionTool({ name: tool.name, description: tool.description, parameters: tool.input_schema })];
   });
   if (tools.length > 0) body.tools = tools;
   const choice = request.tool_choice;

@@ -1,9 +1,8 @@
 import { AppError } from "../../http/app-error.ts";
 import type { InternalMessage } from "../internal-request.ts";
-import { responseIdOfItem } from "./ids.ts";
 import type { ResolvedItem } from "./input-items.ts";
 import type { InputItem, ResponsesBody } from "./request-schema.ts";
-import { loadResponse, type StoredResponse } from "./response-store.ts";
+import { loadResponse, responseIdOf, type StoredResponse } from "./response-store.ts";
 
 /** The conversation a request continues and its items with every `item_reference` replaced by the stored item. */
 export type ResolvedInput = { previous: InternalMessage[]; items: ResolvedItem[] };
@@ -34,7 +33,7 @@ export async function resolveInput(db: D1Database, apiKeyId: string, request: Re
       items.push(item as ResolvedItem);
       continue;
     }
-    const responseId = responseIdOfItem(item.id);
+    const responseId = await responseIdOf(db, apiKeyId, item.id);
     const stored = responseId ? await load(responseId) : null;
     const found = stored?.response.output.find((candidate) => candidate.id === item.id);
     if (!found) {

@@ -1,5 +1,4 @@
-import type { Usage } from "../../inference/index.ts";
-import type { ChatPart } from "../chat-parts.ts";
+import { type AnswerEnd, type ChatPart, recordEnd } from "../chat-parts.ts";
 import type { DialectRenderer } from "../dialect-stream.ts";
 import { type OutputSchema, schemaMismatch } from "../structured/output-schema.ts";
 import { itemId } from "./ids.ts";
@@ -33,8 +32,7 @@ export function responsesRenderer(
   let sequence = 0;
   const output: OutputItem[] = [];
   let open: { item: OutputItem; text: string; toolIndex: number } | null = null;
-  let finishReason: string | null = null;
-  let usage: Usage | null = null;
+  const ending: AnswerEnd = { finishReason: null, usage: null };
   let answerText = "";
   let failure: { code: string; message: string } | null = null;
   let ended = false;
@@ -46,7 +44,7 @@ export function responsesRenderer(
     `event: ${type}\ndata: {"type":"${type}","sequence_number":${sequence++},${at},"delta":${JSON.stringify(delta)}}\n\n`;
   const position = () => output.length - 1;
   const snapshot = (status: Parameters<typeof responseObject>[1]) =>
-    responseObject(shell, status, output, status === "in_progress" ? null : usage, failure);
+    responseObject(shell, status, output, status === "in_progress" ? null : ending.usage, failure);
 
   const close = (): string => {
     if (!open) return "";
@@ -102,7 +100,7 @@ export function responsesRenderer(
       const problem = options.schema.check(answerText);
       if (problem !== null) failure = schemaMismatch(options.schema, problem);
     }
-    const status = failure ? "failed" : statusOf(finishReason);
+    const status = failure ? "failed" : statusOf(ending.finishReason);
     const response = snapshot(status);
     pending = options.onEnd(response) ?? null;
     const type =
@@ -120,7 +118,7 @@ export function responsesRenderer(
       event("response.created", { response: snapshot("in_progress") }) +
       event("response.in_progress", { response: snapshot("in_progress") }),
     render(part: ChatPart): string {
-      if (ended) return "";
+      if (ended || recordEnd(ending, part)) return "";
       switch (part.type) {
         case "reasoning-delta": {
           const opened =
@@ -155,12 +153,6 @@ export function responsesRenderer(
           const at = `"item_id":"${open.item.id}","output_index":${position()}`;
           return deltaEvent("response.function_call_arguments.delta", at, part.arguments);
         }
-        case "finish":
-          finishReason = part.reason;
-          return "";
-        case "usage":
-          usage = part.usage;
-          return "";
         case "error": {
           const closed = close();
           failure = { code: part.code, message: part.message };

@@ -1,4 +1,4 @@
-import type { InternalChatBody, InternalMessage } from "../internal-request.ts";
+import { chatFunctionTool, type InternalChatBody, type InternalMessage } from "../internal-request.ts";
 import { itemsToMessages, type ResolvedItem } from "./input-items.ts";
 import type { ResponsesBody } from "./request-schema.ts";
 
@@ -8,16 +8,6 @@ export type MappedResponse = {
   /** The conversation without instructions (what `previous_response_id` continues: instructions do not carry over). */
   conversation: InternalMessage[];
   ignored: string[];
-};
-
-/** DeepSeek's efforts are low, high and max; OpenAI's names map as DeepSeek maps them. */
-const efforts: Record<string, string> = {
-  minimal: "low",
-  low: "low",
-  medium: "high",
-  high: "high",
-  xhigh: "high",
-  max: "max",
 };
 
 /** Maps a Responses request (after `previous_response_id` and item references are resolved) to the internal request. */
@@ -47,16 +37,14 @@ export function responsesToChatBody(
       ignored.push(`tools[${index}]`);
       return [];
     }
+    const { name, description, parameters, strict } = tool;
     return [
-      {
-        type: "function",
-        function: {
-          name: tool.name,
-          ...(typeof tool.description === "string" ? { description: tool.description } : {}),
-          parameters: tool.parameters ?? { type: "object", properties: {} },
-          ...(typeof tool.strict === "boolean" ? { strict: tool.strict } : {}),
-        },
-      },
+      chatFunctionTool({
+        name,
+        description: typeof description === "string" ? description : null,
+        parameters,
+        strict: typeof strict === "boolean" ? strict : null,
+      }),
     ];
   });
   if (tools.length > 0) body.tools = tools;
@@ -64,11 +52,11 @@ export function responsesToChatBody(
   if (choice != null && tools.length > 0) {
     body.tool_choice = typeof choice === "string" ? choice : { type: "function", function: { name: choice.name } };
   }
+  // The requested effort as it is: the pipeline maps it as DeepSeek does (`none` off; inference/routing/thinking.ts).
   const effort = request.reasoning?.effort;
-  if (effort === "none") body.thinking = { type: "disabled" };
-  else if (effort != null) {
-    body.thinking = { type: "enabled" };
-    body.reasoning_effort = efforts[effort] ?? "high";
+  if (effort != null) {
+    body.thinking = { type: effort === "none" ? "disabled" : "enabled" };
+    body.reasoning_effort = effort;
   }
   const format = request.text?.format;
   if (format?.type === "json_object") body.response_format = { type: "json_object" };

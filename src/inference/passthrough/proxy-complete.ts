@@ -1,9 +1,10 @@
 import { isRecord } from "../../lib/is-record.ts";
 import { connectFirst } from "../attempt/failover.ts";
 import { UpstreamFailure } from "../attempt/upstream-failure.ts";
-import { openUpstream } from "../providers/open-upstream.ts";
-import type { InferenceContext, ProxyRequest, ProxyResponse, RouteTarget } from "../types.ts";
+import type { NativeAnswer, ProxyResponse, Served } from "../types.ts";
 import { parseUsage } from "../wire/openai-chunks.ts";
+import { openAttempt } from "./open-attempt.ts";
+import type { ProxyCall } from "./proxy-outcome.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -13,13 +14,8 @@ const decoder = new TextDecoder();
  * (a drop halfway through the JSON included) still fails over; the bound is `timeouts.completionMs`.
  * Keep-alive blank lines before the JSON are skipped; a self-hosted `reasoning` field becomes `reasoning_content`.
  */
-export async function proxyComplete(
-  context: InferenceContext,
-  chain: RouteTarget[],
-  request: ProxyRequest,
-  body: Record<string, unknown>,
-  started: number,
-): Promise<ProxyResponse> {
+export async function proxyComplete(call: ProxyCall): Promise<ProxyResponse> {
+  const { context, chain, request, body, started } = call;
   const { firstTokenMs, completionMs } = context.config.routingPolicy.timeouts;
   const connected = await connectFirst(
     context,
@@ -28,13 +24,9 @@ export async function proxyComplete(
     async (target, signal, extend) => {
       // A server that does not even answer with headers in time is as good as hung: fail over early. Once
       // headers are in, the same timer bounds the whole body by the completion timeout.
-      const upstream = await openUpstream(context, {
-        target,
-        body,
-        thinking: request.thinking ?? { enabled: false, effort: null },
-        stream: false,
-        signal,
-      });
+      const upstream = await openAttempt(context, target, request, body, signal);
+      // A dialect DeepSeek serves itself comes back from its own endpoint as it is (open-attempt.ts).
+      const native = request.native && target.provider === "deepseek" ? request.native : null;
       extend(completionMs);
       // The raw bytes are kept: when nothing must change they go out as they are (no re-encoding).
       const raw = new Uint8Array(await new Response(upstream.body).arrayBuffer());
@@ -45,15 +37,17 @@ export async function proxyComplete(
       } catch {
         throw new UpstreamFailure("failed", "the provider sent a malformed completion");
       }
-      if (!isRecord(json) || !Array.isArray(json.choices)) {
+      const answer = native && isRecord(json) ? native.readAnswer(json) : null;
+      if (!isRecord(json) || (native ? answer === null : !Array.isArray(json.choices))) {
         throw new UpstreamFailure("failed", "the provider's completion has no choices");
       }
-      return { served: upstream.served, completion: json, text, raw };
+      return { served: upstream.served, completion: json, text, raw, answer };
     },
     Math.min(firstTokenMs, completionMs),
   );
   connected.release();
-  const { served, completion, text, raw } = connected.value;
+  const { served, completion, text, raw, answer } = connected.value;
+  if (answer) return answered(served, raw, answer, Date.now() - started, true);
   const choice = Array.isArray(completion.choices) && isRecord(completion.choices[0]) ? completion.choices[0] : {};
   const message = isRecord(choice.message) ? choice.message : null;
   // The upstream's own bytes go out unless a field must be renamed (no re-serialising on the common path).
@@ -68,8 +62,18 @@ export async function proxyComplete(
     : untrimmed(text)
       ? raw
       : encoder.encode(text.trim());
-  const usage = parseUsage(completion.usage);
-  const totalMs = Date.now() - started;
+  const finishReason = typeof choice.finish_reason === "string" ? choice.finish_reason : null;
+  return answered(served, bytes, { usage: parseUsage(completion.usage), finishReason }, Date.now() - started, false);
+}
+
+/** A whole answer's response (`native`: DeepSeek's own JSON in the client's dialect), metered from its usage. */
+function answered(
+  served: Served,
+  bytes: Uint8Array,
+  answer: NativeAnswer,
+  totalMs: number,
+  native: boolean,
+): ProxyResponse {
   return {
     served,
     // Made only if someone reads it: /v1 sends `bytes`.
@@ -77,14 +81,15 @@ export async function proxyComplete(
       return new Response(bytes).body!;
     },
     bytes,
+    ...(native ? { native } : {}),
     done: Promise.resolve({
       served,
-      usage,
-      estimated: usage === null,
+      usage: answer.usage,
+      estimated: answer.usage === null,
       ttftMs: totalMs,
       totalMs,
       status: "complete",
-      finishReason: typeof choice.finish_reason === "string" ? choice.finish_reason : null,
+      finishReason: answer.finishReason,
       error: null,
     }),
   };

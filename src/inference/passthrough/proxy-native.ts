@@ -5,19 +5,21 @@ import { incompleteReason, newMeter, outcomeOf, type ProxyStreamJob } from "./pr
 
 const encoder = new TextEncoder();
 /**
- * The meter reads in blocks of at least this many bytes (about 25 tokens): some 40 reads per 1,000 tokens
- * instead of 1,000. Measured in workerd, 1 KB blocks cost as much again as the whole pipe; 4 KB keeps the
- * stall rule sane for slow streams (a stream slower than 4 KB per `stallMs` counts as stalled).
+ * The meter reads what has queued up at most this often: a few reads per second whatever the token rate (some
+ * 10 reads per 1,000 burst tokens, one per ~100 ms of a paced stream) instead of one per token. It never asks
+ * for a minimum size: the runtime's tee serves a branch's `readAtLeast(n)` with one source read of n bytes, so a
+ * pending 4 KB read held the client's copy back in 4 KB bursts (measured: a 50 tokens/s stream reached the
+ * client in one 4 KB block after 300 ms) and lost the tokens before a break.
  */
-const METER_BLOCK_BYTES = 4096;
+const METER_PAUSE_MS = 100;
 
 /**
  * The /v1 stream when no byte has to change (DeepSeek's stream, whether or not the client asked for usage): the
  * upstream body goes to the client by the runtime's own pipe, with no JavaScript per chunk.
- * A tee'd copy is metered in blocks (BYOB `readAtLeast`) for usage, finish and [DONE]. When the pipe ends,
- * an incomplete stream gets the same error tail as the pump path; a client that left is "cancelled".
- * The stall timeout here means no new block of METER_BLOCK_BYTES within `stallMs` (or no end). The bytes go
- * into `writable` (the committed response's body), which this closes.
+ * A tee'd copy is metered in blocks (BYOB reads of whatever queued, METER_PAUSE_MS apart) for usage, finish and
+ * the end. When the pipe ends, an incomplete stream gets the dialect's error tail; a client that left is
+ * "cancelled". The stall timeout means no new bytes within `stallMs` (or no end). The bytes go into `writable`
+ * (the committed response's body), which this closes.
  */
 export function nativeStream(
   job: ProxyStreamJob,
@@ -34,7 +36,8 @@ export function nativeStream(
   let held: Uint8Array | null = null;
   const take = (bytes: Uint8Array) => {
     const split = completeEvents(held, bytes);
-    held = split.rest;
+    // A copy: the rest is a view of the read buffer, which the next BYOB read takes over (detaches).
+    held = split.rest ? split.rest.slice() : null;
     if (split.ready.length > 0) wire.meter(split.ready, meter);
   };
   for (const chunk of first) take(chunk);
@@ -44,11 +47,17 @@ export function nativeStream(
     job.connected.abort();
     return true;
   });
+  // Resolves when the client's copy has gone through: the meter then reads the rest without pausing.
+  let piped = false;
+  let wake: () => void = () => undefined;
+  const pipeEnded = new Promise<void>((resolve) => {
+    wake = resolve;
+  });
   const metered = (async () => {
     const reader = toMeter.getReader({ mode: "byob" });
     let buffer = new Uint8Array(16_384);
     for (;;) {
-      const result = await reader.readAtLeast(METER_BLOCK_BYTES, buffer);
+      const result = await reader.readAtLeast(1, buffer);
       stall.touch();
       if (result.value) {
         take(result.value);
@@ -58,10 +67,13 @@ export function nativeStream(
         if (held) take(encoder.encode("\n\n"));
         return;
       }
+      if (!piped) await Promise.race([pipeEnded, new Promise((resolve) => setTimeout(resolve, METER_PAUSE_MS))]);
     }
   })().catch(() => undefined);
 
   const finish = async (broke: boolean) => {
+    piped = true;
+    wake();
     await metered;
     stall.stop();
     // The upstream's whole answer was read ([DONE]): a client that leaves after that (the openai SDK cancels
@@ -73,6 +85,8 @@ export function nativeStream(
     try {
       if (incomplete) await writer.write(wire.errorTail(incomplete.code, incomplete.message));
       else if (!meter.sawDone && wire.closing) await writer.write(wire.closing);
+      // e.g. the Responses API's store: a client that read to the end can continue the response at once.
+      await wire.pending?.();
       await writer.close();
     } catch {
       // The client is gone: nothing more can be said to it.

@@ -1,8 +1,18 @@
 import type { Connected } from "../attempt/failover.ts";
 import { type StreamEnd, streamBreak } from "../attempt/stream-end.ts";
 import { reportOutcome } from "../health/health.ts";
-import type { InferenceContext, PassthroughMeter, ProxyOutcome, ProxyRequest, Served } from "../types.ts";
+import type { InferenceContext, PassthroughMeter, ProxyOutcome, ProxyRequest, RouteTarget, Served } from "../types.ts";
 import { estimateUsage } from "../wire/estimate-usage.ts";
+
+/** One /v1 call as proxy.ts hands it to the streamed or the non-streamed path. */
+export type ProxyCall = {
+  context: InferenceContext;
+  chain: RouteTarget[];
+  request: ProxyRequest;
+  /** The internal chat body with the capped `max_tokens`. */
+  body: Record<string, unknown>;
+  started: number;
+};
 
 /** What both /v1 streaming paths share once a target produced its first event. */
 export type ProxyStreamJob = {

@@ -2,11 +2,11 @@ import { AppError } from "../../http/app-error.ts";
 import { type Connected, connectFirst } from "../attempt/failover.ts";
 import { failedBeforeStart } from "../attempt/stream-end.ts";
 import { UpstreamFailure } from "../attempt/upstream-failure.ts";
-import { openNative } from "../providers/open-native.ts";
-import { openUpstream } from "../providers/open-upstream.ts";
-import type { InferenceContext, ProxyOutcome, ProxyRequest, ProxyResponse, RouteTarget, Served } from "../types.ts";
+import type { InferenceContext, ProxyOutcome, ProxyRequest, ProxyResponse, Served } from "../types.ts";
 import { errorTail, identityOf } from "../wire/sse-passthrough.ts";
+import { openAttempt } from "./open-attempt.ts";
 import { nativeStream, openAiWire } from "./proxy-native.ts";
+import type { ProxyCall } from "./proxy-outcome.ts";
 import { pumpStream } from "./proxy-pump.ts";
 
 const FIRST_EVENT = /(^|\n)data:/;
@@ -31,24 +31,14 @@ type FirstEvent = {
  * status (503 with retry-after, 400 for a request the provider refused). If every target fails after one
  * accepted, the body ends with the usual error tail (finish_reason "error", an error event, [DONE]).
  */
-export async function proxyStream(
-  context: InferenceContext,
-  chain: RouteTarget[],
-  request: ProxyRequest,
-  body: Record<string, unknown>,
-  started: number,
-): Promise<ProxyResponse> {
+export async function proxyStream(call: ProxyCall): Promise<ProxyResponse> {
+  const { context, chain, request, body, started } = call;
   let accept: (served: Served) => void = () => undefined;
   const accepted = new Promise<Served>((resolve) => {
     accept = resolve;
   });
-  const thinking = request.thinking ?? { enabled: false, effort: null };
   const connecting = connectFirst(context, chain, request.signal, async (target, signal) => {
-    // A dialect DeepSeek serves itself goes to its own endpoint there (pass-through); elsewhere it is translated.
-    const upstream =
-      request.native && target.provider === "deepseek"
-        ? await openNative(context, target, request.native, thinking, signal)
-        : await openUpstream(context, { target, body, thinking, stream: true, signal });
+    const upstream = await openAttempt(context, target, request, body, signal);
     accept(upstream.served);
     // DeepSeek's bytes go to the client unchanged, whether or not it asked for usage (DeepSeek puts the usage
     // on its finish chunk either way, see upstreamBody), by the runtime's own pipe (proxy-native.ts); the

@@ -23,8 +23,8 @@ export async function proxyChatCompletion(context: InferenceContext, asked: Prox
     max_tokens: clampMaxTokens(context, request.plan, request.model, maxTokensOf(request.body)),
   };
   delete body.max_completion_tokens;
-  if (!request.stream) return proxyComplete(context, chain, request, body, started);
-  return proxyStream(context, chain, request, body, started);
+  const call = { context, chain, request, body, started };
+  return request.stream ? proxyStream(call) : proxyComplete(call);
 }
 
 function maxTokensOf(body: Record<string, unknown>): unknown {

@@ -2,6 +2,7 @@ import { failureFromError, UpstreamFailure } from "../attempt/upstream-failure.t
 import type { EmbeddingModel } from "../routing/embedding-models.ts";
 import type { InferenceContext, RouteTarget, Served } from "../types.ts";
 import { createOpenAICompatible } from "./openai-compatible.ts";
+import { servedBy } from "./served-by.ts";
 
 /** Vectors for a batch of inputs, in order, and the input tokens the provider counted (null: not reported). */
 export type EmbeddingResult = { served: Served; vectors: number[][]; promptTokens: number | null };
@@ -17,15 +18,7 @@ export async function embedOn(
   inputs: string[],
   signal: AbortSignal,
 ): Promise<EmbeddingResult> {
-  const served: Served = {
-    provider: target.provider,
-    targetId: target.id,
-    model: target.model,
-    region: target.region,
-    publicModel: target.publicModel,
-    substituteFor: target.substituteFor,
-    simulated: false,
-  };
+  const served = servedBy(target, false);
   if (target.provider === "workers-ai") {
     if (!model.workersAi) throw new UpstreamFailure("unavailable", `${model.id} is not on Workers AI`);
     let output: unknown;

@@ -1,6 +1,7 @@
 import { UpstreamFailure } from "../attempt/upstream-failure.ts";
 import type { InferenceContext, RouteTarget, Served } from "../types.ts";
 import { createOpenAICompatible } from "./openai-compatible.ts";
+import { fromSimulator, servedBy } from "./served-by.ts";
 
 /**
  * The fill-in-the-middle endpoint of a target: DeepSeek's beta `/beta/completions`
@@ -35,14 +36,5 @@ export async function openFim(
   if (body.stream === true) upstream.stream_options = { include_usage: true };
   const response = await call(JSON.stringify(upstream), signal);
   if (!response.body) throw new UpstreamFailure("failed", "empty response body");
-  const served: Served = {
-    provider: target.provider,
-    targetId: target.id,
-    model: target.model,
-    region: target.region,
-    publicModel: target.publicModel,
-    substituteFor: target.substituteFor,
-    simulated: response.headers.get("x-edgechat-simulator") === "1",
-  };
-  return { served, response };
+  return { served: servedBy(target, fromSimulator(response)), response };
 }

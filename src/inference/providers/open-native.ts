@@ -2,22 +2,30 @@ import { failureFromError, failureFromResponse, UpstreamFailure } from "../attem
 import type { InferenceContext, NativeDialect, RouteTarget, Thinking, Upstream } from "../types.ts";
 
 /**
- * Sends one streamed attempt to DeepSeek's own endpoint for the client's dialect (e.g. its Anthropic Messages
- * API at `/anthropic/v1/messages`, https://api-docs.deepseek.com/guides/anthropic_api), in that dialect; the
- * answer's bytes are the client's as they come. Refusals become UpstreamFailures exactly as on the chat endpoint,
- * so failover treats both alike.
+ * Sends one attempt to DeepSeek's own endpoint for the client's dialect (its Anthropic Messages API at
+ * `/anthropic/v1/messages`, https://api-docs.deepseek.com/guides/anthropic_api, or its Responses API at
+ * `/responses`, https://api-docs.deepseek.com/guides/responses_api), in that dialect; the answer's bytes are the
+ * client's as they come. Refusals become UpstreamFailures exactly as on the chat endpoint, so failover treats
+ * both alike.
  */
 export async function openNative(
   context: InferenceContext,
   target: RouteTarget,
   native: NativeDialect,
-  thinking: Thinking,
+  attempt: { thinking: Thinking; stream: boolean; maxTokens: number },
   signal: AbortSignal,
 ): Promise<Upstream> {
   const { deepseek } = context.config;
-  const headers: Record<string, string> = { "content-type": "application/json", accept: "text/event-stream" };
-  if (deepseek.apiKey) headers["x-api-key"] = deepseek.apiKey;
-  const body = JSON.stringify(native.body(target.model, thinking));
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    accept: attempt.stream ? "text/event-stream" : "application/json",
+  };
+  // DeepSeek takes its key as x-api-key on /anthropic and as a Bearer token elsewhere; both are sent.
+  if (deepseek.apiKey) {
+    headers["x-api-key"] = deepseek.apiKey;
+    headers.authorization = `Bearer ${deepseek.apiKey}`;
+  }
+  const body = JSON.stringify(native.body({ model: target.model, ...attempt }));
   let response: Response;
   try {
     response = await (context.fetch ?? fetch)(`${deepseek.baseUrl}${native.path}`, {

@@ -1,8 +1,9 @@
 import { UpstreamFailure } from "../attempt/upstream-failure.ts";
-import type { InferenceContext, RouteTarget, Served, Upstream, UpstreamRequest } from "../types.ts";
+import type { InferenceContext, RouteTarget, Upstream, UpstreamRequest } from "../types.ts";
 import { toDialect } from "./dialect.ts";
 import { createOpenAICompatible, gpuServerChatUrl } from "./openai-compatible.ts";
 import { needsReasoningRename, renameReasoningCompletion, renameReasoningStream } from "./reasoning-field.ts";
+import { fromSimulator, servedBy } from "./served-by.ts";
 import { openWorkersAi } from "./workers-ai.ts";
 
 export type { Upstream, UpstreamRequest } from "../types.ts";
@@ -10,24 +11,14 @@ export type { Upstream, UpstreamRequest } from "../types.ts";
 /** Sends one attempt to its target's provider, in the target's dialect; throws an UpstreamFailure when refused. */
 export async function openUpstream(context: InferenceContext, request: UpstreamRequest): Promise<Upstream> {
   const { target } = request;
-  const served: Served = {
-    provider: target.provider,
-    targetId: target.id,
-    model: target.model,
-    region: target.region,
-    simulated: false,
-    publicModel: target.publicModel,
-    substituteFor: target.substituteFor,
-  };
   const thinking = thinkingFor(context, request);
   if (target.provider === "workers-ai") {
-    return { served, body: await openWorkersAi(context.env, { ...request, thinking }) };
+    return { served: servedBy(target, false), body: await openWorkersAi(context.env, { ...request, thinking }) };
   }
   const call = createOpenAICompatible({ ...endpointOf(context, target), fetch: context.fetch });
   const response = await call(upstreamBody({ ...request, thinking }), request.signal);
   if (!response.body) throw new UpstreamFailure("failed", "empty response body");
-  served.simulated = response.headers.get("x-edgechat-simulator") === "1";
-  return { served, body: await normalisedBody(target, response, request) };
+  return { served: servedBy(target, fromSimulator(response)), body: await normalisedBody(target, response, request) };
 }
 
 /** A substitute that has no thinking switch answers without thinking, whatever the model asked for would do. */

@@ -1,9 +1,9 @@
 import type { AppConfig } from "../../config/config.ts";
 import { embeddingModels } from "../../inference/routing/embedding-models.ts";
+import { escapeHtml } from "../../lib/escape-html.ts";
 import { priceOf } from "../../metering/price-table.ts";
 import { planOf } from "../../plans.ts";
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 const number = (value: number) => value.toLocaleString("en-US");
 const dollars = (value: number) => `$${value.toFixed(value < 0.1 ? 4 : 2)}`;
 

@@ -1,10 +1,10 @@
 import type { AppConfig } from "../../config/config.ts";
+import { escapeHtml } from "../../lib/escape-html.ts";
 import { catalogModelIds, renderCatalog, renderLimits } from "./docs-catalog.ts";
 import { quickstarts } from "./docs-quickstarts.ts";
 
 type Json = Record<string, unknown>;
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 const inline = (text: string) => escapeHtml(text).replace(/`([^`]+)`/g, "<code>$1</code>");
 const isObject = (value: unknown): value is Json =>
   typeof value === "object" && value !== null && !Array.isArray(value);

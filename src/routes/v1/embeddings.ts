@@ -13,6 +13,7 @@ import { connectFirst } from "../../inference/attempt/failover.ts";
 import { servedHeaders } from "../../inference/index.ts";
 import { embedOn } from "../../inference/providers/embeddings.ts";
 import { findEmbeddingModel } from "../../inference/routing/embedding-models.ts";
+import { embeddingUsage, estimateEmbeddingTokens } from "../../metering/embedding-usage.ts";
 
 /**
  * `POST /v1/embeddings`: a text or a batch, on Workers AI's embedding models or self-hosted servers that declare
@@ -32,8 +33,8 @@ embeddings.post("/", async (c) => {
   }
   const inputs = typeof body.input === "string" ? [body.input] : body.input;
   // About four characters a token; the provider's own count (when it gives one) replaces it at settlement.
-  const estimate = inputs.reduce((sum, text) => sum + Math.ceil(text.length / 4), 0);
-  const tooLong = inputs.findIndex((text) => Math.ceil(text.length / 4) > model.maxInputTokens);
+  const estimate = inputs.reduce((sum, text) => sum + estimateEmbeddingTokens(text), 0);
+  const tooLong = inputs.findIndex((text) => estimateEmbeddingTokens(text) > model.maxInputTokens);
   if (tooLong !== -1) {
     throw new AppError(400, `Input ${tooLong} is longer than ${model.label}'s ${model.maxInputTokens} tokens.`, {
       code: "context_length_exceeded",
@@ -70,13 +71,7 @@ embeddings.post("/", async (c) => {
     admitted,
     Promise.resolve({
       served: result.served,
-      usage: {
-        promptTokens,
-        completionTokens: 0,
-        reasoningTokens: 0,
-        cacheHitTokens: 0,
-        cacheMissTokens: promptTokens,
-      },
+      usage: embeddingUsage(promptTokens),
       estimated: result.promptTokens === null,
       ttftMs: totalMs,
       totalMs,

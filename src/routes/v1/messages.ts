@@ -16,8 +16,8 @@ import { promptTokensEstimate, promptTokensUpperBound } from "./chat-schema.ts";
 /**
  * `POST /v1/messages` (Anthropic's Messages API) and `POST /v1/messages/count_tokens`: parsed into the internal
  * chat request, sent through the same pipeline as /v1/chat/completions (keys, limits, routing, failover,
- * metering). A streamed request that DeepSeek serves goes to DeepSeek's own Anthropic endpoint and its events
- * come back untouched (formats/anthropic/native.ts); other targets' answers are rendered in Anthropic's dialect.
+ * metering). A request that DeepSeek serves goes to DeepSeek's own Anthropic endpoint and its events (or its
+ * one JSON body) come back untouched (formats/anthropic/native.ts); other targets' answers are rendered in Anthropic's dialect.
  * `anthropic-version` and `anthropic-beta` are accepted and not needed.
  */
 export const messages = new Hono<AppEnv>();
@@ -33,8 +33,8 @@ messages.post("/", async (c) => {
     body: mapped.body,
     stream,
     clientWantsUsage: true,
-    // Streamed to DeepSeek: its own Anthropic endpoint, bytes untouched; other targets are rendered below.
-    ...(stream ? { native: anthropicNative(request, mapped.ignored, identity) } : {}),
+    // To DeepSeek: its own Anthropic endpoint, bytes untouched; other targets are rendered below.
+    native: anthropicNative(request, mapped.ignored, identity),
     maxOutput: { value: request.max_tokens, param: "max_tokens" },
     promptTokensEstimate: promptTokensEstimate(mapped.body),
     promptTokensUpperBound: promptTokensUpperBound(mapped.body),
@@ -42,6 +42,7 @@ messages.post("/", async (c) => {
   const allHeaders = { ...headers, ...ignoredParamsHeaders([...ignored, ...mapped.ignored]) };
   // The proxy answers a native dialect in that dialect, whoever served it (see NativeDialect).
   if (stream) return sseResponse(proxied.body, allHeaders);
+  if (proxied.native && proxied.bytes) return echoModel(proxied.bytes, request.model, allHeaders);
   const answer = readChatAnswer(proxied.bytes ?? new Uint8Array(await new Response(proxied.body).arrayBuffer()));
   return jsonResponse(anthropicMessage(answer, identity), allHeaders);
 });
@@ -53,3 +54,12 @@ messages.post("/count_tokens", async (c) => {
   const mapped = messagesToChatBody({ ...request, max_tokens: request.max_tokens ?? 1 }, model);
   return jsonResponse({ input_tokens: promptTokensEstimate(mapped.body) }, {});
 });
+
+/**
+ * DeepSeek's own non-streamed message, with the model name the client asked for (Anthropic echoes it; DeepSeek
+ * was asked for its catalog id): the one JSON body is re-encoded for that field only.
+ */
+function echoModel(bytes: Uint8Array, model: string, headers: Record<string, string>): Response {
+  const message = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+  return jsonResponse({ ...message, model }, headers);
+}

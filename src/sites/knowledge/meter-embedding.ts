@@ -5,6 +5,7 @@
 import type { EmbeddingModel } from "../../inference/routing/embedding-models.ts";
 import { uuidV7 } from "../../lib/crypto.ts";
 import { log } from "../../lib/log.ts";
+import { embeddingUsage, estimateEmbeddingTokens } from "../../metering/embedding-usage.ts";
 import { recordUsage } from "../../metering/record-usage.ts";
 
 /** Records the usage row of one embedding call for `siteId` (`format: "knowledge"`); logs rather than throws. */
@@ -15,7 +16,7 @@ export async function meterKnowledgeEmbedding(
   texts: readonly string[],
   totalMs: number,
 ): Promise<void> {
-  const promptTokens = texts.reduce((sum, text) => sum + Math.ceil(text.length / 4), 0);
+  const promptTokens = texts.reduce((sum, text) => sum + estimateEmbeddingTokens(text), 0);
   try {
     await recordUsage(db, {
       requestId: uuidV7(),
@@ -31,13 +32,7 @@ export async function meterKnowledgeEmbedding(
         substituteFor: null,
       },
       region: "cloudflare",
-      usage: {
-        promptTokens,
-        completionTokens: 0,
-        reasoningTokens: 0,
-        cacheHitTokens: 0,
-        cacheMissTokens: promptTokens,
-      },
+      usage: embeddingUsage(promptTokens),
       estimated: true,
       ttftMs: totalMs,
       totalMs,

@@ -1,6 +1,8 @@
 // Keys: create (the secret is shown once), list with this month's spend, edit limits and budget, rotate, revoke.
+
 import { useState } from "preact/hooks";
 import { adminRequest } from "./admin-api.ts";
+import { DataTable } from "./data-table.tsx";
 import { optionalNumber, text } from "./form-values.ts";
 import { formatCount, formatUsd } from "./format.ts";
 import { type ApiKey, keyListSchema, keyWithSecretSchema } from "./schemas.ts";
@@ -81,65 +83,42 @@ export function KeysPage() {
       {secret && <SecretNotice name={secret.name} secret={secret.key} onDismiss={() => setSecret(null)} />}
       {problem && <p role="alert">{problem}</p>}
       {keys.error && <p role="alert">{keys.error}</p>}
-      <div class="table-scroll">
-        <table>
-          <caption>API keys</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Prefix</th>
-              <th scope="col">Plan</th>
-              <th scope="col">RPM</th>
-              <th scope="col">TPM</th>
-              <th scope="col">Monthly budget</th>
-              <th scope="col">Spend this month</th>
-              <th scope="col">Actions</th>
+      <DataTable
+        caption="API keys"
+        columns={["Name", "Prefix", "Plan", "RPM", "TPM", "Monthly budget", "Spend this month", "Actions"]}
+        empty={live.length > 0 ? undefined : keys.loading ? "Loading…" : "No keys yet."}
+      >
+        {live.map((key) =>
+          editing === key.id ? (
+            <EditRow key={key.id} apiKey={key} onDone={() => setEditing(null)} act={act} />
+          ) : (
+            <tr key={key.id}>
+              <th scope="row">{key.name}</th>
+              <td>
+                <code>{key.prefix}…</code>
+              </td>
+              <td>{key.plan}</td>
+              <td>{key.rpm == null ? "plan" : formatCount(key.rpm)}</td>
+              <td>{key.tpm == null ? "plan" : formatCount(key.tpm)}</td>
+              <td>{key.monthlyBudgetUsd == null ? "none" : `$${key.monthlyBudgetUsd}`}</td>
+              <td>{formatUsd(key.spendThisMonthMicros ?? 0)}</td>
+              <td>
+                <div class="actions">
+                  <button type="button" aria-label={`Edit ${key.name}`} onClick={() => setEditing(key.id)}>
+                    Edit
+                  </button>
+                  <button type="button" aria-label={`Rotate ${key.name}`} onClick={() => rotate(key)}>
+                    Rotate
+                  </button>
+                  <button type="button" class="danger" aria-label={`Revoke ${key.name}`} onClick={() => revoke(key)}>
+                    Revoke
+                  </button>
+                </div>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {live.length === 0 && (
-              <tr>
-                <td colSpan={8}>{keys.loading ? "Loading…" : "No keys yet."}</td>
-              </tr>
-            )}
-            {live.map((key) =>
-              editing === key.id ? (
-                <EditRow key={key.id} apiKey={key} onDone={() => setEditing(null)} act={act} />
-              ) : (
-                <tr key={key.id}>
-                  <th scope="row">{key.name}</th>
-                  <td>
-                    <code>{key.prefix}…</code>
-                  </td>
-                  <td>{key.plan}</td>
-                  <td>{key.rpm == null ? "plan" : formatCount(key.rpm)}</td>
-                  <td>{key.tpm == null ? "plan" : formatCount(key.tpm)}</td>
-                  <td>{key.monthlyBudgetUsd == null ? "none" : `$${key.monthlyBudgetUsd}`}</td>
-                  <td>{formatUsd(key.spendThisMonthMicros ?? 0)}</td>
-                  <td>
-                    <div class="actions">
-                      <button type="button" aria-label={`Edit ${key.name}`} onClick={() => setEditing(key.id)}>
-                        Edit
-                      </button>
-                      <button type="button" aria-label={`Rotate ${key.name}`} onClick={() => rotate(key)}>
-                        Rotate
-                      </button>
-                      <button
-                        type="button"
-                        class="danger"
-                        aria-label={`Revoke ${key.name}`}
-                        onClick={() => revoke(key)}
-                      >
-                        Revoke
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              ),
-            )}
-          </tbody>
-        </table>
-      </div>
+          ),
+        )}
+      </DataTable>
       {revoked.length > 0 && (
         <details>
           <summary>{revoked.length} revoked</summary>
@@ -158,41 +137,26 @@ export function KeysPage() {
 
 /** RPM, TPM and budget inputs; empty means the plan's limit (and no budget). */
 function LimitFields({ apiKey }: { apiKey?: ApiKey }) {
+  const fields = [
+    { name: "rpm", label: "Requests per minute", min: 1, value: apiKey?.rpm },
+    { name: "tpm", label: "Tokens per minute", min: 1, value: apiKey?.tpm },
+    { name: "budget", label: "Monthly budget (USD)", min: 0.01, value: apiKey?.monthlyBudgetUsd },
+  ];
   return (
     <>
-      <label class="field">
-        <span>Requests per minute</span>
-        <input
-          name="rpm"
-          type="number"
-          min={1}
-          step={1}
-          inputMode="numeric"
-          defaultValue={apiKey?.rpm?.toString() ?? ""}
-        />
-      </label>
-      <label class="field">
-        <span>Tokens per minute</span>
-        <input
-          name="tpm"
-          type="number"
-          min={1}
-          step={1}
-          inputMode="numeric"
-          defaultValue={apiKey?.tpm?.toString() ?? ""}
-        />
-      </label>
-      <label class="field">
-        <span>Monthly budget (USD)</span>
-        <input
-          name="budget"
-          type="number"
-          min={0.01}
-          step={0.01}
-          inputMode="decimal"
-          defaultValue={apiKey?.monthlyBudgetUsd?.toString() ?? ""}
-        />
-      </label>
+      {fields.map((field) => (
+        <label class="field" key={field.name}>
+          <span>{field.label}</span>
+          <input
+            name={field.name}
+            type="number"
+            min={field.min}
+            step={field.min}
+            inputMode={field.min < 1 ? "decimal" : "numeric"}
+            defaultValue={field.value?.toString() ?? ""}
+          />
+        </label>
+      ))}
     </>
   );
 }

@@ -1,7 +1,9 @@
 // Overview: requests, tokens, spend, error rate and time to first token over time, by surface and provider.
 // Everything comes from GET /admin/api/usage, which reads the hourly/daily rollups (never raw usage rows).
+
 import { useMemo, useState } from "preact/hooks";
 import { adminRequest, query } from "./admin-api.ts";
+import { DataTable } from "./data-table.tsx";
 import { bucketSeconds, formatCompact, formatCount, formatMs, formatRate, formatUsd } from "./format.ts";
 import { type UsageMetrics, type UsageReport, usageReportSchema } from "./schemas.ts";
 import { type ChartSeries, TimeChart } from "./time-chart.tsx";
@@ -68,35 +70,15 @@ function Report({ report, hourly }: { report: UsageReport; hourly: boolean }) {
         <p class="note">No usage in this range yet. Usage appears after the hourly rollup has run.</p>
       )}
       <div class="charts">
-        <TimeChart
-          title="Requests by surface"
-          x={charts.x}
-          series={charts.requests}
-          format={formatters.count}
-          hourly={hourly}
-        />
-        <TimeChart title="Tokens" x={charts.x} series={charts.tokens} format={formatters.count} hourly={hourly} />
-        <TimeChart
-          title="Spend by provider (USD)"
-          x={charts.x}
-          series={charts.spend}
-          format={formatters.usd}
-          hourly={hourly}
-        />
-        <TimeChart
-          title="Error rate"
-          x={charts.x}
-          series={charts.errorRate}
-          format={formatters.percent}
-          hourly={hourly}
-        />
-        <TimeChart
-          title="Time to first token"
-          x={charts.x}
-          series={charts.ttft}
-          format={formatters.ms}
-          hourly={hourly}
-        />
+        {[
+          { title: "Requests by surface", series: charts.requests, format: formatters.count },
+          { title: "Tokens", series: charts.tokens, format: formatters.count },
+          { title: "Spend by provider (USD)", series: charts.spend, format: formatters.usd },
+          { title: "Error rate", series: charts.errorRate, format: formatters.percent },
+          { title: "Time to first token", series: charts.ttft, format: formatters.ms },
+        ].map((chart) => (
+          <TimeChart key={chart.title} {...chart} x={charts.x} hourly={hourly} />
+        ))}
       </div>
       <Breakdown title="By surface" rows={totals.bySurface} />
       <Breakdown title="By provider" rows={totals.byProvider} />
@@ -117,46 +99,37 @@ function Total({ name, value }: { name: string; value: string }) {
 function Breakdown({ title, rows }: { title: string; rows: Record<string, UsageMetrics> }) {
   const entries = Object.entries(rows).sort(([, a], [, b]) => b.requests - a.requests);
   return (
-    <div class="table-scroll">
-      <table>
-        <caption>{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Requests</th>
-            <th scope="col">Prompt</th>
-            <th scope="col">Cached</th>
-            <th scope="col">Completion</th>
-            <th scope="col">Reasoning</th>
-            <th scope="col">Spend</th>
-            <th scope="col">Errors</th>
-            <th scope="col">TTFT p50</th>
-            <th scope="col">TTFT p95</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.length === 0 && (
-            <tr>
-              <td colSpan={10}>Nothing in this range.</td>
-            </tr>
-          )}
-          {entries.map(([name, metrics]) => (
-            <tr key={name}>
-              <th scope="row">{name}</th>
-              <td>{formatCount(metrics.requests)}</td>
-              <td>{formatCount(metrics.promptTokens)}</td>
-              <td>{formatCount(metrics.cachedTokens)}</td>
-              <td>{formatCount(metrics.completionTokens)}</td>
-              <td>{formatCount(metrics.reasoningTokens)}</td>
-              <td>{formatUsd(metrics.spendMicros)}</td>
-              <td>{formatRate(metrics.errors, metrics.requests)}</td>
-              <td>{formatMs(metrics.ttftP50Ms)}</td>
-              <td>{formatMs(metrics.ttftP95Ms)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={title}
+      columns={[
+        "Name",
+        "Requests",
+        "Prompt",
+        "Cached",
+        "Completion",
+        "Reasoning",
+        "Spend",
+        "Errors",
+        "TTFT p50",
+        "TTFT p95",
+      ]}
+      empty={entries.length === 0 ? "Nothing in this range." : undefined}
+    >
+      {entries.map(([name, metrics]) => (
+        <tr key={name}>
+          <th scope="row">{name}</th>
+          <td>{formatCount(metrics.requests)}</td>
+          <td>{formatCount(metrics.promptTokens)}</td>
+          <td>{formatCount(metrics.cachedTokens)}</td>
+          <td>{formatCount(metrics.completionTokens)}</td>
+          <td>{formatCount(metrics.reasoningTokens)}</td>
+          <td>{formatUsd(metrics.spendMicros)}</td>
+          <td>{formatRate(metrics.errors, metrics.requests)}</td>
+          <td>{formatMs(metrics.ttftP50Ms)}</td>
+          <td>{formatMs(metrics.ttftP95Ms)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

@@ -1,6 +1,8 @@
 // Providers: each target's breaker, recent failures, latency and concurrency; the routing explainer as a form.
+
 import { useState } from "preact/hooks";
 import { adminRequest, query } from "./admin-api.ts";
+import { DataTable } from "./data-table.tsx";
 import { text } from "./form-values.ts";
 import { formatCount, formatMs, formatRate, formatTime } from "./format.ts";
 import { type Explanation, explanationSchema, healthSchema, type Target } from "./schemas.ts";
@@ -26,28 +28,23 @@ export function ProvidersPage() {
           {health.data.checkedAt && ` Checked ${formatTime(health.data.checkedAt)}.`}
         </p>
       )}
-      <div class="table-scroll">
-        <table>
-          <caption>Targets</caption>
-          <thead>
-            <tr>
-              <th scope="col">Target</th>
-              <th scope="col">Provider</th>
-              <th scope="col">Region</th>
-              <th scope="col">Breaker</th>
-              <th scope="col">Requests (24 h)</th>
-              <th scope="col">Errors (24 h)</th>
-              <th scope="col">TTFT p50 / p95</th>
-              <th scope="col">In flight</th>
-            </tr>
-          </thead>
-          <tbody>
-            {health.data?.targets.map((target) => (
-              <TargetRow key={target.id} target={target} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Targets"
+        columns={[
+          "Target",
+          "Provider",
+          "Region",
+          "Breaker",
+          "Requests (24 h)",
+          "Errors (24 h)",
+          "TTFT p50 / p95",
+          "In flight",
+        ]}
+      >
+        {health.data?.targets.map((target) => (
+          <TargetRow key={target.id} target={target} />
+        ))}
+      </DataTable>
       <h2>Recent failures</h2>
       <Failures targets={health.data?.targets ?? []} />
       <RoutingExplainer />

@@ -1,6 +1,7 @@
 // A site's "Talk to a person" requests, newest first, with their delivery to the owner's webhook.
 
 import { adminRequest } from "./admin-api.ts";
+import { DataTable } from "./data-table.tsx";
 import { formatTime } from "./format.ts";
 import type { Site } from "./schemas.ts";
 import { handoffListSchema } from "./site-schemas.ts";
@@ -16,32 +17,19 @@ export function SiteHandoffs({ site }: { site: Site }) {
   if (handoffs.data?.data.length === 0) return <p>No hand-offs yet.</p>;
   if (!handoffs.data) return null;
   return (
-    <div class="table-scroll">
-      <table>
-        <caption class="sr-only">Hand-offs of {site.name}</caption>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Email</th>
-            <th scope="col">Note</th>
-            <th scope="col">Delivery</th>
-          </tr>
-        </thead>
-        <tbody>
-          {handoffs.data.data.map((handoff) => (
-            <tr key={handoff.id}>
-              <td>{formatTime(handoff.createdAt)}</td>
-              <td>{handoff.email}</td>
-              <td>{handoff.note}</td>
-              <td>
-                {handoff.deliveredAt
-                  ? `delivered ${formatTime(handoff.deliveredAt)}`
-                  : `${handoff.status ?? "pending"}${handoff.attempts ? ` (${handoff.attempts} attempts)` : ""}${handoff.lastError ? `: ${handoff.lastError}` : ""}`}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable caption={`Hand-offs of ${site.name}`} captionHidden columns={["When", "Email", "Note", "Delivery"]}>
+      {handoffs.data.data.map((handoff) => (
+        <tr key={handoff.id}>
+          <td>{formatTime(handoff.createdAt)}</td>
+          <td>{handoff.email}</td>
+          <td>{handoff.note}</td>
+          <td>
+            {handoff.deliveredAt
+              ? `delivered ${formatTime(handoff.deliveredAt)}`
+              : `${handoff.status ?? "pending"}${handoff.attempts ? ` (${handoff.attempts} attempts)` : ""}${handoff.lastError ? `: ${handoff.lastError}` : ""}`}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -1,10 +1,12 @@
 // Sites: register and edit widget sites (origins, theme, plan), copy the embed snippet, see each site's usage;
 // per site, what its widget knows and says, its knowledge, transcripts and hand-offs (each loaded when opened).
+
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { adminRequest, query } from "./admin-api.ts";
 import { text } from "./form-values.ts";
 import { formatCompact, formatCount, formatRate, formatUsd } from "./format.ts";
+import { PlanField } from "./plan-field.tsx";
 import { type Site, siteListSchema, siteSchema, usageReportSchema } from "./schemas.ts";
 import { SiteHandoffs } from "./site-handoffs.tsx";
 import { SiteKnowledge } from "./site-knowledge.tsx";
@@ -219,16 +221,7 @@ function SiteForm({
             defaultValue={site?.allowedOrigins.join("\n") ?? ""}
           />
         </label>
-        <label class="field">
-          <span>Plan</span>
-          <select name="plan" defaultValue={site?.plan ?? "free"}>
-            {SITE_PLANS.map((plan) => (
-              <option key={plan} value={plan}>
-                {plan}
-              </option>
-            ))}
-          </select>
-        </label>
+        <PlanField label="Plan" plans={SITE_PLANS} value={site?.plan ?? "free"} />
         <label class="field">
           <span>Widget title</span>
           <input name="title" maxLength={60} defaultValue={theme("title")} />

@@ -2,8 +2,10 @@
 // minified by our build), one canvas per chart, and per its README a 166,650-point chart from a cold start in
 // 25 ms and a 3,600-point 60 fps stream at 10% CPU where Chart.js and ECharts use 40% and 70% (docs/console.md).
 // What a canvas cannot give (text for screen readers), each chart adds as a table under a disclosure.
+
 import { useEffect, useRef } from "preact/hooks";
 import uPlot from "uplot";
+import { DataTable } from "./data-table.tsx";
 
 /** One line: its name and one value per x (null = no data in that bucket). */
 export type ChartSeries = { label: string; values: Array<number | null> };
@@ -67,31 +69,17 @@ export function TimeChart({ title, x, series, format, hourly }: TimeChartProps) 
       <div ref={holder} class="chart-canvas" />
       <details>
         <summary>{title} as a table</summary>
-        <div class="table-scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Time (UTC)</th>
-                {series.map((line) => (
-                  <th scope="col" key={line.label}>
-                    {line.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {x.map((seconds, row) => (
-                <tr key={seconds}>
-                  <th scope="row">{timeLabel(seconds, hourly)}</th>
-                  {series.map((line) => {
-                    const value = line.values[row];
-                    return <td key={line.label}>{value == null ? "–" : format(value)}</td>;
-                  })}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={["Time (UTC)", ...series.map((line) => line.label)]}>
+          {x.map((seconds, row) => (
+            <tr key={seconds}>
+              <th scope="row">{timeLabel(seconds, hourly)}</th>
+              {series.map((line) => {
+                const value = line.values[row];
+                return <td key={line.label}>{value == null ? "–" : format(value)}</td>;
+              })}
+            </tr>
+          ))}
+        </DataTable>
       </details>
     </figure>
   );

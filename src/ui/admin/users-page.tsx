@@ -1,8 +1,10 @@
 // Users: find a visitor by id, change their plan, erase them and everything they stored.
+
 import { useState } from "preact/hooks";
 import { adminRequest, query } from "./admin-api.ts";
 import { text } from "./form-values.ts";
 import { formatTime } from "./format.ts";
+import { PlanField } from "./plan-field.tsx";
 import { erasedSchema, type User, userSchema } from "./schemas.ts";
 import { errorText } from "./use-load.ts";
 
@@ -89,16 +91,7 @@ export function UsersPage() {
             <dd>{formatTime(user.lastActiveAt)}</dd>
           </dl>
           <form class="row" onSubmit={changePlan} aria-label="Change plan">
-            <label class="field">
-              <span>New plan</span>
-              <select name="plan" defaultValue={user.plan}>
-                {USER_PLANS.map((plan) => (
-                  <option key={plan} value={plan}>
-                    {plan}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <PlanField label="New plan" plans={USER_PLANS} value={user.plan} />
             <button type="submit">Change plan</button>
           </form>
           <button type="button" class="danger" onClick={erase}>

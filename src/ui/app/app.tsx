@@ -1,12 +1,11 @@
 // The app shell: sidebar (conversations), the routed pane, theme and model choice.
 
 import { useCallback, useEffect, useState } from "preact/hooks";
-import * as z from "zod/mini";
+import { type ConversationSummary, conversationPageSchema, type ModelInfo, meSchema } from "../../contract/site-api.ts";
 import { t } from "../i18n/i18n.ts";
 import { useLocale } from "../i18n/use-locale.ts";
 import { apiRequest, waitForIdentity } from "../shared/api.ts";
 import { setModelLabels } from "../shared/model-labels.ts";
-import { type ConversationSummary, type ModelInfo, modelInfoSchema, summarySchema } from "../shared/types.ts";
 import { AccountEntry } from "./account-entry.tsx";
 import { setImageUploads } from "./attach-files.ts";
 import { displayTitle } from "./conversation-title.ts";
@@ -22,17 +21,6 @@ import { SharedPage } from "./shared-page.tsx";
 import { Sidebar } from "./sidebar.tsx";
 import { applyTheme, storedTheme, type ThemeChoice } from "./theme.ts";
 
-const meSchema = z.looseObject({
-  id: z.string(),
-  plan: z.optional(z.string()),
-  models: z.array(modelInfoSchema),
-  labels: z.optional(z.record(z.string(), z.string())),
-  turnstileSiteKey: z.optional(z.nullable(z.string())),
-  signedIn: z.optional(z.boolean()),
-  imageAttachments: z.optional(z.boolean()),
-});
-const pageSchema = z.looseObject({ conversations: z.array(summarySchema), nextCursor: z.nullish(z.string()) });
-
 /** Conversation list state: pages newest first, with the cursor of the next page. */
 function useConversationList(ready: boolean) {
   const [items, setItems] = useState<ConversationSummary[]>([]);
@@ -41,7 +29,7 @@ function useConversationList(ready: boolean) {
   const load = useCallback((from: string | null) => {
     setLoading(true);
     const query = from ? `?limit=30&cursor=${encodeURIComponent(from)}` : "?limit=30";
-    apiRequest(`/api/conversations${query}`, pageSchema).then(
+    apiRequest(`/api/conversations${query}`, conversationPageSchema).then(
       (page) => {
         setItems((previous) => {
           // A first page keeps conversations created while it was in flight (newer than anything on it).

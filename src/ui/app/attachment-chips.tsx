@@ -2,9 +2,9 @@
 // (images as thumbnails).
 import { useState } from "preact/hooks";
 import * as z from "zod/mini";
+import type { AttachmentSummary } from "../../contract/site-api.ts";
 import { t } from "../i18n/i18n.ts";
 import { apiRequest } from "../shared/api.ts";
-import type { AttachmentSummary } from "../shared/types.ts";
 import { type DraftFile, formatSize } from "./attach-files.ts";
 
 /** The draft's files above the message box, each with a remove button. */

@@ -1,7 +1,9 @@
 // The composer: "Message" textbox, Send/Stop, the model picker. Enter sends, Shift+Enter adds a line.
+
 import { useEffect, useRef, useState } from "preact/hooks";
+import type { ModelInfo } from "../../contract/site-api.ts";
 import { t } from "../i18n/i18n.ts";
-import type { ModelInfo } from "../shared/types.ts";
+import { enterSends } from "../shared/enter-sends.ts";
 import { AttachButton } from "./attach-button.tsx";
 import { type DraftFile, imagesAllowed } from "./attach-files.ts";
 import { DraftChips } from "./attachment-chips.tsx";
@@ -83,12 +85,7 @@ export function Composer(props: ComposerProps) {
         aria-invalid={tooLong}
         aria-describedby={tooLong ? "composer-too-long" : undefined}
         onInput={(event) => setText(event.currentTarget.value)}
-        onKeyDown={(event) => {
-          if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
-            event.preventDefault();
-            void submit();
-          }
-        }}
+        onKeyDown={enterSends(() => void submit())}
       />
       {imageForBlindModel ? (
         <p class="too-long" role="alert">

@@ -35,24 +35,18 @@ export function ConversationMenu({ id }: { id: string }) {
   }, [open]);
   return (
     <div class="menu" ref={menu}>
-      <button
-        type="button"
-        class="action"
-        aria-expanded={open === "export"}
-        aria-controls="export-panel"
-        onClick={() => setOpen(open === "export" ? null : "export")}
-      >
-        {t("share.export")}
-      </button>
-      <button
-        type="button"
-        class="action"
-        aria-expanded={open === "share"}
-        aria-controls="share-panel"
-        onClick={() => setOpen(open === "share" ? null : "share")}
-      >
-        {t("share.share")}
-      </button>
+      {(["export", "share"] as const).map((panel) => (
+        <button
+          key={panel}
+          type="button"
+          class="action"
+          aria-expanded={open === panel}
+          aria-controls={`${panel}-panel`}
+          onClick={() => setOpen(open === panel ? null : panel)}
+        >
+          {t(panel === "export" ? "share.export" : "share.share")}
+        </button>
+      ))}
       {open === "export" ? (
         <div class="popover" id="export-panel">
           <a class="action" href={`${base}/export?format=md`} download>

@@ -1,11 +1,11 @@
 // An open conversation at /c/:id: the log of the current branch (live turn included), actions, composer.
 
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import type { ModelInfo } from "../../contract/site-api.ts";
 import { t } from "../i18n/i18n.ts";
 import { pathToLeaf } from "../shared/branches.ts";
 import { CopyButton } from "../shared/copy-button.tsx";
 import { AnswerView, UserMessageView } from "../shared/message-view.tsx";
-import type { ModelInfo } from "../shared/types.ts";
 import { SentChips } from "./attachment-chips.tsx";
 import { Composer } from "./composer.tsx";
 import { ConversationMenu } from "./conversation-menu.tsx";

@@ -1,9 +1,11 @@
 // Per-message actions: copy labels, edit-and-resend and the ‹ 2/3 › branch switcher.
+
 import { useEffect, useRef, useState } from "preact/hooks";
+import type { Message } from "../../contract/site-api.ts";
 import { t } from "../i18n/i18n.ts";
 import { siblingsOf } from "../shared/branches.ts";
 import type { CopyOutcomeLabels } from "../shared/copy-button.tsx";
-import type { Message } from "../shared/types.ts";
+import { enterSends } from "../shared/enter-sends.ts";
 
 /** ‹ n/m › between the versions of a message (shown only when there are several). */
 export function BranchSwitcher({
@@ -22,26 +24,26 @@ export function BranchSwitcher({
   return (
     <fieldset class="branches">
       <legend class="sr-only">{t("actions.versions")}</legend>
-      <button
-        type="button"
-        class="icon-button"
-        aria-label={t("actions.previousVersion")}
-        disabled={!previous}
-        onClick={() => previous && onSwitch(previous.id)}
-      >
-        ‹
-      </button>
+      <VersionStep to={previous} label={t("actions.previousVersion")} glyph="‹" onSwitch={onSwitch} />
       <span class="branch-count">{t("actions.versionCount", { index: index + 1, total: siblings.length })}</span>
-      <button
-        type="button"
-        class="icon-button"
-        aria-label={t("actions.nextVersion")}
-        disabled={!next}
-        onClick={() => next && onSwitch(next.id)}
-      >
-        ›
-      </button>
+      <VersionStep to={next} label={t("actions.nextVersion")} glyph="›" onSwitch={onSwitch} />
     </fieldset>
+  );
+}
+
+/** The previous or next version's button, disabled at either end. */
+function VersionStep(props: { to: Message | undefined; label: string; glyph: string; onSwitch(id: string): void }) {
+  const { to, onSwitch } = props;
+  return (
+    <button
+      type="button"
+      class="icon-button"
+      aria-label={props.label}
+      disabled={!to}
+      onClick={() => to && onSwitch(to.id)}
+    >
+      {props.glyph}
+    </button>
   );
 }
 
@@ -63,12 +65,16 @@ export function EditMessage({
   const [text, setText] = useState(initial);
   const box = useRef<HTMLTextAreaElement>(null);
   useEffect(() => box.current?.focus(), []);
+  const save = () => {
+    if (text.trim()) onSave(text.trim());
+  };
+  const sendOnEnter = enterSends(save);
   return (
     <form
       class="edit"
       onSubmit={(event) => {
         event.preventDefault();
-        if (text.trim()) onSave(text.trim());
+        save();
       }}
     >
       <label class="sr-only" for="edit-message">
@@ -81,10 +87,7 @@ export function EditMessage({
         onInput={(event) => setText(event.currentTarget.value)}
         onKeyDown={(event) => {
           if (event.key === "Escape") onCancel();
-          if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
-            event.preventDefault();
-            if (text.trim()) onSave(text.trim());
-          }
+          else sendOnEnter(event);
         }}
         ref={box}
       />

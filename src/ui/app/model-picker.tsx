@@ -1,7 +1,8 @@
 // Model picker: one select built from the catalog (/api/models), and the DeepThink toggle, which switches
 // thinking on the same model (as chat.deepseek.com does) when the model has the switch.
+
+import type { ModelInfo } from "../../contract/site-api.ts";
 import { t } from "../i18n/i18n.ts";
-import type { ModelInfo } from "../shared/types.ts";
 import { safeGet } from "./theme.ts";
 
 const MODEL_KEY = "edgechat.model";

@@ -1,17 +1,14 @@
 // The empty chat at `/`: the first message creates the conversation, then the page moves to /c/:id.
 import { useEffect, useRef, useState } from "preact/hooks";
-import * as z from "zod/mini";
+import { type ConversationSummary, conversationSummarySchema, sendAcceptedSchema } from "../../contract/site-api.ts";
 import { currentLocale, t } from "../i18n/i18n.ts";
 import { ApiError, apiRequest } from "../shared/api.ts";
-import { type ConversationSummary, messageSchema, summarySchema } from "../shared/types.ts";
 import { type DraftFile, sendable } from "./attach-files.ts";
 import { Composer } from "./composer.tsx";
 import type { ChatPaneProps } from "./conversation-view.tsx";
 import { HumanCheck, turnstileTokenHeader } from "./human-check.tsx";
 import { blocksSending, type Notice, NoticeBanner, noticeFromError } from "./notices.tsx";
 import { navigate } from "./router.ts";
-
-const sendAnswer = z.looseObject({ userMessage: messageSchema, assistantMessageId: z.string() });
 
 /** "DeepSeek V4.1 Flash, free. …": the plan's models by name, from the catalog. */
 function welcomeHint(models: ChatPaneProps["models"]): string {
@@ -43,7 +40,7 @@ export function NewChat(props: NewChatProps) {
   const create = async (): Promise<ConversationSummary> => {
     const token = props.turnstileSiteKey ? humanToken.current : null;
     try {
-      return await apiRequest("/api/conversations", summarySchema, {
+      return await apiRequest("/api/conversations", conversationSummarySchema, {
         method: "POST",
         body: {},
         ...(token ? { headers: { [turnstileTokenHeader]: token } } : {}),
@@ -75,7 +72,7 @@ export function NewChat(props: NewChatProps) {
       }
       const conversation = created.current;
       const id = conversation.id;
-      await apiRequest(`/api/conversations/${encodeURIComponent(id)}/messages`, sendAnswer, {
+      await apiRequest(`/api/conversations/${encodeURIComponent(id)}/messages`, sendAcceptedSchema, {
         method: "POST",
         body: {
           content: text,

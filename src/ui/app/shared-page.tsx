@@ -1,11 +1,11 @@
 // The read-only shared page /s/:id: a snapshot of a conversation, no identity needed.
 import { useEffect, useState } from "preact/hooks";
 import * as z from "zod/mini";
+import { messageSchema } from "../../contract/site-api.ts";
 import { formatDate, t } from "../i18n/i18n.ts";
 import { ApiError, apiRequest } from "../shared/api.ts";
 import { thoughtSeconds } from "../shared/live-state.ts";
-import { AssistantMessageView, UserMessageView } from "../shared/message-view.tsx";
-import { messageSchema } from "../shared/types.ts";
+import { AssistantMessageView, servedOf, UserMessageView } from "../shared/message-view.tsx";
 
 const snapshotSchema = z.looseObject({
   id: z.string(),
@@ -54,16 +54,7 @@ export function SharedPage({ id }: { id: string }) {
                   reasoning={message.reasoning ?? ""}
                   streaming={false}
                   reasoningSeconds={thoughtSeconds(message.reasoningMs, null)}
-                  served={
-                    message.provider && message.servedModel
-                      ? {
-                          provider: message.provider,
-                          model: message.servedModel,
-                          region: message.region,
-                          simulated: message.simulated,
-                        }
-                      : null
-                  }
+                  served={servedOf(message)}
                   status={message.status === "streaming" ? "stopped" : message.status}
                   error={message.error}
                 />

@@ -1,9 +1,9 @@
 // The "Conversations" navigation: new chat, search, newest-first list with infinite scroll, rename and delete.
 import { useEffect, useRef, useState } from "preact/hooks";
 import * as z from "zod/mini";
+import type { ConversationSummary } from "../../contract/site-api.ts";
 import { formatRelativeTime, t } from "../i18n/i18n.ts";
 import { apiRequest } from "../shared/api.ts";
-import type { ConversationSummary } from "../shared/types.ts";
 import { ConfirmDialog } from "./confirm-dialog.tsx";
 import { displayTitle } from "./conversation-title.ts";
 import { onLinkClick } from "./router.ts";

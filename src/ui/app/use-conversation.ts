@@ -1,13 +1,20 @@
 // One open conversation: loads every branch, follows the live stream (folded per animation frame) and
 // exposes the actions of the view. Message ids make every merge idempotent (POST answers, live events, replays).
+
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import * as z from "zod/mini";
+import {
+  conversationSchema,
+  type LiveEvent,
+  type Message,
+  regenerateAcceptedSchema,
+  sendAcceptedSchema,
+} from "../../contract/site-api.ts";
 import { ApiError, apiRequest } from "../shared/api.ts";
 import { newestLeafFrom } from "../shared/branches.ts";
 import { createFrameBatcher } from "../shared/frame-batcher.ts";
 import { connectLive, type LiveStatus } from "../shared/live-client.ts";
 import { applyLiveEvent, initialLiveState, type LiveState } from "../shared/live-state.ts";
-import { conversationSchema, type LiveEvent, type Message, messageSchema } from "../shared/types.ts";
+import { pendingAnswer } from "../shared/pending-answer.ts";
 import { type DraftFile, sendable } from "./attach-files.ts";
 import type { ModelChoice } from "./model-picker.tsx";
 
@@ -22,23 +29,6 @@ export type ConversationState = {
   live: LiveState;
   connection: LiveStatus;
 };
-
-const sendAnswer = z.looseObject({ userMessage: messageSchema, assistantMessageId: z.string(), turnId: z.string() });
-const regenerateAnswer = z.looseObject({ assistantMessageId: z.string(), turnId: z.string() });
-
-/** Placeholder for an answer that has started but is not stored yet. */
-function pendingAnswer(id: string, parentId: string | null, model: string | null): Message {
-  return {
-    id,
-    parentId,
-    role: "assistant",
-    content: "",
-    reasoning: null,
-    status: "streaming",
-    model,
-    createdAt: Date.now(),
-  };
-}
 
 function upsert(messages: Message[], message: Message): Message[] {
   const index = messages.findIndex((other) => other.id === message.id);
@@ -149,7 +139,7 @@ export function useConversation(id: string, onTitle: (id: string, title: string)
         ...(parentId === undefined ? {} : { parentId }),
         attachments: sendable(attachments),
       };
-      const answer = await apiRequest(`${base}/messages`, sendAnswer, { method: "POST", body });
+      const answer = await apiRequest(`${base}/messages`, sendAcceptedSchema, { method: "POST", body });
       setState((previous) => {
         if (previous.messages.some((message) => message.id === answer.assistantMessageId)) return previous;
         let messages = upsert(previous.messages, answer.userMessage);
@@ -165,7 +155,7 @@ export function useConversation(id: string, onTitle: (id: string, title: string)
     async (messageId: string, choice: ModelChoice) => {
       const { model, thinking } = choice;
       const target = stateRef.current.messages.find((message) => message.id === messageId);
-      const answer = await apiRequest(`${base}/regenerate`, regenerateAnswer, {
+      const answer = await apiRequest(`${base}/regenerate`, regenerateAcceptedSchema, {
         method: "POST",
         body: { messageId, model, thinking },
       });

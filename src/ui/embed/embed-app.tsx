@@ -1,10 +1,12 @@
 // The widget's compact chat: the chat site's message, reasoning and Markdown views in a narrow layout.
+
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import type { LiveEvent } from "../../contract/site-api.ts";
 import { ApiError } from "../shared/api.ts";
 import { pathToLeaf } from "../shared/branches.ts";
 import { CopyButton } from "../shared/copy-button.tsx";
+import { enterSends } from "../shared/enter-sends.ts";
 import { AnswerView, UserMessageView } from "../shared/message-view.tsx";
-import type { LiveEvent } from "../shared/types.ts";
 import { DeleteMyChat } from "./delete-chat.tsx";
 import type { EmbedClient } from "./embed-client.ts";
 import type { EmbedConfig } from "./embed-config.ts";
@@ -208,12 +210,7 @@ export function EmbedApp({ config, client, channel }: EmbedAppProps) {
               value={draft}
               placeholder={config.placeholder}
               onInput={(event) => setDraft(event.currentTarget.value)}
-              onKeyDown={(event) => {
-                if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
-                  event.preventDefault();
-                  void submit(draft);
-                }
-              }}
+              onKeyDown={enterSends(() => void submit(draft))}
             />
             {streaming ? (
               <button type="button" class="button stop" onClick={() => act(stop)}>

@@ -1,6 +1,6 @@
 // The sources an answer cites, as numbered links under it. A source URL comes from the site's knowledge (an
 // owner's page or text), so it is still checked: only http(s) pages and paths on our own origin are links.
-import type { Source } from "../shared/types.ts";
+import type { Source } from "../../contract/site-api.ts";
 
 /** The URL to open for a source, or null when it is not an http(s) address (javascript:, data:, …). */
 function sourceHref(url: string, base = location.origin): string | null {

@@ -2,43 +2,22 @@
 // the host site, followed live with the shared client, folded with the chat site's own event reducer.
 
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import * as z from "zod/mini";
+import {
+  conversationSchema,
+  conversationSummarySchema,
+  type LiveEvent,
+  meSchema,
+  regenerateAcceptedSchema,
+  sendAcceptedSchema,
+} from "../../contract/site-api.ts";
 import { type ConversationState, foldEvents } from "../app/use-conversation.ts";
 import { ApiError } from "../shared/api.ts";
 import { createFrameBatcher } from "../shared/frame-batcher.ts";
 import { connectLive } from "../shared/live-client.ts";
 import { initialLiveState } from "../shared/live-state.ts";
 import { setModelLabels } from "../shared/model-labels.ts";
-import {
-  conversationSchema,
-  type LiveEvent,
-  type Message,
-  messageSchema,
-  modelInfoSchema,
-  summarySchema,
-} from "../shared/types.ts";
+import { pendingAnswer } from "../shared/pending-answer.ts";
 import type { EmbedClient } from "./embed-client.ts";
-
-const meSchema = z.looseObject({
-  models: z.array(modelInfoSchema),
-  labels: z.optional(z.record(z.string(), z.string())),
-});
-const sendAnswer = z.looseObject({ userMessage: messageSchema, assistantMessageId: z.string(), turnId: z.string() });
-const regenerateAnswer = z.looseObject({ assistantMessageId: z.string(), turnId: z.string() });
-
-/** Placeholder for an answer that has started but is not stored yet. */
-function pendingAnswer(id: string, parentId: string | null, model: string): Message {
-  return {
-    id,
-    parentId,
-    role: "assistant",
-    content: "",
-    reasoning: null,
-    status: "streaming",
-    model,
-    createdAt: Date.now(),
-  };
-}
 
 function emptyState(): ConversationState {
   return {
@@ -129,12 +108,15 @@ export function useEmbedChat(client: EmbedClient, onEvent: (event: LiveEvent) =>
       const chosen = await chooseModel();
       let id = conversationId;
       if (!id) {
-        const created = await client.request("/api/conversations", summarySchema, { method: "POST", body: {} });
+        const created = await client.request("/api/conversations", conversationSummarySchema, {
+          method: "POST",
+          body: {},
+        });
         id = created.id;
         client.storage.set("conversation", id);
         setConversationId(id);
       }
-      const answer = await client.request(`/api/conversations/${encodeURIComponent(id)}/messages`, sendAnswer, {
+      const answer = await client.request(`/api/conversations/${encodeURIComponent(id)}/messages`, sendAcceptedSchema, {
         method: "POST",
         body: { content, model: chosen },
       });
@@ -161,7 +143,7 @@ export function useEmbedChat(client: EmbedClient, onEvent: (event: LiveEvent) =>
       const parentId = state.messages.find((message) => message.id === messageId)?.parentId ?? null;
       const answer = await client.request(
         `/api/conversations/${encodeURIComponent(conversationId)}/regenerate`,
-        regenerateAnswer,
+        regenerateAcceptedSchema,
         { method: "POST", body: { messageId, model: chosen } },
       );
       setState((previous) => {

@@ -1,5 +1,5 @@
 // Message trees: the branch shown is the path from the root to the current leaf; siblings share a parent.
-import type { Message } from "./types.ts";
+import type { Message } from "../../contract/site-api.ts";
 
 /** Messages from the root to `leafId` (or to the newest message when the leaf is unknown). */
 export function pathToLeaf(messages: readonly Message[], leafId: string | null | undefined): Message[] {

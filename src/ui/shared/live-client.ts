@@ -1,8 +1,9 @@
 // Live events of one conversation: WebSocket first, Server-Sent Events when WebSockets do not work.
 // Reconnects with backoff and resumes with `after=<last seq>`, so the server replays exactly what we missed;
 // anything at or below the last seq is dropped here too (no duplicates across reconnects).
+
+import { type LiveEvent, parseLiveEvent } from "../../contract/site-api.ts";
 import { readEventStream } from "./fetch-event-stream.ts";
-import { type LiveEvent, parseLiveEvent } from "./types.ts";
 
 /** Subprotocol of the live WebSocket (src/identity/token-transport.ts); the token rides as a second entry. */
 const liveSubprotocol = "edgechat";

@@ -1,6 +1,6 @@
 // The turn being streamed, folded from live events. Pure and DOM-free so it is unit-testable in node;
 // events at or below the last seen `seq` are ignored, which makes reconnects and two tabs duplicate-safe.
-import type { LiveEvent, LiveTurn, Message, Served } from "./types.ts";
+import type { LiveEvent, LiveServed, LiveTurn, Message } from "../../contract/site-api.ts";
 
 /** A turn as the view shows it while (and right after) it streams. */
 export type StreamingTurn = {
@@ -10,7 +10,7 @@ export type StreamingTurn = {
   model: string | null;
   reasoning: string;
   content: string;
-  served: Served | null;
+  served: LiveServed | null;
   status: "streaming" | "complete" | "stopped" | "error";
   /** Client clock when reasoning was first seen / when the answer text began (for "Thought for N s"). */
   reasoningStartedAt: number | null;
@@ -57,17 +57,9 @@ export function applyLiveEvent(state: LiveState, event: LiveEvent, now: number):
         ...state,
         lastSeq,
         turn: {
-          turnId: event.turnId,
-          assistantMessageId: event.assistantMessageId,
-          userMessage: event.userMessage ?? null,
-          model: event.model ?? null,
-          reasoning: "",
-          content: "",
-          served: null,
-          status: "streaming",
-          reasoningStartedAt: null,
-          reasoningEndedAt: null,
-          final: null,
+          ...emptyTurn(event.turnId, event.assistantMessageId),
+          userMessage: event.userMessage,
+          model: event.model,
         },
       };
     case "snapshot":
@@ -85,7 +77,7 @@ export function applyLiveEvent(state: LiveState, event: LiveEvent, now: number):
       };
     case "served": {
       if (!turn) return { ...state, lastSeq };
-      const served: Served = {
+      const served: LiveServed = {
         provider: event.provider,
         model: event.model,
         region: event.region,
@@ -129,6 +121,9 @@ export function applyLiveEvent(state: LiveState, event: LiveEvent, now: number):
       };
     case "title":
       return { ...state, lastSeq, title: event.title };
+    case "sources":
+      // The sources are shown from the finished message (turn-end), not while the answer streams.
+      return state;
   }
 }
 

@@ -2,11 +2,11 @@
 
 import type { ComponentChildren } from "preact";
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
+import type { LiveServed, Message } from "../../contract/site-api.ts";
 import { t } from "../i18n/i18n.ts";
 import { type StreamingTurn, thoughtSeconds } from "./live-state.ts";
 import { handleCodeCopyClick, StreamingMarkdown } from "./markdown.ts";
 import { modelLabel } from "./model-labels.ts";
-import type { Message, Served } from "./types.ts";
 
 /** Markdown that may still be growing: only the changed trailing blocks are rebuilt on each update. */
 export function MarkdownContent({ text }: { text: string }) {
@@ -59,7 +59,7 @@ export function ReasoningPanel({ reasoning, thinking, seconds, id }: ReasoningPa
 }
 
 /** "Answered by Llama 3.3 70B: DeepSeek V4.1 Flash was unavailable", when a substitute answered. */
-export function SubstituteNote({ served, requested }: { served: Served; requested: string | null }) {
+export function SubstituteNote({ served, requested }: { served: LiveServed; requested: string | null }) {
   if (!served.servedAs) return null;
   const asked = requested ? modelLabel(requested) : t("message.chosenModel");
   return (
@@ -69,8 +69,8 @@ export function SubstituteNote({ served, requested }: { served: Served; requeste
   );
 }
 
-/** "Served by …" line with the simulator badge. */
-export function ServedLine({ served }: { served: Served }) {
+/** "LiveServed by …" line with the simulator badge. */
+export function ServedLine({ served }: { served: LiveServed }) {
   return (
     <p class="served">
       <span>
@@ -89,7 +89,7 @@ export type AssistantMessageViewProps = {
   reasoning: string;
   streaming: boolean;
   reasoningSeconds: number | null;
-  served: Served | null;
+  served: LiveServed | null;
   /** The public model the answer was asked of (for the substitute notice). */
   requestedModel?: string | null;
   status: "complete" | "stopped" | "error" | "streaming";
@@ -100,7 +100,7 @@ export type AssistantMessageViewProps = {
 };
 
 /** Who served a stored message, or null before anyone did. */
-export function servedOf(message: Message): Served | null {
+export function servedOf(message: Message): LiveServed | null {
   return message.provider && message.servedModel
     ? {
         provider: message.provider,
@@ -124,36 +124,27 @@ export function AnswerView({
   showServed?: boolean;
   children?: ComponentChildren;
 }) {
-  if (live) {
-    return (
-      <AssistantMessageView
-        id={message.id}
-        content={live.content}
-        reasoning={live.reasoning}
-        streaming={live.status === "streaming"}
-        reasoningSeconds={thoughtSeconds(null, live)}
-        served={live.served}
-        requestedModel={message.model}
-        status={live.status}
-        showServed={showServed}
-      >
-        {children}
-      </AssistantMessageView>
-    );
-  }
+  // A live turn shows what has streamed so far; otherwise the stored message as it ended.
+  const shown = live
+    ? {
+        content: live.content,
+        reasoning: live.reasoning,
+        streaming: live.status === "streaming",
+        reasoningSeconds: thoughtSeconds(null, live),
+        served: live.served,
+        status: live.status,
+      }
+    : {
+        content: message.content,
+        reasoning: message.reasoning ?? "",
+        streaming: message.status === "streaming",
+        reasoningSeconds: thoughtSeconds(message.reasoningMs, null),
+        served: servedOf(message),
+        status: message.status,
+        error: message.error,
+      };
   return (
-    <AssistantMessageView
-      id={message.id}
-      content={message.content}
-      reasoning={message.reasoning ?? ""}
-      streaming={message.status === "streaming"}
-      reasoningSeconds={thoughtSeconds(message.reasoningMs, null)}
-      served={servedOf(message)}
-      requestedModel={message.model}
-      status={message.status}
-      error={message.error}
-      showServed={showServed}
-    >
+    <AssistantMessageView id={message.id} requestedModel={message.model} showServed={showServed} {...shown}>
       {children}
     </AssistantMessageView>
   );

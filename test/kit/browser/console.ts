@@ -56,3 +56,17 @@ export async function openConsolePage(page: Page, name: string): Promise<void> {
   await page.keyboard.press("Enter");
   await expect.poll(() => link.getAttribute("aria-current")).toBe("page");
 }
+
+/**
+ * Opens a collapsed section (`<details>`) by its summary with the keyboard. A pointer click can land on whatever a
+ * late layout shift moved under it (a card's usage line arrives after its sections are drawn), so a loaded machine
+ * turned a click into a miss; focus and Enter reach the summary itself.
+ */
+export async function openSection(page: Page, title: string): Promise<void> {
+  const summary = page.locator("summary", { hasText: title });
+  const isOpen = () => summary.evaluate((element) => (element.parentElement as HTMLDetailsElement).open);
+  if (await isOpen()) return;
+  await summary.focus();
+  await page.keyboard.press("Enter");
+  await expect.poll(isOpen).toBe(true);
+}

@@ -2,7 +2,7 @@
 // context, which is a fresh visitor (new cookie, empty sidebar).
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
-import { type LocalStack, startLocalStack } from "../../../scripts/lib/local-stack.ts";
+import { type LocalStack, type LocalStackOptions, startLocalStack } from "../../../scripts/lib/local-stack.ts";
 import { planAnswer } from "../../../simulator/answer.ts";
 import { e2eSessionSecret } from "../constants.ts";
 import { launchChromium } from "./chromium.ts";
@@ -13,10 +13,26 @@ export const pacing = { tokensPerSecond: 25, answerTokens: 100, reasoningTokens:
 /** A running site plus a browser. */
 export type SiteFixture = { stack: LocalStack; browser: Browser; close(): Promise<void> };
 
+/**
+ * Starts a local stack and Chromium side by side (neither needs the other before the first test); when one fails
+ * to start, the other is stopped before the error is thrown.
+ */
+export async function startStackAndBrowser(
+  stackOptions: LocalStackOptions,
+  launch: () => Promise<Browser> = () => launchChromium(),
+): Promise<{ stack: LocalStack; browser: Browser }> {
+  const [stack, browser] = await Promise.allSettled([startLocalStack(stackOptions), launch()]);
+  if (stack.status === "fulfilled" && browser.status === "fulfilled")
+    return { stack: stack.value, browser: browser.value };
+  if (stack.status === "fulfilled") await stack.value.stop();
+  if (browser.status === "fulfilled") await browser.value.close();
+  throw stack.status === "rejected" ? stack.reason : (browser as PromiseRejectedResult).reason;
+}
+
 /** Starts the stack and Chromium; `providersDown` points every provider at a closed port instead of the simulator. */
 export async function startSite(options: { providersDown?: boolean } = {}): Promise<SiteFixture> {
   const secret = { SESSION_SECRET: e2eSessionSecret };
-  const stack = await startLocalStack(
+  const { stack, browser } = await startStackAndBrowser(
     options.providersDown
       ? {
           port: 0,
@@ -25,7 +41,6 @@ export async function startSite(options: { providersDown?: boolean } = {}): Prom
         }
       : { port: 0, simulator: { quiet: true, ...pacing }, vars: secret },
   );
-  const browser = await launchChromium();
   return {
     stack,
     browser,

@@ -2,10 +2,10 @@
 // with third-party cookies blocked, and one site registered for the host page's origin.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
-import { type LocalStack, startLocalStack } from "../../../scripts/lib/local-stack.ts";
+import type { LocalStack } from "../../../scripts/lib/local-stack.ts";
 import { e2eSessionSecret } from "../constants.ts";
 import { type HostSite, launchChromiumWithoutThirdPartyCookies, startHostSite } from "./host-site.ts";
-import { pacing } from "./site.ts";
+import { pacing, startStackAndBrowser } from "./site.ts";
 
 /** A running widget test bed; `adminToken` calls the admin API, `siteKey` is the site that allows `host.localhost`. */
 export type WidgetSite = { stack: LocalStack; host: HostSite; browser: Browser; siteKey: string; adminToken: string };
@@ -14,13 +14,15 @@ export type WidgetSite = { stack: LocalStack; host: HostSite; browser: Browser; 
 const adminToken = "e2e-admin-token";
 
 async function startWidgetSite(): Promise<WidgetSite> {
-  const stack = await startLocalStack({
-    port: 0,
-    simulator: { quiet: true, ...pacing },
-    vars: { SESSION_SECRET: e2eSessionSecret, ADMIN_TOKEN: adminToken },
-  });
+  const { stack, browser } = await startStackAndBrowser(
+    {
+      port: 0,
+      simulator: { quiet: true, ...pacing },
+      vars: { SESSION_SECRET: e2eSessionSecret, ADMIN_TOKEN: adminToken },
+    },
+    launchChromiumWithoutThirdPartyCookies,
+  );
   const host = await startHostSite(stack.url);
-  const browser = await launchChromiumWithoutThirdPartyCookies();
   const response = await fetch(`${stack.url}/admin/api/sites`, {
     method: "POST",
     headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },

@@ -78,14 +78,15 @@ export function addKnowledge(siteId: string, body: unknown): Promise<Response> {
   });
 }
 
-/** A widget visitor of `siteKey` with one conversation: the headers to call as them and the conversation id. */
+/** A widget visitor of `siteKey` with one conversation: their token, the headers to call as them, the conversation id. */
 export async function widgetVisitor(
   siteKey: string,
-): Promise<{ headers: Record<string, string>; conversationId: string }> {
-  const headers = embedHeaders(siteKey, await issueVisitor(siteKey));
+): Promise<{ token: string; headers: Record<string, string>; conversationId: string }> {
+  const token = await issueVisitor(siteKey);
+  const headers = embedHeaders(siteKey, token);
   const created = await call("/api/conversations", { method: "POST", headers, body: "{}" });
   if (created.status !== 201) throw new Error(`conversation: ${created.status} ${await created.text()}`);
-  return { headers, conversationId: (await created.json<{ id: string }>()).id };
+  return { token, headers, conversationId: (await created.json<{ id: string }>()).id };
 }
 
 /** Sends `content` as the widget visitor and waits until the answer is stored; returns the conversation's messages. */

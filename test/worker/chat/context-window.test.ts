@@ -1,28 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { buildPrompt, estimateTokens } from "../../../src/conversations/context-window.ts";
 import type { Message } from "../../../src/conversations/types.ts";
+import { storedMessage } from "../../kit/worker/stored-message.ts";
 
 let counter = 0;
 function message(role: "user" | "assistant", content: string, reasoning: string | null = null): Message {
   counter++;
-  return {
-    id: `m${counter}`,
-    parentId: null,
-    role,
-    content,
-    reasoning,
-    status: "complete",
-    model: "deepseek-reasoner",
-    provider: null,
-    servedModel: null,
-    servedAs: null,
-    region: null,
-    simulated: false,
-    usage: null,
-    reasoningMs: null,
-    error: null,
-    createdAt: counter,
-  };
+  return storedMessage({ id: `m${counter}`, role, content, reasoning, model: "deepseek-reasoner", createdAt: counter });
 }
 
 describe("the prompt sent for a turn", () => {

@@ -1,31 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../../src/config/config.ts";
-import type { LiveEvent, Message } from "../../../src/conversations/types.ts";
+import type { LiveEvent } from "../../../src/conversations/types.ts";
 import { LiveTurnState } from "../../../src/durable/chat-session/live-turn.ts";
 import { testBindings } from "../../kit/test-bindings.ts";
+import { storedMessage } from "../../kit/worker/stored-message.ts";
 
 const loaded = loadConfig(testBindings("http://127.0.0.1:9"));
 if (loaded instanceof ConfigError) throw loaded;
 const config = loaded;
 
-const userMessage: Message = {
-  id: "u1",
-  parentId: null,
-  role: "user",
-  content: "hi",
-  reasoning: null,
-  status: "complete",
-  model: "deepseek-chat",
-  provider: null,
-  servedModel: null,
-  servedAs: null,
-  region: null,
-  simulated: false,
-  usage: null,
-  reasoningMs: null,
-  error: null,
-  createdAt: 0,
-};
+const userMessage = storedMessage({ id: "u1", role: "user", content: "hi" });
 
 function turnWith(deltas: number): LiveTurnState {
   const turn = new LiveTurnState(

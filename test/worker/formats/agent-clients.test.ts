@@ -27,18 +27,21 @@ describe("agent frameworks on their default (Responses) path against /v1/respons
     expect((await usageRow(requestId)).format).toBe("responses");
   });
 
-  it("the AI SDK's openai(id) streams reasoning and text", async () => {
+  it("the AI SDK's openai(id) streams a reasoning part, then text", async () => {
     const key = await createKey();
     const openai = createOpenAI({ apiKey: key.key, baseURL: `${base}/v1`, fetch: workerFetch });
     const result = streamText({ model: openai(thinkingModel), prompt: "Think, then answer.", maxRetries: 0 });
     let text = "";
-    let reasoning = "";
+    const parts: string[] = [];
     for await (const part of result.fullStream) {
+      parts.push(part.type);
       if (part.type === "text-delta") text += part.text;
-      if (part.type === "reasoning-delta") reasoning += part.text;
     }
     expect(text.length).toBeGreaterThan(0);
-    expect(reasoning.length).toBeGreaterThan(0);
+    // DeepSeek's own stream carries the reasoning as reasoning_text, which the AI SDK does not read as deltas
+    // (it reads reasoning summaries): the part is there, its text is not (docs/formats.md).
+    expect(parts.indexOf("reasoning-start")).toBeGreaterThan(-1);
+    expect(parts.indexOf("reasoning-start")).toBeLessThan(parts.indexOf("text-delta"));
   });
 
   it("the AI SDK runs a tool loop through /v1/responses", async () => {

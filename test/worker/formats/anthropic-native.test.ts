@@ -1,39 +1,18 @@
-import { env } from "cloudflare:workers";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
-import { simulator, uniqueLabel } from "../../kit/worker/inference.ts";
-import { gpuServer, plainModel, thinkingModel } from "../../kit/worker/models.ts";
+import { uniqueLabel } from "../../kit/worker/inference.ts";
+import { plainModel, thinkingModel } from "../../kit/worker/models.ts";
+import {
+  anthropicClient as anthropic,
+  deepseekOnly,
+  deepseekThenGpu,
+  meteredColumns,
+  requestsTo,
+  usageRowCount,
+} from "../../kit/worker/native.ts";
 import { base, createKey, usageRow } from "../../kit/worker/v1.ts";
 import { workerWith } from "../../kit/worker/worker-with.ts";
-
-type Recent = { label: string; path: string; endpoint: string; body: Record<string, unknown> };
-
-/** What the simulator was last asked under `label`. */
-async function requestsTo(label: string): Promise<Recent[]> {
-  const response = await fetch(`${env.SIMULATOR_URL}/__stats`);
-  const stats = await response.json<{ recent: Recent[] }>();
-  return stats.recent.filter((request) => request.label === label);
-}
-
-/** DeepSeek (on the simulator, under `label`) as the partner plan's only provider. */
-function deepseekOnly(label: string, options = ""): Partial<Env> {
-  return {
-    DEEPSEEK_BASE_URL: simulator(label, options),
-    GPU_POOL: "[]",
-    ROUTING_POLICY: JSON.stringify({ plans: { partner: { providers: ["deepseek"] } } }),
-  };
-}
-
-function anthropic(key: string, bindings: Partial<Env>, requestId: string): Anthropic {
-  return new Anthropic({
-    apiKey: key,
-    baseURL: base,
-    maxRetries: 0,
-    defaultHeaders: { "x-request-id": requestId },
-    fetch: workerWith(bindings),
-  });
-}
 
 const question = [{ role: "user" as const, content: "Say hello to the edge." }];
 
@@ -92,8 +71,7 @@ describe("streamed /v1/messages on DeepSeek: its own Anthropic endpoint, bytes u
       // read to the end
     }
     const [native, chat] = [await usageRow(nativeId), await usageRow(chatId)];
-    const columns = ["prompt_tokens", "completion_tokens", "cache_hit_tokens", "cache_miss_tokens", "cost_micros"];
-    const pick = (row: typeof native) => columns.map((column) => row[column as keyof typeof row]);
+    const pick = (row: typeof native) => meteredColumns.map((column) => row[column]);
     expect(native.cache_hit_tokens).toBeGreaterThan(0);
     expect(pick(native)).toEqual(pick(chat));
     expect([native.format, chat.format]).toEqual(["messages", "chat"]);
@@ -124,11 +102,7 @@ describe("streamed /v1/messages on DeepSeek: its own Anthropic endpoint, bytes u
     const deepseek = uniqueLabel("deepseek-down");
     const gpu = uniqueLabel("gpu-up");
     const requestId = crypto.randomUUID();
-    const bindings: Partial<Env> = {
-      DEEPSEEK_BASE_URL: simulator(deepseek, "fault=500"),
-      GPU_POOL: JSON.stringify([gpuServer("gpu-fallback", simulator(gpu, "engine=vllm"), { engine: "vllm" })]),
-      ROUTING_POLICY: JSON.stringify({ plans: { partner: { providers: ["deepseek", "self-hosted"] } } }),
-    };
+    const bindings = deepseekThenGpu(deepseek, "fault=500", gpu);
     const final = await anthropic(key.key, bindings, requestId)
       .messages.stream({ model: plainModel, max_tokens: 100, messages: question })
       .finalMessage();
@@ -140,5 +114,79 @@ describe("streamed /v1/messages on DeepSeek: its own Anthropic endpoint, bytes u
       format: "messages",
       status: "complete",
     });
+  });
+});
+
+describe("non-streamed /v1/messages on DeepSeek: one JSON body from its own Anthropic endpoint", () => {
+  it("the SDK's create gets DeepSeek's own message, with the model name it asked for, metered from its usage", async () => {
+    const key = await createKey();
+    const label = uniqueLabel("deepseek-whole");
+    const requestId = crypto.randomUUID();
+    const message = await anthropic(key.key, deepseekOnly(label), requestId).messages.create({
+      model: "claude-sonnet-4-5",
+      max_tokens: 200,
+      messages: question,
+    });
+    expect(message.id).toMatch(/^msg_sim_/);
+    expect(message.model).toBe("claude-sonnet-4-5");
+    expect(message.content.at(-1)?.type).toBe("text");
+    const [sent] = await requestsTo(label);
+    expect(sent?.path).toContain("/anthropic/v1/messages");
+    expect(sent?.body).toMatchObject({ model: "deepseek-flash", stream: false });
+    const row = await usageRow(requestId);
+    expect(row).toMatchObject({ format: "messages", provider: "deepseek", status: "complete", estimated: 0 });
+    expect(message.usage.input_tokens + (message.usage.cache_read_input_tokens ?? 0)).toBe(row.prompt_tokens);
+    expect(message.usage.output_tokens).toBe(row.completion_tokens);
+  });
+
+  it("fails over to a translated target when DeepSeek refuses, and the SDK reads the same shape", async () => {
+    const key = await createKey();
+    const gpu = uniqueLabel("gpu-whole");
+    const requestId = crypto.randomUUID();
+    const message = await anthropic(
+      key.key,
+      deepseekThenGpu(uniqueLabel("deepseek-503"), "fault=503", gpu),
+      requestId,
+    ).messages.create({ model: plainModel, max_tokens: 100, messages: question });
+    expect(message.id).not.toMatch(/^msg_sim_/);
+    expect(message.content[0]?.type).toBe("text");
+    expect((await requestsTo(gpu)).map((request) => request.endpoint)).toEqual(["chat"]);
+    expect(await usageRow(requestId)).toMatchObject({
+      provider: "self-hosted",
+      format: "messages",
+      status: "complete",
+    });
+  });
+});
+
+describe("a native /v1/messages stream that breaks", () => {
+  it("after its first tokens ends with Anthropic's error event, and is metered once", async () => {
+    const key = await createKey();
+    const requestId = crypto.randomUUID();
+    const stream = anthropic(
+      key.key,
+      deepseekOnly(uniqueLabel("deepseek-drop"), "fault=drop,dropafter=3"),
+      requestId,
+    ).messages.stream({ model: plainModel, max_tokens: 200, messages: question });
+    const texts: string[] = [];
+    stream.on("text", (text) => texts.push(text));
+    // The SDK turns Anthropic's `event: error` into a thrown APIError.
+    await expect(stream.finalMessage()).rejects.toBeInstanceOf(Anthropic.APIError);
+    expect(texts).toHaveLength(3);
+    const row = await usageRow(requestId);
+    expect(row).toMatchObject({ format: "messages", provider: "deepseek", status: "error" });
+    expect(await usageRowCount(requestId)).toBe(1);
+  });
+
+  it("before its first event fails over: the client gets a whole answer from the next target", async () => {
+    const key = await createKey();
+    const requestId = crypto.randomUUID();
+    const bindings = deepseekThenGpu(uniqueLabel("deepseek-gone"), "fault=drop-before", uniqueLabel("gpu-next"));
+    const final = await anthropic(key.key, bindings, requestId)
+      .messages.stream({ model: plainModel, max_tokens: 100, messages: question })
+      .finalMessage();
+    expect(final.stop_reason).toBe("end_turn");
+    expect(await usageRow(requestId)).toMatchObject({ provider: "self-hosted", status: "complete" });
+    expect(await usageRowCount(requestId)).toBe(1);
   });
 });

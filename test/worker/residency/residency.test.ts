@@ -1,4 +1,3 @@
-import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Region } from "../../../src/env.ts";
 import { resolveRegion } from "../../../src/http/visitor-region.ts";
@@ -7,8 +6,9 @@ import { defaultPolicy } from "../../../src/inference/routing/policy.ts";
 import type { HealthSnapshot } from "../../../src/inference/types.ts";
 import { continentOf } from "../../../src/lib/countries.ts";
 import { RESIDENCY_COUNTRIES } from "../../../src/lib/residency-territories.ts";
-import { adminToken, workerOrigin } from "../../kit/constants.ts";
+import { workerOrigin } from "../../kit/constants.ts";
 import { configWith, gpu } from "../../kit/worker/inference.ts";
+import { adminExplain } from "../../kit/worker/routing.ts";
 import { ISO_3166_1_ALPHA_2 } from "./iso-3166-1.ts";
 
 // What the promise says, written out here rather than read from the source: EU member states, the parts of them
@@ -109,15 +109,7 @@ describe("EU residency", () => {
   });
 
   it("an operator asking how a pro visitor from Réunion is routed sees DeepSeek left out", async () => {
-    const response = await exports.default.fetch(`${workerOrigin}/admin/api/routing/explain?plan=pro&country=RE`, {
-      headers: { authorization: `Bearer ${adminToken}` },
-    });
-    expect(response.status).toBe(200);
-    const body = await response.json<{
-      residency: string;
-      chain: Array<{ id: string }>;
-      excluded: Array<{ target: string; rule: string }>;
-    }>();
+    const body = await adminExplain("plan=pro&country=RE");
     expect(body.residency).toBe("eu-residency");
     expect(body.chain[0]?.id).not.toBe("deepseek");
     expect(body.chain.map((target) => target.id)).not.toContain("deepseek");

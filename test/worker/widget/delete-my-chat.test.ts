@@ -1,15 +1,11 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, createSite, embedHeaders, issueVisitor } from "../../kit/worker/widget.ts";
+import { call, createSite, widgetVisitor } from "../../kit/worker/widget.ts";
 
 describe("Delete my chat (widget)", () => {
   it("erases the widget visitor's history, keeps the site's usage anonymised, and retires the token", async () => {
     const site = await createSite();
-    const token = await issueVisitor(site.siteKey);
-    const headers = embedHeaders(site.siteKey, token);
-    const { id } = await (await call("/api/conversations", { method: "POST", headers, body: "{}" })).json<{
-      id: string;
-    }>();
+    const { headers, conversationId: id } = await widgetVisitor(site.siteKey);
     const sent = await call(`/api/conversations/${id}/messages`, {
       method: "POST",
       headers,

@@ -2,7 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { limiterFor } from "../../../src/durable/limiter/limiter-for.ts";
 import { siteSendRules } from "../../../src/sites/site-limits.ts";
-import { call, createSite, embedHeaders, HOST, issueVisitor } from "../../kit/worker/widget.ts";
+import { call, createSite, embedHeaders, HOST, issueVisitor, widgetVisitor } from "../../kit/worker/widget.ts";
 
 async function openLive(conversationId: string, token: string, origin: string): Promise<Response> {
   return exports.default.fetch(`${HOST}/api/conversations/${conversationId}/live`, {
@@ -54,11 +54,7 @@ describe("a widget visitor's turn", () => {
 
   it("cannot open the live stream from another origin with a copied token", async () => {
     const site = await createSite();
-    const token = await issueVisitor(site.siteKey);
-    const headers = embedHeaders(site.siteKey, token);
-    const { id } = await (await call("/api/conversations", { method: "POST", headers, body: "{}" })).json<{
-      id: string;
-    }>();
+    const { token, conversationId: id } = await widgetVisitor(site.siteKey);
     const refused = await openLive(id, token, "https://shop.example");
     expect(refused.status).toBe(403);
   });
@@ -67,11 +63,7 @@ describe("a widget visitor's turn", () => {
 describe("a site's plan", () => {
   it("caps messages across all its visitors: once the site's minute is used up, sends get 429", async () => {
     const site = await createSite({ plan: "free" });
-    const token = await issueVisitor(site.siteKey);
-    const headers = embedHeaders(site.siteKey, token);
-    const { id } = await (await call("/api/conversations", { method: "POST", headers, body: "{}" })).json<{
-      id: string;
-    }>();
+    const { headers, conversationId: id } = await widgetVisitor(site.siteKey);
     // Other visitors of the site used up its minute.
     const [rule] = siteSendRules("free");
     if (!rule) throw new Error("no site rule");

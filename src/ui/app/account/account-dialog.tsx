@@ -34,14 +34,15 @@ export function failureText(error: unknown): string {
   return t("account.failed", { reason: error instanceof Error ? error.message : String(error) });
 }
 
-function SignIn({ onClose }: { onClose(): void }) {
+/** A passkey ceremony's busy and failure state; on success the whole page changes identity (list, plan, models),
+ * so it reloads as the account. */
+function useCeremony() {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
-  const start = () => {
+  const run = (ceremony: () => Promise<unknown>) => {
     setBusy(true);
     setFailure(null);
-    signInWithPasskey().then(
-      // The whole page changes identity (list, plan, models): reload it as the account.
+    ceremony().then(
       () => location.reload(),
       (error: unknown) => {
         setBusy(false);
@@ -49,6 +50,12 @@ function SignIn({ onClose }: { onClose(): void }) {
       },
     );
   };
+  return { busy, failure, run };
+}
+
+function SignIn({ onClose }: { onClose(): void }) {
+  const { busy, failure, run } = useCeremony();
+  const start = () => run(signInWithPasskey);
   return (
     <Modal title={t("account.signInTitle")} onClose={onClose}>
       <p>{t("account.signInBody")}</p>
@@ -62,19 +69,10 @@ function SignIn({ onClose }: { onClose(): void }) {
 
 function CreateAccount({ onClose }: { onClose(): void }) {
   const [name, setName] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { busy, failure, run } = useCeremony();
   const start = (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setFailure(null);
-    registerPasskey(name.trim() || undefined).then(
-      () => location.reload(),
-      (error: unknown) => {
-        setBusy(false);
-        setFailure(failureText(error));
-      },
-    );
+    run(() => registerPasskey(name.trim() || undefined));
   };
   return (
     <Modal title={t("account.createTitle")} onClose={onClose}>
