@@ -75,6 +75,9 @@ export default defineConfig({
             "test/cli/**/*.test.ts",
           ],
           environment: "node",
+          // The browser and CLI tests wait on wrangler dev, Chromium and the simulator at once: on a loaded 2-core
+          // machine the 1 s default of expect.poll failed tests whose page was right, a second later.
+          expect: { poll: { timeout: 10_000 } },
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

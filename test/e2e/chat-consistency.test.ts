@@ -34,8 +34,8 @@ describe("chat site: consistency", () => {
     await field.fill("Holiday plans");
     await field.press("Enter");
     await sidebar(page).getByRole("link", { name: "Holiday plans" }).waitFor();
-    await expect.poll(() => header(page).textContent(), { timeout: 10_000 }).toBe("Holiday plans");
-    await expect.poll(() => page.title(), { timeout: 10_000 }).toBe("Holiday plans · edgechat");
+    await expect.poll(() => header(page).textContent()).toBe("Holiday plans");
+    await expect.poll(() => page.title()).toBe("Holiday plans · edgechat");
     await context.close();
   });
 

@@ -91,7 +91,7 @@ describe("widget options the owner sets", () => {
     expect(await focusedInFrame(page)).toBe("button:What is your return policy?");
     await page.keyboard.press("Enter");
     await expect
-      .poll(() => frame.getByRole("article", { name: "Your message" }).allInnerTexts(), { timeout: 10_000 })
+      .poll(() => frame.getByRole("article", { name: "Your message" }).allInnerTexts())
       .toEqual(["What is your return policy?"]);
     await expect
       .poll(() => answerText(lastAnswer(frame)), { timeout: 20_000 })
@@ -99,12 +99,10 @@ describe("widget options the owner sets", () => {
     // Asked once: the suggestions are gone, and this owner wants answers to say who served them.
     expect(await frame.getByRole("list", { name: "Suggested questions" }).count()).toBe(0);
     await expect
-      .poll(
-        () =>
-          lastAnswer(frame)
-            .getByText(/^Served by /)
-            .count(),
-        { timeout: 10_000 },
+      .poll(() =>
+        lastAnswer(frame)
+          .getByText(/^Served by /)
+          .count(),
       )
       .toBe(1);
     await context.close();

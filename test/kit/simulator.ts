@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { type Simulator, type SimulatorOptions, startSimulator } from "../../simulator/server.ts";
+import type { Usage } from "../../simulator/usage.ts";
 import { parseSse as parseKit, type SseStream } from "./sse.ts";
 
 /** A parsed SSE stream of chat chunks. */
@@ -25,17 +26,6 @@ export type ChatChunk = {
     finish_reason: string | null;
   }>;
   usage?: Usage;
-};
-
-/** DeepSeek's usage shape (vLLM's has the three totals only). */
-export type Usage = {
-  prompt_tokens: number;
-  completion_tokens: number;
-  total_tokens: number;
-  prompt_tokens_details: { cached_tokens: number } | null;
-  prompt_cache_hit_tokens?: number;
-  prompt_cache_miss_tokens?: number;
-  completion_tokens_details?: { reasoning_tokens: number };
 };
 
 /** Starts one simulator for the file, resets its stats before each test and closes it afterwards. */
@@ -135,3 +125,6 @@ export async function waitFor(check: () => boolean, timeoutMs = 2000): Promise<v
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+/** DeepSeek's usage shape as the simulator writes it (vLLM's has the three totals only). */
+export type { Usage };
