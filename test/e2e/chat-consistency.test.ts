@@ -39,6 +39,37 @@ describe("chat site: consistency", () => {
     await context.close();
   });
 
+  it("a conversation created while the sidebar's first page is loading is listed once", async () => {
+    const context = await newVisitor(site);
+    const page = await context.newPage();
+    // The order a slow network can produce: the conversation is created, then the list's first page is read
+    // (so it holds the new, still empty conversation), and only then is the first message accepted.
+    let created = () => {};
+    const creation = new Promise<void>((resolve) => (created = resolve));
+    let listed = () => {};
+    const firstPage = new Promise<void>((resolve) => (listed = resolve));
+    page.on("response", (response) => {
+      if (response.request().method() === "POST" && /\/api\/conversations$/.test(response.url())) created();
+    });
+    page.on("requestfinished", (request) => {
+      if (request.method() === "GET" && /\/api\/conversations\?/.test(request.url())) listed();
+    });
+    await page.route(/\/api\/conversations\?/, async (route) => {
+      await creation;
+      await route.continue();
+    });
+    await page.route(/\/api\/conversations\/[^/]+\/messages$/, async (route) => {
+      await firstPage;
+      await route.continue();
+    });
+    await page.goto("/");
+    await sendMessage(page, "Count me once");
+    await answered(page);
+    await generatedTitle(page);
+    expect(await sidebar(page).getByRole("link").count()).toBe(1);
+    await context.close();
+  });
+
   it("a title generated before the page follows the stream reaches the sidebar as well as the header", async () => {
     const context = await newVisitor(site);
     const page = await context.newPage();

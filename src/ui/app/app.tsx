@@ -191,7 +191,10 @@ export function App() {
             {...pane}
             turnstileSiteKey={turnstileSiteKey}
             onVerified={() => setTurnstileSiteKey(null)}
-            onCreated={(summary) => list.setItems((items) => [summary, ...items])}
+            onCreated={(summary) =>
+              // The first page of the list may have brought it already (it was created before that page was read).
+              list.setItems((items) => [summary, ...items.filter((item) => item.id !== summary.id)])
+            }
           />
         )}
       </main>
