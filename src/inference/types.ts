@@ -204,6 +204,11 @@ export type StreamWire = {
   meter(events: Uint8Array, meter: PassthroughMeter): void;
   errorTail(code: string, message: string): Uint8Array;
   closing: Uint8Array | null;
+  /**
+   * All the meter needs is in the stream's first and last events (usage, finish, the end, an error), so the
+   * middle need not be read event by event; false when a middle event matters (e.g. one holding the whole answer).
+   */
+  endsOnly?: boolean;
   /** Work the stream's close must wait for (e.g. storing the response its last event announced), or null. */
   pending?(): Promise<void> | null;
 };

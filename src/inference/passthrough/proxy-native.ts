@@ -1,23 +1,15 @@
 import { stallTimer, streamBreak } from "../attempt/stream-end.ts";
 import type { ProxyOutcome, StreamWire } from "../types.ts";
-import { completeEvents, errorTail, type identityOf, meterEvents } from "../wire/sse-passthrough.ts";
+import { errorTail, type identityOf, meterEvents } from "../wire/sse-passthrough.ts";
+import { meterCopy } from "./meter-copy.ts";
 import { incompleteReason, newMeter, outcomeOf, type ProxyStreamJob } from "./proxy-outcome.ts";
 
 const encoder = new TextEncoder();
-/**
- * The meter reads what has queued up at most this often: a few reads per second whatever the token rate (some
- * 10 reads per 1,000 burst tokens, one per ~100 ms of a paced stream) instead of one per token. It never asks
- * for a minimum size: the runtime's tee serves a branch's `readAtLeast(n)` with one source read of n bytes, so a
- * pending 4 KB read held the client's copy back in 4 KB bursts (measured: a 50 tokens/s stream reached the
- * client in one 4 KB block after 300 ms) and lost the tokens before a break.
- */
-const METER_PAUSE_MS = 100;
 
 /**
  * The /v1 stream when no byte has to change (DeepSeek's stream, whether or not the client asked for usage): the
  * upstream body goes to the client by the runtime's own pipe, with no JavaScript per chunk.
- * A tee'd copy is metered in blocks (BYOB reads of whatever queued, METER_PAUSE_MS apart) for usage, finish and
- * the end. When the pipe ends, an incomplete stream gets the dialect's error tail; a client that left is
+ * A tee'd copy is metered (meter-copy.ts) for usage, finish and the end. When the pipe ends, an incomplete stream gets the dialect's error tail; a client that left is
  * "cancelled". The stall timeout means no new bytes within `stallMs` (or no end). The bytes go into `writable`
  * (the committed response's body), which this closes.
  */
@@ -33,48 +25,16 @@ export function nativeStream(
   const outcome = outcomeOf(job, meter);
   const stallMs = job.context.config.routingPolicy.timeouts.stallMs;
   let stalled = false;
-  let held: Uint8Array | null = null;
-  const take = (bytes: Uint8Array) => {
-    const split = completeEvents(held, bytes);
-    // A copy: the rest is a view of the read buffer, which the next BYOB read takes over (detaches).
-    held = split.rest ? split.rest.slice() : null;
-    if (split.ready.length > 0) wire.meter(split.ready, meter);
-  };
-  for (const chunk of first) take(chunk);
-
   const stall = stallTimer(stallMs, () => {
     stalled = true;
     job.connected.abort();
     return true;
   });
-  // Resolves when the client's copy has gone through: the meter then reads the rest without pausing.
-  let piped = false;
-  let wake: () => void = () => undefined;
-  const pipeEnded = new Promise<void>((resolve) => {
-    wake = resolve;
-  });
-  const metered = (async () => {
-    const reader = toMeter.getReader({ mode: "byob" });
-    let buffer = new Uint8Array(16_384);
-    for (;;) {
-      const result = await reader.readAtLeast(1, buffer);
-      stall.touch();
-      if (result.value) {
-        take(result.value);
-        buffer = new Uint8Array(result.value.buffer);
-      }
-      if (result.done) {
-        if (held) take(encoder.encode("\n\n"));
-        return;
-      }
-      if (!piped) await Promise.race([pipeEnded, new Promise((resolve) => setTimeout(resolve, METER_PAUSE_MS))]);
-    }
-  })().catch(() => undefined);
+  const metered = meterCopy(toMeter, first, wire, meter, () => stall.touch());
 
   const finish = async (broke: boolean) => {
-    piped = true;
-    wake();
-    await metered;
+    metered.hurry();
+    await metered.done;
     stall.stop();
     // The upstream's whole answer was read ([DONE]): a client that leaves after that (the openai SDK cancels
     // the body once it has read [DONE]) was sent all of it, and the answer is complete.
@@ -114,5 +74,6 @@ export function openAiWire(identity: ReturnType<typeof identityOf>): StreamWire 
     meter: (events, meter) => void meterEvents(events, meter, false, false),
     errorTail: (code, message) => errorTail(identity, code, message),
     closing: encoder.encode("data: [DONE]\n\n"),
+    endsOnly: true,
   };
 }

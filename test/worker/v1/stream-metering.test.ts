@@ -52,6 +52,8 @@ describe("a streamed /v1 answer is metered exactly, whatever the client asked an
   for (const [writes, options] of [
     ["burst", "tokens=60,reasoning=40"],
     ["paced", "tokens=60,reasoning=40,tps=4000"],
+    // Far longer than the part of a stream the meter reads event by event (its first and last kilobytes).
+    ["long burst", "tokens=3000,reasoning=40"],
   ] as const) {
     for (const includeUsage of [false, true]) {
       it(`${writes} upstream, ${includeUsage ? "with" : "without"} include_usage: the row equals the non-streamed answer's`, async () => {
@@ -66,6 +68,7 @@ describe("a streamed /v1 answer is metered exactly, whatever the client asked an
         expect(pick(streamed.row)).toEqual(pick(plain.row));
         expect(streamed.row.cost_micros).toBe(plain.row.cost_micros);
         expect(streamed.row.reasoning_tokens).toBe(40);
+        expect(streamed.row.completion_tokens).toBe(writes === "long burst" ? 3040 : 100);
         // No chunk without a choice (a usage-only chunk breaks `chunk.choices[0].delta`); the usage DeepSeek
         // sends rides on the finish chunk and says what the row says.
         const chunks = sseEvents(streamed.text) as Chunk[];
@@ -141,5 +144,19 @@ describe("a streamed /v1 answer is metered exactly, whatever the client asked an
     );
     expect(text).toContain("data: [DONE]");
     expect(row).toMatchObject({ status: "complete", estimated: 0, completion_tokens: 40, reasoning_tokens: 10 });
+  });
+
+  it("a long stream that breaks is estimated from what was forwarded, within 5% of the tokens the client got", async () => {
+    const key = await createKey();
+    const { text, row } = await send(deepseekOnly("tokens=3000,reasoning=0,fault=drop,dropafter=2000"), key.key, {
+      stream: true,
+      thinking: { type: "disabled" },
+    });
+    const received = (sseEvents(text) as Array<{ choices?: Array<{ delta?: { content?: string } }> }>).filter(
+      (event) => event.choices?.[0]?.delta?.content,
+    ).length;
+    expect(received).toBeGreaterThan(1500);
+    expect(row).toMatchObject({ status: "error", estimated: 1 });
+    expect(Math.abs(row.completion_tokens - received) / received).toBeLessThan(0.05);
   });
 });
