@@ -20,7 +20,7 @@ const METER_PAUSE_MS = 100;
  * 1 KB). Decoding and scanning every 16 KB block was most of the /v1 stream's JavaScript (bench/README.md).
  */
 const HEAD_BYTES = 4_096;
-const TAIL_BYTES = 16_384;
+const TAIL_BYTES = 4_096;
 
 export type MeterCopy = {
   /** Resolves once the copy has been read to its end (or broke) and everything the meter needs was read. */

@@ -1,6 +1,6 @@
 import { stallTimer, streamBreak } from "../attempt/stream-end.ts";
 import type { ProxyOutcome, StreamWire } from "../types.ts";
-import { errorTail, type identityOf, meterEvents } from "../wire/sse-passthrough.ts";
+import { errorTail, identityOf, meterEvents } from "../wire/sse-passthrough.ts";
 import { meterCopy } from "./meter-copy.ts";
 import { incompleteReason, newMeter, outcomeOf, type ProxyStreamJob } from "./proxy-outcome.ts";
 
@@ -68,11 +68,14 @@ export function nativeStream(
   return outcome.done;
 }
 
-/** OpenAI chat-completions SSE: usage from the chunk that carries it, `[DONE]` at the end, the error tail. */
-export function openAiWire(identity: ReturnType<typeof identityOf>): StreamWire {
+/**
+ * OpenAI chat-completions SSE: usage from the chunk that carries it, `[DONE]` at the end, the error tail (with the
+ * id, model and created of `firstEvents`, parsed only when a tail is written).
+ */
+export function openAiWire(firstEvents: string, model: string): StreamWire {
   return {
     meter: (events, meter) => void meterEvents(events, meter, false, false),
-    errorTail: (code, message) => errorTail(identity, code, message),
+    errorTail: (code, message) => errorTail(identityOf(firstEvents, model), code, message),
     closing: encoder.encode("data: [DONE]\n\n"),
     endsOnly: true,
   };

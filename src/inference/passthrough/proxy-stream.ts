@@ -93,12 +93,11 @@ async function relay(
     writer.releaseLock();
   }
   const job = { context, request, served, connected, started, ttftMs: Date.now() - started };
-  const identity = identityOf(seen, served.model);
   if (toClient) {
     reader.releaseLock();
-    return nativeStream(job, toClient, toRead, first, request.native?.wire ?? openAiWire(identity), writable);
+    return nativeStream(job, toClient, toRead, first, request.native?.wire ?? openAiWire(seen, served.model), writable);
   }
-  const pumped = pumpStream(job, reader, first, identity);
+  const pumped = pumpStream(job, reader, first, identityOf(seen, served.model));
   const rendered = request.native ? pumped.body.pipeThrough(request.native.render()) : pumped.body;
   rendered.pipeTo(writable).catch(() => undefined);
   return pumped.done;
