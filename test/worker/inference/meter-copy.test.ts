@@ -8,29 +8,27 @@ import { newMeter } from "../../../src/inference/passthrough/proxy-outcome.ts";
 
 const encoder = new TextEncoder();
 
-function tokenEvent(index: number): string {
+function event(content: string, finish: string | null, extra: Record<string, unknown> = {}): string {
   const chunk = {
     id: "chatcmpl-1",
     object: "chat.completion.chunk",
     created: 1,
     model: "deepseek-v4-flash",
-    choices: [{ index: 0, delta: { content: `token ${index} ` }, finish_reason: null }],
+    choices: [{ index: 0, delta: { content }, finish_reason: finish }],
+    ...extra,
   };
   return `data: ${JSON.stringify(chunk)}\n\n`;
 }
 
+function tokenEvent(index: number): string {
+  return event(`token ${index} `, null);
+}
+
 function answer(tokens: number): string {
-  const finish = {
-    id: "chatcmpl-1",
-    object: "chat.completion.chunk",
-    created: 1,
-    model: "deepseek-v4-flash",
-    choices: [{ index: 0, delta: { content: "" }, finish_reason: "stop" }],
-    usage: { prompt_tokens: 11, completion_tokens: tokens, total_tokens: 11 + tokens },
-  };
+  const usage = { prompt_tokens: 11, completion_tokens: tokens, total_tokens: 11 + tokens };
   let text = "";
   for (let index = 0; index < tokens; index++) text += tokenEvent(index);
-  return `${text}data: ${JSON.stringify(finish)}\n\ndata: [DONE]\n\n`;
+  return `${text}${event("", "stop", { usage })}data: [DONE]\n\n`;
 }
 
 /** The bytes as the runtime would queue them (a byte stream the meter can read in BYOB blocks), in these pieces. */
