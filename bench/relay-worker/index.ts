@@ -6,6 +6,11 @@
 //   writer     a loop: read a chunk, write it to an IdentityTransformStream (the response reads the native side)
 //   awaited    the same loop with BYOB reads into one buffer, each write awaited
 //   bytes      a JavaScript byte stream (type "bytes") whose pull does one BYOB read
+//   identity   the upstream body piped into an IdentityTransformStream (the committed body's hop), nothing else
+//   teeonly    tee: the client gets one branch as is, the other is read like the gateway's meter (below)
+//   gateway    the gateway's native path: tee, the client's branch piped into the committed body (an
+//              IdentityTransformStream), the other branch read in blocks of whatever queued, 100 ms apart
+//              until the client's branch is through (src/inference/passthrough/meter-copy.ts, without its scans)
 
 // workerd's own stream APIs, declared here because bench/ is type-checked with Node's types.
 declare class IdentityTransformStream {
@@ -90,6 +95,38 @@ export default {
         }
         await writer.close();
       })();
+      return new Response(readable, { headers });
+    }
+    if (mode === "identity") {
+      void body.pipeTo(writable);
+      return new Response(readable, { headers });
+    }
+    if (mode === "teeonly" || mode === "gateway") {
+      const [toClient, toMeter] = body.tee();
+      let piped = false;
+      let wake = () => {};
+      const woken = new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      const through = () => {
+        piped = true;
+        wake();
+      };
+      void (async () => {
+        const reader = toMeter.getReader({ mode: "byob" }) as BlockReader;
+        let buffer = new Uint8Array(65_536);
+        for (;;) {
+          const { done, value } = await reader.readAtLeast(1, buffer);
+          if (value) buffer = new Uint8Array(value.buffer as ArrayBuffer);
+          if (done) break;
+          if (!piped) await Promise.race([woken, new Promise((resolve) => setTimeout(resolve, 100))]);
+        }
+      })();
+      if (mode === "teeonly") {
+        // No pipe to watch: the meter is woken when its own branch is read to the end.
+        return new Response(toClient, { headers });
+      }
+      void toClient.pipeTo(writable).then(through, through);
       return new Response(readable, { headers });
     }
     // tee (the default)
