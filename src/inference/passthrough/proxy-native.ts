@@ -9,9 +9,9 @@ const encoder = new TextEncoder();
 /**
  * The /v1 stream when no byte has to change (DeepSeek's stream, whether or not the client asked for usage): the
  * upstream body goes to the client by the runtime's own pipe, with no JavaScript per chunk.
- * A tee'd copy is metered (meter-copy.ts) for usage, finish and the end. When the pipe ends, an incomplete stream gets the dialect's error tail; a client that left is
- * "cancelled". The stall timeout means no new bytes within `stallMs` (or no end). The bytes go into `writable`
- * (the committed response's body), which this closes.
+ * A tee'd copy is metered (meter-copy.ts) for usage, finish and the end. When the pipe ends, an incomplete stream
+ * gets the dialect's error tail; a client that left is "cancelled". The stall timeout means no new bytes within
+ * `stallMs` (or no end). The bytes go into `writable` (the committed response's body), which this closes.
  */
 export function nativeStream(
   job: ProxyStreamJob,
