@@ -1,24 +1,28 @@
 import { openNative } from "../providers/open-native.ts";
 import { openUpstream } from "../providers/open-upstream.ts";
-import type { InferenceContext, ProxyRequest, RouteTarget, Upstream } from "../types.ts";
+import type { InferenceContext, NativeDialect, ProxyRequest, RouteTarget, Upstream } from "../types.ts";
+
+/** An opened attempt, with the dialect DeepSeek answers in itself (null: the internal chat body was sent). */
+export type Attempt = Upstream & { native: NativeDialect | null };
 
 /**
  * One /v1 attempt at a target, streamed or not: a dialect DeepSeek serves itself goes to its own endpoint there
  * (pass-through, the client's format); every other case gets the internal chat body, translated per engine.
  */
-export function openAttempt(
+export async function openAttempt(
   context: InferenceContext,
   target: RouteTarget,
   request: ProxyRequest,
   body: Record<string, unknown>,
   signal: AbortSignal,
-): Promise<Upstream> {
+): Promise<Attempt> {
   const thinking = request.thinking ?? { enabled: false, effort: null };
-  const { stream } = request;
-  if (request.native && target.provider === "deepseek") {
+  const { stream, native } = request;
+  if (native && target.provider === "deepseek") {
     // proxy.ts always sets the capped max_tokens on the internal body.
     const maxTokens = typeof body.max_tokens === "number" ? body.max_tokens : 4096;
-    return openNative(context, target, request.native, { thinking, stream, maxTokens }, signal);
+    const upstream = await openNative(context, target, native, { thinking, stream, maxTokens }, signal);
+    return { ...upstream, native };
   }
-  return openUpstream(context, { target, body, thinking, stream, signal });
+  return { ...(await openUpstream(context, { target, body, thinking, stream, signal })), native: null };
 }

@@ -24,12 +24,11 @@ export async function proxyComplete(call: ProxyCall): Promise<ProxyResponse> {
     async (target, signal, extend) => {
       // A server that does not even answer with headers in time is as good as hung: fail over early. Once
       // headers are in, the same timer bounds the whole body by the completion timeout.
-      const upstream = await openAttempt(context, target, request, body, signal);
-      // A dialect DeepSeek serves itself comes back from its own endpoint as it is (open-attempt.ts).
-      const native = request.native && target.provider === "deepseek" ? request.native : null;
+      // A dialect DeepSeek serves itself comes back from its own endpoint as it is (`native`).
+      const { served, body: answerBody, native } = await openAttempt(context, target, request, body, signal);
       extend(completionMs);
       // The raw bytes are kept: when nothing must change they go out as they are (no re-encoding).
-      const raw = new Uint8Array(await new Response(upstream.body).arrayBuffer());
+      const raw = new Uint8Array(await new Response(answerBody).arrayBuffer());
       const text = decoder.decode(raw);
       let json: unknown;
       try {
@@ -41,7 +40,7 @@ export async function proxyComplete(call: ProxyCall): Promise<ProxyResponse> {
       if (!isRecord(json) || (native ? answer === null : !Array.isArray(json.choices))) {
         throw new UpstreamFailure("failed", "the provider's completion has no choices");
       }
-      return { served: upstream.served, completion: json, text, raw, answer };
+      return { served, completion: json, text, raw, answer };
     },
     Math.min(firstTokenMs, completionMs),
   );
