@@ -183,7 +183,7 @@ describe("a widget that knows the business and hands off to a person", () => {
       expect(await focusedInFrame(page)).toBe("button:Send to the team");
       await page.keyboard.press("Enter");
       await frame.getByRole("status").filter({ hasText: "owner-of@cafe.example" }).waitFor();
-      expect(await focusedInFrame(page)).toBe("button:Back to chat");
+      await expect.poll(() => focusedInFrame(page)).toBe("button:Back to chat");
 
       await expect.poll(() => received.length, { timeout: 15_000 }).toBe(1);
       const [delivery] = received;
