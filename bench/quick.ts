@@ -1,9 +1,11 @@
 // `node bench/quick.ts`: only the /v1 figures of `npm run bench` (TTFT, non-streamed req/s at 32 clients, and the
-// path breakdown), with smaller budgets, for iterating on the metered path. Not a substitute for the full run.
+// path breakdown; `ONLY=formats` for the /v1/messages and /v1/responses rows), with smaller budgets, for iterating
+// on the metered path. Not a substitute for the full run.
 
 import { throughputFigures, ttftFigures, warmUp } from "./lib/api-figures.ts";
 import { gatewayTarget, requireApiKey, startBenchGateway, UPSTREAM_OPTIONS } from "./lib/bench-gateway.ts";
 import { pathBreakdown } from "./lib/breakdown.ts";
+import { formatStreamRows } from "./lib/format-rows.ts";
 import { startFloorWorker, startSimulatorProcess } from "./lib/processes.ts";
 import { renderTable } from "./lib/report.ts";
 import type { Target } from "./lib/stream-timing.ts";
@@ -34,6 +36,10 @@ try {
   if (only.includes("ttft")) figures.push(...(await ttftFigures(gw, fl, direct, budget, "")).figures);
   if (only.includes("rps")) {
     figures.push(...(await throughputFigures({ ...gw, group: null }, { ...fl, group: null }, null, budget, "")));
+  }
+  if (only.includes("formats")) {
+    const formatBudget = { ttftRounds: 3, ttftPerRound: 60, wallRounds: 6, wallPerRound: 8 };
+    figures.push(...(await formatStreamRows(gateway.url, key, fl, formatBudget)));
   }
   console.log(renderTable(figures));
   if (only.includes("breakdown")) console.log(await pathBreakdown(gateway.url, floor.url, key, 30));

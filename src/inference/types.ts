@@ -198,17 +198,13 @@ export type PassthroughMeter = {
 /**
  * What the pass-through needs to know of a stream's wire format: how to meter its complete events (usage,
  * finish, its end, an upstream error), the error event a broken stream ends with, and the bytes that close a
- * complete stream the upstream left unclosed (OpenAI's `[DONE]`), if any.
+ * complete stream the upstream left unclosed (OpenAI's `[DONE]`), if any. The meter is given only the stream's
+ * first and last events (passthrough/meter-copy.ts): what it needs must be in them.
  */
 export type StreamWire = {
   meter(events: Uint8Array, meter: PassthroughMeter): void;
   errorTail(code: string, message: string): Uint8Array;
   closing: Uint8Array | null;
-  /**
-   * All the meter needs is in the stream's first and last events (usage, finish, the end, an error), so the
-   * middle need not be read event by event; false when a middle event matters (e.g. one holding the whole answer).
-   */
-  endsOnly?: boolean;
   /** Work the stream's close must wait for (e.g. storing the response its last event announced), or null. */
   pending?(): Promise<void> | null;
 };

@@ -72,7 +72,6 @@ export const anthropicWire: StreamWire = {
   errorTail: (_code, message) =>
     encoder.encode(`event: error\ndata: ${JSON.stringify(anthropicErrorBody(502, message))}\n\n`),
   closing: null,
-  endsOnly: true,
 };
 
 function meterAnthropic(events: Uint8Array, meter: PassthroughMeter): void {

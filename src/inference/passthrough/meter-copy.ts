@@ -3,6 +3,7 @@ import { completeEvents } from "../wire/sse-passthrough.ts";
 
 const encoder = new TextEncoder();
 const LF = 0x0a;
+const CR = 0x0d;
 
 /**
  * The meter reads what has queued up at most this often: a few reads per second whatever the token rate (some
@@ -14,10 +15,11 @@ const LF = 0x0a;
 const METER_PAUSE_MS = 100;
 
 /**
- * For a wire whose meter needs only a stream's ends (`StreamWire.endsOnly`): the first HEAD_BYTES are metered
- * event by event (the opening events, and the bytes per event for an estimate), the middle is only counted, and
- * the last TAIL_BYTES are metered when the stream ends (finish, usage, the end or an error event: each well under
- * 1 KB). Decoding and scanning every 16 KB block was most of the /v1 stream's JavaScript (bench/README.md).
+ * The first HEAD_BYTES are metered event by event (the opening events, and the bytes per event for an estimate),
+ * the middle is only counted, and the stream's last whole events, at least its last TAIL_BYTES, are metered when
+ * it ends: usage, the finish, the end and an error event are there (each well under 1 KB), and a last event longer
+ * than that (the Responses API's terminal event carries the whole response) is kept whole. Decoding and scanning
+ * every 16 KB block was most of the /v1 stream's JavaScript (bench/README.md).
  */
 const HEAD_BYTES = 4_096;
 const TAIL_BYTES = 4_096;
@@ -41,7 +43,7 @@ export function meterCopy(
   meter: PassthroughMeter,
   onBytes: () => void,
 ): MeterCopy {
-  const ends = wire.endsOnly === true ? new EndsReader(wire, meter) : null;
+  const ends = new EndsReader(wire, meter);
   let held: Uint8Array | null = null;
   const every = (bytes: Uint8Array) => {
     const split = completeEvents(held, bytes);
@@ -50,10 +52,10 @@ export function meterCopy(
     if (split.ready.length > 0) wire.meter(split.ready, meter);
   };
   const take = (bytes: Uint8Array) => {
-    if (ends?.skipping) return ends.keep(bytes);
+    if (ends.skipping) return ends.keep(bytes);
     every(bytes);
     // Past the head, the partial event held back so far starts the tail.
-    if (ends?.counted(bytes.length, held)) held = null;
+    if (ends.counted(bytes.length, held)) held = null;
   };
   for (const chunk of first) take(chunk);
 
@@ -75,13 +77,13 @@ export function meterCopy(
         }
         if (result.done) {
           // An unterminated last event still counts.
-          if (held || ends?.skipping) take(encoder.encode("\n\n"));
+          if (held || ends.skipping) take(encoder.encode("\n\n"));
           return;
         }
         if (!hurried) await Promise.race([woken, new Promise((resolve) => setTimeout(resolve, METER_PAUSE_MS))]);
       }
     } finally {
-      ends?.finish();
+      ends.finish();
     }
   })().catch(() => undefined);
   return {
@@ -93,15 +95,17 @@ export function meterCopy(
   };
 }
 
-/** The head-and-tail reading of an `endsOnly` wire (see HEAD_BYTES). */
+/** The head-and-tail reading (see HEAD_BYTES). */
 class EndsReader {
   skipping = false;
   private read = 0;
   private headBytes = 0;
   private headEvents = 0;
-  private tail: Uint8Array = new Uint8Array(0);
-  /** The tail starts at an event's start (nothing has been cut from its front yet). */
-  private aligned = true;
+  /** The tail so far: copies of the blocks since the start of an event (it always starts at one). */
+  private tail: Uint8Array[] = [];
+  private tailBytes = 0;
+  /** The tail's length when it was last trimmed: it is trimmed again when it has doubled. */
+  private trimmedAt = 0;
 
   constructor(
     private readonly wire: StreamWire,
@@ -118,41 +122,61 @@ class EndsReader {
     this.skipping = true;
     this.headBytes = this.read - (held?.length ?? 0);
     this.headEvents = this.meter.events;
-    if (held) this.tail = held;
+    if (held) this.restart(held);
     return true;
   }
 
-  /** A block of the middle: counted, and its end kept for the tail. */
+  /**
+   * A block of the middle: counted, and kept for the tail. A block that holds an event start with at least
+   * TAIL_BYTES after it starts the tail again; otherwise it is added, and the tail is trimmed to its last events
+   * when it has doubled (so one long event spread over many blocks is copied a bounded number of times).
+   */
   keep(bytes: Uint8Array) {
     this.read += bytes.length;
-    if (bytes.length >= TAIL_BYTES) {
-      this.tail = bytes.slice(bytes.length - TAIL_BYTES);
-      this.aligned = false;
-      return;
+    const start = eventStartAtOrBefore(bytes, bytes.length - TAIL_BYTES);
+    // A copy: `bytes` is a view of the read buffer, which the next BYOB read takes over.
+    if (start > 0) return this.restart(bytes.slice(start));
+    this.tail.push(bytes.slice());
+    this.tailBytes += bytes.length;
+    if (this.tailBytes > 2 * Math.max(this.trimmedAt, TAIL_BYTES)) {
+      const whole = joined(this.tail, this.tailBytes);
+      this.restart(whole.subarray(eventStartAtOrBefore(whole, whole.length - TAIL_BYTES)));
     }
-    const kept = Math.min(this.tail.length, TAIL_BYTES - bytes.length);
-    if (kept < this.tail.length) this.aligned = false;
-    const tail = new Uint8Array(kept + bytes.length);
-    tail.set(this.tail.subarray(this.tail.length - kept));
-    tail.set(bytes, kept);
-    this.tail = tail;
   }
 
   /** Meters the tail's whole events; the events of the middle are estimated from the head's bytes per event. */
   finish() {
     if (!this.skipping) return;
     this.skipping = false;
-    const whole = completeEvents(null, this.tail.subarray(this.aligned ? 0 : firstEventStart(this.tail))).ready;
-    this.wire.meter(whole, this.meter);
+    this.wire.meter(completeEvents(null, joined(this.tail, this.tailBytes)).ready, this.meter);
     if (this.headBytes > 0) this.meter.events = Math.round((this.read * this.headEvents) / this.headBytes);
+  }
+
+  private restart(bytes: Uint8Array) {
+    this.tail = [bytes];
+    this.tailBytes = this.trimmedAt = bytes.length;
   }
 }
 
-/** Where the first whole event in `bytes` starts: just after the first blank line ("\n\n" or "\n\r\n"). */
-function firstEventStart(bytes: Uint8Array): number {
-  for (let index = bytes.indexOf(LF); index !== -1 && index < bytes.length - 1; index = bytes.indexOf(LF, index + 1)) {
-    if (bytes[index + 1] === LF) return index + 2;
-    if (bytes[index + 1] === 0x0d && bytes[index + 2] === LF) return index + 3;
+/**
+ * The last event start at or before `limit` (just after a blank line, "\n\n" or "\n\r\n"), or 0 when there is
+ * none (the caller keeps everything from the start).
+ */
+function eventStartAtOrBefore(bytes: Uint8Array, limit: number): number {
+  if (limit <= 0) return 0;
+  for (let index = bytes.lastIndexOf(LF, limit - 1); index > 0; index = bytes.lastIndexOf(LF, index - 1)) {
+    if (bytes[index - 1] === LF || (bytes[index - 1] === CR && bytes[index - 2] === LF)) return index + 1;
   }
   return 0;
+}
+
+function joined(parts: Uint8Array[], length: number): Uint8Array {
+  if (parts.length === 1 && parts[0]) return parts[0];
+  const whole = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    whole.set(part, at);
+    at += part.length;
+  }
+  return whole;
 }

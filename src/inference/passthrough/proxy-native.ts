@@ -77,6 +77,5 @@ export function openAiWire(firstEvents: string, model: string): StreamWire {
     meter: (events, meter) => void meterEvents(events, meter, false, false),
     errorTail: (code, message) => errorTail(identityOf(firstEvents, model), code, message),
     closing: encoder.encode("data: [DONE]\n\n"),
-    endsOnly: true,
   };
 }

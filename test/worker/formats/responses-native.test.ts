@@ -51,6 +51,24 @@ describe("/v1/responses on DeepSeek: its own Responses endpoint, the state kept 
     await expect(sdk.responses.retrieve(final.id)).rejects.toMatchObject({ status: 404 });
   });
 
+  it("a long streamed answer, whose last event is far longer than the meter's tail, is metered and stored whole", async () => {
+    const key = await createKey();
+    const label = uniqueLabel("responses-long");
+    const requestId = crypto.randomUUID();
+    const sdk = openaiClient(key.key, deepseekOnly(label, "tokens=3000,reasoning=40"), requestId);
+    const stream = sdk.responses.stream({ model: thinkingModel, input: "Tell me a long story." });
+    let deltas = 0;
+    for await (const event of stream) if (event.type === "response.output_text.delta") deltas++;
+    const final = await stream.finalResponse();
+    expect(deltas).toBe(3000);
+    const row = await usageRow(requestId);
+    expect(row).toMatchObject({ status: "complete", estimated: 0, completion_tokens: 3040 });
+    expect(final.usage?.output_tokens).toBe(3040);
+    const stored = await sdk.responses.retrieve(final.id);
+    expect(stored.output_text.length).toBeGreaterThan(4096);
+    expect(stored.output_text).toBe(final.output_text);
+  });
+
   it("round-trips a function call with previous_response_id: the gateway sends DeepSeek the whole conversation", async () => {
     const key = await createKey();
     const label = uniqueLabel("responses-tools");
@@ -209,26 +227,32 @@ describe("/v1/responses on DeepSeek: its own Responses endpoint, the state kept 
 });
 
 describe("a native /v1/responses stream that breaks", () => {
-  it("after its first tokens ends with response.failed for the same response, metered once", async () => {
-    const key = await createKey();
-    const requestId = crypto.randomUUID();
-    const bindings = deepseekOnly(uniqueLabel("responses-drop"), "fault=drop,dropafter=3");
-    const events = await openaiClient(key.key, bindings, requestId).responses.create({
-      model: plainModel,
-      input: "Say hello to the edge.",
-      stream: true,
+  for (const [when, options, deltas] of [
+    ["after its first tokens", "fault=drop,dropafter=3", 3],
+    ["deep into a long answer", "tokens=3000,reasoning=0,fault=drop,dropafter=2000", 2000],
+  ] as const) {
+    it(`${when} ends with response.failed for the same response, next in sequence, metered once`, async () => {
+      const key = await createKey();
+      const requestId = crypto.randomUUID();
+      const bindings = deepseekOnly(uniqueLabel("responses-drop"), options);
+      const events = await openaiClient(key.key, bindings, requestId).responses.create({
+        model: plainModel,
+        input: "Say hello to the edge.",
+        stream: true,
+      });
+      const seen: OpenAI.Responses.ResponseStreamEvent[] = [];
+      for await (const event of events) seen.push(event);
+      const created = seen[0];
+      const last = seen.at(-1);
+      expect(seen.filter((event) => event.type === "response.output_text.delta")).toHaveLength(deltas);
+      if (created?.type !== "response.created" || last?.type !== "response.failed") throw new Error("no failed end");
+      expect(last.response.id).toBe(created.response.id);
+      expect(last.sequence_number).toBe((seen.at(-2)?.sequence_number ?? -2) + 1);
+      expect(last.response.error?.message).toMatch(/incomplete/);
+      expect(await usageRow(requestId)).toMatchObject({ format: "responses", provider: "deepseek", status: "error" });
+      expect(await usageRowCount(requestId)).toBe(1);
     });
-    const seen: OpenAI.Responses.ResponseStreamEvent[] = [];
-    for await (const event of events) seen.push(event);
-    const created = seen[0];
-    const last = seen.at(-1);
-    expect(seen.filter((event) => event.type === "response.output_text.delta")).toHaveLength(3);
-    if (created?.type !== "response.created" || last?.type !== "response.failed") throw new Error("no failed end");
-    expect(last.response.id).toBe(created.response.id);
-    expect(last.response.error?.message).toMatch(/incomplete/);
-    expect(await usageRow(requestId)).toMatchObject({ format: "responses", provider: "deepseek", status: "error" });
-    expect(await usageRowCount(requestId)).toBe(1);
-  });
+  }
 
   it("before its first event fails over to a translated target inside the same response", async () => {
     const key = await createKey();

@@ -94,6 +94,29 @@ describe("the pass-through's meter", () => {
     });
   }
 
+  for (const size of [7, 1_500, 4_096, 65_536, 1 << 20, "events"] as const) {
+    it(`a last event longer than the tail (20 KB, after 2,000 tokens) cut every ${size} bytes is read whole`, async () => {
+      const usage = { prompt_tokens: 11, completion_tokens: 2_000, total_tokens: 2_011 };
+      let text = "";
+      for (let index = 0; index < 2_000; index++) text += tokenEvent(index);
+      text += `${event("x".repeat(20_000), "stop", { usage })}data: [DONE]\n\n`;
+      const meter = await metered(cut(text, size));
+      expect(meter.usage).toMatchObject({ promptTokens: 11, completionTokens: 2_000 });
+      expect(meter.finishReason).toBe("stop");
+      expect(meter.sawDone).toBe(true);
+    });
+  }
+
+  it("a 300 KB last event arriving in small blocks is kept whole", async () => {
+    const usage = { prompt_tokens: 11, completion_tokens: 500, total_tokens: 511 };
+    let text = "";
+    for (let index = 0; index < 500; index++) text += tokenEvent(index);
+    text += `${event("y".repeat(300_000), "length", { usage })}data: [DONE]\n\n`;
+    const meter = await metered(cut(text, 4_000));
+    expect(meter.usage).toMatchObject({ completionTokens: 500 });
+    expect(meter.finishReason).toBe("length");
+  });
+
   it("an upstream error event at the end of a long stream is found", async () => {
     const error = `data: ${JSON.stringify({ error: { message: "overloaded", type: "server_error" } })}\n\n`;
     let text = "";
