@@ -1,7 +1,8 @@
 // `node bench/profile.ts`: a V8 CPU profile of the gateway's isolate under /v1 load, taken through
 // `wrangler dev`'s inspector, for whoever works on the figures `npm run bench` says are missed. Writes a
 // `.cpuprofile` (open it in Chrome DevTools → Performance, or read the summary this prints).
-// Options (env): STREAM=0 for non-streamed requests, CLIENTS (8), REQUESTS (2000), OUT (bench/gateway.cpuprofile).
+// Options (env): STREAM=0 for non-streamed requests, CLIENTS (8), REQUESTS (2000), OUT (bench/gateway.cpuprofile),
+// FORMAT=messages|responses for /v1/messages or /v1/responses instead of /v1/chat/completions (the SDKs' bodies).
 import { writeFileSync } from "node:fs";
 import { requireApiKey, startBenchGateway, UPSTREAM_OPTIONS } from "./lib/bench-gateway.ts";
 import { startSimulatorProcess } from "./lib/processes.ts";
@@ -18,9 +19,9 @@ const simulator = await startSimulatorProcess();
 const gateway = await startBenchGateway(simulator.url, upstreamOptions);
 try {
   const key = await requireApiKey(gateway.url);
-  const body = chatBody("deepseek-reasoner", stream);
+  const { path, body } = requestOf(process.env.FORMAT ?? "chat", stream);
   const one = async () => {
-    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+    const response = await fetch(`${gateway.url}${path}`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${key}`, "x-dev-country": "US" },
       body,
@@ -51,6 +52,27 @@ try {
 } finally {
   await gateway.stop();
   await simulator.stop();
+}
+
+/** The endpoint and body of one request in a client format (thinking on, as the chat body's model). */
+function requestOf(format: string, stream: boolean): { path: string; body: string } {
+  const content = "How fast is the edge?";
+  if (format === "messages") {
+    const thinking = { type: "enabled", budget_tokens: 4096 };
+    const messages = [{ role: "user", content }];
+    return {
+      path: "/v1/messages",
+      body: JSON.stringify({ model: "deepseek-reasoner", max_tokens: 8192, stream, messages, thinking }),
+    };
+  }
+  if (format === "responses") {
+    const reasoning = { effort: "high" };
+    return {
+      path: "/v1/responses",
+      body: JSON.stringify({ model: "deepseek-reasoner", input: content, stream, reasoning }),
+    };
+  }
+  return { path: "/v1/chat/completions", body: chatBody("deepseek-reasoner", stream) };
 }
 
 /** A DevTools-protocol session with the Worker's isolate (wrangler's inspector proxy wants a local Origin). */

@@ -39,7 +39,7 @@ try {
   }
   if (only.includes("formats")) {
     const formatBudget = { ttftRounds: 3, ttftPerRound: 60, wallRounds: 6, wallPerRound: 8 };
-    figures.push(...(await formatStreamRows(gateway.url, key, fl, formatBudget)));
+    figures.push(...(await formatStreamRows(gateway.url, key, floor.url, formatBudget)));
   }
   console.log(renderTable(figures));
   if (only.includes("breakdown")) console.log(await pathBreakdown(gateway.url, floor.url, key, 30));

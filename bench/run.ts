@@ -134,7 +134,7 @@ try {
         )
       : null;
   step("streamed /v1/messages and /v1/responses against the floor");
-  const formatRows = await formatStreamRows(gatewayV1 ? gateway.url : null, apiKey, floorTarget, FORMAT_BUDGET);
+  const formatRows = await formatStreamRows(gatewayV1 ? gateway.url : null, apiKey, floor.url, FORMAT_BUDGET);
   step("non-streamed throughput (autocannon) and CPU per request");
   const minimalV1 = minimalTarget(minimal, "minimal");
   const sameHeaders = gatewayV1

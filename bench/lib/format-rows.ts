@@ -1,11 +1,14 @@
 // The /v1/messages and /v1/responses streamed rows: added time to first token and wall time per 1,000 tokens,
-// each against the same floor as chat completions (a bare pass-through worker in front of the same simulator).
-// Requests alternate between the format's endpoint and the floor so a noisy moment hits both alike. The bodies
-// are what the SDKs send by default (Responses: `store` left out, so true), so both rows take the native path
-// to DeepSeek's own endpoints (docs/formats.md).
+// each against the floor (the bare pass-through worker in front of the same simulator) asked in the same dialect:
+// the floor forwards the body the gateway sends upstream to the same DeepSeek endpoint (/anthropic/v1/messages,
+// /responses), so the rows measure the gateway, not the difference between the formats' streams (a Responses
+// stream carries three times a chat stream's bytes per token, and both open with events before the first token).
+// Requests alternate between the format's endpoint and the floor so a noisy moment hits both alike. The gateway's
+// bodies are what the SDKs send by default (Responses: `store` left out, so true), so both rows take the native
+// path to DeepSeek's own endpoints (docs/formats.md).
 import { type Figure, finite, missing, ratioOf } from "./report.ts";
 import { median } from "./stats.ts";
-import { chatBody, type StreamTiming, type Target, timeStream } from "./stream-timing.ts";
+import type { StreamTiming } from "./stream-timing.ts";
 
 /** One client dialect: where it is served, its streamed bodies, and which SSE events carry a token. */
 type Dialect = {
@@ -13,10 +16,15 @@ type Dialect = {
   path: string;
   label: string;
   body: (model: string, maxTokens: number | null, thinking: boolean) => string;
+  /** DeepSeek's endpoint for the dialect, and the body the gateway sends it for `body` (the floor's request). */
+  upstreamPath: string;
+  upstreamBody: (maxTokens: number | null, thinking: boolean) => string;
   isToken: (event: Record<string, unknown>) => boolean;
 };
 
 const prompt = "How fast is the edge?";
+/** The DeepSeek model both catalog models the rows use are served by (thinking on or off). */
+const UPSTREAM_MODEL = "deepseek-flash";
 
 const dialects: Dialect[] = [
   {
@@ -30,6 +38,15 @@ const dialects: Dialect[] = [
         stream: true,
         messages: [{ role: "user", content: prompt }],
         ...(thinking ? { thinking: { type: "enabled", budget_tokens: 4096 } } : {}),
+      }),
+    upstreamPath: "/anthropic/v1/messages",
+    upstreamBody: (maxTokens, thinking) =>
+      JSON.stringify({
+        model: UPSTREAM_MODEL,
+        max_tokens: maxTokens ?? 8192,
+        stream: true,
+        messages: [{ role: "user", content: prompt }],
+        thinking: thinking ? { type: "enabled", budget_tokens: 4096 } : { type: "disabled" },
       }),
     isToken: (event) => {
       const delta = event.delta as Record<string, unknown> | undefined;
@@ -48,6 +65,16 @@ const dialects: Dialect[] = [
         ...(maxTokens === null ? {} : { max_output_tokens: maxTokens }),
         ...(thinking ? { reasoning: { effort: "high" } } : {}),
       }),
+    upstreamPath: "/responses",
+    upstreamBody: (maxTokens, thinking) =>
+      JSON.stringify({
+        model: UPSTREAM_MODEL,
+        input: prompt,
+        stream: true,
+        store: false,
+        ...(maxTokens === null ? {} : { max_output_tokens: maxTokens }),
+        reasoning: { effort: thinking ? "high" : "none" },
+      }),
     // DeepSeek's own stream (the native path) says reasoning_text; a translated one, reasoning_summary_text.
     isToken: (event) =>
       (event.type === "response.output_text.delta" ||
@@ -65,12 +92,12 @@ export type FormatRowModels = { plain: string; thinking: string };
 
 /**
  * The streamed rows of /v1/messages and /v1/responses. `gatewayUrl`/`apiKey` null: each row says the feature is
- * missing. Call after warmUp, with the same floor target and budget as the chat-completions rows.
+ * missing. Call after warmUp, with the floor worker's URL and the same budget as the chat-completions rows.
  */
 export async function formatStreamRows(
   gatewayUrl: string | null,
   apiKey: string | null,
-  floor: Target,
+  floorUrl: string,
   budget: FormatRowsBudget,
   models: FormatRowModels = { plain: "deepseek-chat", thinking: "deepseek-reasoner" },
 ): Promise<Figure[]> {
@@ -94,13 +121,16 @@ export async function formatStreamRows(
     }
     const url = gatewayUrl as string;
     const key = apiKey as string;
-    for (let i = 0; i < 10; i++) await timeDialect(url, key, dialect, dialect.body(models.plain, 20, false));
+    for (let i = 0; i < 10; i++) {
+      await timeDialect(url, key, dialect, dialect.body(models.plain, 20, false));
+      await timeFloor(floorUrl, dialect, dialect.upstreamBody(20, false));
+    }
 
     const ttft: Record<"gateway" | "floor", number[]> = { gateway: [], floor: [] };
     for (let round = 0; round < budget.ttftRounds; round++) {
       for (let i = 0; i < budget.ttftPerRound; i++) {
         const gateway = await timeDialect(url, key, dialect, dialect.body(models.plain, 20, false));
-        const base = await timeStream(floor, chatBody(models.plain, true, 20));
+        const base = await timeFloor(floorUrl, dialect, dialect.upstreamBody(20, false));
         if (Number.isFinite(gateway.ttftMs)) ttft.gateway.push(gateway.ttftMs);
         if (Number.isFinite(base.ttftMs)) ttft.floor.push(base.ttftMs);
       }
@@ -125,7 +155,7 @@ export async function formatStreamRows(
       const inRound: Record<"gateway" | "floor", number[]> = { gateway: [], floor: [] };
       for (let i = 0; i < budget.wallPerRound; i++) {
         const gateway = await timeDialect(url, key, dialect, dialect.body(models.thinking, null, true));
-        const base = await timeStream(floor, chatBody(models.thinking, true));
+        const base = await timeFloor(floorUrl, dialect, dialect.upstreamBody(null, true));
         for (const [name, timing] of [
           ["gateway", gateway],
           ["floor", base],
@@ -155,12 +185,28 @@ export async function formatStreamRows(
   return figures;
 }
 
-/** Times one streamed request in a dialect: the first event carrying a token, and the end of the stream. */
-async function timeDialect(gatewayUrl: string, apiKey: string, dialect: Dialect, body: string): Promise<StreamTiming> {
+/** Times one streamed request to the gateway in a dialect. */
+function timeDialect(gatewayUrl: string, apiKey: string, dialect: Dialect, body: string): Promise<StreamTiming> {
+  const headers = { authorization: `Bearer ${apiKey}`, "x-dev-country": "US" };
+  return timeEvents(`${gatewayUrl}${dialect.path}`, headers, dialect, body);
+}
+
+/** Times the same dialect's stream through the floor, straight to DeepSeek's endpoint for it. */
+function timeFloor(floorUrl: string, dialect: Dialect, body: string): Promise<StreamTiming> {
+  return timeEvents(`${floorUrl}${dialect.upstreamPath}`, {}, dialect, body);
+}
+
+/** Times one streamed request: the first event carrying a token, and the end of the stream. */
+async function timeEvents(
+  url: string,
+  headers: Record<string, string>,
+  dialect: Dialect,
+  body: string,
+): Promise<StreamTiming> {
   const started = performance.now();
-  const response = await fetch(`${gatewayUrl}${dialect.path}`, {
+  const response = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${apiKey}`, "x-dev-country": "US" },
+    headers: { "content-type": "application/json", ...headers },
     body,
     signal: AbortSignal.timeout(20_000),
   });
