@@ -3,7 +3,8 @@
 // (`firstTokenAt`), on the same clock as this process, so a TTFT splits into: before the upstream (client →
 // worker → upstream), the upstream's own part, and after it (upstream's first token → client). Sequential
 // requests, gateway and floor interleaved. STREAM=0 times whole non-streamed answers instead; COUNT (150);
-// PAUSE_MS before each request (0).
+// PAUSE_MS before each request (0); FORMAT=messages|responses for /v1/messages or /v1/responses against the floor
+// asked in the same dialect at DeepSeek's endpoint for it (streamed only).
 import { gatewayTarget, requireApiKey, startBenchGateway } from "./lib/bench-gateway.ts";
 import { startFloorWorker, startSimulatorProcess } from "./lib/processes.ts";
 import { median } from "./lib/stats.ts";
@@ -17,6 +18,51 @@ const pauseMs = Number(process.env.PAUSE_MS ?? 0);
 const WARM_UP = 10;
 const now = () => performance.timeOrigin + performance.now();
 
+/** A client dialect: the gateway's path and body, the floor's (DeepSeek's endpoint for it), and a token's mark. */
+type Dialect = { path: string; body: string; upstreamPath: string; upstreamBody: string; token: RegExp };
+const input = "How fast is the edge?";
+const dialects: Record<string, Dialect> = {
+  chat: {
+    path: "/v1/chat/completions",
+    body: chatBody("deepseek-reasoner", streaming),
+    upstreamPath: "/v1/chat/completions",
+    upstreamBody: chatBody("deepseek-reasoner", streaming),
+    token: /"(reasoning_)?content":"[^"]/,
+  },
+  messages: {
+    path: "/v1/messages",
+    body: JSON.stringify({
+      model: "deepseek-reasoner",
+      max_tokens: 8192,
+      stream: true,
+      messages: [{ role: "user", content: input }],
+      thinking: { type: "enabled", budget_tokens: 4096 },
+    }),
+    upstreamPath: "/anthropic/v1/messages",
+    upstreamBody: JSON.stringify({
+      model: "deepseek-flash",
+      max_tokens: 8192,
+      stream: true,
+      messages: [{ role: "user", content: input }],
+      thinking: { type: "enabled", budget_tokens: 4096 },
+    }),
+    token: /"(text|thinking)_delta","(text|thinking)":"[^"]/,
+  },
+  responses: {
+    path: "/v1/responses",
+    body: JSON.stringify({ model: "deepseek-reasoner", input, stream: true, reasoning: { effort: "high" } }),
+    upstreamPath: "/responses",
+    upstreamBody: JSON.stringify({
+      model: "deepseek-flash",
+      input,
+      stream: true,
+      store: false,
+      reasoning: { effort: "high" },
+    }),
+    token: /"type":"response\.(output_text|reasoning_text)\.delta"[^}]*"delta":"[^"]/,
+  },
+};
+
 type Split = { before: number[]; upstream: number[]; after: number[]; total: number[] };
 type Recent = { receivedAt: number; firstTokenAt: number | null };
 
@@ -25,19 +71,21 @@ const gateway = await startBenchGateway(simulator.url, UPSTREAM_OPTIONS);
 const floor = await startFloorWorker(`${simulator.url}/label=floor,${UPSTREAM_OPTIONS}`);
 try {
   const key = await requireApiKey(gateway.url);
-  const targets: Target[] = [
-    gatewayTarget(gateway, key),
-    { name: "floor", url: `${floor.url}/v1/chat/completions`, headers: {} },
+  const gatewayV1 = gatewayTarget(gateway, key);
+  const dialect = dialects[process.env.FORMAT ?? "chat"];
+  if (!dialect) throw new Error(`FORMAT is chat, messages or responses, not ${process.env.FORMAT}`);
+  const targets: Array<Target & { body: string }> = [
+    { ...gatewayV1, url: `${gateway.url}${dialect.path}`, body: dialect.body },
+    { name: "floor", url: `${floor.url}${dialect.upstreamPath}`, headers: {}, body: dialect.upstreamBody },
   ];
   const splits = new Map<string, Split>(
     targets.map((t) => [t.name, { before: [], upstream: [], after: [], total: [] }]),
   );
-  const body = chatBody("deepseek-reasoner", streaming);
   for (let i = 0; i < count + WARM_UP; i++) {
     for (const target of targets) {
       if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
       const sent = now();
-      const received = await firstTokenAt(target, body);
+      const received = await firstTokenAt(target, target.body, dialect.token);
       const stats = (await (await fetch(`${simulator.url}/__stats`)).json()) as { recent: Recent[] };
       const upstream = stats.recent.at(-1);
       const split = splits.get(target.name);
@@ -64,7 +112,7 @@ try {
 }
 
 /** Sends one request; resolves with the wall-clock time its first token (or, non-streamed, its end) arrived. */
-async function firstTokenAt(target: Target, body: string): Promise<number> {
+async function firstTokenAt(target: Target, body: string, token: RegExp): Promise<number> {
   const response = await fetch(target.url, {
     method: "POST",
     headers: { "content-type": "application/json", ...target.headers },
@@ -80,7 +128,7 @@ async function firstTokenAt(target: Target, body: string): Promise<number> {
     if (done) return at || now();
     if (at === 0 && streaming) {
       seen += decoder.decode(value, { stream: true });
-      if (/"(reasoning_)?content":"[^"]/.test(seen)) at = now();
+      if (token.test(seen)) at = now();
     }
   }
 }
