@@ -31,21 +31,9 @@ const dialects: Record<string, Dialect> = {
   },
   messages: {
     path: "/v1/messages",
-    body: JSON.stringify({
-      model: "deepseek-reasoner",
-      max_tokens: 8192,
-      stream: true,
-      messages: [{ role: "user", content: input }],
-      thinking: { type: "enabled", budget_tokens: 4096 },
-    }),
+    body: messagesBody("deepseek-reasoner"),
     upstreamPath: "/anthropic/v1/messages",
-    upstreamBody: JSON.stringify({
-      model: "deepseek-flash",
-      max_tokens: 8192,
-      stream: true,
-      messages: [{ role: "user", content: input }],
-      thinking: { type: "enabled", budget_tokens: 4096 },
-    }),
+    upstreamBody: messagesBody("deepseek-flash"),
     token: /"(text|thinking)_delta","(text|thinking)":"[^"]/,
   },
   responses: {
@@ -62,6 +50,18 @@ const dialects: Record<string, Dialect> = {
     token: /"type":"response\.(output_text|reasoning_text)\.delta"[^}]*"delta":"[^"]/,
   },
 };
+
+/** An Anthropic Messages body with thinking on: the client's (catalog model) or DeepSeek's (its model id). */
+function messagesBody(model: string): string {
+  const thinking = { type: "enabled", budget_tokens: 4096 };
+  return JSON.stringify({
+    model,
+    max_tokens: 8192,
+    stream: true,
+    messages: [{ role: "user", content: input }],
+    thinking,
+  });
+}
 
 type Split = { before: number[]; upstream: number[]; after: number[]; total: number[] };
 type Recent = { receivedAt: number; firstTokenAt: number | null };
