@@ -45,15 +45,13 @@ export function meterCopy(
 ): MeterCopy {
   const ends = new EndsReader(wire, meter);
   let held: Uint8Array | null = null;
-  const every = (bytes: Uint8Array) => {
+  const take = (bytes: Uint8Array) => {
+    if (ends.skipping) return ends.keep(bytes);
+    // The head, event by event.
     const split = completeEvents(held, bytes);
     // A copy: the rest is a view of the read buffer, which the next BYOB read takes over (detaches).
     held = split.rest ? split.rest.slice() : null;
     if (split.ready.length > 0) wire.meter(split.ready, meter);
-  };
-  const take = (bytes: Uint8Array) => {
-    if (ends.skipping) return ends.keep(bytes);
-    every(bytes);
     // Past the head, the partial event held back so far starts the tail.
     if (ends.counted(bytes.length, held)) held = null;
   };
