@@ -5,6 +5,7 @@
 // FORMAT=messages|responses for /v1/messages or /v1/responses instead of /v1/chat/completions (the SDKs' bodies).
 import { writeFileSync } from "node:fs";
 import { requireApiKey, startBenchGateway, UPSTREAM_OPTIONS } from "./lib/bench-gateway.ts";
+import { dialectRequests } from "./lib/dialect-requests.ts";
 import { startSimulatorProcess } from "./lib/processes.ts";
 import { summarizeProfile } from "./lib/profile-summary.ts";
 import { chatBody } from "./lib/stream-timing.ts";
@@ -56,21 +57,9 @@ try {
 
 /** The endpoint and body of one request in a client format (thinking on, as the chat body's model). */
 function requestOf(format: string, stream: boolean): { path: string; body: string } {
-  const content = "How fast is the edge?";
-  if (format === "messages") {
-    const thinking = { type: "enabled", budget_tokens: 4096 };
-    const messages = [{ role: "user", content }];
-    return {
-      path: "/v1/messages",
-      body: JSON.stringify({ model: "deepseek-reasoner", max_tokens: 8192, stream, messages, thinking }),
-    };
-  }
-  if (format === "responses") {
-    const reasoning = { effort: "high" };
-    return {
-      path: "/v1/responses",
-      body: JSON.stringify({ model: "deepseek-reasoner", input: content, stream, reasoning }),
-    };
+  if (format === "messages" || format === "responses") {
+    const requests = dialectRequests[format];
+    return { path: requests.path, body: requests.body("deepseek-reasoner", null, true, stream) };
   }
   return { path: "/v1/chat/completions", body: chatBody("deepseek-reasoner", stream) };
 }

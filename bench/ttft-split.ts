@@ -6,6 +6,7 @@
 // PAUSE_MS before each request (0); FORMAT=messages|responses for /v1/messages or /v1/responses against the floor
 // asked in the same dialect at DeepSeek's endpoint for it (streamed only).
 import { gatewayTarget, requireApiKey, startBenchGateway } from "./lib/bench-gateway.ts";
+import { type DialectRequests, dialectRequests } from "./lib/dialect-requests.ts";
 import { startFloorWorker, startSimulatorProcess } from "./lib/processes.ts";
 import { median } from "./lib/stats.ts";
 import { chatBody, type Target } from "./lib/stream-timing.ts";
@@ -20,7 +21,14 @@ const now = () => performance.timeOrigin + performance.now();
 
 /** A client dialect: the gateway's path and body, the floor's (DeepSeek's endpoint for it), and a token's mark. */
 type Dialect = { path: string; body: string; upstreamPath: string; upstreamBody: string; token: RegExp };
-const input = "How fast is the edge?";
+/** A dialect's requests with thinking on and no output cap, as the chat body's model. */
+const withThinking = (requests: DialectRequests, token: RegExp): Dialect => ({
+  path: requests.path,
+  body: requests.body("deepseek-reasoner", null, true),
+  upstreamPath: requests.upstreamPath,
+  upstreamBody: requests.upstreamBody(null, true),
+  token,
+});
 const dialects: Record<string, Dialect> = {
   chat: {
     path: "/v1/chat/completions",
@@ -29,39 +37,12 @@ const dialects: Record<string, Dialect> = {
     upstreamBody: chatBody("deepseek-reasoner", streaming),
     token: /"(reasoning_)?content":"[^"]/,
   },
-  messages: {
-    path: "/v1/messages",
-    body: messagesBody("deepseek-reasoner"),
-    upstreamPath: "/anthropic/v1/messages",
-    upstreamBody: messagesBody("deepseek-flash"),
-    token: /"(text|thinking)_delta","(text|thinking)":"[^"]/,
-  },
-  responses: {
-    path: "/v1/responses",
-    body: JSON.stringify({ model: "deepseek-reasoner", input, stream: true, reasoning: { effort: "high" } }),
-    upstreamPath: "/responses",
-    upstreamBody: JSON.stringify({
-      model: "deepseek-flash",
-      input,
-      stream: true,
-      store: false,
-      reasoning: { effort: "high" },
-    }),
-    token: /"type":"response\.(output_text|reasoning_text)\.delta"[^}]*"delta":"[^"]/,
-  },
+  messages: withThinking(dialectRequests.messages, /"(text|thinking)_delta","(text|thinking)":"[^"]/),
+  responses: withThinking(
+    dialectRequests.responses,
+    /"type":"response\.(output_text|reasoning_text)\.delta"[^}]*"delta":"[^"]/,
+  ),
 };
-
-/** An Anthropic Messages body with thinking on: the client's (catalog model) or DeepSeek's (its model id). */
-function messagesBody(model: string): string {
-  const thinking = { type: "enabled", budget_tokens: 4096 };
-  return JSON.stringify({
-    model,
-    max_tokens: 8192,
-    stream: true,
-    messages: [{ role: "user", content: input }],
-    thinking,
-  });
-}
 
 type Split = { before: number[]; upstream: number[]; after: number[]; total: number[] };
 type Recent = { receivedAt: number; firstTokenAt: number | null };

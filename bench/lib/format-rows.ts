@@ -6,75 +6,32 @@
 // Requests alternate between the format's endpoint and the floor so a noisy moment hits both alike. The gateway's
 // bodies are what the SDKs send by default (Responses: `store` left out, so true), so both rows take the native
 // path to DeepSeek's own endpoints (docs/formats.md).
+import { type DialectRequests, dialectRequests } from "./dialect-requests.ts";
 import { type Figure, finite, missing, ratioOf } from "./report.ts";
 import { median } from "./stats.ts";
 import type { StreamTiming } from "./stream-timing.ts";
 
-/** One client dialect: where it is served, its streamed bodies, and which SSE events carry a token. */
-type Dialect = {
+/** One client dialect: its requests (dialect-requests.ts), its label, and which SSE events carry a token. */
+type Dialect = DialectRequests & {
   id: "messages" | "responses";
-  path: string;
   label: string;
-  body: (model: string, maxTokens: number | null, thinking: boolean) => string;
-  /** DeepSeek's endpoint for the dialect, and the body the gateway sends it for `body` (the floor's request). */
-  upstreamPath: string;
-  upstreamBody: (maxTokens: number | null, thinking: boolean) => string;
   isToken: (event: Record<string, unknown>) => boolean;
 };
 
-const prompt = "How fast is the edge?";
-/** The DeepSeek model both catalog models the rows use are served by (thinking on or off). */
-const UPSTREAM_MODEL = "deepseek-flash";
-
 const dialects: Dialect[] = [
   {
+    ...dialectRequests.messages,
     id: "messages",
-    path: "/v1/messages",
     label: "/v1/messages",
-    body: (model, maxTokens, thinking) =>
-      JSON.stringify({
-        model,
-        max_tokens: maxTokens ?? 8192,
-        stream: true,
-        messages: [{ role: "user", content: prompt }],
-        ...(thinking ? { thinking: { type: "enabled", budget_tokens: 4096 } } : {}),
-      }),
-    upstreamPath: "/anthropic/v1/messages",
-    upstreamBody: (maxTokens, thinking) =>
-      JSON.stringify({
-        model: UPSTREAM_MODEL,
-        max_tokens: maxTokens ?? 8192,
-        stream: true,
-        messages: [{ role: "user", content: prompt }],
-        thinking: thinking ? { type: "enabled", budget_tokens: 4096 } : { type: "disabled" },
-      }),
     isToken: (event) => {
       const delta = event.delta as Record<string, unknown> | undefined;
       return event.type === "content_block_delta" && (nonEmpty(delta?.text) || nonEmpty(delta?.thinking));
     },
   },
   {
+    ...dialectRequests.responses,
     id: "responses",
-    path: "/v1/responses",
     label: "/v1/responses",
-    body: (model, maxTokens, thinking) =>
-      JSON.stringify({
-        model,
-        input: prompt,
-        stream: true,
-        ...(maxTokens === null ? {} : { max_output_tokens: maxTokens }),
-        ...(thinking ? { reasoning: { effort: "high" } } : {}),
-      }),
-    upstreamPath: "/responses",
-    upstreamBody: (maxTokens, thinking) =>
-      JSON.stringify({
-        model: UPSTREAM_MODEL,
-        input: prompt,
-        stream: true,
-        store: false,
-        ...(maxTokens === null ? {} : { max_output_tokens: maxTokens }),
-        reasoning: { effort: thinking ? "high" : "none" },
-      }),
     // DeepSeek's own stream (the native path) says reasoning_text; a translated one, reasoning_summary_text.
     isToken: (event) =>
       (event.type === "response.output_text.delta" ||

@@ -112,16 +112,9 @@ export default {
         piped = true;
         wake();
       };
-      void (async () => {
-        const reader = toMeter.getReader({ mode: "byob" }) as BlockReader;
-        let buffer = new Uint8Array(65_536);
-        for (;;) {
-          const { done, value } = await reader.readAtLeast(1, buffer);
-          if (value) buffer = new Uint8Array(value.buffer as ArrayBuffer);
-          if (done) break;
-          if (!piped) await Promise.race([woken, new Promise((resolve) => setTimeout(resolve, 100))]);
-        }
-      })();
+      void drain(toMeter, 65_536, 1, () =>
+        piped ? null : Promise.race([woken, new Promise((resolve) => setTimeout(resolve, 100))]),
+      );
       if (mode === "teeonly") {
         // No pipe to watch: the meter is woken when its own branch is read to the end.
         return new Response(toClient, { headers });
@@ -132,15 +125,28 @@ export default {
     // tee (the default)
     const [toClient, toMeter] = body.tee();
     void toClient.pipeTo(writable);
-    void (async () => {
-      const reader = toMeter.getReader({ mode: "byob" }) as BlockReader;
-      let buffer = new Uint8Array(16_384);
-      for (;;) {
-        const { done, value } = await reader.readAtLeast(4096, buffer);
-        if (value) buffer = new Uint8Array(value.buffer as ArrayBuffer);
-        if (done) break;
-      }
-    })();
+    void drain(toMeter, 16_384, 4096, () => null);
     return new Response(readable, { headers });
   },
 };
+
+/**
+ * Reads a tee branch to its end like a meter that looks at nothing: BYOB reads of at least `atLeast` bytes into
+ * one `size` buffer, waiting for `pause()` (when it gives a promise) between reads.
+ */
+async function drain(
+  branch: ReadableStream<Uint8Array>,
+  size: number,
+  atLeast: number,
+  pause: () => Promise<unknown> | null,
+): Promise<void> {
+  const reader = branch.getReader({ mode: "byob" }) as BlockReader;
+  let buffer = new Uint8Array(size);
+  for (;;) {
+    const { done, value } = await reader.readAtLeast(atLeast, buffer);
+    if (value) buffer = new Uint8Array(value.buffer as ArrayBuffer);
+    if (done) return;
+    const waiting = pause();
+    if (waiting) await waiting;
+  }
+}
