@@ -4,6 +4,7 @@ import { type AnswerPlan, planAnswer } from "./answer.ts";
 import { type AnthropicTurn, readAnthropicTurn } from "./anthropic-input.ts";
 import { beginExchange, type ServerContext, undeserializable } from "./exchange.ts";
 import { sendJson } from "./io.ts";
+import { selfHosted } from "./options.ts";
 import { namedEvent, type PacedEvent, writePaced } from "./paced.ts";
 import { reasoningBudget } from "./thinking.ts";
 import { chooseToolCall } from "./tools.ts";
@@ -29,7 +30,7 @@ export async function handleMessages(
   if (!exchange) return;
   const { request, options } = exchange;
   if (!request) return undeserializable(res);
-  const turn = readAnthropicTurn(request, options.legacy, options.engine === "vllm");
+  const turn = readAnthropicTurn(request, options.legacy, selfHosted(options.engine));
   if ("status" in turn) return sendJson(res, turn.status, turn.body, turn.headers);
   const plan = planAnswer({
     messages: turn.messages,

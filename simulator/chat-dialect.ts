@@ -23,13 +23,16 @@ export type ChatDialect = {
 export function chatDialect(request: Record<string, unknown>, options: RequestOptions): ChatDialect | ErrorResponse {
   const named = typeof request.model === "string" && request.model ? request.model : null;
   const format = readFormat(request.response_format);
-  if (options.engine === "vllm") {
-    // vLLM serves what it was started with; a request without `model` gets the first served model.
+  if (options.engine !== "deepseek") {
+    // A server serves what it was started with; a request without `model` gets the first served model.
     const model = named ?? options.models[0] ?? "default";
     if (options.models.length > 0 && !options.models.includes(model)) return vllmModelNotFound(model);
     const thinking = vllmThinking(request);
     const guided = vllmGuidedFormat(request) ?? format;
-    return { model, thinking, reasoningField: "reasoning", explicitNulls: false, format: guided, usage: "vllm" };
+    // SGLang's reasoning parser (separate_reasoning, on by default) streams `reasoning_content`
+    // (https://docs.sglang.ai/advanced_features/separate_reasoning.html); vLLM says `reasoning`.
+    const reasoningField = options.engine === "sglang" ? "reasoning_content" : "reasoning";
+    return { model, thinking, reasoningField, explicitNulls: false, format: guided, usage: "vllm" };
   }
   if (named === null || !isDeepSeekModel(named, options.legacy)) return modelNotExist();
   const thinking = deepSeekThinking(request, LEGACY_DEEPSEEK_MODELS[named] ?? true);

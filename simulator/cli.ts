@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { engines } from "./options.ts";
 import type { SimulatorOptions } from "./server.ts";
 
 /** What the command line asks for. */
@@ -16,7 +17,7 @@ server, with paced streaming and injectable faults. See simulator/README.md.
 Options:
   --port <n>              port to listen on (default 8788; 0 = any free port)
   --host <address>        address to bind (default 127.0.0.1)
-  --engine <name>         deepseek (default) or vllm: which dialect to speak when a path does not say
+  --engine <name>         deepseek (default), vllm or sglang: which dialect to speak when a path does not say
   --legacy-models         also accept DeepSeek's retired deepseek-chat / deepseek-reasoner
   --demo                  rich Markdown answers at a human reading pace (30 tokens/s unless --tps is given)
   --tps <n>               tokens per second (default 0 = as fast as possible)
@@ -60,9 +61,8 @@ export function parseCli(argv: string[]): CliCommand {
   }
   if (values.help) return { kind: "help" };
   const engine = values.engine ?? "deepseek";
-  if (engine !== "deepseek" && engine !== "vllm") {
-    return { kind: "error", message: `--engine must be deepseek or vllm, got "${String(engine)}"` };
-  }
+  const known = engines.find((name) => name === engine);
+  if (!known) return { kind: "error", message: `--engine must be deepseek, vllm or sglang, got "${String(engine)}"` };
   const numbers: Record<string, number | undefined> = {};
   for (const name of ["port", "tps", "ttft-ms", "tokens", "reasoning-tokens"]) {
     const value = values[name];
@@ -78,7 +78,7 @@ export function parseCli(argv: string[]): CliCommand {
     options: {
       port: numbers.port ?? 8788,
       host: typeof values.host === "string" ? values.host : undefined,
-      engine,
+      engine: known,
       legacyModels: values["legacy-models"] === true,
       demo,
       tokensPerSecond: numbers.tps ?? (demo ? DEMO_TPS : undefined),

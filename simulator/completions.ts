@@ -5,6 +5,7 @@ import { isDeepSeekModel, modelNotExist, vllmModelNotFound } from "./catalog.ts"
 import { readStop } from "./chat-dialect.ts";
 import { beginExchange, type ServerContext, undeserializable } from "./exchange.ts";
 import { sendJson } from "./io.ts";
+import { selfHosted } from "./options.ts";
 import { writePaced } from "./paced.ts";
 import { errorJson, SSE_DONE, sseEvent } from "./protocol.ts";
 import { buildUsage } from "./usage.ts";
@@ -27,7 +28,7 @@ export async function handleCompletions(
   const { request, options } = exchange;
   if (!request) return undeserializable(res);
   const model = typeof request.model === "string" ? request.model : "";
-  const vllm = options.engine === "vllm";
+  const vllm = selfHosted(options.engine);
   if (!vllm && !isDeepSeekModel(model, options.legacy)) return send(res, modelNotExist());
   if (vllm && options.models.length > 0 && !options.models.includes(model)) return send(res, vllmModelNotFound(model));
   if (typeof request.prompt !== "string") {

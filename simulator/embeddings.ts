@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { vllmModelNotFound } from "./catalog.ts";
 import { beginExchange, type ServerContext, undeserializable } from "./exchange.ts";
 import { sendJson } from "./io.ts";
+import { selfHosted } from "./options.ts";
 import { errorJson } from "./protocol.ts";
 
 const DEFAULT_DIMENSIONS = 1024;
@@ -21,7 +22,7 @@ export async function handleEmbeddings(
   const exchange = await beginExchange(req, res, ctx, pathOptions, path, "embeddings");
   if (!exchange) return;
   const { request, options } = exchange;
-  if (options.engine !== "vllm")
+  if (!selfHosted(options.engine))
     return sendJson(res, 404, errorJson(`No route for POST ${path}`, "invalid_request_error"));
   if (!request) return undeserializable(res);
   const model = typeof request.model === "string" ? request.model : (options.models[0] ?? "default");

@@ -1,7 +1,17 @@
 import type { IncomingHttpHeaders } from "node:http";
 
-/** Which provider's dialect the simulator speaks. */
-export type Engine = "deepseek" | "vllm";
+/**
+ * Which provider's dialect the simulator speaks: DeepSeek's API, or a self-hosted server. vLLM (≥ 0.17) and SGLang
+ * answer alike except for where streamed reasoning goes (`reasoning` against `reasoning_content`).
+ */
+export type Engine = "deepseek" | "vllm" | "sglang";
+
+export const engines: readonly Engine[] = ["deepseek", "vllm", "sglang"];
+
+/** True for the engines that are a self-hosted server (they serve what they were started with, owned by their name). */
+export function selfHosted(engine: Engine): boolean {
+  return engine !== "deepseek";
+}
 
 /** Per-request behaviour after merging server defaults, path options and headers. */
 export type RequestOptions = {
@@ -115,10 +125,10 @@ export function resolveOptions(
     if (text !== undefined && text !== "") raw[key] = text;
   }
   const fault = raw.fault ? raw.fault.toLowerCase() : null;
-  const engine = raw.engine?.toLowerCase();
+  const engine = engines.find((name) => name === raw.engine?.toLowerCase());
   return {
     label: raw.label || "default",
-    engine: engine === "vllm" || engine === "deepseek" ? engine : defaults.engine,
+    engine: engine ?? defaults.engine,
     legacy: raw.legacy === undefined || raw.legacy === "" ? defaults.legacy : flag(raw.legacy),
     models: (raw.models ?? "")
       .split(/[+|]/)

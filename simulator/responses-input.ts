@@ -2,7 +2,7 @@ import type { OutputFormat } from "./answer.ts";
 import { isDeepSeekModel, jsonError, modelNotExist, vllmModelNotFound } from "./catalog.ts";
 import type { ErrorResponse } from "./faults.ts";
 import { contentText, isRecord, type PlainMessage } from "./messages.ts";
-import type { RequestOptions } from "./options.ts";
+import { type RequestOptions, selfHosted } from "./options.ts";
 import { errorJson } from "./protocol.ts";
 import { SCHEMA_UNAVAILABLE_MESSAGE } from "./rules.ts";
 import { mapDeepSeekEffort, type Thinking, vllmThinking } from "./thinking.ts";
@@ -40,7 +40,7 @@ export function readResponsesTurn(
   request: Record<string, unknown>,
   options: RequestOptions,
 ): ResponsesTurn | ErrorResponse {
-  const vllm = options.engine === "vllm";
+  const vllm = selfHosted(options.engine);
   const model = typeof request.model === "string" ? request.model : "";
   if (!vllm && !isDeepSeekModel(model, options.legacy)) return modelNotExist();
   if (vllm && options.models.length > 0 && !options.models.includes(model)) return vllmModelNotFound(model);

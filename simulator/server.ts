@@ -7,7 +7,7 @@ import { handleCompletions } from "./completions.ts";
 import { handleEmbeddings } from "./embeddings.ts";
 import type { ServerContext } from "./exchange.ts";
 import { sendJson } from "./io.ts";
-import { type Engine, parsePath, type RouteKind, resolveOptions } from "./options.ts";
+import { type Engine, parsePath, type RouteKind, resolveOptions, selfHosted } from "./options.ts";
 import { errorJson } from "./protocol.ts";
 import { handleResponses } from "./responses.ts";
 import { createStatsStore, type SimulatorStats } from "./stats.ts";
@@ -114,11 +114,13 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: ServerConte
 
 /**
  * `GET /models`: DeepSeek lists its current names, owned by "deepseek"
- * (https://api-docs.deepseek.com/api/list-models); vLLM lists what it serves, owned by "vllm".
+ * (https://api-docs.deepseek.com/api/list-models); a self-hosted server lists what it serves, owned by its engine.
  */
 function listModels(ctx: ServerContext, pathOptions: Record<string, string>, req: IncomingMessage): string {
   const options = resolveOptions(ctx.defaults, pathOptions, req.headers);
-  if (options.engine === "vllm") return modelsJson(options.models.length > 0 ? options.models : ["default"], "vllm");
+  if (selfHosted(options.engine)) {
+    return modelsJson(options.models.length > 0 ? options.models : ["default"], options.engine);
+  }
   const legacy = options.legacy ? Object.keys(LEGACY_DEEPSEEK_MODELS) : [];
   return modelsJson([...LISTED_DEEPSEEK_MODELS, ...legacy], "deepseek");
 }

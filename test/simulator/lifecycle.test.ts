@@ -54,7 +54,7 @@ describe("simulator lifecycle", () => {
     const bad = await run(["--bogus"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("Unknown option '--bogus'");
-    expect((await run(["--engine", "sglang"])).stderr).toContain("--engine must be deepseek or vllm");
+    expect((await run(["--engine", "tgi"])).stderr).toContain('--engine must be deepseek, vllm or sglang, got "tgi"');
   });
 
   it("--engine vllm speaks vLLM's dialect", async () => {

@@ -103,3 +103,29 @@ describe("engine=vllm speaks vLLM's dialect", () => {
     }
   });
 });
+
+describe("engine=sglang speaks SGLang's dialect: vLLM's, with reasoning in `reasoning_content`", () => {
+  const sglang = () => `${sim().url}/engine=sglang/v1`;
+
+  it("streams reasoning as `reasoning_content` when chat_template_kwargs says thinking", async () => {
+    const stream = await readStream(
+      await postChat(sglang(), hi({ chat_template_kwargs: { thinking: true }, stream: true })),
+    );
+    const deltas = stream.chunks.map((c) => c.choices[0]?.delta ?? {});
+    expect(deltas.filter((d) => typeof d.reasoning_content === "string")).toHaveLength(30);
+    expect(deltas.some((d) => "reasoning" in d)).toBe(false);
+    const answer = await message(hi({ chat_template_kwargs: { thinking: true } }), sglang());
+    expect(answer.reasoning_content).toMatch(/^Thinking about the question/);
+  });
+
+  it("sends OpenAI's usage-only chunk only with include_usage, and lists its models as owned by sglang", async () => {
+    const asked = await readStream(
+      await postChat(sglang(), hi({ stream: true, stream_options: { include_usage: true } })),
+    );
+    expect(asked.chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: 5, completion_tokens: 40 } });
+    const notAsked = await readStream(await postChat(sglang(), hi({ stream: true })));
+    expect(notAsked.chunks.some((chunk) => "usage" in chunk)).toBe(false);
+    const models = (await (await fetch(`${sglang()}/models`)).json()) as { data: Array<{ owned_by: string }> };
+    expect(models.data.map((model) => model.owned_by)).toEqual(["sglang"]);
+  });
+});
