@@ -2,7 +2,8 @@ import { AppError } from "../../http/app-error.ts";
 import { type Connected, connectFirst } from "../attempt/failover.ts";
 import { failedBeforeStart } from "../attempt/stream-end.ts";
 import { UpstreamFailure } from "../attempt/upstream-failure.ts";
-import type { InferenceContext, ProxyOutcome, ProxyRequest, ProxyResponse, Served } from "../types.ts";
+import { needsReasoningRename } from "../providers/reasoning-field.ts";
+import type { InferenceContext, ProxyOutcome, ProxyRequest, ProxyResponse, RouteTarget, Served } from "../types.ts";
 import { errorTail, identityOf } from "../wire/sse-passthrough.ts";
 import { openAttempt } from "./open-attempt.ts";
 import { nativeStream, openAiWire } from "./proxy-native.ts";
@@ -40,10 +41,9 @@ export async function proxyStream(call: ProxyCall): Promise<ProxyResponse> {
   const connecting = connectFirst(context, chain, request.signal, async (target, signal) => {
     const upstream = await openAttempt(context, target, request, body, signal);
     accept(upstream.served);
-    // DeepSeek's bytes go to the client unchanged, whether or not it asked for usage (DeepSeek puts the usage
-    // on its finish chunk either way, see upstreamBody), by the runtime's own pipe (proxy-native.ts); the
+    // A stream no byte of which must change goes to the client by the runtime's own pipe (proxy-native.ts); the
     // first events are read from a tee'd copy so that the client's copy stays untouched.
-    const native = upstream.served.provider === "deepseek";
+    const native = passesUnchanged(target, request);
     const [toClient, toRead] = native ? upstream.body.tee() : [null, upstream.body];
     const reader = toRead.getReader();
     const decoder = new TextDecoder();
@@ -73,6 +73,27 @@ export async function proxyStream(call: ProxyCall): Promise<ProxyResponse> {
   return { served: committed, body: readable, done };
 }
 
+/**
+ * True when the target's stream is already what the client must get, so it can bypass JavaScript:
+ * - DeepSeek, whether or not the client asked for usage: it puts the usage on its finish chunk either way (see
+ *   upstreamBody), and its own Messages and Responses streams are the client's format.
+ * - A self-hosted server that spells reasoning `reasoning_content` (SGLang, llama.cpp), for a /v1 chat client
+ *   that asked for usage: such servers send OpenAI's usage-only chunk (`choices: []`), which the client then
+ *   expects. Otherwise that chunk (or vLLM's and Ollama's `reasoning`) must be rewritten: proxy-pump.ts.
+ */
+export function passesUnchanged(
+  target: RouteTarget,
+  request: Pick<ProxyRequest, "clientWantsUsage" | "native">,
+): boolean {
+  if (target.provider === "deepseek") return true;
+  return (
+    target.provider === "self-hosted" &&
+    !request.native &&
+    request.clientWantsUsage === true &&
+    !needsReasoningRename(target.engine)
+  );
+}
+
 /** Sends the answering target's stream into the committed body and resolves with how it ended. */
 async function relay(
   context: InferenceContext,
@@ -93,14 +114,16 @@ async function relay(
     writer.releaseLock();
   }
   const job = { context, request, served, connected, started, ttftMs: Date.now() - started };
+  reader.releaseLock();
   if (toClient) {
-    reader.releaseLock();
     return nativeStream(job, toClient, toRead, first, request.native?.wire ?? openAiWire(seen, served.model), writable);
   }
-  const pumped = pumpStream(job, reader, first, identityOf(seen, served.model));
-  const rendered = request.native ? pumped.body.pipeThrough(request.native.render()) : pumped.body;
-  rendered.pipeTo(writable).catch(() => undefined);
-  return pumped.done;
+  const renameReasoning = needsReasoningRename(connected.target.engine);
+  // A Messages or Responses client of a target that is not DeepSeek: the chat stream goes through its renderer.
+  const renderer = request.native?.render() ?? null;
+  renderer?.readable.pipeTo(writable).catch(() => undefined);
+  const into = renderer?.writable ?? writable;
+  return pumpStream(job, toRead, first, identityOf(seen, served.model), renameReasoning, into);
 }
 
 /** Every target failed (or the client left) after the response was committed: end the body explicitly. */

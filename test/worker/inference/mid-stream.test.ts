@@ -5,6 +5,7 @@ import {
   configWith,
   contextFor,
   eventually,
+  gpu,
   simulator,
   statsFor,
   textOf,
@@ -18,6 +19,13 @@ function deepseekWith(options: string, policy: Record<string, unknown> = {}) {
   const label = uniqueLabel("deepseek");
   const config = configWith({ DEEPSEEK_BASE_URL: simulator(label, options), GPU_POOL: "[]" }, policy);
   return { label, context: contextFor(config) };
+}
+
+/** One self-hosted server speaking `engine` (on the simulator, with path `options`) as the only target. */
+function serverWith(engine: "sglang" | "vllm", options: string, policy: Record<string, unknown> = {}) {
+  const label = uniqueLabel(engine);
+  const server = gpu(`gpu-${engine}`, simulator(label, `engine=${engine},${options}`), "eu", { engine });
+  return { label, context: contextFor(configWith({ GPU_POOL: JSON.stringify([server]) }, policy)) };
 }
 
 describe("after the first token, never a silent cut", () => {
@@ -44,15 +52,20 @@ describe("after the first token, never a silent cut", () => {
     });
   }
 
-  for (const [fault, says] of [
-    ["drop", "connection broke"],
-    ["stall", "went silent for 300 ms"],
+  for (const [fault, says, engine] of [
+    ["drop", "connection broke", null],
+    ["stall", "went silent for 300 ms", null],
+    ["drop", "connection broke", "sglang"],
+    ["stall", "went silent for 300 ms", "sglang"],
   ] as const) {
-    it(`a ${fault} mid-answer on /v1 ends with finish_reason "error", an upstream_interrupted error and [DONE]`, async () => {
-      const { context } = deepseekWith(`fault=${fault}`, { timeouts: { stallMs: 300 } });
+    it(`a ${fault} mid-answer on /v1 (${engine ?? "deepseek"}) ends with finish_reason "error", an upstream_interrupted error and [DONE]`, async () => {
+      const policy = { timeouts: { stallMs: 300 } };
+      const { context } = engine
+        ? serverWith(engine, `fault=${fault}`, policy)
+        : deepseekWith(`fault=${fault}`, policy);
       const response = await proxyChatCompletion(context, {
         requestId: "m",
-        plan: "partner",
+        plan: engine ? "free" : "partner",
         region: US,
         model: "deepseek-chat",
         body: { messages: question, stream: true },
@@ -116,13 +129,16 @@ describe("a client that goes away cancels the upstream request", () => {
     expect(await eventually(async () => (await statsFor(label)).aborted === 1)).toBe(true);
   });
 
-  for (const clientWantsUsage of [false, true]) {
-    const path = clientWantsUsage ? "runtime pipe" : "JavaScript pump";
+  for (const [path, engine, clientWantsUsage] of [
+    ["runtime pipe, DeepSeek", null, false],
+    ["runtime pipe, SGLang", "sglang", true],
+    ["JavaScript pump, vLLM", "vllm", false],
+  ] as const) {
     it(`cancelling the /v1 body aborts the provider's request and reports it cancelled (${path})`, async () => {
-      const { label, context } = deepseekWith("tps=20,tokens=200");
+      const { label, context } = engine ? serverWith(engine, "tps=20,tokens=200") : deepseekWith("tps=20,tokens=200");
       const response = await proxyChatCompletion(context, {
         requestId: "c",
-        plan: "partner",
+        plan: engine ? "free" : "partner",
         region: US,
         model: "deepseek-chat",
         body: { messages: question, stream: true },
