@@ -1,4 +1,4 @@
-import { type StallTimer, type StreamEnd, stallTimer, streamBreak } from "../attempt/stream-end.ts";
+import { type StreamEnd, stallTimer, streamBreak } from "../attempt/stream-end.ts";
 import type { ProxyOutcome } from "../types.ts";
 import { completeEvents, errorTail, type identityOf, meterEvents } from "../wire/sse-passthrough.ts";
 import { incompleteReason, newMeter, outcomeOf, type ProxyStreamJob } from "./proxy-outcome.ts";
@@ -6,84 +6,113 @@ import { incompleteReason, newMeter, outcomeOf, type ProxyStreamJob } from "./pr
 const encoder = new TextEncoder();
 
 /**
- * The /v1 stream through JavaScript, chunk by chunk: used when bytes must change on the way (the usage chunk
- * the client did not ask for is removed; a self-hosted `reasoning` field is renamed). Per chunk: split at the
- * last event boundary, decode, look for a few markers. Silence past `stallMs` ends it (stream-end.ts).
+ * Bytes asked of the upstream per read: a read takes everything queued up to this (one read, not one per token,
+ * when the upstream writes faster than the client takes), and never waits for more than one byte.
+ */
+const BLOCK_BYTES = 65_536;
+
+/**
+ * The /v1 stream through JavaScript: used when bytes must change on the way (the usage chunk the client did not
+ * ask for is removed; a `reasoning` field is renamed `reasoning_content`). Each read (whatever has queued, see
+ * `blockReads`) is split at its last event boundary, decoded and searched for a few markers, then written
+ * straight into `writable` (the committed body, or a dialect's renderer in front of it), which this closes:
+ * no JavaScript stream of its own in between. Silence past `stallMs` ends it (stream-end.ts); a client that
+ * leaves errors `writable`, which stops the upstream request at once.
  */
 export function pumpStream(
   job: ProxyStreamJob,
-  reader: ReadableStreamDefaultReader<Uint8Array>,
+  source: ReadableStream<Uint8Array>,
   first: Uint8Array[],
   identity: ReturnType<typeof identityOf>,
-): { body: ReadableStream<Uint8Array>; done: Promise<ProxyOutcome> } {
-  const { request, served } = job;
+  renameReasoning: boolean,
+  writable: WritableStream<Uint8Array>,
+): Promise<ProxyOutcome> {
+  const { request } = job;
   const stripUsage = !request.clientWantsUsage;
-  const renameReasoning = served.provider === "self-hosted";
   const stallMs = job.context.config.routingPolicy.timeouts.stallMs;
   const meter = newMeter();
   const outcome = outcomeOf(job, meter);
+  const writer = writable.getWriter();
   let held: Uint8Array | null = null;
-  let stall: StallTimer = { touch: () => undefined, stop: () => undefined };
+  let stalled = false;
+  let clientGone = false;
+  const stall = stallTimer(stallMs, () => {
+    stalled = true;
+    job.connected.abort();
+    return true;
+  });
+  writer.closed.catch(() => {
+    // The client went away (the committed body was cancelled): stop reading the upstream now.
+    clientGone = true;
+    job.connected.abort();
+  });
 
+  /** Sends the complete events of `chunk` (a partial last event waits for the rest). */
+  const forward = async (chunk: Uint8Array) => {
+    const split = completeEvents(held, chunk);
+    held = split.rest;
+    const out = meterEvents(split.ready, meter, stripUsage, renameReasoning);
+    if (out.length > 0) await writer.write(out);
+  };
   const end = (status: ProxyOutcome["status"], error: ProxyOutcome["error"]) => {
     stall.stop();
     outcome.end(status, error);
   };
-  const fail = (controller: ReadableStreamDefaultController<Uint8Array>, broken: StreamEnd) => {
-    if (outcome.isFinished()) return;
-    controller.enqueue(errorTail(identity, broken.code, broken.message));
-    controller.close();
+  const fail = async (broken: StreamEnd) => {
+    await writer.write(errorTail(identity, broken.code, broken.message));
+    await writer.close();
     end("error", broken);
   };
-  /** Passes on the complete events of a chunk; false when it held only part of an event (nothing sent yet). */
-  const forward = (controller: ReadableStreamDefaultController<Uint8Array>, chunk: Uint8Array): boolean => {
-    stall.touch();
-    const split = completeEvents(held, chunk);
-    held = split.rest;
-    const out = meterEvents(split.ready, meter, stripUsage, renameReasoning);
-    if (out.length === 0) return false;
-    controller.enqueue(out);
-    return true;
-  };
 
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      stall = stallTimer(stallMs, () => {
-        fail(controller, streamBreak("stalled", stallMs));
-        return true;
-      });
-      for (const chunk of first) forward(controller, chunk);
-    },
-    async pull(controller) {
-      let result: ReadableStreamReadResult<Uint8Array>;
-      // Each pull must enqueue something or end the stream: a native consumer (the runtime sending the
-      // response) does not pull again after a pull that enqueued nothing.
-      do {
-        if (outcome.isFinished()) return;
-        try {
-          result = await reader.read();
-        } catch {
-          if (request.signal?.aborted) {
-            controller.close();
-            return end("cancelled", null);
-          }
-          return fail(controller, streamBreak("dropped"));
-        }
-        if (outcome.isFinished()) return;
-      } while (!result.done && !forward(controller, result.value));
-      if (!result.done) return;
-      if (held) forward(controller, encoder.encode("\n\n"));
-      const incomplete = incompleteReason(meter);
-      if (incomplete) return fail(controller, incomplete);
-      if (!meter.sawDone) controller.enqueue(encoder.encode("data: [DONE]\n\n"));
-      controller.close();
-      // The upstream's own error event was passed on as it came; the outcome still says it failed.
-      if (meter.upstreamError !== null) end("error", { code: "upstream_error", message: meter.upstreamError });
-      else end("complete", null);
-    },
-    cancel() {
-      end("cancelled", null);
-    },
-  });
-  return { body, done: outcome.done };
+  const run = async () => {
+    for (const chunk of first) await forward(chunk);
+    const read = blockReads(source);
+    for (;;) {
+      let result: Block;
+      try {
+        result = await read();
+      } catch {
+        if (clientGone || request.signal?.aborted) return end("cancelled", null);
+        return fail(stalled ? streamBreak("stalled", stallMs) : streamBreak("dropped"));
+      }
+      stall.touch();
+      if (result.value) await forward(result.value);
+      if (result.done) break;
+    }
+    if (held) await forward(encoder.encode("\n\n"));
+    const incomplete = incompleteReason(meter);
+    if (incomplete) return fail(incomplete);
+    if (!meter.sawDone) await writer.write(encoder.encode("data: [DONE]\n\n"));
+    await writer.close();
+    // The upstream's own error event was passed on as it came; the outcome still says it failed.
+    if (meter.upstreamError !== null) end("error", { code: "upstream_error", message: meter.upstreamError });
+    else end("complete", null);
+  };
+  // A write that fails means the client is gone: nothing more can be said to it.
+  run().catch(() => end("cancelled", null));
+  return outcome.done;
 }
+
+/**
+ * Reads `stream` in blocks of whatever has queued: BYOB `readAtLeast(1)` on a byte stream (a fetch body), each
+ * block copied out so the buffer can be read into again; a plain reader for any other stream (Workers AI's).
+ */
+function blockReads(stream: ReadableStream<Uint8Array>): () => Promise<Block> {
+  let byob: ReadableStreamBYOBReader;
+  try {
+    byob = stream.getReader({ mode: "byob" });
+  } catch {
+    const reader = stream.getReader();
+    return () => reader.read();
+  }
+  let buffer = new Uint8Array(BLOCK_BYTES);
+  return async () => {
+    const { done, value } = await byob.readAtLeast(1, buffer);
+    if (!value || value.length === 0) return { done, value: undefined };
+    buffer = new Uint8Array(value.buffer);
+    return { done, value: value.slice() };
+  };
+}
+
+/** One read: the bytes (none at the end) and whether the stream ended. */
+type Block = { done: boolean; value?: Uint8Array | undefined };

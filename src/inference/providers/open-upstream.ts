@@ -1,8 +1,9 @@
 import { UpstreamFailure } from "../attempt/upstream-failure.ts";
 import type { InferenceContext, RouteTarget, Upstream, UpstreamRequest } from "../types.ts";
+import { renameReasoningMessage } from "../wire/reasoning-rename.ts";
 import { toDialect } from "./dialect.ts";
 import { createOpenAICompatible, gpuServerChatUrl } from "./openai-compatible.ts";
-import { needsReasoningRename, renameReasoningCompletion, renameReasoningStream } from "./reasoning-field.ts";
+import { needsReasoningRename } from "./reasoning-field.ts";
 import { fromSimulator, servedBy } from "./served-by.ts";
 import { openWorkersAi } from "./workers-ai.ts";
 
@@ -27,16 +28,19 @@ function thinkingFor(context: InferenceContext, request: UpstreamRequest): Upstr
   return spec && !spec.capabilities.thinking ? { enabled: false, effort: null } : request.thinking;
 }
 
-/** The upstream's bytes with reasoning under `reasoning_content`, whatever the engine called it. */
+/**
+ * The upstream's bytes; a non-streamed answer with reasoning under `reasoning_content`, whatever the engine called
+ * it. A stream is left as it came: the /v1 pump renames the field as it passes (proxy-pump.ts), and the chat
+ * site reads either name, so no stream pays for a second pass.
+ */
 async function normalisedBody(
   target: RouteTarget,
   response: Response,
   request: UpstreamRequest,
 ): Promise<ReadableStream<Uint8Array>> {
   const body = response.body as ReadableStream<Uint8Array>;
-  if (!needsReasoningRename(target.engine)) return body;
-  if (request.stream) return renameReasoningStream(body);
-  const text = renameReasoningCompletion(await new Response(body).text());
+  if (request.stream || !needsReasoningRename(target.engine)) return body;
+  const text = renameReasoningMessage(await new Response(body).text());
   return new Response(text).body as ReadableStream<Uint8Array>;
 }
 

@@ -1,6 +1,7 @@
 import { isRecord } from "../../lib/is-record.ts";
 import type { PassthroughMeter } from "../types.ts";
 import { parseUsage } from "./openai-chunks.ts";
+import { renameReasoningEvents } from "./reasoning-rename.ts";
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -44,7 +45,7 @@ export function meterEvents(
     text = rewritten;
   }
   if (renameReasoning && text.includes('"reasoning":')) {
-    text = text.replaceAll('"reasoning":', '"reasoning_content":');
+    text = renameReasoningEvents(text);
     changed = true;
   }
   return changed ? encoder.encode(text) : bytes;

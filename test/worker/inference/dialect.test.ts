@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { toDialect } from "../../../src/inference/providers/dialect.ts";
-import { renameReasoningCompletion, renameReasoningStream } from "../../../src/inference/providers/reasoning-field.ts";
 import { defaultPolicy } from "../../../src/inference/routing/policy.ts";
 import { resolveThinking } from "../../../src/inference/routing/thinking.ts";
 import type { Engine, Thinking } from "../../../src/inference/types.ts";
+import { renameReasoningEvents, renameReasoningMessage } from "../../../src/inference/wire/reasoning-rename.ts";
 
 const toolTurn = [
   { role: "user", content: "weather in Paris?" },
@@ -111,29 +111,35 @@ describe("each engine's dialect of the one internal request", () => {
 });
 
 describe("reasoning comes back as reasoning_content, whatever the engine called it", () => {
-  it("renames vLLM's `reasoning` in streamed deltas and leaves other events byte-identical", async () => {
+  it("renames vLLM's `reasoning` in streamed deltas and leaves every other byte as it was", () => {
     const upstream = [
       'data: {"choices":[{"index":0,"delta":{"role":"assistant","reasoning":"Let me think"}}]}\n\n',
-      'data: {"choices":[{"index":0,"delta":{"content":"Hello"}}]}\n\n',
+      'data: {"choices":[{"index":0,"delta":{"content":"say \\"reasoning\\": no"}}]}\n\n',
+      'data: {"choices":[],"usage":{"completion_tokens_details":{"reasoning_tokens":2}}}\n\n',
       "data: [DONE]\n\n",
     ].join("");
-    const out = await new Response(renameReasoningStream(new Response(upstream).body!)).text();
-    expect(out).toBe(
-      [
-        'data: {"choices":[{"index":0,"delta":{"role":"assistant","reasoning_content":"Let me think"}}]}\n\n',
-        'data: {"choices":[{"index":0,"delta":{"content":"Hello"}}]}\n\n',
-        "data: [DONE]\n\n",
-      ].join(""),
-    );
+    expect(renameReasoningEvents(upstream)).toBe(upstream.replace('"reasoning":"Let', '"reasoning_content":"Let'));
+  });
+
+  it("keeps one field in an event that has both names (servers between the two sent both)", () => {
+    const both = 'data: {"choices":[{"index":0,"delta":{"reasoning_content":"hm","reasoning":"hm"}}]}\n\n';
+    const plain = 'data: {"choices":[{"index":0,"delta":{"reasoning":"ok"}}]}\n\n';
+    const out = renameReasoningEvents(both + plain);
+    const deltas = out
+      .split("\n\n")
+      .filter(Boolean)
+      .map((event) => JSON.parse(event.slice(6)).choices[0].delta);
+    expect(deltas).toEqual([{ reasoning_content: "hm" }, { reasoning_content: "ok" }]);
+    expect(out.match(/"reasoning_content":/g)).toHaveLength(2);
   });
 
   it("renames it in a non-streamed message too, and never touches a string that only mentions it", () => {
     const completion = JSON.stringify({ choices: [{ message: { content: 'say "reasoning"', reasoning: "hmm" } }] });
-    expect(JSON.parse(renameReasoningCompletion(completion)).choices[0].message).toEqual({
+    expect(JSON.parse(renameReasoningMessage(completion)).choices[0].message).toEqual({
       content: 'say "reasoning"',
       reasoning_content: "hmm",
     });
     const untouched = JSON.stringify({ choices: [{ message: { content: 'say "reasoning"' } }] });
-    expect(renameReasoningCompletion(untouched)).toBe(untouched);
+    expect(renameReasoningMessage(untouched)).toBe(untouched);
   });
 });
