@@ -1,8 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { proxyChatCompletion } from "../../../src/inference/index.ts";
+import { proxyChatCompletion, streamChat } from "../../../src/inference/index.ts";
 import { passesUnchanged } from "../../../src/inference/passthrough/proxy-stream.ts";
 import type { Engine, RouteTarget } from "../../../src/inference/types.ts";
-import { configWith, contextFor, gpu, openAiDeltas, simulator, US, uniqueLabel } from "../../kit/worker/inference.ts";
+import {
+  collect,
+  configWith,
+  contextFor,
+  gpu,
+  openAiDeltas,
+  simulator,
+  textOf,
+  US,
+  uniqueLabel,
+} from "../../kit/worker/inference.ts";
 
 const target = (provider: RouteTarget["provider"], engine: Engine): RouteTarget => ({
   id: "t",
@@ -84,5 +94,22 @@ describe("self-hosted /v1 streams: the runtime's pipe when no byte must change",
     expect(openAiDeltas(vllm.text).reasoning).toMatch(/^Thinking about the question/);
     expect(vllm.chunks.at(-1)).toMatchObject({ choices: [], usage: { completion_tokens: 70 } });
     expect(vllm.outcome).toMatchObject({ status: "complete", estimated: false });
+  });
+
+  it("gives the chat site vLLM's reasoning as it thinks (read under either name, with no rewrite pass)", async () => {
+    const server = gpu("gpu-site", simulator(uniqueLabel("vllm-site"), "engine=vllm"), "eu", { engine: "vllm" });
+    const context = contextFor(configWith({ GPU_POOL: JSON.stringify([server]) }));
+    const chat = await streamChat(context, {
+      requestId: "site-vllm",
+      plan: "free",
+      region: US,
+      model: "deepseek-reasoner",
+      messages: [{ role: "user", content: "hello" }],
+    });
+    const events = await collect(chat.events);
+    const { reasoning, text } = textOf(events);
+    expect(reasoning).toMatch(/^Thinking about the question/);
+    expect(text).toContain("You said: hello");
+    expect(events.at(-1)).toEqual({ type: "finish", reason: "stop" });
   });
 });
