@@ -47,6 +47,17 @@ export function configWith(variables: Record<string, string>, policy: Record<str
   return config;
 }
 
+/**
+ * One self-hosted server speaking `engine` (the simulator's dialect of that name, with path `options`) as the only
+ * target of the free plan, and the simulator label its requests are counted under.
+ */
+export function selfHostedOnly(engine: "sglang" | "vllm", options = "", policy: Record<string, unknown> = {}) {
+  const label = uniqueLabel(engine);
+  const url = simulator(label, options ? `engine=${engine},${options}` : `engine=${engine}`);
+  const config = configWith({ GPU_POOL: JSON.stringify([gpu(`gpu-${engine}`, url, "eu", { engine })]) }, policy);
+  return { label, context: contextFor(config) };
+}
+
 /** An inference context whose background work the test can wait for; no Workers AI unless given. */
 export function contextFor(config: AppConfig, ai?: unknown): InferenceContext & { settled(): Promise<void> } {
   const background: Promise<unknown>[] = [];

@@ -5,7 +5,7 @@ import {
   configWith,
   contextFor,
   eventually,
-  gpu,
+  selfHostedOnly,
   simulator,
   statsFor,
   textOf,
@@ -19,13 +19,6 @@ function deepseekWith(options: string, policy: Record<string, unknown> = {}) {
   const label = uniqueLabel("deepseek");
   const config = configWith({ DEEPSEEK_BASE_URL: simulator(label, options), GPU_POOL: "[]" }, policy);
   return { label, context: contextFor(config) };
-}
-
-/** One self-hosted server speaking `engine` (on the simulator, with path `options`) as the only target. */
-function serverWith(engine: "sglang" | "vllm", options: string, policy: Record<string, unknown> = {}) {
-  const label = uniqueLabel(engine);
-  const server = gpu(`gpu-${engine}`, simulator(label, `engine=${engine},${options}`), "eu", { engine });
-  return { label, context: contextFor(configWith({ GPU_POOL: JSON.stringify([server]) }, policy)) };
 }
 
 describe("after the first token, never a silent cut", () => {
@@ -52,16 +45,19 @@ describe("after the first token, never a silent cut", () => {
     });
   }
 
+  // DeepSeek's stream and SGLang's (the client asked for usage) take the runtime's pipe, vLLM's the JavaScript pump.
   for (const [fault, says, engine] of [
     ["drop", "connection broke", null],
     ["stall", "went silent for 300 ms", null],
     ["drop", "connection broke", "sglang"],
     ["stall", "went silent for 300 ms", "sglang"],
+    ["drop", "connection broke", "vllm"],
+    ["stall", "went silent for 300 ms", "vllm"],
   ] as const) {
     it(`a ${fault} mid-answer on /v1 (${engine ?? "deepseek"}) ends with finish_reason "error", an upstream_interrupted error and [DONE]`, async () => {
       const policy = { timeouts: { stallMs: 300 } };
       const { context } = engine
-        ? serverWith(engine, `fault=${fault}`, policy)
+        ? selfHostedOnly(engine, `fault=${fault}`, policy)
         : deepseekWith(`fault=${fault}`, policy);
       const response = await proxyChatCompletion(context, {
         requestId: "m",
@@ -135,7 +131,9 @@ describe("a client that goes away cancels the upstream request", () => {
     ["JavaScript pump, vLLM", "vllm", false],
   ] as const) {
     it(`cancelling the /v1 body aborts the provider's request and reports it cancelled (${path})`, async () => {
-      const { label, context } = engine ? serverWith(engine, "tps=20,tokens=200") : deepseekWith("tps=20,tokens=200");
+      const { label, context } = engine
+        ? selfHostedOnly(engine, "tps=20,tokens=200")
+        : deepseekWith("tps=20,tokens=200");
       const response = await proxyChatCompletion(context, {
         requestId: "c",
         plan: engine ? "free" : "partner",

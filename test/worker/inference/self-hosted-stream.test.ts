@@ -2,17 +2,7 @@ import { describe, expect, it } from "vitest";
 import { proxyChatCompletion, streamChat } from "../../../src/inference/index.ts";
 import { passesUnchanged } from "../../../src/inference/passthrough/proxy-stream.ts";
 import type { Engine, RouteTarget } from "../../../src/inference/types.ts";
-import {
-  collect,
-  configWith,
-  contextFor,
-  gpu,
-  openAiDeltas,
-  simulator,
-  textOf,
-  US,
-  uniqueLabel,
-} from "../../kit/worker/inference.ts";
+import { collect, openAiDeltas, selfHostedOnly, textOf, US } from "../../kit/worker/inference.ts";
 
 const target = (provider: RouteTarget["provider"], engine: Engine): RouteTarget => ({
   id: "t",
@@ -27,9 +17,7 @@ const target = (provider: RouteTarget["provider"], engine: Engine): RouteTarget 
 
 /** A streamed /v1 chat request to one self-hosted server speaking `engine`, thinking on. */
 async function streamFrom(engine: "sglang" | "vllm", clientWantsUsage: boolean) {
-  const label = uniqueLabel(engine);
-  const server = gpu(`gpu-${engine}`, simulator(label, `engine=${engine}`), "eu", { engine });
-  const context = contextFor(configWith({ GPU_POOL: JSON.stringify([server]) }));
+  const { context } = selfHostedOnly(engine);
   const response = await proxyChatCompletion(context, {
     requestId: `self-hosted-${engine}`,
     plan: "free",
@@ -97,8 +85,7 @@ describe("self-hosted /v1 streams: the runtime's pipe when no byte must change",
   });
 
   it("gives the chat site vLLM's reasoning as it thinks (read under either name, with no rewrite pass)", async () => {
-    const server = gpu("gpu-site", simulator(uniqueLabel("vllm-site"), "engine=vllm"), "eu", { engine: "vllm" });
-    const context = contextFor(configWith({ GPU_POOL: JSON.stringify([server]) }));
+    const { context } = selfHostedOnly("vllm");
     const chat = await streamChat(context, {
       requestId: "site-vllm",
       plan: "free",
