@@ -2,7 +2,8 @@
 // `wrangler dev`'s inspector, for whoever works on the figures `npm run bench` says are missed. Writes a
 // `.cpuprofile` (open it in Chrome DevTools → Performance, or read the summary this prints).
 // Options (env): STREAM=0 for non-streamed requests, CLIENTS (8), REQUESTS (2000), OUT (bench/gateway.cpuprofile),
-// FORMAT=messages|responses for /v1/messages or /v1/responses instead of /v1/chat/completions (the SDKs' bodies).
+// FORMAT=messages|responses for /v1/messages or /v1/responses instead of /v1/chat/completions (the SDKs' bodies),
+// ENGINE=sglang|vllm to have one simulated self-hosted server of that engine answer instead of DeepSeek.
 import { writeFileSync } from "node:fs";
 import { requireApiKey, startBenchGateway, UPSTREAM_OPTIONS } from "./lib/bench-gateway.ts";
 import { dialectRequests } from "./lib/dialect-requests.ts";
@@ -17,7 +18,11 @@ const requests = Number(process.env.REQUESTS ?? 2000);
 const out = process.env.OUT ?? "bench/gateway.cpuprofile";
 
 const simulator = await startSimulatorProcess();
-const gateway = await startBenchGateway(simulator.url, upstreamOptions);
+const gateway = await startBenchGateway(
+  simulator.url,
+  upstreamOptions,
+  process.env.ENGINE ? { engine: process.env.ENGINE } : {},
+);
 try {
   const key = await requireApiKey(gateway.url);
   const { path, body } = requestOf(process.env.FORMAT ?? "chat", stream);

@@ -4,8 +4,7 @@
 // JavaScript pump (its `reasoning` field is renamed). Paced upstream writes only; the rows are `npm run bench`'s
 // (stream-cost.ts), with the partner plan routed to one simulated server of that engine. ROUNDS (3), PER_ROUND (6).
 
-import { startLocalStack } from "../scripts/lib/local-stack.ts";
-import { ADMIN_TOKEN, gatewayTarget, requireApiKey, UPSTREAM_OPTIONS } from "./lib/bench-gateway.ts";
+import { gatewayTarget, requireApiKey, startBenchGateway, UPSTREAM_OPTIONS } from "./lib/bench-gateway.ts";
 import { groupOf } from "./lib/process-cpu.ts";
 import { startFloorWorker, startSimulatorProcess } from "./lib/processes.ts";
 import { renderTable } from "./lib/report.ts";
@@ -24,27 +23,7 @@ try {
     group: groupOf(floor.url),
   };
   for (const engine of engines) {
-    const gateway = await startLocalStack({
-      port: 0,
-      simulator: false,
-      vars: {
-        ADMIN_TOKEN,
-        SESSION_SECRET: "bench-session-secret-0123456789abcdef",
-        DEEPSEEK_API_KEY: "simulator",
-        DEEPSEEK_BASE_URL: `${simulator.url}/label=deepseek,${UPSTREAM_OPTIONS}`,
-        GPU_POOL: JSON.stringify([
-          {
-            id: `sim-${engine}`,
-            url: `${simulator.url}/label=gpu,engine=${engine},${UPSTREAM_OPTIONS}`,
-            engine,
-            region: "us",
-            models: ["deepseek-flash", "deepseek-v4-pro"],
-            weight: 1,
-          },
-        ]),
-        ROUTING_POLICY: JSON.stringify({ plans: { partner: { providers: ["self-hosted"] } } }),
-      },
-    });
+    const gateway = await startBenchGateway(simulator.url, UPSTREAM_OPTIONS, { engine });
     try {
       const key = await requireApiKey(gateway.url);
       const target: CostTarget = { ...gatewayTarget(gateway, key), group: groupOf(gateway.url) };

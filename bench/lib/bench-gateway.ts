@@ -20,13 +20,40 @@ export function gatewayVars(simulatorUrl: string, upstreamOptions: string): Reco
   return { ADMIN_TOKEN, SESSION_SECRET, ...simulatorVars(simulatorUrl, upstreamOptions) };
 }
 
-/** Starts the gateway on a free port (with `persistTo`, on existing local D1 / Durable Object state). */
+/**
+ * The vars that send the partner plan to one self-hosted server speaking `engine` (the simulator's dialect of that
+ * name) instead of DeepSeek.
+ */
+function selfHostedVars(simulatorUrl: string, upstreamOptions: string, engine: string): Record<string, string> {
+  const server = {
+    id: `sim-${engine}`,
+    url: `${simulatorUrl}/label=gpu-${engine},engine=${engine},${upstreamOptions}`,
+    engine,
+    region: "us",
+    models: ["deepseek-flash", "deepseek-v4-pro"],
+    weight: 1,
+  };
+  return {
+    GPU_POOL: JSON.stringify([server]),
+    ROUTING_POLICY: JSON.stringify({ plans: { partner: { providers: ["self-hosted"] } } }),
+  };
+}
+
+/**
+ * Starts the gateway on a free port (with `persistTo`, on existing local D1 / Durable Object state); with
+ * `engine`, partner keys are answered by one simulated self-hosted server of that engine (`sglang`, `vllm`).
+ */
 export function startBenchGateway(
   simulatorUrl: string,
   upstreamOptions: string,
-  options: { persistTo?: string; verbose?: boolean } = {},
+  options: { persistTo?: string; verbose?: boolean; engine?: string } = {},
 ): Promise<LocalStack> {
-  return startLocalStack({ port: 0, simulator: false, ...options, vars: gatewayVars(simulatorUrl, upstreamOptions) });
+  const { engine, ...stack } = options;
+  const vars = {
+    ...gatewayVars(simulatorUrl, upstreamOptions),
+    ...(engine ? selfHostedVars(simulatorUrl, upstreamOptions, engine) : {}),
+  };
+  return startLocalStack({ port: 0, simulator: false, ...stack, vars });
 }
 
 /**
