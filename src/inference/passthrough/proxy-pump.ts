@@ -1,3 +1,4 @@
+import { log } from "../../lib/log.ts";
 import { type StreamEnd, stallTimer, streamBreak } from "../attempt/stream-end.ts";
 import type { ProxyOutcome } from "../types.ts";
 import { completeEvents, errorTail, type identityOf, meterEvents } from "../wire/sse-passthrough.ts";
@@ -88,8 +89,14 @@ export function pumpStream(
     if (meter.upstreamError !== null) end("error", { code: "upstream_error", message: meter.upstreamError });
     else end("complete", null);
   };
-  // A write that fails means the client is gone: nothing more can be said to it.
-  run().catch(() => end("cancelled", null));
+  run().catch((error: unknown) => {
+    // A write fails when the client is gone (its body errored): nothing more can be said to it.
+    if (clientGone || request.signal?.aborted || writer.desiredSize === null) return end("cancelled", null);
+    // Anything else is our bug: the client's body must error, not stay open.
+    log.error("proxy_pump_failed", { requestId: request.requestId, error: String(error) });
+    void writer.abort(error).catch(() => undefined);
+    end("error", { code: "internal_error", message: "The gateway failed while relaying the answer." });
+  });
   return outcome.done;
 }
 
