@@ -67,14 +67,31 @@ export function vllmTargets(): LiveTarget[] {
   return targets;
 }
 
+/** Targets speaking SGLang's dialect: the simulator always, a real server when LIVE_SGLANG_URL is set. */
+export function sglangTargets(): LiveTarget[] {
+  const targets = [simulatorTarget("simulator (SGLang)", "/engine=sglang,models=sim-gpu-model/v1", "sim-gpu-model")];
+  const url = process.env.LIVE_SGLANG_URL;
+  if (live && url) {
+    const model = process.env.LIVE_SGLANG_MODEL ?? "";
+    targets.push(realTarget(`SGLang server ${url}`, url, process.env.LIVE_SGLANG_API_KEY ?? "EMPTY", model));
+  }
+  return targets;
+}
+
 /** The real targets left out of this run, and why. */
 export function skippedTargets(): SkippedTarget[] {
   const skipped: SkippedTarget[] = [];
   if (!process.env.DEEPSEEK_API_KEY) skipped.push({ name: "DeepSeek API", reason: "DEEPSEEK_API_KEY is not set" });
   if (!process.env.LIVE_GPU_URL) {
     skipped.push({
-      name: "vLLM/SGLang server",
+      name: "vLLM server",
       reason: "LIVE_GPU_URL is not set (optional: LIVE_GPU_MODEL, LIVE_GPU_API_KEY)",
+    });
+  }
+  if (!process.env.LIVE_SGLANG_URL) {
+    skipped.push({
+      name: "SGLang server",
+      reason: "LIVE_SGLANG_URL is not set (optional: LIVE_SGLANG_MODEL, LIVE_SGLANG_API_KEY)",
     });
   }
   return skipped;
