@@ -4,22 +4,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod";
 import { vllmTargets } from "./targets.ts";
-import { CALL_WEATHER, complete, completeStreamed, postChat, WEATHER_TOOL, type WireMessage } from "./wire.ts";
-
-const hi = [{ role: "user", content: "Say hello in five words." }];
-const THINKING = { chat_template_kwargs: { thinking: true } };
+import {
+  CALL_WEATHER,
+  complete,
+  expectUsageOnlyWhenAsked,
+  HI,
+  postChat,
+  startServing,
+  THINKING,
+  WEATHER_TOOL,
+  type WireMessage,
+} from "./wire.ts";
 
 describe.each(vllmTargets())("vLLM conformance: $name", (target) => {
-  beforeAll(async () => {
-    await target.start();
-    if (!target.model) {
-      // A real server without LIVE_GPU_MODEL: use the first model it serves.
-      const response = await fetch(`${target.baseUrl()}/models`, {
-        headers: { authorization: `Bearer ${target.apiKey}` },
-      });
-      target.model = ((await response.json()) as { data: Array<{ id: string }> }).data[0]?.id ?? "";
-    }
-  });
+  // Without LIVE_GPU_MODEL, a real server is asked for the model it serves.
+  beforeAll(() => startServing(target));
   afterAll(() => target.stop());
 
   it("lists the served model and answers an unknown one with a nested 404 NotFoundError", async () => {
@@ -27,7 +26,7 @@ describe.each(vllmTargets())("vLLM conformance: $name", (target) => {
       headers: { authorization: `Bearer ${target.apiKey}` },
     });
     expect(((await response.json()) as { data: Array<{ id: string }> }).data.map((m) => m.id)).toContain(target.model);
-    const { status, body } = await postChat(target, { model: "no-such-model-here", messages: hi });
+    const { status, body } = await postChat(target, { model: "no-such-model-here", messages: HI });
     expect(status).toBe(404);
     expect(body).toMatchObject({
       error: { type: "NotFoundError", code: 404, message: expect.stringContaining("no-such-model-here") },
@@ -35,9 +34,9 @@ describe.each(vllmTargets())("vLLM conformance: $name", (target) => {
   });
 
   it("does not think by default; chat_template_kwargs.thinking returns the field `reasoning`", async () => {
-    const off = await complete(target, { messages: hi, max_tokens: 50 });
+    const off = await complete(target, { messages: HI, max_tokens: 50 });
     expect(off.choices[0]?.message.reasoning ?? null).toBeNull();
-    const on = await complete(target, { messages: hi, ...THINKING, max_tokens: 2000 });
+    const on = await complete(target, { messages: HI, ...THINKING, max_tokens: 2000 });
     expect(typeof on.choices[0]?.message.reasoning).toBe("string");
     expect(on.choices[0]?.message).not.toHaveProperty("reasoning_content");
   });
@@ -72,16 +71,5 @@ describe.each(vllmTargets())("vLLM conformance: $name", (target) => {
     expect(schema.safeParse(JSON.parse(answer.choices[0]?.message.content ?? "")).success).toBe(true);
   });
 
-  it("reports usage totals, and streams a usage chunk only with include_usage", async () => {
-    const answer = await complete(target, { messages: hi, max_tokens: 20 });
-    expect(answer.usage.total_tokens).toBe(answer.usage.prompt_tokens + answer.usage.completion_tokens);
-    const without = await completeStreamed(target, { messages: hi, max_tokens: 20 });
-    expect(without.chunks.some((chunk) => chunk.usage)).toBe(false);
-    const withUsage = await completeStreamed(target, {
-      messages: hi,
-      max_tokens: 20,
-      stream_options: { include_usage: true },
-    });
-    expect(withUsage.chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: expect.any(Number) } });
-  });
+  it("reports usage totals, and streams a usage chunk only with include_usage", () => expectUsageOnlyWhenAsked(target));
 });

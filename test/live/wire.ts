@@ -16,6 +16,37 @@ export type WireMessage = Record<string, unknown> & {
   tool_calls?: Array<{ id: string; type: string; function: { name: string; arguments: string } }>;
 };
 
+/** The short question every conformance test asks. */
+export const HI = [{ role: "user", content: "Say hello in five words." }];
+
+/** A self-hosted server's thinking switch for DeepSeek templates (vLLM and SGLang read the same kwargs). */
+export const THINKING = { chat_template_kwargs: { thinking: true } };
+
+/**
+ * OpenAI's usage contract as self-hosted servers keep it: the totals add up, and a stream carries usage only when
+ * `stream_options.include_usage` asks for it, as one last chunk with `choices: []`.
+ */
+export async function expectUsageOnlyWhenAsked(target: LiveTarget): Promise<void> {
+  const answer = await complete(target, { messages: HI, max_tokens: 20 });
+  expect(answer.usage.total_tokens).toBe(answer.usage.prompt_tokens + answer.usage.completion_tokens);
+  const without = await completeStreamed(target, { messages: HI, max_tokens: 20 });
+  expect(without.chunks.some((chunk) => chunk.usage)).toBe(false);
+  const withUsage = await completeStreamed(target, {
+    messages: HI,
+    max_tokens: 20,
+    stream_options: { include_usage: true },
+  });
+  expect(withUsage.chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: expect.any(Number) } });
+}
+
+/** Starts a target; a real server given without a model id answers with the first model it serves. */
+export async function startServing(target: LiveTarget): Promise<void> {
+  await target.start();
+  if (target.model) return;
+  const response = await fetch(`${target.baseUrl()}/models`, { headers: { authorization: `Bearer ${target.apiKey}` } });
+  target.model = ((await response.json()) as { data: Array<{ id: string }> }).data[0]?.id ?? "";
+}
+
 /** POSTs a chat completion request and returns the status and parsed body. */
 export async function postChat(
   target: LiveTarget,
