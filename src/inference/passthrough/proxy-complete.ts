@@ -3,6 +3,7 @@ import { connectFirst } from "../attempt/failover.ts";
 import { UpstreamFailure } from "../attempt/upstream-failure.ts";
 import type { NativeAnswer, ProxyResponse, Served } from "../types.ts";
 import { parseUsage } from "../wire/openai-chunks.ts";
+import { renameReasoningMessage } from "../wire/reasoning-rename.ts";
 import { openAttempt } from "./open-attempt.ts";
 import type { ProxyCall } from "./proxy-outcome.ts";
 
@@ -48,19 +49,9 @@ export async function proxyComplete(call: ProxyCall): Promise<ProxyResponse> {
   const { served, completion, text, raw, answer } = connected.value;
   if (answer) return answered(served, raw, answer, Date.now() - started, true);
   const choice = Array.isArray(completion.choices) && isRecord(completion.choices[0]) ? completion.choices[0] : {};
-  const message = isRecord(choice.message) ? choice.message : null;
-  // The upstream's own bytes go out unless a field must be renamed (no re-serialising on the common path).
-  let renamed = false;
-  if (message && "reasoning" in message && !("reasoning_content" in message)) {
-    message.reasoning_content = message.reasoning;
-    delete message.reasoning;
-    renamed = true;
-  }
-  const bytes = renamed
-    ? encoder.encode(JSON.stringify(completion))
-    : untrimmed(text)
-      ? raw
-      : encoder.encode(text.trim());
+  // The upstream's own bytes go out unless a self-hosted `reasoning` must be renamed (no re-serialising otherwise).
+  const renamed = renameReasoningMessage(text);
+  const bytes = renamed !== text ? encoder.encode(renamed) : untrimmed(text) ? raw : encoder.encode(text.trim());
   const finishReason = typeof choice.finish_reason === "string" ? choice.finish_reason : null;
   return answered(served, bytes, { usage: parseUsage(completion.usage), finishReason }, Date.now() - started, false);
 }

@@ -1,9 +1,7 @@
 import { UpstreamFailure } from "../attempt/upstream-failure.ts";
 import type { InferenceContext, RouteTarget, Upstream, UpstreamRequest } from "../types.ts";
-import { renameReasoningMessage } from "../wire/reasoning-rename.ts";
 import { toDialect } from "./dialect.ts";
 import { createOpenAICompatible, gpuServerChatUrl } from "./openai-compatible.ts";
-import { needsReasoningRename } from "./reasoning-field.ts";
 import { fromSimulator, servedBy } from "./served-by.ts";
 import { openWorkersAi } from "./workers-ai.ts";
 
@@ -19,29 +17,15 @@ export async function openUpstream(context: InferenceContext, request: UpstreamR
   const call = createOpenAICompatible({ ...endpointOf(context, target), fetch: context.fetch });
   const response = await call(upstreamBody({ ...request, thinking }), request.signal);
   if (!response.body) throw new UpstreamFailure("failed", "empty response body");
-  return { served: servedBy(target, fromSimulator(response)), body: await normalisedBody(target, response, request) };
+  // The body as it came: a `reasoning` field is renamed by the /v1 paths that send it on (proxy-pump.ts,
+  // proxy-complete.ts), and the chat site reads either name.
+  return { served: servedBy(target, fromSimulator(response)), body: response.body };
 }
 
 /** A substitute that has no thinking switch answers without thinking, whatever the model asked for would do. */
 function thinkingFor(context: InferenceContext, request: UpstreamRequest): UpstreamRequest["thinking"] {
   const spec = context.config.routingPolicy.models[request.target.publicModel];
   return spec && !spec.capabilities.thinking ? { enabled: false, effort: null } : request.thinking;
-}
-
-/**
- * The upstream's bytes; a non-streamed answer with reasoning under `reasoning_content`, whatever the engine called
- * it. A stream is left as it came: the /v1 pump renames the field as it passes (proxy-pump.ts), and the chat
- * site reads either name, so no stream pays for a second pass.
- */
-async function normalisedBody(
-  target: RouteTarget,
-  response: Response,
-  request: UpstreamRequest,
-): Promise<ReadableStream<Uint8Array>> {
-  const body = response.body as ReadableStream<Uint8Array>;
-  if (request.stream || !needsReasoningRename(target.engine)) return body;
-  const text = renameReasoningMessage(await new Response(body).text());
-  return new Response(text).body as ReadableStream<Uint8Array>;
 }
 
 function endpointOf(context: InferenceContext, target: RouteTarget): { url: string; apiKey: string | null } {
