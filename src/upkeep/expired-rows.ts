@@ -1,8 +1,8 @@
 /** Tables whose rows carry an expiry; each is cleaned only if the table and column exist in this deployment. */
 const expiring: ReadonlyArray<{ table: string; column: string }> = [
   { table: "shares", column: "expires_at" },
-  { table: "responses", column: "expires_at" },
   { table: "stored_responses", column: "expires_at" },
+  { table: "stored_response_items", column: "expires_at" },
   { table: "account_sessions", column: "expires_at" },
   { table: "webauthn_challenges", column: "expires_at" },
 ];

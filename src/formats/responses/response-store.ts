@@ -13,8 +13,9 @@ export type StorableResponse = ResponseObject | (NativeResponse & { store: boole
 export type StoredResponse = { response: StorableResponse; conversation: InternalMessage[] };
 
 /**
- * Stores a response for its key, and sweeps a few expired ones (retention without a scheduled job). Output items
- * whose ids do not name the response (DeepSeek's own, on a natively served answer) are indexed for item_reference.
+ * Stores a response for its key. Output items whose ids do not name the response (DeepSeek's own, on a natively
+ * served answer) are indexed for item_reference. Expired rows are not read (see loadResponse) and are deleted by the
+ * daily upkeep (src/upkeep/expired-rows.ts), not here: this write sits before a streamed response's close.
  */
 export async function saveResponse(
   db: D1Database,
@@ -35,11 +36,6 @@ export async function saveResponse(
     ),
     db
       .prepare(
-        "DELETE FROM stored_response_items WHERE rowid IN (SELECT rowid FROM stored_response_items WHERE expires_at < ?1 LIMIT 20)",
-      )
-      .bind(now),
-    db
-      .prepare(
         `INSERT OR REPLACE INTO stored_responses (id, api_key_id, model, conversation, response, created_at, expires_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`,
       )
@@ -52,11 +48,6 @@ export async function saveResponse(
         now,
         now + retentionMs,
       ),
-    db
-      .prepare(
-        "DELETE FROM stored_responses WHERE id IN (SELECT id FROM stored_responses WHERE expires_at < ?1 LIMIT 20)",
-      )
-      .bind(now),
   ]);
 }
 

@@ -7,6 +7,7 @@ import {
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { parseRetention } from "../../../src/config/retention.ts";
+import { loadResponse, retentionMs, saveResponse } from "../../../src/formats/responses/response-store.ts";
 import worker from "../../../src/index.ts";
 import { type UsageRecordInput, usageInsertMany } from "../../../src/metering/record-usage.ts";
 import { dueConversations } from "../../../src/upkeep/retention.ts";
@@ -349,5 +350,29 @@ describe("scheduled upkeep: retention and cleanup", () => {
     const detail = JSON.parse(String((await rows("SELECT detail FROM upkeep_state WHERE job = 'daily'"))[0]?.detail));
     expect(detail.database.bytes).toBeGreaterThan(0);
     expect(detail.database.warning).toBe(false);
+  });
+
+  it("deletes stored Responses and their item index once past their 30 days, and keeps younger ones", async () => {
+    const now = Date.UTC(2031, 6, 1, 3, 23);
+    const tag = crypto.randomUUID().slice(0, 8);
+    // A natively served answer: DeepSeek's own item ids, indexed for item_reference.
+    const stored = (id: string) => ({
+      response: {
+        id,
+        model: "deepseek-chat",
+        status: "completed",
+        store: true,
+        output: [{ type: "message", id: `msg_ds_${id}` }],
+      },
+      conversation: [{ role: "user" as const, content: "hi" }],
+    });
+    await saveResponse(env.DB, `key-${tag}`, stored(`resp_old_${tag}`), now - retentionMs - 1000);
+    await saveResponse(env.DB, `key-${tag}`, stored(`resp_new_${tag}`), now - retentionMs + dayMs);
+    await runCron("23 3 * * *", now);
+    const responses = await rows("SELECT id FROM stored_responses WHERE api_key_id = ?", `key-${tag}`);
+    expect(responses.map((row) => row.id)).toEqual([`resp_new_${tag}`]);
+    const items = await rows("SELECT item_id FROM stored_response_items WHERE api_key_id = ?", `key-${tag}`);
+    expect(items.map((row) => row.item_id)).toEqual([`msg_ds_resp_new_${tag}`]);
+    expect(await loadResponse(env.DB, `key-${tag}`, `resp_new_${tag}`, now)).not.toBeNull();
   });
 });
