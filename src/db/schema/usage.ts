@@ -86,7 +86,8 @@ export const upkeepState = sqliteTable("upkeep_state", {
 
 /**
  * A /v1/responses answer stored for `previous_response_id` and GET/DELETE (per key, kept 30 days).
- * `conversation` is the internal chat messages up to and including this answer; `response` the Response object.
+ * `conversation` is the internal chat messages this answer adds (its input and output) to the conversation of
+ * `previousId`, the response it continues (all of them when null); `response` is the Response object.
  */
 export const storedResponses = sqliteTable(
   "stored_responses",
@@ -94,6 +95,7 @@ export const storedResponses = sqliteTable(
     id: text("id").primaryKey(),
     apiKeyId: text("api_key_id").notNull(),
     model: text("model").notNull(),
+    previousId: text("previous_id"),
     conversation: text("conversation").notNull(),
     response: text("response").notNull(),
     createdAt: integer("created_at").notNull(),

@@ -3,50 +3,105 @@ import { responseIdOfItem } from "./ids.ts";
 import type { NativeResponse } from "./native-response.ts";
 import type { ResponseObject } from "./response-object.ts";
 
-/** How long a stored response can be retrieved or continued. */
+/** How long a stored response can be retrieved or continued (at least: expiries are rounded up to a whole day). */
 export const retentionMs = 30 * 24 * 60 * 60 * 1000;
+const dayMs = 24 * 60 * 60 * 1000;
 
 /** A Response as stored: one this gateway rendered, or one DeepSeek gave natively (its own shape and item ids). */
 export type StorableResponse = ResponseObject | (NativeResponse & { store: boolean });
 
-/** A stored response: the Response object and the conversation it ends (for `previous_response_id`). */
-export type StoredResponse = { response: StorableResponse; conversation: InternalMessage[] };
+/**
+ * One stored response and its place in a conversation. Only what it adds is stored (`turn`), linked to the
+ * response it continues: an agent's long chain of `previous_response_id`s grows by one turn per request, not by its
+ * whole history each time, which would outgrow D1's 2 MB row limit
+ * (https://developers.cloudflare.com/d1/platform/limits/) and store a long session's history once per turn.
+ */
+export type StoredTurn = {
+  response: StorableResponse;
+  /** The response this one continues (`previous_response_id`), or null. */
+  previousId: string | null;
+  /** The messages this response adds to that conversation: its own input (items resolved) and its output. */
+  turn: InternalMessage[];
+};
+
+/** A conversation up to a stored response, or why it cannot be continued. */
+export type LoadedConversation =
+  | { found: true; messages: InternalMessage[] }
+  | { found: false; reason: "missing" | "broken" };
+
+/** A response's expiry, rounded up to the next whole day so that continuing a chain rewrites it at most daily. */
+function expiryOf(now: number): number {
+  return Math.ceil((now + retentionMs) / dayMs) * dayMs;
+}
 
 /**
- * Stores a response for its key. Output items whose ids do not name the response (DeepSeek's own, on a natively
- * served answer) are indexed for item_reference. Expired rows are not read (see loadResponse) and are deleted by the
- * daily upkeep (src/upkeep/expired-rows.ts), not here: this write sits before a streamed response's close.
+ * The ids of `?1` and of the responses before it whose expiry is before `?2`: a response never expires before one
+ * that continues it, so the walk stops at the first one already kept long enough.
+ */
+const SHORTER_LIVED_CHAIN = `WITH RECURSIVE chain(id) AS (
+  SELECT ?1
+  UNION
+  SELECT r.previous_id FROM stored_responses r JOIN chain ON r.id = chain.id
+  WHERE r.previous_id IS NOT NULL AND r.expires_at < ?2
+)`;
+
+/**
+ * Stores a response for its key, and keeps the responses it continues at least as long (one conversation expires
+ * as a whole). Output items whose ids do not name the response (DeepSeek's own, on a natively served answer) are
+ * indexed for item_reference. Expired rows are not read (see below) and are deleted by the daily upkeep
+ * (src/upkeep/expired-rows.ts): this write sits before a streamed response's close.
  */
 export async function saveResponse(
   db: D1Database,
   apiKeyId: string,
-  stored: StoredResponse,
+  stored: StoredTurn,
   now = Date.now(),
 ): Promise<void> {
-  const responseId = stored.response.id;
-  const foreign = stored.response.output.filter((item) => responseIdOfItem(item.id) !== responseId);
+  const { response, previousId, turn } = stored;
+  const expiresAt = expiryOf(now);
+  const foreign = response.output.filter((item) => responseIdOfItem(item.id) !== response.id);
+  const extend = previousId
+    ? [
+        // Items first: the walk reads the responses' expiries before they are extended.
+        db
+          .prepare(
+            `${SHORTER_LIVED_CHAIN} UPDATE stored_response_items SET expires_at = ?2
+             WHERE api_key_id = ?3 AND expires_at < ?2 AND response_id IN (SELECT id FROM chain)`,
+          )
+          .bind(previousId, expiresAt, apiKeyId),
+        db
+          .prepare(
+            `${SHORTER_LIVED_CHAIN} UPDATE stored_responses SET expires_at = ?2
+             WHERE api_key_id = ?3 AND expires_at < ?2 AND id IN (SELECT id FROM chain)`,
+          )
+          .bind(previousId, expiresAt, apiKeyId),
+      ]
+    : [];
   await db.batch([
+    ...extend,
     ...foreign.map((item) =>
       db
         .prepare(
           `INSERT OR REPLACE INTO stored_response_items (api_key_id, item_id, response_id, expires_at)
            VALUES (?1, ?2, ?3, ?4)`,
         )
-        .bind(apiKeyId, item.id, responseId, now + retentionMs),
+        .bind(apiKeyId, item.id, response.id, expiresAt),
     ),
     db
       .prepare(
-        `INSERT OR REPLACE INTO stored_responses (id, api_key_id, model, conversation, response, created_at, expires_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`,
+        `INSERT OR REPLACE INTO stored_responses
+           (id, api_key_id, model, previous_id, conversation, response, created_at, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)`,
       )
       .bind(
-        stored.response.id,
+        response.id,
         apiKeyId,
-        stored.response.model,
-        JSON.stringify(stored.conversation),
-        JSON.stringify(stored.response),
+        response.model,
+        previousId,
+        JSON.stringify(turn),
+        JSON.stringify(response),
         now,
-        now + retentionMs,
+        expiresAt,
       ),
   ]);
 }
@@ -57,18 +112,42 @@ export async function loadResponse(
   apiKeyId: string,
   id: string,
   now = Date.now(),
-): Promise<StoredResponse | null> {
+): Promise<StorableResponse | null> {
   const row = await db
+    .prepare("SELECT response FROM stored_responses WHERE id = ?1 AND api_key_id = ?2 AND expires_at >= ?3")
+    .bind(id, apiKeyId, now)
+    .first<{ response: string }>();
+  return row ? (JSON.parse(row.response) as StorableResponse) : null;
+}
+
+/**
+ * The whole conversation up to and including a key's stored response, in order, read in one query along its
+ * `previous_id` links. "broken" when a response it continues was deleted: continuing it would drop part of the
+ * history without saying so.
+ */
+export async function loadConversation(
+  db: D1Database,
+  apiKeyId: string,
+  id: string,
+  now = Date.now(),
+): Promise<LoadedConversation> {
+  const { results } = await db
     .prepare(
-      "SELECT conversation, response FROM stored_responses WHERE id = ?1 AND api_key_id = ?2 AND expires_at >= ?3",
+      `WITH RECURSIVE chain(id, previous_id, conversation, depth) AS (
+         SELECT id, previous_id, conversation, 0 FROM stored_responses
+         WHERE id = ?1 AND api_key_id = ?2 AND expires_at >= ?3
+         UNION ALL
+         SELECT r.id, r.previous_id, r.conversation, chain.depth + 1 FROM stored_responses r
+         JOIN chain ON r.id = chain.previous_id
+         WHERE r.api_key_id = ?2 AND r.expires_at >= ?3 AND chain.depth < 100000
+       )
+       SELECT previous_id, conversation FROM chain ORDER BY depth DESC`,
     )
     .bind(id, apiKeyId, now)
-    .first<{ conversation: string; response: string }>();
-  if (!row) return null;
-  return {
-    response: JSON.parse(row.response) as StorableResponse,
-    conversation: JSON.parse(row.conversation) as InternalMessage[],
-  };
+    .all<{ previous_id: string | null; conversation: string }>();
+  if (results.length === 0) return { found: false, reason: "missing" };
+  if (results[0]?.previous_id != null) return { found: false, reason: "broken" };
+  return { found: true, messages: results.flatMap((row) => JSON.parse(row.conversation) as InternalMessage[]) };
 }
 
 /** Deletes a key's own response (and its indexed items); false when there was none. */

@@ -2,11 +2,14 @@ import { chatFunctionTool, type InternalChatBody, type InternalMessage } from ".
 import { itemsToMessages, type ResolvedItem } from "./input-items.ts";
 import type { ResponsesBody } from "./request-schema.ts";
 
-/** The internal request of a Responses request, the conversation it continues, and the fields it dropped. */
+/** The internal request of a Responses request, what it adds to the conversation, and the fields it dropped. */
 export type MappedResponse = {
   body: InternalChatBody;
-  /** The conversation without instructions (what `previous_response_id` continues: instructions do not carry over). */
-  conversation: InternalMessage[];
+  /**
+   * What this request adds to the conversation it continues: its own input items as messages (instructions are not
+   * part of it: they do not carry over to a `previous_response_id` continuation).
+   */
+  input: InternalMessage[];
   ignored: string[];
 };
 
@@ -18,7 +21,8 @@ export function responsesToChatBody(
   items: readonly ResolvedItem[],
 ): MappedResponse {
   const ignored: string[] = [];
-  const conversation = [...previous, ...itemsToMessages(items)];
+  const input = itemsToMessages(items);
+  const conversation = [...previous, ...input];
   const messages: InternalMessage[] = request.instructions
     ? [{ role: "system", content: request.instructions }, ...conversation]
     : conversation;
@@ -64,5 +68,5 @@ export function responsesToChatBody(
     const { type: _type, ...jsonSchema } = format;
     body.response_format = { type: "json_schema", json_schema: jsonSchema };
   }
-  return { body, conversation, ignored };
+  return { body, input, ignored };
 }

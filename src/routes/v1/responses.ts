@@ -47,8 +47,9 @@ responses.post("/", async (c) => {
   // Stored before the client hears the response is complete: its next request may continue it at once.
   const store = (response: StorableResponse): Promise<void> | undefined => {
     if (request.store === false || response.status === "failed") return undefined;
-    const conversation = [...mapped.conversation, ...itemsToMessages(response.output as ResolvedItem[])];
-    return saveResponse(c.env.DB, key.id, { response, conversation }).catch((error: unknown) =>
+    const turn = [...mapped.input, ...itemsToMessages(response.output as ResolvedItem[])];
+    const previousId = request.previous_response_id ?? null;
+    return saveResponse(c.env.DB, key.id, { response, previousId, turn }).catch((error: unknown) =>
       log.error("response_store_failed", { requestId: c.get("requestId"), error: String(error) }),
     );
   };
@@ -104,7 +105,7 @@ responses.post("/", async (c) => {
 responses.get("/:id", async (c) => {
   const stored = await loadResponse(c.env.DB, c.get("apiKey").id, c.req.param("id"));
   if (!stored) throw notFound(c.req.param("id"));
-  return jsonResponse(stored.response, {});
+  return jsonResponse(stored, {});
 });
 
 responses.delete("/:id", async (c) => {

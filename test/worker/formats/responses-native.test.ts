@@ -1,4 +1,4 @@
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import type OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import { streamedFunctionCall, weatherTool } from "../../kit/tools.ts";
@@ -102,6 +102,62 @@ describe("/v1/responses on DeepSeek: its own Responses endpoint, the state kept 
     });
     expect(third.status).toBe("completed");
     expect((await requestsTo(label))[2]?.body.input).toHaveLength(items.length + 3);
+  });
+
+  it("a long previous_response_id chain stores one turn per response and sends DeepSeek the whole conversation", async () => {
+    const key = await createKey();
+    const label = uniqueLabel("responses-chain");
+    const sdk = openaiClient(key.key, deepseekOnly(label), crypto.randomUUID());
+    const responses: OpenAI.Responses.Response[] = [];
+    for (let turn = 1; turn <= 6; turn++) {
+      const previous = responses.at(-1);
+      responses.push(
+        await sdk.responses.create({
+          model: plainModel,
+          input: `Turn ${turn}`,
+          ...(previous ? { previous_response_id: previous.id } : {}),
+        }),
+      );
+    }
+    // The sixth request carries the five turns before it, in order, then its own input.
+    const sent = (await requestsTo(label)).at(-1)?.body.input as Array<{ role?: string; content?: unknown }>;
+    const texts = sent.map((item) =>
+      typeof item.content === "string" ? item.content : (item.content as Array<{ text: string }>)[0]?.text,
+    );
+    const expected = responses.slice(0, 5).flatMap((response, index) => [`Turn ${index + 1}`, response.output_text]);
+    expect(texts).toEqual([...expected, "Turn 6"]);
+    // Each stored row holds its own turn only: the sixth is about the size of the first, not six times it.
+    const { results } = await env.DB.prepare(
+      "SELECT id, previous_id, length(conversation) AS size FROM stored_responses WHERE api_key_id = ?1",
+    )
+      .bind(key.id)
+      .all<{ id: string; previous_id: string | null; size: number }>();
+    const byId = new Map(results.map((row) => [row.id, row]));
+    const [first, last] = [byId.get(responses[0]?.id ?? ""), byId.get(responses[5]?.id ?? "")];
+    expect(first?.previous_id).toBeNull();
+    expect(last?.previous_id).toBe(responses[4]?.id);
+    expect(last?.size).toBeLessThan(2 * (first?.size ?? 0));
+  });
+
+  it("a chain with a deleted response in it cannot be continued past it, and says so", async () => {
+    const key = await createKey();
+    const sdk = openaiClient(key.key, deepseekOnly(uniqueLabel("responses-cut")), crypto.randomUUID());
+    const first = await sdk.responses.create({ model: plainModel, input: "One." });
+    const second = await sdk.responses.create({ model: plainModel, input: "Two.", previous_response_id: first.id });
+    const third = await sdk.responses.create({ model: plainModel, input: "Three.", previous_response_id: second.id });
+    await sdk.responses.delete(second.id);
+    // The history would silently lose a turn: refused, naming the field; the later response itself is still there.
+    const refusal = sdk.responses.create({ model: plainModel, input: "Four.", previous_response_id: third.id });
+    await expect(refusal).rejects.toMatchObject({
+      status: 400,
+      code: "previous_response_not_found",
+      param: "previous_response_id",
+    });
+    await expect(refusal).rejects.toThrow(/earlier response in it was deleted/);
+    expect((await sdk.responses.retrieve(third.id)).output_text).toBe(third.output_text);
+    // The one before the deleted response is whole, and continues.
+    const again = await sdk.responses.create({ model: plainModel, input: "Again.", previous_response_id: first.id });
+    expect(again.status).toBe("completed");
   });
 
   it("resolves an item_reference to a natively served item, until its response is deleted", async () => {

@@ -7,7 +7,12 @@ import {
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { parseRetention } from "../../../src/config/retention.ts";
-import { loadResponse, retentionMs, saveResponse } from "../../../src/formats/responses/response-store.ts";
+import {
+  loadConversation,
+  loadResponse,
+  retentionMs,
+  saveResponse,
+} from "../../../src/formats/responses/response-store.ts";
 import worker from "../../../src/index.ts";
 import { type UsageRecordInput, usageInsertMany } from "../../../src/metering/record-usage.ts";
 import { dueConversations } from "../../../src/upkeep/retention.ts";
@@ -364,9 +369,10 @@ describe("scheduled upkeep: retention and cleanup", () => {
         store: true,
         output: [{ type: "message", id: `msg_ds_${id}` }],
       },
-      conversation: [{ role: "user" as const, content: "hi" }],
+      previousId: null,
+      turn: [{ role: "user" as const, content: "hi" }],
     });
-    await saveResponse(env.DB, `key-${tag}`, stored(`resp_old_${tag}`), now - retentionMs - 1000);
+    await saveResponse(env.DB, `key-${tag}`, stored(`resp_old_${tag}`), now - retentionMs - dayMs);
     await saveResponse(env.DB, `key-${tag}`, stored(`resp_new_${tag}`), now - retentionMs + dayMs);
     await runCron("23 3 * * *", now);
     const responses = await rows("SELECT id FROM stored_responses WHERE api_key_id = ?", `key-${tag}`);
@@ -374,5 +380,49 @@ describe("scheduled upkeep: retention and cleanup", () => {
     const items = await rows("SELECT item_id FROM stored_response_items WHERE api_key_id = ?", `key-${tag}`);
     expect(items.map((row) => row.item_id)).toEqual([`msg_ds_resp_new_${tag}`]);
     expect(await loadResponse(env.DB, `key-${tag}`, `resp_new_${tag}`, now)).not.toBeNull();
+  });
+
+  it("keeps a stored conversation whole: continuing a response keeps every one before it as long", async () => {
+    const start = Date.UTC(2031, 7, 1, 9);
+    const tag = crypto.randomUUID().slice(0, 8);
+    const key = `key-${tag}`;
+    const turn = (id: string, previousId: string | null, text: string) => ({
+      response: {
+        id,
+        model: "deepseek-chat",
+        status: "completed",
+        store: true,
+        output: [{ type: "message", id: `msg_ds_${id}` }],
+      },
+      previousId,
+      turn: [
+        { role: "user" as const, content: text },
+        { role: "assistant" as const, content: `re: ${text}` },
+      ],
+    });
+    await saveResponse(env.DB, key, turn(`resp_a_${tag}`, null, "a"), start);
+    await saveResponse(env.DB, key, turn(`resp_b_${tag}`, `resp_a_${tag}`, "b"), start + 20 * dayMs);
+    // Past the first response's own 30 days, but not the second's: the daily cleanup keeps both, and their items.
+    const later = start + 35 * dayMs;
+    await runCron("23 3 * * *", later);
+    const loaded = await loadConversation(env.DB, key, `resp_b_${tag}`, later);
+    expect(loaded).toEqual({
+      found: true,
+      messages: [
+        { role: "user", content: "a" },
+        { role: "assistant", content: "re: a" },
+        { role: "user", content: "b" },
+        { role: "assistant", content: "re: b" },
+      ],
+    });
+    const items = await rows("SELECT item_id FROM stored_response_items WHERE api_key_id = ? ORDER BY item_id", key);
+    expect(items.map((row) => row.item_id)).toEqual([`msg_ds_resp_a_${tag}`, `msg_ds_resp_b_${tag}`]);
+    // Past the second's 30 days as well, both go.
+    await runCron("23 3 * * *", start + 52 * dayMs);
+    expect(await rows("SELECT id FROM stored_responses WHERE api_key_id = ?", key)).toEqual([]);
+    expect(await loadConversation(env.DB, key, `resp_b_${tag}`, start + 52 * dayMs)).toEqual({
+      found: false,
+      reason: "missing",
+    });
   });
 });
