@@ -86,8 +86,9 @@ export const upkeepState = sqliteTable("upkeep_state", {
 
 /**
  * A /v1/responses answer stored for `previous_response_id` and GET/DELETE (per key, kept 30 days).
- * `conversation` is the internal chat messages this answer adds (its input and output) to the conversation of
- * `previousId`, the response it continues (all of them when null); `response` is the Response object.
+ * `previousId` is the response it continues; `conversation` holds `{input}`, the internal chat messages this
+ * request added (its output is read from `response`, the Response object). Rows stored before responses were
+ * linked hold the whole conversation as one array instead (formats/responses/response-store.ts).
  */
 export const storedResponses = sqliteTable(
   "stored_responses",

@@ -1,5 +1,6 @@
 import type { InternalMessage } from "../internal-request.ts";
 import { responseIdOfItem } from "./ids.ts";
+import { itemsToMessages, type ResolvedItem } from "./input-items.ts";
 import type { NativeResponse } from "./native-response.ts";
 import type { ResponseObject } from "./response-object.ts";
 
@@ -11,18 +12,24 @@ const dayMs = 24 * 60 * 60 * 1000;
 export type StorableResponse = ResponseObject | (NativeResponse & { store: boolean });
 
 /**
- * One stored response and its place in a conversation. Only what it adds is stored (`turn`), linked to the
- * response it continues: an agent's long chain of `previous_response_id`s grows by one turn per request, not by its
- * whole history each time, which would outgrow D1's 2 MB row limit
+ * One stored response and its place in a conversation. Only what it adds is stored (its input, and its output in
+ * the Response itself), linked to the response it continues: an agent's long chain of `previous_response_id`s grows
+ * by one turn per request, not by its whole history each time, which would outgrow D1's 2 MB row limit
  * (https://developers.cloudflare.com/d1/platform/limits/) and store a long session's history once per turn.
  */
 export type StoredTurn = {
   response: StorableResponse;
   /** The response this one continues (`previous_response_id`), or null. */
   previousId: string | null;
-  /** The messages this response adds to that conversation: its own input (items resolved) and its output. */
-  turn: InternalMessage[];
+  /** This request's own input (items resolved) as messages: what it adds to that conversation before its output. */
+  input: InternalMessage[];
 };
+
+/**
+ * The `conversation` column: `{input}` (this response's input; its output is read from the Response), or, in rows
+ * stored before responses were linked, the whole conversation up to and including the response as one array.
+ */
+type StoredConversation = { input: InternalMessage[] } | InternalMessage[];
 
 /** A conversation up to a stored response, or why it cannot be continued. */
 export type LoadedConversation =
@@ -57,7 +64,7 @@ export async function saveResponse(
   stored: StoredTurn,
   now = Date.now(),
 ): Promise<void> {
-  const { response, previousId, turn } = stored;
+  const { response, previousId, input } = stored;
   const expiresAt = expiryOf(now);
   const foreign = response.output.filter((item) => responseIdOfItem(item.id) !== response.id);
   const extend = previousId
@@ -98,7 +105,7 @@ export async function saveResponse(
         apiKeyId,
         response.model,
         previousId,
-        JSON.stringify(turn),
+        JSON.stringify({ input } satisfies StoredConversation),
         JSON.stringify(response),
         now,
         expiresAt,
@@ -133,21 +140,29 @@ export async function loadConversation(
 ): Promise<LoadedConversation> {
   const { results } = await db
     .prepare(
-      `WITH RECURSIVE chain(id, previous_id, conversation, depth) AS (
-         SELECT id, previous_id, conversation, 0 FROM stored_responses
+      `WITH RECURSIVE chain(id, previous_id, conversation, response, depth) AS (
+         SELECT id, previous_id, conversation, response, 0 FROM stored_responses
          WHERE id = ?1 AND api_key_id = ?2 AND expires_at >= ?3
          UNION ALL
-         SELECT r.id, r.previous_id, r.conversation, chain.depth + 1 FROM stored_responses r
+         SELECT r.id, r.previous_id, r.conversation, r.response, chain.depth + 1 FROM stored_responses r
          JOIN chain ON r.id = chain.previous_id
          WHERE r.api_key_id = ?2 AND r.expires_at >= ?3 AND chain.depth < 100000
        )
-       SELECT previous_id, conversation FROM chain ORDER BY depth DESC`,
+       SELECT previous_id, conversation, response FROM chain ORDER BY depth DESC`,
     )
     .bind(id, apiKeyId, now)
-    .all<{ previous_id: string | null; conversation: string }>();
+    .all<{ previous_id: string | null; conversation: string; response: string }>();
   if (results.length === 0) return { found: false, reason: "missing" };
   if (results[0]?.previous_id != null) return { found: false, reason: "broken" };
-  return { found: true, messages: results.flatMap((row) => JSON.parse(row.conversation) as InternalMessage[]) };
+  return { found: true, messages: results.flatMap(turnOf) };
+}
+
+/** The messages one stored response adds to its conversation: its input, then its output. */
+function turnOf(row: { conversation: string; response: string }): InternalMessage[] {
+  const stored = JSON.parse(row.conversation) as StoredConversation;
+  if (Array.isArray(stored)) return stored;
+  const { output } = JSON.parse(row.response) as StorableResponse;
+  return [...stored.input, ...itemsToMessages(output as ResolvedItem[])];
 }
 
 /** Deletes a key's own response (and its indexed items); false when there was none. */

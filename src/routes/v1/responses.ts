@@ -7,7 +7,6 @@ import { dialectStream } from "../../formats/dialect-stream.ts";
 import { splitIgnored } from "../../formats/ignored-params.ts";
 import { readChatAnswer } from "../../formats/read-chat-answer.ts";
 import { newResponseId } from "../../formats/responses/ids.ts";
-import { itemsToMessages, type ResolvedItem } from "../../formats/responses/input-items.ts";
 import { responsesNative } from "../../formats/responses/native.ts";
 import { type NativeResponse, nativeResponseSchema } from "../../formats/responses/native-response.ts";
 import { responsesRequestSchema, responsesSchema } from "../../formats/responses/request-schema.ts";
@@ -47,9 +46,8 @@ responses.post("/", async (c) => {
   // Stored before the client hears the response is complete: its next request may continue it at once.
   const store = (response: StorableResponse): Promise<void> | undefined => {
     if (request.store === false || response.status === "failed") return undefined;
-    const turn = [...mapped.input, ...itemsToMessages(response.output as ResolvedItem[])];
     const previousId = request.previous_response_id ?? null;
-    return saveResponse(c.env.DB, key.id, { response, previousId, turn }).catch((error: unknown) =>
+    return saveResponse(c.env.DB, key.id, { response, previousId, input: mapped.input }).catch((error: unknown) =>
       log.error("response_store_failed", { requestId: c.get("requestId"), error: String(error) }),
     );
   };

@@ -17,6 +17,12 @@ import { base, createKey, usageRow } from "../../kit/worker/v1.ts";
 /** The simulator's own item ids (`msg_<32 hex>`): the events were DeepSeek's, not rendered by the gateway. */
 const deepseekItemId = /^(msg|rs|fc)_[0-9a-f]{32}$/;
 
+/** The text of each message item the gateway sent DeepSeek (a string, or an assistant's first output_text part). */
+function textsOf(input: unknown): Array<string | undefined> {
+  const items = input as Array<{ content?: string | Array<{ text?: string }> }>;
+  return items.map((item) => (typeof item.content === "string" ? item.content : item.content?.[0]?.text));
+}
+
 describe("/v1/responses on DeepSeek: its own Responses endpoint, the state kept by the gateway", () => {
   it("the SDK's default streamed request goes to DeepSeek's /responses statelessly, and is stored for later", async () => {
     const key = await createKey();
@@ -120,12 +126,8 @@ describe("/v1/responses on DeepSeek: its own Responses endpoint, the state kept 
       );
     }
     // The sixth request carries the five turns before it, in order, then its own input.
-    const sent = (await requestsTo(label)).at(-1)?.body.input as Array<{ role?: string; content?: unknown }>;
-    const texts = sent.map((item) =>
-      typeof item.content === "string" ? item.content : (item.content as Array<{ text: string }>)[0]?.text,
-    );
     const expected = responses.slice(0, 5).flatMap((response, index) => [`Turn ${index + 1}`, response.output_text]);
-    expect(texts).toEqual([...expected, "Turn 6"]);
+    expect(textsOf((await requestsTo(label)).at(-1)?.body.input)).toEqual([...expected, "Turn 6"]);
     // Each stored row holds its own turn only: the sixth is about the size of the first, not six times it.
     const { results } = await env.DB.prepare(
       "SELECT id, previous_id, length(conversation) AS size FROM stored_responses WHERE api_key_id = ?1",
@@ -137,6 +139,47 @@ describe("/v1/responses on DeepSeek: its own Responses endpoint, the state kept 
     expect(first?.previous_id).toBeNull();
     expect(last?.previous_id).toBe(responses[4]?.id);
     expect(last?.size).toBeLessThan(2 * (first?.size ?? 0));
+  });
+
+  it("a response stored before responses were linked (its whole conversation in one row) still continues", async () => {
+    const key = await createKey();
+    const label = uniqueLabel("responses-legacy");
+    const sdk = openaiClient(key.key, deepseekOnly(label), crypto.randomUUID());
+    const id = `resp_${crypto.randomUUID().replaceAll("-", "")}`;
+    const conversation = [
+      { role: "user", content: "Old question." },
+      { role: "assistant", content: "Old answer." },
+    ];
+    const response = { id, object: "response", model: plainModel, status: "completed", store: true, output: [] };
+    await env.DB.prepare(
+      `INSERT INTO stored_responses (id, api_key_id, model, conversation, response, created_at, expires_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`,
+    )
+      .bind(
+        id,
+        key.id,
+        plainModel,
+        JSON.stringify(conversation),
+        JSON.stringify(response),
+        Date.now(),
+        Date.now() + 3_600_000,
+      )
+      .run();
+    const next = await sdk.responses.create({ model: plainModel, input: "New question.", previous_response_id: id });
+    expect(textsOf((await requestsTo(label)).at(-1)?.body.input)).toEqual([
+      "Old question.",
+      "Old answer.",
+      "New question.",
+    ]);
+    // And the response stored now, in today's shape, continues that history.
+    await sdk.responses.create({ model: plainModel, input: "Last one.", previous_response_id: next.id });
+    expect(textsOf((await requestsTo(label)).at(-1)?.body.input)).toEqual([
+      "Old question.",
+      "Old answer.",
+      "New question.",
+      next.output_text,
+      "Last one.",
+    ]);
   });
 
   it("a chain with a deleted response in it cannot be continued past it, and says so", async () => {

@@ -370,7 +370,7 @@ describe("scheduled upkeep: retention and cleanup", () => {
         output: [{ type: "message", id: `msg_ds_${id}` }],
       },
       previousId: null,
-      turn: [{ role: "user" as const, content: "hi" }],
+      input: [{ role: "user" as const, content: "hi" }],
     });
     await saveResponse(env.DB, `key-${tag}`, stored(`resp_old_${tag}`), now - retentionMs - dayMs);
     await saveResponse(env.DB, `key-${tag}`, stored(`resp_new_${tag}`), now - retentionMs + dayMs);
@@ -392,13 +392,17 @@ describe("scheduled upkeep: retention and cleanup", () => {
         model: "deepseek-chat",
         status: "completed",
         store: true,
-        output: [{ type: "message", id: `msg_ds_${id}` }],
+        output: [
+          {
+            type: "message",
+            id: `msg_ds_${id}`,
+            role: "assistant",
+            content: [{ type: "output_text", text: `re: ${text}`, annotations: [] }],
+          },
+        ],
       },
       previousId,
-      turn: [
-        { role: "user" as const, content: text },
-        { role: "assistant" as const, content: `re: ${text}` },
-      ],
+      input: [{ role: "user" as const, content: text }],
     });
     await saveResponse(env.DB, key, turn(`resp_a_${tag}`, null, "a"), start);
     await saveResponse(env.DB, key, turn(`resp_b_${tag}`, `resp_a_${tag}`, "b"), start + 20 * dayMs);
