@@ -1,6 +1,6 @@
 // The app shell: sidebar (conversations), the routed pane, theme and model choice.
 
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { type ConversationSummary, conversationPageSchema, type ModelInfo, meSchema } from "../../contract/site-api.ts";
 import { t } from "../i18n/i18n.ts";
 import { useLocale } from "../i18n/use-locale.ts";
@@ -26,6 +26,8 @@ function useConversationList(ready: boolean) {
   const [items, setItems] = useState<ConversationSummary[]>([]);
   const [cursor, setCursor] = useState<string | null | undefined>(undefined);
   const [loading, setLoading] = useState(false);
+  // Conversations deleted as they were made (a refused first message): a page read before the delete still has them.
+  const discarded = useRef(new Set<string>());
   const load = useCallback((from: string | null) => {
     setLoading(true);
     const query = from ? `?limit=30&cursor=${encodeURIComponent(from)}` : "?limit=30";
@@ -36,7 +38,8 @@ function useConversationList(ready: boolean) {
           const newest = page.conversations[0]?.updatedAt ?? 0;
           const base = from ? previous : previous.filter((item) => item.createdAt > newest);
           const known = new Set(base.map((item) => item.id));
-          return [...base, ...page.conversations.filter((item) => !known.has(item.id))];
+          const fresh = page.conversations.filter((item) => !known.has(item.id) && !discarded.current.has(item.id));
+          return [...base, ...fresh];
         });
         setCursor(page.nextCursor ?? null);
         setLoading(false);
@@ -50,7 +53,16 @@ function useConversationList(ready: boolean) {
   const loadMore = useCallback(() => {
     if (!loading && cursor) load(cursor);
   }, [loading, cursor, load]);
-  return { items, setItems, hasMore: Boolean(cursor), loadMore, reload: () => load(null) };
+  // The first page of the list may have brought it already (it was created before that page was read).
+  const add = useCallback((summary: ConversationSummary) => {
+    discarded.current.delete(summary.id);
+    setItems((previous) => [summary, ...previous.filter((item) => item.id !== summary.id)]);
+  }, []);
+  const discard = useCallback((id: string) => {
+    discarded.current.add(id);
+    setItems((previous) => previous.filter((item) => item.id !== id));
+  }, []);
+  return { items, setItems, hasMore: Boolean(cursor), loadMore, reload: () => load(null), add, discard };
 }
 
 /** The chat site. */
@@ -191,10 +203,8 @@ export function App() {
             {...pane}
             turnstileSiteKey={turnstileSiteKey}
             onVerified={() => setTurnstileSiteKey(null)}
-            onCreated={(summary) =>
-              // The first page of the list may have brought it already (it was created before that page was read).
-              list.setItems((items) => [summary, ...items.filter((item) => item.id !== summary.id)])
-            }
+            onCreated={list.add}
+            onDiscarded={list.discard}
           />
         )}
       </main>

@@ -23,6 +23,8 @@ function welcomeHint(models: ChatPaneProps["models"]): string {
 /** Props of `NewChat`: the pane's, plus the Turnstile site key while the visitor's first write needs the check. */
 export type NewChatProps = ChatPaneProps & {
   onCreated(summary: ConversationSummary): void;
+  /** The conversation made for a refused first message is being deleted: out of the sidebar if a list read it. */
+  onDiscarded(id: string): void;
   turnstileSiteKey?: string | null;
   /** The visitor passed the check (their first write was accepted): no more checks. */
   onVerified?(): void;
@@ -101,6 +103,7 @@ export function NewChat(props: NewChatProps) {
     const conversation = created.current;
     if (!conversation) return;
     created.current = null;
+    props.onDiscarded(conversation.id);
     apiRequest(`/api/conversations/${encodeURIComponent(conversation.id)}`, null, { method: "DELETE" }).catch(() => {
       if (created.current === null) created.current = conversation;
     });
