@@ -2,7 +2,7 @@ import type { OutputFormat } from "./answer.ts";
 import { isDeepSeekModel, LEGACY_DEEPSEEK_MODELS, modelNotExist, vllmModelNotFound } from "./catalog.ts";
 import type { ErrorResponse } from "./faults.ts";
 import { isRecord } from "./messages.ts";
-import type { RequestOptions } from "./options.ts";
+import { type RequestOptions, selfHosted } from "./options.ts";
 import { deepSeekChatViolation } from "./rules.ts";
 import { deepSeekThinking, type Thinking, vllmThinking } from "./thinking.ts";
 import type { UsageDialect } from "./usage.ts";
@@ -23,7 +23,7 @@ export type ChatDialect = {
 export function chatDialect(request: Record<string, unknown>, options: RequestOptions): ChatDialect | ErrorResponse {
   const named = typeof request.model === "string" && request.model ? request.model : null;
   const format = readFormat(request.response_format);
-  if (options.engine !== "deepseek") {
+  if (selfHosted(options.engine)) {
     // A server serves what it was started with; a request without `model` gets the first served model.
     const model = named ?? options.models[0] ?? "default";
     if (options.models.length > 0 && !options.models.includes(model)) return vllmModelNotFound(model);

@@ -58,22 +58,26 @@ export function deepSeekTargets(): LiveTarget[] {
 
 /** Targets speaking vLLM's dialect: the simulator always, a real server when LIVE_GPU_URL is set. */
 export function vllmTargets(): LiveTarget[] {
-  const targets = [simulatorTarget("simulator (vLLM)", "/engine=vllm,models=sim-gpu-model/v1", "sim-gpu-model")];
-  const url = process.env.LIVE_GPU_URL;
-  if (live && url) {
-    const model = process.env.LIVE_GPU_MODEL ?? "";
-    targets.push(realTarget(`GPU server ${url}`, url, process.env.LIVE_GPU_API_KEY ?? "EMPTY", model));
-  }
-  return targets;
+  return selfHostedTargets("vLLM", "vllm", "GPU", "GPU server");
 }
 
 /** Targets speaking SGLang's dialect: the simulator always, a real server when LIVE_SGLANG_URL is set. */
 export function sglangTargets(): LiveTarget[] {
-  const targets = [simulatorTarget("simulator (SGLang)", "/engine=sglang,models=sim-gpu-model/v1", "sim-gpu-model")];
-  const url = process.env.LIVE_SGLANG_URL;
+  return selfHostedTargets("SGLang", "sglang", "SGLANG", "SGLang server");
+}
+
+/**
+ * A self-hosted engine's targets: the simulator in that engine's dialect, and the real server configured by
+ * LIVE_<env>_URL (with LIVE_<env>_MODEL and LIVE_<env>_API_KEY).
+ */
+function selfHostedTargets(label: string, engine: string, env: string, serverName: string): LiveTarget[] {
+  const targets = [
+    simulatorTarget(`simulator (${label})`, `/engine=${engine},models=sim-gpu-model/v1`, "sim-gpu-model"),
+  ];
+  const url = process.env[`LIVE_${env}_URL`];
   if (live && url) {
-    const model = process.env.LIVE_SGLANG_MODEL ?? "";
-    targets.push(realTarget(`SGLang server ${url}`, url, process.env.LIVE_SGLANG_API_KEY ?? "EMPTY", model));
+    const model = process.env[`LIVE_${env}_MODEL`] ?? "";
+    targets.push(realTarget(`${serverName} ${url}`, url, process.env[`LIVE_${env}_API_KEY`] ?? "EMPTY", model));
   }
   return targets;
 }

@@ -1,6 +1,7 @@
 import { isRecord } from "../../lib/is-record.ts";
 import { connectFirst } from "../attempt/failover.ts";
 import { UpstreamFailure } from "../attempt/upstream-failure.ts";
+import { needsReasoningRename } from "../providers/reasoning-field.ts";
 import type { NativeAnswer, ProxyResponse, Served } from "../types.ts";
 import { parseUsage } from "../wire/openai-chunks.ts";
 import { renameReasoningMessage } from "../wire/reasoning-rename.ts";
@@ -47,10 +48,11 @@ export async function proxyComplete(call: ProxyCall): Promise<ProxyResponse> {
   );
   connected.release();
   const { served, completion, text, raw, answer } = connected.value;
+  const engine = connected.target.engine;
   if (answer) return answered(served, raw, answer, Date.now() - started, true);
   const choice = Array.isArray(completion.choices) && isRecord(completion.choices[0]) ? completion.choices[0] : {};
   // The upstream's own bytes go out unless a self-hosted `reasoning` must be renamed (no re-serialising otherwise).
-  const renamed = renameReasoningMessage(text);
+  const renamed = needsReasoningRename(engine) ? renameReasoningMessage(text) : text;
   const bytes = renamed !== text ? encoder.encode(renamed) : untrimmed(text) ? raw : encoder.encode(text.trim());
   const finishReason = typeof choice.finish_reason === "string" ? choice.finish_reason : null;
   return answered(served, bytes, { usage: parseUsage(completion.usage), finishReason }, Date.now() - started, false);

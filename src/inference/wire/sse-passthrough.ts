@@ -44,9 +44,10 @@ export function meterEvents(
     changed = rewritten !== text;
     text = rewritten;
   }
-  if (renameReasoning && text.includes('"reasoning":')) {
-    text = renameReasoningEvents(text);
-    changed = true;
+  if (renameReasoning) {
+    const renamed = renameReasoningEvents(text);
+    changed ||= renamed !== text;
+    text = renamed;
   }
   return changed ? encoder.encode(text) : bytes;
 }

@@ -34,14 +34,6 @@ export function deepseekThenGpu(deepseekLabel: string, options: string, gpuLabel
   };
 }
 
-/** One self-hosted server speaking `engine` (on the simulator, under `label`) as the partner plan's only provider. */
-export function selfHostedOnlyServer(label: string, engine: "sglang" | "vllm"): Partial<Env> {
-  return {
-    GPU_POOL: JSON.stringify([gpuServer(`gpu-${engine}`, simulator(label, `engine=${engine}`), { engine })]),
-    ROUTING_POLICY: JSON.stringify({ plans: { partner: { providers: ["self-hosted"] } } }),
-  };
-}
-
 /** The Anthropic SDK against the Worker with these bindings, its requests tagged with `requestId`. */
 export function anthropicClient(key: string, bindings: Partial<Env>, requestId: string): Anthropic {
   return new Anthropic({

@@ -20,10 +20,13 @@ export function workerWith(bindings: Partial<Env>): typeof fetch {
 
 /** Only a self-hosted vLLM server (guided decoding: it takes `json_schema` as it is) serves partner keys. */
 export function vllmOnly(): Partial<Env> {
+  return selfHostedOnlyServer(uniqueLabel("vllm"), "vllm");
+}
+
+/** One self-hosted server speaking `engine` (on the simulator, under `label`) as the partner plan's only provider. */
+export function selfHostedOnlyServer(label: string, engine: "sglang" | "vllm"): Partial<Env> {
   return {
-    GPU_POOL: JSON.stringify([
-      gpuServer("gpu-vllm", simulator(uniqueLabel("vllm"), "engine=vllm"), { engine: "vllm" }),
-    ]),
+    GPU_POOL: JSON.stringify([gpuServer(`gpu-${engine}`, simulator(label, `engine=${engine}`), { engine })]),
     ROUTING_POLICY: JSON.stringify({ plans: { partner: { providers: ["self-hosted"] } } }),
   };
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { uniqueLabel } from "../../kit/worker/inference.ts";
 import { thinkingModel } from "../../kit/worker/models.ts";
-import { openaiClient, selfHostedOnlyServer, usageRowCount } from "../../kit/worker/native.ts";
+import { openaiClient, usageRowCount } from "../../kit/worker/native.ts";
 import { createKey, usageRow } from "../../kit/worker/v1.ts";
+import { selfHostedOnlyServer } from "../../kit/worker/worker-with.ts";
 
 // SGLang's stream to a client that asked for usage takes the runtime's pipe; the other three cases are rewritten
 // on the way (vLLM's `reasoning` renamed, a usage chunk nobody asked for removed). Whichever path, the client
