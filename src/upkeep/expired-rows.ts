@@ -2,14 +2,14 @@
 const expiring: ReadonlyArray<{ table: string; column: string }> = [
   { table: "shares", column: "expires_at" },
   { table: "stored_responses", column: "expires_at" },
-  { table: "stored_response_items", column: "expires_at" },
   { table: "account_sessions", column: "expires_at" },
   { table: "webauthn_challenges", column: "expires_at" },
 ];
 
 /**
- * Deletes revoked shares (nothing reads them again, and they hold a copy of the conversation) and rows past
- * their `expires_at` (epoch ms) in the tables that have one. Returns the rows removed per table.
+ * Deletes revoked shares (nothing reads them again, and they hold a copy of the conversation), rows past their
+ * `expires_at` (epoch ms) in the tables that have one, and the item index of stored responses no longer there.
+ * Returns the rows removed per table.
  */
 export async function removeExpiredRows(db: D1Database, now: number): Promise<Record<string, number>> {
   const removed: Record<string, number> = {};
@@ -25,6 +25,17 @@ export async function removeExpiredRows(db: D1Database, now: number): Promise<Re
       .bind(now)
       .run();
     removed[table] = (removed[table] ?? 0) + result.meta.changes;
+  }
+  // A stored response's item index lives as long as the response (a continued conversation extends only the
+  // responses' expiries): its rows go once their response is gone.
+  if (await hasColumn(db, "stored_response_items", "response_id")) {
+    const orphans = await db
+      .prepare(
+        `DELETE FROM stored_response_items WHERE NOT EXISTS (SELECT 1 FROM stored_responses r
+           WHERE r.id = stored_response_items.response_id AND r.api_key_id = stored_response_items.api_key_id)`,
+      )
+      .run();
+    removed.stored_response_items = orphans.meta.changes;
   }
   return removed;
 }

@@ -118,11 +118,9 @@ export const storedResponseItems = sqliteTable(
     apiKeyId: text("api_key_id").notNull(),
     itemId: text("item_id").notNull(),
     responseId: text("response_id").notNull(),
-    expiresAt: integer("expires_at").notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.apiKeyId, t.itemId] }),
     index("stored_response_items_response_idx").on(t.responseId),
-    index("stored_response_items_expiry_idx").on(t.expiresAt),
   ],
 );

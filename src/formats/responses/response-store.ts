@@ -42,21 +42,23 @@ function expiryOf(now: number): number {
 }
 
 /**
- * The ids of `?1` and of the responses before it whose expiry is before `?2`: a response never expires before one
- * that continues it, so the walk stops at the first one already kept long enough.
+ * Extends the expiry of `?1` and of the responses before it to `?2` where it is earlier: a response never expires
+ * before one that continues it, so the walk stops at the first one already kept long enough.
  */
-const SHORTER_LIVED_CHAIN = `WITH RECURSIVE chain(id) AS (
+const EXTEND_CHAIN = `WITH RECURSIVE chain(id) AS (
   SELECT ?1
   UNION
   SELECT r.previous_id FROM stored_responses r JOIN chain ON r.id = chain.id
   WHERE r.previous_id IS NOT NULL AND r.expires_at < ?2
-)`;
+)
+UPDATE stored_responses SET expires_at = ?2 WHERE api_key_id = ?3 AND expires_at < ?2 AND id IN (SELECT id FROM chain)`;
 
 /**
  * Stores a response for its key, and keeps the responses it continues at least as long (one conversation expires
  * as a whole). Output items whose ids do not name the response (DeepSeek's own, on a natively served answer) are
- * indexed for item_reference. Expired rows are not read (see below) and are deleted by the daily upkeep
- * (src/upkeep/expired-rows.ts): this write sits before a streamed response's close.
+ * indexed for item_reference; an index row lives as long as its response. Expired rows are not read (see below)
+ * and are deleted by the daily upkeep (src/upkeep/expired-rows.ts): this write sits before a streamed response's
+ * close.
  */
 export async function saveResponse(
   db: D1Database,
@@ -67,32 +69,13 @@ export async function saveResponse(
   const { response, previousId, input } = stored;
   const expiresAt = expiryOf(now);
   const foreign = response.output.filter((item) => responseIdOfItem(item.id) !== response.id);
-  const extend = previousId
-    ? [
-        // Items first: the walk reads the responses' expiries before they are extended.
-        db
-          .prepare(
-            `${SHORTER_LIVED_CHAIN} UPDATE stored_response_items SET expires_at = ?2
-             WHERE api_key_id = ?3 AND expires_at < ?2 AND response_id IN (SELECT id FROM chain)`,
-          )
-          .bind(previousId, expiresAt, apiKeyId),
-        db
-          .prepare(
-            `${SHORTER_LIVED_CHAIN} UPDATE stored_responses SET expires_at = ?2
-             WHERE api_key_id = ?3 AND expires_at < ?2 AND id IN (SELECT id FROM chain)`,
-          )
-          .bind(previousId, expiresAt, apiKeyId),
-      ]
-    : [];
+  const extend = previousId ? [db.prepare(EXTEND_CHAIN).bind(previousId, expiresAt, apiKeyId)] : [];
   await db.batch([
     ...extend,
     ...foreign.map((item) =>
       db
-        .prepare(
-          `INSERT OR REPLACE INTO stored_response_items (api_key_id, item_id, response_id, expires_at)
-           VALUES (?1, ?2, ?3, ?4)`,
-        )
-        .bind(apiKeyId, item.id, response.id, expiresAt),
+        .prepare("INSERT OR REPLACE INTO stored_response_items (api_key_id, item_id, response_id) VALUES (?1, ?2, ?3)")
+        .bind(apiKeyId, item.id, response.id),
     ),
     db
       .prepare(

@@ -360,20 +360,8 @@ describe("scheduled upkeep: retention and cleanup", () => {
   it("deletes stored Responses and their item index once past their 30 days, and keeps younger ones", async () => {
     const now = Date.UTC(2031, 6, 1, 3, 23);
     const tag = crypto.randomUUID().slice(0, 8);
-    // A natively served answer: DeepSeek's own item ids, indexed for item_reference.
-    const stored = (id: string) => ({
-      response: {
-        id,
-        model: "deepseek-chat",
-        status: "completed",
-        store: true,
-        output: [{ type: "message", id: `msg_ds_${id}` }],
-      },
-      previousId: null,
-      input: [{ role: "user" as const, content: "hi" }],
-    });
-    await saveResponse(env.DB, `key-${tag}`, stored(`resp_old_${tag}`), now - retentionMs - dayMs);
-    await saveResponse(env.DB, `key-${tag}`, stored(`resp_new_${tag}`), now - retentionMs + dayMs);
+    await saveResponse(env.DB, `key-${tag}`, nativeTurn(`resp_old_${tag}`, null, "hi"), now - retentionMs - dayMs);
+    await saveResponse(env.DB, `key-${tag}`, nativeTurn(`resp_new_${tag}`, null, "hi"), now - retentionMs + dayMs);
     await runCron("23 3 * * *", now);
     const responses = await rows("SELECT id FROM stored_responses WHERE api_key_id = ?", `key-${tag}`);
     expect(responses.map((row) => row.id)).toEqual([`resp_new_${tag}`]);
@@ -386,26 +374,8 @@ describe("scheduled upkeep: retention and cleanup", () => {
     const start = Date.UTC(2031, 7, 1, 9);
     const tag = crypto.randomUUID().slice(0, 8);
     const key = `key-${tag}`;
-    const turn = (id: string, previousId: string | null, text: string) => ({
-      response: {
-        id,
-        model: "deepseek-chat",
-        status: "completed",
-        store: true,
-        output: [
-          {
-            type: "message",
-            id: `msg_ds_${id}`,
-            role: "assistant",
-            content: [{ type: "output_text", text: `re: ${text}`, annotations: [] }],
-          },
-        ],
-      },
-      previousId,
-      input: [{ role: "user" as const, content: text }],
-    });
-    await saveResponse(env.DB, key, turn(`resp_a_${tag}`, null, "a"), start);
-    await saveResponse(env.DB, key, turn(`resp_b_${tag}`, `resp_a_${tag}`, "b"), start + 20 * dayMs);
+    await saveResponse(env.DB, key, nativeTurn(`resp_a_${tag}`, null, "a"), start);
+    await saveResponse(env.DB, key, nativeTurn(`resp_b_${tag}`, `resp_a_${tag}`, "b"), start + 20 * dayMs);
     // Past the first response's own 30 days, but not the second's: the daily cleanup keeps both, and their items.
     const later = start + 35 * dayMs;
     await runCron("23 3 * * *", later);
@@ -430,3 +400,25 @@ describe("scheduled upkeep: retention and cleanup", () => {
     });
   });
 });
+
+/** A natively served answer to `text` (DeepSeek's own item id, so it is indexed for item_reference), as stored. */
+function nativeTurn(id: string, previousId: string | null, text: string) {
+  return {
+    response: {
+      id,
+      model: "deepseek-chat",
+      status: "completed",
+      store: true,
+      output: [
+        {
+          type: "message",
+          id: `msg_ds_${id}`,
+          role: "assistant",
+          content: [{ type: "output_text", text: `re: ${text}`, annotations: [] }],
+        },
+      ],
+    },
+    previousId,
+    input: [{ role: "user" as const, content: text }],
+  };
+}
